@@ -1,0 +1,74 @@
+package dev.eider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.config.EiderConfig;
+import dev.eider.http.Authenticator;
+import dev.eider.http.HttpApi;
+import dev.eider.http.HttpServer;
+import dev.eider.http.Json;
+import dev.eider.http.ProblemMapper;
+import dev.eider.http.Router;
+import dev.eider.ingest.WriteQueue;
+import dev.eider.store.DuckDbStore;
+import dev.eider.table.Catalog;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Eider service: the one place where the parts are built and wired together. */
+public final class Eider implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Eider.class);
+
+  private final DuckDbStore store;
+  private final WriteQueue queue;
+  private final HttpServer http;
+
+  private Eider(DuckDbStore store, WriteQueue queue, HttpServer http) {
+    this.store = store;
+    this.queue = queue;
+    this.http = http;
+  }
+
+  /** Opens the store, starts the writer and the HTTP server; returns once requests are served. */
+  public static Eider start(EiderConfig config) throws Exception {
+    long started = System.nanoTime();
+    Catalog catalog = new Catalog(config.tables());
+    ObjectMapper mapper = Json.mapper(config.server().maxDepth(), config.server().maxValue().bytes());
+    DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+    WriteQueue queue = new WriteQueue(store, config.ingest());
+    Router router = HttpApi.router(config, catalog, store, queue, mapper, () -> true, List.of());
+    HttpServer http = new HttpServer(config.server(), router, new Authenticator(config.server().tokens()), new ProblemMapper(mapper));
+    try {
+      http.start();
+    } catch (Exception e) {
+      queue.close();
+      store.close();
+      throw e;
+    }
+    log.info(
+        "event=started host={} port={} data={} tables={} auth={} last_sequence={} startup_ms={}",
+        config.server().host(),
+        http.port(),
+        config.store().dataFile(),
+        catalog.tables().size(),
+        config.server().authEnabled(),
+        store.lastSequence(),
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
+    return new Eider(store, queue, http);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Stops taking requests, commits what is queued, and closes the database. */
+  @Override
+  public void close() throws Exception {
+    http.close();
+    queue.close();
+    store.close();
+    log.info("event=stopped");
+  }
+}

@@ -1,0 +1,25 @@
+package dev.eider;
+
+import dev.eider.cli.EiderCommand;
+import dev.eider.config.ConfigException;
+import dev.eider.store.SchemaMismatchException;
+import picocli.CommandLine;
+
+/** Entry point: {@code eider serve | export | restore}. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new EiderCommand());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ConfigException || e instanceof SchemaMismatchException) {
+            cmd.getErr().println("eider: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    System.exit(cli.execute(args));
+  }
+}

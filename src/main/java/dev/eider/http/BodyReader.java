@@ -1,0 +1,161 @@
+package dev.eider.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.store.Mutation;
+import dev.eider.store.RecordStore;
+import dev.eider.store.StagedRows;
+import dev.eider.store.WriteBatch;
+import dev.eider.table.InvalidRecordException;
+import dev.eider.table.RecordReader;
+import dev.eider.table.TableDef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a write request's body (one JSON object, a JSON array of objects, or NDJSON) into the rows
+ * of one request. Small bodies stay in memory; past {@code stageThreshold} rows the body streams
+ * into a staging table, so a million-line upload never sits in memory as objects. Any bad record
+ * refuses the whole body.
+ */
+final class BodyReader {
+
+  static final String NDJSON = "application/x-ndjson";
+
+  private final ObjectMapper mapper;
+  private final RecordReader records;
+  private final RecordStore store;
+  private final int stageThreshold;
+
+  BodyReader(ObjectMapper mapper, RecordReader records, RecordStore store, int stageThreshold) {
+    this.mapper = mapper;
+    this.records = records;
+    this.store = store;
+    this.stageThreshold = stageThreshold;
+  }
+
+  WriteBatch.Part read(Exchange exchange, TableDef table) throws IOException {
+    boolean ndjson = isNdjson(exchange.mediaType());
+    Collector rows = new Collector(table);
+    try (InputStream in = exchange.body();
+        JsonParser p = mapper.getFactory().createParser(in)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw HttpProblem.badRequest("the body is empty; send a JSON object, a JSON array of objects, or NDJSON");
+      }
+      if (ndjson) {
+        readLines(p, table, rows);
+      } else if (first == JsonToken.START_OBJECT) {
+        rows.add(records.read(p, table, 0));
+        requireEnd(p);
+      } else if (first == JsonToken.START_ARRAY) {
+        readArray(p, table, rows);
+        requireEnd(p);
+      } else {
+        throw HttpProblem.badRequest("expected a JSON object or an array of objects, found " + p.getText());
+      }
+      return rows.finish();
+    } catch (IOException | RuntimeException e) {
+      rows.discard();
+      throw e;
+    }
+  }
+
+  /** Reads the single object of a body, as PUT and the original {@code POST /record} take it. */
+  Object[] readOne(Exchange exchange, TableDef table) throws IOException {
+    try (InputStream in = exchange.body();
+        JsonParser p = mapper.getFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw HttpProblem.badRequest("expected one JSON object");
+      }
+      Object[] values = records.read(p, table, 0);
+      requireEnd(p);
+      return values;
+    }
+  }
+
+  static boolean isNdjson(String mediaType) {
+    return mediaType.equals(NDJSON) || mediaType.equals("application/jsonl") || mediaType.equals("application/x-jsonlines");
+  }
+
+  private void readLines(JsonParser p, TableDef table, Collector rows) throws IOException {
+    for (JsonToken t = p.currentToken(); t != null; t = p.nextToken()) {
+      long line = p.currentTokenLocation().getLineNr();
+      if (t != JsonToken.START_OBJECT) {
+        throw new InvalidRecordException("line " + line + ": expected a JSON object, found " + p.getText(), "", line);
+      }
+      try {
+        rows.add(records.read(p, table, line));
+      } catch (InvalidRecordException e) {
+        throw new InvalidRecordException("line " + line + ": " + e.getMessage(), e.pointer(), line);
+      }
+    }
+  }
+
+  private void readArray(JsonParser p, TableDef table, Collector rows) throws IOException {
+    long index = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+      if (t != JsonToken.START_OBJECT) {
+        throw new InvalidRecordException("element " + index + ": expected a JSON object", "/" + index, 0);
+      }
+      try {
+        rows.add(records.read(p, table, 0));
+      } catch (InvalidRecordException e) {
+        throw e.inElement(index);
+      }
+    }
+    if (index == 0) {
+      throw HttpProblem.badRequest("the array is empty; send at least one record");
+    }
+  }
+
+  private static void requireEnd(JsonParser p) throws IOException {
+    JsonToken extra = p.nextToken();
+    if (extra != null) {
+      throw HttpProblem.badRequest(
+          "unexpected content after the JSON value at line " + p.currentTokenLocation().getLineNr()
+              + "; send several records as a JSON array or as NDJSON (Content-Type: " + NDJSON + ")");
+    }
+  }
+
+  /** Holds a request's rows in memory until there are many, then stages them in the database. */
+  private final class Collector {
+    private final TableDef table;
+    private List<Mutation> memory = new ArrayList<>();
+    private StagedRows staged;
+
+    Collector(TableDef table) {
+      this.table = table;
+    }
+
+    void add(Object[] values) {
+      if (staged != null) {
+        staged.add(values[table.keyIndex()], values);
+        return;
+      }
+      memory.add(Mutation.upsert(table, values));
+      if (memory.size() > stageThreshold) {
+        staged = store.stage(table);
+        memory.forEach(m -> staged.add(m.key(), m.values()));
+        memory = null;
+      }
+    }
+
+    WriteBatch.Part finish() {
+      if (staged != null) {
+        staged.seal();
+        return new WriteBatch.Staged(staged);
+      }
+      return new WriteBatch.Rows(memory);
+    }
+
+    void discard() {
+      if (staged != null) {
+        staged.close();
+      }
+    }
+  }
+}

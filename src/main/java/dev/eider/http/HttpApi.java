@@ -1,0 +1,36 @@
+package dev.eider.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.config.EiderConfig;
+import dev.eider.ingest.WriteQueue;
+import dev.eider.store.RecordStore;
+import dev.eider.table.Catalog;
+import dev.eider.table.RecordReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Assembles every route of the HTTP API. */
+public final class HttpApi {
+
+  private HttpApi() {}
+
+  public static Router router(
+      EiderConfig config,
+      Catalog catalog,
+      RecordStore store,
+      WriteQueue queue,
+      ObjectMapper mapper,
+      BooleanSupplier ready,
+      List<Route> more) {
+    RecordReader reader = new RecordReader(mapper, (int) Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
+    BodyReader bodies = new BodyReader(mapper, reader, store, config.ingest().stageThreshold());
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
+    routes.addAll(new TableRoutes(catalog, store, mapper).routes());
+    routes.addAll(new HealthRoutes(ready).routes());
+    routes.addAll(new DocsRoutes(mapper).routes());
+    routes.addAll(more);
+    return new Router(routes);
+  }
+}

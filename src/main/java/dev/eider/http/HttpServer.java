@@ -1,0 +1,92 @@
+package dev.eider.http;
+
+import dev.eider.config.ServerConfig;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Eider's HTTP server: Jetty 12's core handler API (no servlet layer), one handler that routes,
+ * authenticates and writes answers, with every failure mapped by {@link ProblemMapper}.
+ */
+public final class HttpServer implements AutoCloseable {
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  public HttpServer(ServerConfig config, Router router, Authenticator auth, ProblemMapper problems) {
+    QueuedThreadPool pool = new QueuedThreadPool(256, 8);
+    pool.setName("eider-http");
+    server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    connector.setAcceptQueueSize(1024);
+    server.addConnector(connector);
+    server.setHandler(new EiderHandler(router, auth, problems, config.maxBody().bytes()));
+  }
+
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** The bound port (useful when configured as 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+
+  private static final class EiderHandler extends Handler.Abstract {
+
+    private final Router router;
+    private final Authenticator auth;
+    private final ProblemMapper problems;
+    private final long maxBody;
+
+    EiderHandler(Router router, Authenticator auth, ProblemMapper problems, long maxBody) {
+      this.router = router;
+      this.auth = auth;
+      this.problems = problems;
+      this.maxBody = maxBody;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      CompletionStage<Reply> answer;
+      try {
+        Router.Match m = router.match(request.getMethod(), Request.getPathInContext(request));
+        auth.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), m.route().scope());
+        answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
+      } catch (Exception | StackOverflowError e) {
+        write(response, callback, problems.reply(e));
+        return true;
+      }
+      answer.whenComplete(
+          (reply, error) -> write(response, callback, error == null ? reply : problems.reply(error)));
+      return true;
+    }
+
+    private static void write(Response response, Callback callback, Reply reply) {
+      response.setStatus(reply.status());
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+      reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+      response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    }
+  }
+}

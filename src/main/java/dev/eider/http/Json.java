@@ -1,0 +1,28 @@
+package dev.eider.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The JSON mapper for request bodies and answers, with limits on nesting and value size. */
+public final class Json {
+
+  private Json() {}
+
+  public static ObjectMapper mapper(int maxDepth, long maxValueBytes) {
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(maxDepth)
+                    // Characters, not bytes; RecordReader checks bytes exactly.
+                    .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxValueBytes))
+                    .build())
+            .build();
+    return new ObjectMapper(factory)
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+}

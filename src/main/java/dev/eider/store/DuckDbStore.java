@@ -1,0 +1,248 @@
+package dev.eider.store;
+
+import static dev.eider.store.Sql.quote;
+
+import dev.eider.config.StoreConfig;
+import dev.eider.table.Catalog;
+import dev.eider.table.TableDef;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The {@link RecordStore} on one DuckDB file. One connection writes (the group-commit writer);
+ * reads use a small pool of connections duplicated from it, so they see committed data through
+ * DuckDB's MVCC without blocking the writer.
+ */
+public final class DuckDbStore implements RecordStore {
+
+  private static final int READERS = 8;
+
+  private final DuckDBConnection root;
+  private final DuckDbWriter writer;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+
+  private DuckDbStore(DuckDBConnection root, long lastSequence) throws SQLException {
+    this.root = root;
+    this.writer = new DuckDbWriter((DuckDBConnection) root.duplicate(), lastSequence);
+    for (int i = 0; i < READERS; i++) {
+      readers.add(root.duplicate());
+    }
+  }
+
+  /** Opens (or creates) the database file and brings it in line with the declared tables. */
+  public static DuckDbStore open(StoreConfig config, Catalog catalog) {
+    try {
+      Properties props = new Properties();
+      props.setProperty("memory_limit", config.memoryLimit().toDuckDb());
+      props.setProperty("threads", Integer.toString(config.threads()));
+      props.setProperty("checkpoint_threshold", config.checkpointThreshold().toDuckDb());
+      // Eider orders what it needs itself; insertion order costs memory on large copies.
+      props.setProperty("preserve_insertion_order", "false");
+      DuckDBConnection root =
+          (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + config.dataFile().toAbsolutePath(), props);
+      try {
+        new DuckDbSchema(root).migrate(catalog.tables());
+        return new DuckDbStore(root, readLastSequence(root));
+      } catch (SQLException | RuntimeException e) {
+        root.close();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot open DuckDB database " + config.dataFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long readLastSequence(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT last_seq FROM _eider_meta")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Override
+  public long lastSequence() {
+    writeLock.lock();
+    try {
+      return writer.lastSequence();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public long apply(WriteBatch batch) {
+    writeLock.lock();
+    try {
+      return writer.apply(batch.parts());
+    } catch (SQLException e) {
+      throw new StoreException("cannot commit a batch of " + batch.parts().size() + " requests: " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public StagedRows stage(TableDef table) {
+    try {
+      return new DuckDbStage(table, (DuckDBConnection) root.duplicate());
+    } catch (SQLException e) {
+      throw new StoreException("cannot stage rows for " + table.name(), e);
+    }
+  }
+
+  @Override
+  public Optional<StoredRow> get(TableDef table, Object key) {
+    String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE " + Sql.key(table) + " = ? AND NOT _deleted";
+    return withReader(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(row(rs, table)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<StoredRow> list(TableDef table, Object after, int limit) {
+    String sql =
+        "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE NOT _deleted"
+            + (after == null ? "" : " AND " + Sql.key(table) + " > ?")
+            + " ORDER BY " + Sql.key(table) + " LIMIT " + limit;
+    return withReader(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (after != null) {
+              ps.setObject(1, after);
+            }
+            List<StoredRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(row(rs, table));
+              }
+            }
+            return rows;
+          }
+        });
+  }
+
+  @Override
+  public long count(TableDef table) {
+    return withReader(
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table.name()) + " WHERE NOT _deleted")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  private static StoredRow row(ResultSet rs, TableDef table) throws SQLException {
+    return new StoredRow(RowCodec.read(rs, table), rs.getLong(table.columns().size() + 1));
+  }
+
+  /**
+   * Runs {@code work} while no batch commits: the sequence it sees is the last committed one, and
+   * no write starts until it returns. Exports fix their range this way.
+   */
+  public <T> T exclusive(SqlWork<T> work) {
+    writeLock.lock();
+    try {
+      return work.run(root);
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** From now until {@link #releaseHorizon}, writes keep the versions of the table's rows as of the last sequence. */
+  public long holdHorizon(TableDef table) {
+    writeLock.lock();
+    try {
+      writer.holdHorizon(table, writer.lastSequence());
+      return writer.lastSequence();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Resumes keeping versions as of an earlier sequence (an export planned before a restart). */
+  public void resumeHorizon(TableDef table, long sequence) {
+    writeLock.lock();
+    try {
+      writer.holdHorizon(table, sequence);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  public void releaseHorizon(TableDef table) {
+    writeLock.lock();
+    try {
+      writer.releaseHorizon(table);
+    } catch (SQLException e) {
+      throw new StoreException("cannot release export horizon of " + table.name(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs read-only work on a pooled connection. */
+  public <T> T withReader(SqlWork<T> work) {
+    Connection c;
+    try {
+      c = readers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for a connection", null);
+    }
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    } finally {
+      readers.add(c);
+    }
+  }
+
+  /** A piece of JDBC work. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      for (Connection c : readers) {
+        c.close();
+      }
+      try (Statement st = root.createStatement()) {
+        st.execute("CHECKPOINT");
+      }
+      root.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close the database cleanly", e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+}

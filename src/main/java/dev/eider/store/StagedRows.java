@@ -1,0 +1,24 @@
+package dev.eider.store;
+
+import dev.eider.table.TableDef;
+
+/**
+ * The rows of one large request, already in the database but not yet part of its table: the
+ * writer merges them in the transaction that acknowledges the request.
+ */
+public interface StagedRows extends AutoCloseable {
+
+  TableDef table();
+
+  /** Adds a row (or a delete, when {@code values} is null) after those already staged. */
+  void add(Object key, Object[] values);
+
+  long size();
+
+  /** Makes what was added visible to the writer; call before handing the rows to the queue. */
+  void seal();
+
+  /** Discards the staged rows. Safe to call after the writer merged them. */
+  @Override
+  void close();
+}
