@@ -11,6 +11,7 @@ import dev.eider.http.Router;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,8 +38,9 @@ public final class Eider implements AutoCloseable {
     Catalog catalog = new Catalog(config.tables());
     ObjectMapper mapper = Json.mapper(config.server().maxDepth(), config.server().maxValue().bytes());
     DuckDbStore store = DuckDbStore.open(config.store(), catalog);
-    WriteQueue queue = new WriteQueue(store, config.ingest());
-    Router router = HttpApi.router(config, catalog, store, queue, mapper, () -> true, List.of());
+    WriteQueue queue =
+        WriteQueue.open(store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
+    Router router = HttpApi.router(config, catalog, store, queue, mapper, queue::healthy, List.of());
     HttpServer http = new HttpServer(config.server(), router, new Authenticator(config.server().tokens()), new ProblemMapper(mapper));
     try {
       http.start();

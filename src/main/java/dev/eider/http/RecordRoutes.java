@@ -70,7 +70,7 @@ final class RecordRoutes {
       closeStaged(part);
       throw e;
     }
-    return done.whenComplete((c, e) -> closeStaged(part)).thenApply(RecordRoutes::written);
+    return done.thenApply(RecordRoutes::written);
   }
 
   private CompletionStage<Reply> put(Exchange ex) throws IOException {
@@ -90,6 +90,7 @@ final class RecordRoutes {
   private CompletionStage<Reply> delete(Exchange ex) {
     TableDef table = catalog.require(ex.path("table"));
     Object key = RecordReader.keyFromPath(table, ex.path("id"));
+    queue.awaitVisible();
     if (store.get(table, key).isEmpty()) {
       throw HttpProblem.notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name());
     }
@@ -100,6 +101,7 @@ final class RecordRoutes {
   private CompletionStage<Reply> get(Exchange ex) throws IOException {
     TableDef table = catalog.require(ex.path("table"));
     Object key = RecordReader.keyFromPath(table, ex.path("id"));
+    queue.awaitVisible();
     StoredRow row =
         store.get(table, key)
             .orElseThrow(() -> HttpProblem.notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name()));
@@ -116,6 +118,7 @@ final class RecordRoutes {
     String afterParam = ex.query("after");
     Object after = afterParam == null ? null : RecordReader.keyFromPath(table, afterParam);
     int limit = limit(ex.query("limit"));
+    queue.awaitVisible();
     List<StoredRow> rows = store.list(table, after, limit);
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {

@@ -3,6 +3,7 @@ package dev.eider.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.Scope;
+import dev.eider.ingest.WriteQueue;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.Column;
@@ -17,11 +18,13 @@ final class TableRoutes {
 
   private final Catalog catalog;
   private final RecordStore store;
+  private final WriteQueue queue;
   private final ObjectMapper mapper;
 
-  TableRoutes(Catalog catalog, RecordStore store, ObjectMapper mapper) {
+  TableRoutes(Catalog catalog, RecordStore store, WriteQueue queue, ObjectMapper mapper) {
     this.catalog = catalog;
     this.store = store;
+    this.queue = queue;
     this.mapper = mapper;
   }
 
@@ -35,6 +38,7 @@ final class TableRoutes {
             ex -> {
               TableDef t = catalog.require(ex.path("table"));
               Map<String, Object> body = describe(t);
+              queue.awaitVisible();
               body.put("row_count", store.count(t));
               return reply(body);
             }));

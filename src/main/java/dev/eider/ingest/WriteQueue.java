@@ -4,6 +4,11 @@ import dev.eider.config.IngestConfig;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StoreException;
 import dev.eider.store.WriteBatch;
+import dev.eider.table.Catalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,36 +19,97 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: requests wait in a bounded queue; one writer thread takes everything waiting (up to
- * a row budget), commits it as one transaction and acknowledges every request in it. A full queue
- * refuses new requests rather than growing without bound.
+ * Group commit. Requests wait in a bounded queue; one thread takes everything waiting, gives it
+ * sequences, appends it to the write-ahead log with a single fdatasync and acknowledges every
+ * request in it. The {@link Applier} then writes the rows to the store in large transactions. A
+ * full queue refuses new requests (503) rather than growing without bound.
  */
 public final class WriteQueue implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
+  private static final long SEGMENT_BYTES = 64L << 20;
+  private static final Duration READ_WAIT = Duration.ofSeconds(30);
 
-  private final RecordStore store;
   private final IngestConfig config;
+  private final WriteAheadLog wal;
+  private final LogCodec codec;
+  private final Applier applier;
   private final BlockingQueue<Pending> queue;
   private final Thread writer;
+  private long nextSequence;
+  private volatile long acknowledged;
   private volatile boolean running = true;
+  private volatile Exception failure;
 
   private record Pending(WriteBatch.Part part, CompletableFuture<Commit> done) {}
 
-  public WriteQueue(RecordStore store, IngestConfig config) {
-    this.store = store;
+  private WriteQueue(IngestConfig config, WriteAheadLog wal, LogCodec codec, Applier applier, long lastSequence) {
     this.config = config;
+    this.wal = wal;
+    this.codec = codec;
+    this.applier = applier;
     this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-    this.writer = new Thread(this::run, "eider-writer");
+    this.nextSequence = lastSequence + 1;
+    this.acknowledged = lastSequence;
+    this.writer = new Thread(this::run, "eider-log-writer");
     writer.start();
   }
 
   /**
-   * Queues one request's rows; the future completes once they are durable.
+   * Replays what the log holds beyond the store, then starts taking requests.
+   *
+   * @param logDir the write-ahead log's directory
+   */
+  public static WriteQueue open(RecordStore store, Catalog catalog, IngestConfig config, Path logDir) {
+    WriteAheadLog wal = new WriteAheadLog(logDir, SEGMENT_BYTES);
+    LogCodec codec = new LogCodec(catalog, store);
+    try {
+      long replayed = replay(store, wal, codec, config.maxBatchRows());
+      store.discardLeftoverStages();
+      wal.reset(store.lastSequence() + 1);
+      if (replayed > 0) {
+        log.info("event=log_replayed rows={} last_sequence={}", replayed, store.lastSequence());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot replay the write-ahead log in " + logDir, e);
+    }
+    Applier applier = new Applier(store, wal, config.maxBatchRows(), Math.max(4 * config.maxBatchRows(), 262_144));
+    return new WriteQueue(config, wal, codec, applier, store.lastSequence());
+  }
+
+  private static long replay(RecordStore store, WriteAheadLog wal, LogCodec codec, int maxBatchRows) throws IOException {
+    long rows = 0;
+    List<WriteBatch.Sequenced> batch = new ArrayList<>();
+    long batchRows = 0;
+    for (byte[] entry : wal.readAll()) {
+      for (WriteBatch.Sequenced s : codec.decode(entry, store.lastSequence())) {
+        batch.add(s);
+        batchRows += s.part().size();
+        if (batchRows >= maxBatchRows) {
+          store.apply(new WriteBatch(batch));
+          rows += batchRows;
+          batch.clear();
+          batchRows = 0;
+        }
+      }
+    }
+    if (!batch.isEmpty()) {
+      store.apply(new WriteBatch(batch));
+      rows += batchRows;
+    }
+    return rows;
+  }
+
+  /**
+   * Queues one request's rows; the future completes once they are durable in the log. The queue
+   * owns staged rows from here on (the applier discards them once merged).
    *
    * @throws QueueFullException when the writer is this far behind
    */
   public CompletableFuture<Commit> submit(WriteBatch.Part part) {
+    if (failure != null) {
+      throw new StoreException("the write-ahead log failed; restart Eider", failure);
+    }
     if (!running) {
       throw new IllegalStateException("the write queue is closed");
     }
@@ -54,9 +120,25 @@ public final class WriteQueue implements AutoCloseable {
     return p.done();
   }
 
-  /** Requests waiting for the writer. */
+  /** Waits until every write acknowledged so far is visible to reads (read-your-writes). */
+  public void awaitVisible() {
+    try {
+      if (!applier.awaitApplied(acknowledged, READ_WAIT)) {
+        throw new QueueFullException(config.retryAfter());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for writes to apply", e);
+    }
+  }
+
+  /** Requests waiting for the log writer. */
   public int depth() {
     return queue.size();
+  }
+
+  public boolean healthy() {
+    return failure == null && running;
   }
 
   private void run() {
@@ -69,44 +151,46 @@ public final class WriteQueue implements AutoCloseable {
         }
         batch.add(first);
         long rows = first.part().size();
-        Pending next;
-        while (rows < config.maxBatchRows() && (next = queue.peek()) != null && rows + next.part().size() <= config.maxBatchRows()) {
-          batch.add(queue.poll());
+        while (rows < config.maxBatchRows() && queue.peek() != null) {
+          Pending next = queue.poll();
+          batch.add(next);
           rows += next.part().size();
         }
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (RuntimeException e) {
-        log.error("event=writer_failed", e);
+      } catch (IOException | RuntimeException e) {
+        // Whether the entry reached the disk is unknown: stop taking writes rather than guess.
+        failure = e;
+        log.error("event=log_failed action=refusing_writes", e);
         batch.forEach(p -> p.done().completeExceptionally(e));
+        queue.forEach(p -> p.done().completeExceptionally(e));
+        running = false;
       } finally {
         batch.clear();
       }
     }
   }
 
-  private void commit(List<Pending> batch) {
-    List<WriteBatch.Part> parts = new ArrayList<>(batch.size());
-    batch.forEach(p -> parts.add(p.part()));
-    try {
-      long sequence = store.apply(new WriteBatch(parts));
-      batch.forEach(p -> p.done().complete(new Commit(p.part().size(), sequence)));
-    } catch (StoreException e) {
-      if (batch.size() == 1) {
-        batch.get(0).done().completeExceptionally(e);
-        return;
-      }
-      // One request must not fail the others it happened to share a transaction with.
-      log.warn("event=batch_failed requests={} error=\"{}\" action=retry_one_by_one", batch.size(), e.getMessage());
-      for (Pending p : batch) {
-        commit(List.of(p));
-      }
+  private void commit(List<Pending> batch) throws IOException, InterruptedException {
+    List<WriteBatch.Sequenced> parts = new ArrayList<>(batch.size());
+    long first = nextSequence;
+    for (Pending p : batch) {
+      parts.add(new WriteBatch.Sequenced(p.part(), nextSequence));
+      nextSequence += p.part().size();
+    }
+    wal.append(first, codec.encode(parts));
+    wal.sync();
+    applier.enqueue(parts);
+    long last = nextSequence - 1;
+    acknowledged = last;
+    for (Pending p : batch) {
+      p.done().complete(new Commit(p.part().size(), last));
     }
   }
 
-  /** Stops taking requests, commits those already queued, and waits for the writer to finish. */
+  /** Stops taking requests, logs and applies those already queued, and stops both threads. */
   @Override
   public void close() {
     running = false;
@@ -114,6 +198,12 @@ public final class WriteQueue implements AutoCloseable {
       writer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    applier.close();
+    try {
+      wal.close();
+    } catch (IOException e) {
+      log.warn("event=log_close_failed", e);
     }
   }
 }

@@ -37,7 +37,6 @@ final class DuckDbSchema {
           st.execute("INSERT INTO _eider_meta VALUES (0)");
         }
       }
-      dropLeftoverStages(st);
     }
     for (TableDef t : tables) {
       Map<String, String> existing = existingColumns(t.name());
@@ -166,7 +165,8 @@ final class DuckDbSchema {
     }
   }
 
-  private void dropLeftoverStages(Statement st) throws SQLException {
+  /** Drops staged rows that no write-ahead log entry refers to any more. */
+  void dropLeftoverStages(Statement st) throws SQLException {
     List<String> leftovers = new ArrayList<>();
     try (ResultSet rs =
         st.executeQuery("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_eider\\_stage\\_r%' ESCAPE '\\'")) {

@@ -21,6 +21,14 @@ final class DuckDbStage implements StagedRows {
   private DuckDBAppender appender;
   private long size;
 
+  /** Rows staged before a restart: already sealed, only to be merged and dropped. */
+  DuckDbStage(TableDef table, DuckDBConnection connection, String name, long size) {
+    this.table = table;
+    this.connection = connection;
+    this.name = name;
+    this.size = size;
+  }
+
   DuckDbStage(TableDef table, DuckDBConnection connection) {
     this.table = table;
     this.connection = connection;
@@ -41,6 +49,11 @@ final class DuckDbStage implements StagedRows {
 
   String tableName() {
     return quote(name);
+  }
+
+  @Override
+  public String name() {
+    return name;
   }
 
   @Override

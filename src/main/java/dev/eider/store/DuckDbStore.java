@@ -84,10 +84,10 @@ public final class DuckDbStore implements RecordStore {
   }
 
   @Override
-  public long apply(WriteBatch batch) {
+  public void apply(WriteBatch batch) {
     writeLock.lock();
     try {
-      return writer.apply(batch.parts());
+      writer.apply(batch);
     } catch (SQLException e) {
       throw new StoreException("cannot commit a batch of " + batch.parts().size() + " requests: " + e.getMessage(), e);
     } finally {
@@ -102,6 +102,40 @@ public final class DuckDbStore implements RecordStore {
     } catch (SQLException e) {
       throw new StoreException("cannot stage rows for " + table.name(), e);
     }
+  }
+
+  @Override
+  public StagedRows findStaged(TableDef table, String name, long size) {
+    boolean exists =
+        withReader(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1) == 1;
+                }
+              }
+            });
+    if (!exists) {
+      throw new StoreException("staged rows " + name + " for " + table.name() + " are missing", null);
+    }
+    try {
+      return new DuckDbStage(table, (DuckDBConnection) root.duplicate(), name, size);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open staged rows " + name, e);
+    }
+  }
+
+  @Override
+  public void discardLeftoverStages() {
+    exclusive(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            new DuckDbSchema(c).dropLeftoverStages(st);
+          }
+          return null;
+        });
   }
 
   @Override

@@ -5,6 +5,7 @@ import static dev.eider.store.Sql.quote;
 import dev.eider.table.TableDef;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +33,20 @@ final class DuckDbWriter {
     return lastSequence;
   }
 
-  long apply(List<WriteBatch.Part> parts) throws SQLException {
-    long next = lastSequence;
+  void apply(WriteBatch batch) throws SQLException {
     Map<TableDef, DuckDBAppender> appenders = new LinkedHashMap<>();
+    List<DuckDbStage> merged = new ArrayList<>();
     try {
-      for (WriteBatch.Part part : parts) {
-        if (part instanceof WriteBatch.Rows rows) {
+      for (WriteBatch.Sequenced s : batch.parts()) {
+        if (s.part() instanceof WriteBatch.Rows rows) {
+          long seq = s.firstSequence();
           for (Mutation m : rows.mutations()) {
-            append(appender(appenders, m.table()), m, ++next);
+            append(appender(appenders, m.table()), m, seq++);
           }
-        } else if (part instanceof WriteBatch.Staged staged) {
-          next = copyStaged(appenders, (DuckDbStage) staged.rows(), next);
+        } else if (s.part() instanceof WriteBatch.Staged staged) {
+          DuckDbStage stage = (DuckDbStage) staged.rows();
+          copyStaged(appenders, stage, s.firstSequence());
+          merged.add(stage);
         }
       }
       for (DuckDBAppender a : appenders.values()) {
@@ -52,11 +56,14 @@ final class DuckDbWriter {
         for (TableDef t : appenders.keySet()) {
           merge(st, t);
         }
-        st.execute("UPDATE _eider_meta SET last_seq = " + next);
+        for (DuckDbStage stage : merged) {
+          // Dropped in the merging transaction: a staged request is either merged or still staged.
+          st.execute("DROP TABLE " + stage.tableName());
+        }
+        st.execute("UPDATE _eider_meta SET last_seq = " + batch.lastSequence());
       }
       connection.commit();
-      lastSequence = next;
-      return next;
+      lastSequence = batch.lastSequence();
     } catch (SQLException | RuntimeException e) {
       for (DuckDBAppender a : appenders.values()) {
         closeQuietly(a);
@@ -87,16 +94,15 @@ final class DuckDbWriter {
     a.endRow();
   }
 
-  private long copyStaged(Map<TableDef, DuckDBAppender> appenders, DuckDbStage stage, long next) throws SQLException {
+  private void copyStaged(Map<TableDef, DuckDBAppender> appenders, DuckDbStage stage, long first) throws SQLException {
     TableDef t = stage.table();
-    // Flush what small requests appended before this one so sequences stay in queue order.
-    appender(appenders, t).flush();
+    // Registers the table for the merge; the merge keeps the highest sequence per key.
+    appender(appenders, t);
     try (Statement st = connection.createStatement()) {
       st.execute(
-          "INSERT INTO " + Sql.writerStage(t) + " (" + Sql.storedColumns(t) + ") SELECT " + Sql.columns(t) + ", " + next + " + 1 + _ord, _deleted FROM "
-              + stage.tableName());
+          "INSERT INTO " + Sql.writerStage(t) + " (" + Sql.storedColumns(t) + ") SELECT " + Sql.columns(t) + ", " + first
+              + " + _ord, _deleted FROM " + stage.tableName());
     }
-    return next + stage.size();
   }
 
   private void merge(Statement st, TableDef t) throws SQLException {

@@ -12,19 +12,25 @@ import java.util.Optional;
  */
 public interface RecordStore extends AutoCloseable {
 
-  /** The highest sequence committed so far (0 for an empty store). */
+  /** The highest sequence applied so far (0 for an empty store). */
   long lastSequence();
 
   /**
-   * Commits a batch in one durable transaction, stamping every row with the next sequences.
+   * Applies a batch in one durable transaction, stamping every row with its sequence; afterwards
+   * {@link #lastSequence()} is {@code batch.lastSequence()}.
    *
-   * @return the sequence of the commit: the highest sequence it assigned
    * @throws StoreException when nothing was committed
    */
-  long apply(WriteBatch batch);
+  void apply(WriteBatch batch);
 
   /** Starts staging the rows of a large request on the calling thread. */
   StagedRows stage(TableDef table);
+
+  /** Finds rows staged before a restart, by {@link StagedRows#name()}. */
+  StagedRows findStaged(TableDef table, String name, long size);
+
+  /** Discards staged rows that were never handed to the writer (called once the log is replayed). */
+  void discardLeftoverStages();
 
   Optional<StoredRow> get(TableDef table, Object key);
 

@@ -10,6 +10,9 @@ public interface StagedRows extends AutoCloseable {
 
   TableDef table();
 
+  /** Names the staged rows durably, so a write-ahead log can refer to them across a restart. */
+  String name();
+
   /** Adds a row (or a delete, when {@code values} is null) after those already staged. */
   void add(Object key, Object[] values);
 

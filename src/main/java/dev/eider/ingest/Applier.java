@@ -1,0 +1,167 @@
+package dev.eider.ingest;
+
+import dev.eider.store.RecordStore;
+import dev.eider.store.WriteBatch;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies logged (already acknowledged) requests to the store in large transactions on its own
+ * thread, then lets the log drop what is applied. Readers wait here for their own writes.
+ */
+final class Applier implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Applier.class);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final RecordStore store;
+  private final WriteAheadLog wal;
+  private final int maxBatchRows;
+  private final LinkedBlockingQueue<WriteBatch.Sequenced> pending = new LinkedBlockingQueue<>();
+  /** Rows held in memory between the log and the store: bounds memory when the store falls behind. */
+  private final Semaphore room;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition progressed = lock.newCondition();
+  private final Thread thread;
+  private volatile long applied;
+  private volatile boolean running = true;
+
+  Applier(RecordStore store, WriteAheadLog wal, int maxBatchRows, int maxPendingRows) {
+    this.store = store;
+    this.wal = wal;
+    this.maxBatchRows = maxBatchRows;
+    this.room = new Semaphore(maxPendingRows);
+    this.applied = store.lastSequence();
+    this.thread = new Thread(this::run, "eider-applier");
+    thread.start();
+  }
+
+  /** Hands over logged requests; blocks while too many rows wait to be applied. */
+  void enqueue(List<WriteBatch.Sequenced> parts) throws InterruptedException {
+    room.acquire(weight(parts));
+    pending.addAll(parts);
+  }
+
+  long applied() {
+    return applied;
+  }
+
+  /** Waits until every sequence up to {@code sequence} is applied, or the timeout passes. */
+  boolean awaitApplied(long sequence, Duration timeout) throws InterruptedException {
+    if (applied >= sequence) {
+      return true;
+    }
+    long nanos = timeout.toNanos();
+    lock.lock();
+    try {
+      while (applied < sequence) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = progressed.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run() {
+    List<WriteBatch.Sequenced> batch = new ArrayList<>();
+    while (running || !pending.isEmpty() || !batch.isEmpty()) {
+      try {
+        if (batch.isEmpty() && !take(batch)) {
+          continue;
+        }
+        store.apply(new WriteBatch(batch));
+        finish(batch);
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException | IOException e) {
+        // The requests are acknowledged and logged: keep them and try again.
+        log.error("event=apply_failed rows={} retry_in={}", rows(batch), RETRY, e);
+        if (!pause()) {
+          return;
+        }
+      }
+    }
+  }
+
+  private boolean take(List<WriteBatch.Sequenced> batch) throws InterruptedException {
+    WriteBatch.Sequenced first = pending.poll(100, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return false;
+    }
+    batch.add(first);
+    long rows = first.part().size();
+    WriteBatch.Sequenced next;
+    while (rows < maxBatchRows && (next = pending.poll()) != null) {
+      batch.add(next);
+      rows += next.part().size();
+    }
+    return true;
+  }
+
+  private void finish(List<WriteBatch.Sequenced> batch) throws IOException {
+    long last = new WriteBatch(batch).lastSequence();
+    lock.lock();
+    try {
+      applied = last;
+      progressed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    room.release(weight(batch));
+    for (WriteBatch.Sequenced s : batch) {
+      if (s.part() instanceof WriteBatch.Staged staged) {
+        staged.rows().close();
+      }
+    }
+    wal.truncate(last);
+  }
+
+  private static int weight(List<WriteBatch.Sequenced> parts) {
+    int w = 0;
+    for (WriteBatch.Sequenced s : parts) {
+      // Staged rows wait in the database, not in memory.
+      w += s.part() instanceof WriteBatch.Rows ? (int) s.part().size() : 1;
+    }
+    return w;
+  }
+
+  private static long rows(List<WriteBatch.Sequenced> batch) {
+    return batch.stream().mapToLong(s -> s.part().size()).sum();
+  }
+
+  private boolean pause() {
+    try {
+      Thread.sleep(RETRY.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Applies everything handed over, then stops. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

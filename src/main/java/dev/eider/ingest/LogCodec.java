@@ -1,0 +1,195 @@
+package dev.eider.ingest;
+
+import dev.eider.store.Mutation;
+import dev.eider.store.RecordStore;
+import dev.eider.store.WriteBatch;
+import dev.eider.table.Catalog;
+import dev.eider.table.Column;
+import dev.eider.table.TableDef;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary form of sequenced write requests in the write-ahead log. Each request names its
+ * table and columns, so a log written before a nullable column was added still replays.
+ */
+final class LogCodec {
+
+  private static final byte ROWS = 0;
+  private static final byte STAGED = 1;
+  private static final byte UPSERT = 0;
+  private static final byte DELETE = 1;
+
+  private final Catalog catalog;
+  private final RecordStore store;
+
+  LogCodec(Catalog catalog, RecordStore store) {
+    this.catalog = catalog;
+    this.store = store;
+  }
+
+  byte[] encode(List<WriteBatch.Sequenced> parts) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 * parts.size());
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(parts.size());
+      for (WriteBatch.Sequenced s : parts) {
+        out.writeLong(s.firstSequence());
+        if (s.part() instanceof WriteBatch.Rows rows) {
+          out.writeByte(ROWS);
+          encodeRows(out, rows.mutations());
+        } else if (s.part() instanceof WriteBatch.Staged staged) {
+          out.writeByte(STAGED);
+          out.writeUTF(staged.rows().table().name());
+          out.writeUTF(staged.rows().name());
+          out.writeLong(staged.rows().size());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a log entry", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void encodeRows(DataOutputStream out, List<Mutation> mutations) throws IOException {
+    TableDef t = mutations.get(0).table();
+    out.writeUTF(t.name());
+    out.writeShort(t.columns().size());
+    for (Column c : t.columns()) {
+      out.writeUTF(c.name());
+    }
+    out.writeInt(mutations.size());
+    for (Mutation m : mutations) {
+      if (m.isDelete()) {
+        out.writeByte(DELETE);
+        writeValue(out, t.key(), m.key());
+      } else {
+        out.writeByte(UPSERT);
+        for (int i = 0; i < t.columns().size(); i++) {
+          writeValue(out, t.columns().get(i), m.values()[i]);
+        }
+      }
+    }
+  }
+
+  /** The requests of a log entry that are not yet applied (sequences after {@code applied}). */
+  List<WriteBatch.Sequenced> decode(byte[] payload, long applied) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+    int n = in.readInt();
+    List<WriteBatch.Sequenced> parts = new ArrayList<>(n);
+    for (int p = 0; p < n; p++) {
+      long first = in.readLong();
+      byte kind = in.readByte();
+      if (kind == ROWS) {
+        List<Mutation> rows = decodeRows(in);
+        if (first > applied) {
+          parts.add(new WriteBatch.Sequenced(new WriteBatch.Rows(rows), first));
+        }
+      } else if (kind == STAGED) {
+        String table = in.readUTF();
+        String name = in.readUTF();
+        long size = in.readLong();
+        if (first > applied) {
+          // Merged and dropped in one transaction, so an unapplied stage is still there.
+          parts.add(new WriteBatch.Sequenced(new WriteBatch.Staged(store.findStaged(table(table), name, size)), first));
+        }
+      } else {
+        throw new IOException("unknown log entry kind " + kind);
+      }
+    }
+    return parts;
+  }
+
+  private List<Mutation> decodeRows(DataInputStream in) throws IOException {
+    TableDef t = table(in.readUTF());
+    int ncols = in.readUnsignedShort();
+    int[] target = new int[ncols];
+    for (int i = 0; i < ncols; i++) {
+      String name = in.readUTF();
+      target[i] = t.indexOf(name);
+      if (target[i] < 0) {
+        throw new IllegalStateException(
+            "the write-ahead log holds column '" + name + "' of table '" + t.name() + "', which is no longer declared; "
+                + "declare it again until the log has been applied");
+      }
+    }
+    int count = in.readInt();
+    List<Mutation> mutations = new ArrayList<>(count);
+    for (int r = 0; r < count; r++) {
+      if (in.readByte() == DELETE) {
+        mutations.add(Mutation.delete(t, readValue(in, t.key())));
+      } else {
+        Object[] values = new Object[t.columns().size()];
+        for (int i = 0; i < ncols; i++) {
+          values[target[i]] = readValue(in, t.columns().get(target[i]));
+        }
+        mutations.add(Mutation.upsert(t, values));
+      }
+    }
+    return mutations;
+  }
+
+  private TableDef table(String name) {
+    return catalog
+        .find(name)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the write-ahead log holds writes to table '" + name + "', which is no longer declared; "
+                        + "declare it again until the log has been applied"));
+  }
+
+  private static void writeValue(DataOutputStream out, Column c, Object v) throws IOException {
+    if (v == null) {
+      out.writeBoolean(false);
+      return;
+    }
+    out.writeBoolean(true);
+    switch (c.type().kind()) {
+      case STRING, JSON -> writeString(out, (String) v);
+      case INT64 -> out.writeLong((Long) v);
+      case FLOAT64 -> out.writeDouble((Double) v);
+      case BOOLEAN -> out.writeBoolean((Boolean) v);
+      case TIMESTAMP -> out.writeLong(ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) v));
+      case DATE -> out.writeLong(((LocalDate) v).toEpochDay());
+      case DECIMAL -> writeString(out, ((BigDecimal) v).toPlainString());
+    }
+  }
+
+  private static Object readValue(DataInputStream in, Column c) throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    return switch (c.type().kind()) {
+      case STRING, JSON -> readString(in);
+      case INT64 -> in.readLong();
+      case FLOAT64 -> in.readDouble();
+      case BOOLEAN -> in.readBoolean();
+      case TIMESTAMP -> Instant.EPOCH.plus(in.readLong(), ChronoUnit.MICROS);
+      case DATE -> LocalDate.ofEpochDay(in.readLong());
+      case DECIMAL -> new BigDecimal(readString(in));
+    };
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.eider.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Eider's write-ahead log: entries appended to segment files and forced to disk before a write is
+ * acknowledged. One fdatasync covers every request in a group commit, which is far cheaper than a
+ * database commit; the store applies entries in large batches behind it. A segment is deleted once
+ * every entry in it is applied.
+ *
+ * <p>Each entry is {@code [length][crc32c][payload]}. A torn entry at the end (a crash mid-write)
+ * was never acknowledged and is cut off when the log is read.
+ */
+final class WriteAheadLog implements AutoCloseable {
+
+  private static final int HEADER = 8;
+
+  private final Path dir;
+  private final long segmentBytes;
+  /** Segments by the first sequence they may hold. */
+  private final TreeMap<Long, Path> segments = new TreeMap<>();
+  private FileChannel current;
+
+  WriteAheadLog(Path dir, long segmentBytes) {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    try {
+      Files.createDirectories(dir);
+      try (Stream<Path> files = Files.list(dir)) {
+        files.filter(f -> f.getFileName().toString().endsWith(".log"))
+            .forEach(f -> segments.put(Long.parseLong(f.getFileName().toString().replace(".log", "")), f));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the write-ahead log in " + dir, e);
+    }
+  }
+
+  /** Every complete entry in every segment, oldest first; cuts off a torn tail. */
+  synchronized List<byte[]> readAll() throws IOException {
+    List<byte[]> entries = new ArrayList<>();
+    for (Path segment : segments.values()) {
+      try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        long good = readSegment(ch, entries);
+        if (good < ch.size()) {
+          ch.truncate(good);
+          ch.force(true);
+        }
+      }
+    }
+    return entries;
+  }
+
+  private static long readSegment(FileChannel ch, List<byte[]> entries) throws IOException {
+    long pos = 0;
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
+    while (true) {
+      header.clear();
+      if (ch.read(header, pos) < HEADER) {
+        return pos;
+      }
+      header.flip();
+      int length = header.getInt();
+      int crc = header.getInt();
+      if (length < 0 || pos + HEADER + length > ch.size()) {
+        return pos;
+      }
+      ByteBuffer payload = ByteBuffer.allocate(length);
+      ch.read(payload, pos + HEADER);
+      if (crc(payload.array()) != crc) {
+        return pos;
+      }
+      entries.add(payload.array());
+      pos += HEADER + length;
+    }
+  }
+
+  /** Starts a new, empty log whose first entry will hold {@code nextSequence}, dropping all older segments. */
+  synchronized void reset(long nextSequence) throws IOException {
+    closeCurrent();
+    for (Path p : segments.values()) {
+      Files.deleteIfExists(p);
+    }
+    segments.clear();
+    open(nextSequence);
+  }
+
+  /** Appends an entry whose first request holds {@code firstSequence}; not durable until {@link #sync()}. */
+  synchronized void append(long firstSequence, byte[] payload) throws IOException {
+    if (current.size() >= segmentBytes) {
+      current.force(false);
+      closeCurrent();
+      open(firstSequence);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
+    buf.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+    while (buf.hasRemaining()) {
+      current.write(buf);
+    }
+  }
+
+  /** Forces appended entries to disk (fdatasync). */
+  void sync() throws IOException {
+    FileChannel ch;
+    synchronized (this) {
+      ch = current;
+    }
+    ch.force(false);
+  }
+
+  /** Deletes segments whose entries all have sequences at or below {@code applied}. */
+  synchronized void truncate(long applied) throws IOException {
+    while (segments.size() > 1) {
+      Long second = segments.higherKey(segments.firstKey());
+      if (second == null || second - 1 > applied) {
+        return;
+      }
+      Files.deleteIfExists(segments.pollFirstEntry().getValue());
+    }
+  }
+
+  private void open(long firstSequence) throws IOException {
+    Path p = dir.resolve(String.format("%020d.log", firstSequence));
+    current = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    segments.put(firstSequence, p);
+    forceDirectory();
+  }
+
+  private void forceDirectory() throws IOException {
+    // A new segment's directory entry must be durable before entries in it are acknowledged.
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
+  }
+
+  private void closeCurrent() throws IOException {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+  }
+
+  private static int crc(byte[] payload) {
+    CRC32C crc = new CRC32C();
+    crc.update(payload);
+    return (int) crc.getValue();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (current != null) {
+      current.force(false);
+    }
+    closeCurrent();
+  }
+}
