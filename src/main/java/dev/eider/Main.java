@@ -1,8 +1,6 @@
 package dev.eider;
 
 import dev.eider.cli.EiderCommand;
-import dev.eider.config.ConfigException;
-import dev.eider.store.SchemaMismatchException;
 import picocli.CommandLine;
 
 /** Entry point: {@code eider serve | export | restore}. */
@@ -14,12 +12,21 @@ public final class Main {
     CommandLine cli = new CommandLine(new EiderCommand());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof ConfigException || e instanceof SchemaMismatchException) {
-            cmd.getErr().println("eider: " + e.getMessage());
-            return 2;
-          }
-          throw e;
+          // An operator needs the reason, not a stack trace: configuration and schema errors
+          // already say what to change.
+          cmd.getErr().println("eider: " + describe(e));
+          return 2;
         });
     System.exit(cli.execute(args));
+  }
+
+  private static String describe(Throwable e) {
+    StringBuilder s = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !s.toString().contains(c.getMessage())) {
+        s.append(": ").append(c.getMessage());
+      }
+    }
+    return s.toString();
   }
 }

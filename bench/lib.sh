@@ -1,0 +1,35 @@
+# Shared helpers for the benchmark scripts (sourced).
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+jar="$root/target/eider.jar"
+java_opts=${EIDER_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -Xss512k}
+
+build() {
+  [ -f "$jar" ] || (cd "$root" && ./mvnw -q -DskipTests package)
+}
+
+# start_eider <dir> <port>: starts the service in <dir>, sets $pid, waits until ready, prints ms to ready.
+start_eider() {
+  local dir=$1 port=$2 t0 t1
+  t0=$(date +%s%N)
+  (cd "$dir" && exec java $java_opts -jar "$jar" serve --port "$port" > "$dir/eider.log" 2>&1) &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null; do
+    kill -0 $pid 2> /dev/null || { cat "$dir/eider.log"; return 1; }
+    sleep 0.01
+  done
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+stop_eider() {
+  kill "$pid" 2> /dev/null || true
+  wait "$pid" 2> /dev/null || true
+}
+
+rss_mb() {
+  awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status"
+}
+
+peak_rss_mb() {
+  awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"
+}
