@@ -1,0 +1,22 @@
+package dev.eider.testing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+
+/** JSON parsing for test assertions. */
+public final class Jsons {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Jsons() {}
+
+  public static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("not JSON: " + json, e);
+    }
+  }
+}
