@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.testing.EiderServer;
 import dev.eider.testing.Http;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -175,6 +176,17 @@ class BadInputIT {
     for (String id : new String[] {"%25", "%2F", "a%20b", "1%2B1", "%E2%82%AC", "%FF"}) {
       HttpResponse<String> r = http.get(RECORDS + "/" + id);
       assertThat(r.statusCode()).as("GET .../%s answered %s", id, r.body()).isBetween(400, 499);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+  }
+
+  @Test
+  void requestJettyRefusesBeforeRouting_isProblemJson() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", eider.http().port())) {
+      socket.getOutputStream().write("GET /v1/tables/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8));
+      String answer = new String(socket.getInputStream().readAllBytes(), UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"status\":400");
     }
   }
 

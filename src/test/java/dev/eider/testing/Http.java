@@ -13,10 +13,16 @@ public final class Http {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final int port;
   private String token;
 
   public Http(int port) {
     this.base = "http://127.0.0.1:" + port;
+    this.port = port;
+  }
+
+  public int port() {
+    return port;
   }
 
   /** Sends {@code Authorization: Bearer <token>} from now on (null to stop). */

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 /** JSON parsing for test assertions. */
 public final class Jsons {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Decimals keep every digit, so that decimal(38,s) values can be compared exactly.
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private Jsons() {}
 
