@@ -118,10 +118,10 @@ class TypedTableIT {
       })
   void post_valueOfWrongTypeForColumn_is422NamingTheColumn(String column, String value) {
     Http http = eider.http();
-    String body = "{\"id\":1,\"customer\":\"c\",\"" + column + "\":" + value + "}".replace("\"customer\":\"c\",\"customer\"", "\"customer\"");
-    if (column.equals("customer")) {
-      body = "{\"id\":1,\"customer\":" + value + "}";
-    }
+    String body =
+        column.equals("customer")
+            ? "{\"id\":1,\"customer\":" + value + "}"
+            : "{\"id\":1,\"customer\":\"c\",\"" + column + "\":" + value + "}";
 
     JsonNode problem = assertProblem(http.post(ORDERS, body), 422);
 
