@@ -27,6 +27,8 @@ final class ConfigBinder {
 
   EiderConfig bind() {
     allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "tables", "log"));
+    allowOnly(at("export.s3"), "export.s3", Set.of("endpoint", "region", "path_style"));
+    allowOnly(at("log"), "log", Set.of("format"));
     List<TableDef> tables = tables();
     ExportSettings defaults = exportSettings(at("export"), "export", defaultExportSettings());
     Map<String, ExportSettings> perTable = new HashMap<>();
@@ -226,7 +228,7 @@ final class ConfigBinder {
           if (name == null) {
             throw new IllegalArgumentException("missing name");
           }
-          boolean nullable = col.path("nullable").asBoolean(!name.equals(key));
+          boolean nullable = parse(cw + ".nullable", col.path("nullable"), ConfigBinder::parseBoolean, !name.equals(key));
           columns.add(new Column(name, ColumnType.parse(col.path("type").asText("")), nullable));
         } catch (IllegalArgumentException e) {
           throw new ConfigException(cw + ": " + e.getMessage());
@@ -236,7 +238,11 @@ final class ConfigBinder {
         if (key == null) {
           throw new IllegalArgumentException("missing primary_key");
         }
-        tables.add(new TableDef(t.path("name").asText(""), columns, key));
+        TableDef table = new TableDef(t.path("name").asText(""), columns, key);
+        if (tables.stream().anyMatch(d -> d.name().equals(table.name()))) {
+          throw new IllegalArgumentException("table '" + table.name() + "' is declared twice");
+        }
+        tables.add(table);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(where + ": " + e.getMessage());
       }

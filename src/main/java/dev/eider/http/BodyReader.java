@@ -25,6 +25,9 @@ final class BodyReader {
 
   static final String NDJSON = "application/x-ndjson";
 
+  /** What {@code curl -d} sends when no type is given; the original {@code POST /record} reads it as JSON. */
+  private static final String FORM = "application/x-www-form-urlencoded";
+
   private final ObjectMapper mapper;
   private final RecordReader records;
   private final RecordStore store;
@@ -39,6 +42,9 @@ final class BodyReader {
 
   WriteBatch.Part read(Exchange exchange, TableDef table) throws IOException {
     boolean ndjson = isNdjson(exchange.mediaType());
+    if (!ndjson) {
+      requireJson(exchange.mediaType(), "application/json or " + NDJSON);
+    }
     Collector rows = new Collector(table);
     try (InputStream in = exchange.body();
         JsonParser p = mapper.getFactory().createParser(in)) {
@@ -64,8 +70,21 @@ final class BodyReader {
     }
   }
 
-  /** Reads the single object of a body, as PUT and the original {@code POST /record} take it. */
+  /** Reads the single object of a body, as PUT takes it. */
   Object[] readOne(Exchange exchange, TableDef table) throws IOException {
+    requireJson(exchange.mediaType(), "application/json");
+    return parseOne(exchange, table);
+  }
+
+  /** Reads the body of the original {@code POST /record}, which also takes JSON sent as {@code curl -d} sends it. */
+  Object[] readOriginal(Exchange exchange, TableDef table) throws IOException {
+    if (!exchange.mediaType().equals(FORM)) {
+      requireJson(exchange.mediaType(), "application/json");
+    }
+    return parseOne(exchange, table);
+  }
+
+  private Object[] parseOne(Exchange exchange, TableDef table) throws IOException {
     try (InputStream in = exchange.body();
         JsonParser p = mapper.getFactory().createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -74,6 +93,13 @@ final class BodyReader {
       Object[] values = records.read(p, table, 0);
       requireEnd(p);
       return values;
+    }
+  }
+
+  /** Refuses a body whose declared type is not JSON; a body without a type is read as JSON. */
+  private static void requireJson(String mediaType, String expected) {
+    if (!mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+      throw new HttpProblem(415, "Unsupported media type", "Content-Type " + mediaType + " is not supported here; send " + expected);
     }
   }
 

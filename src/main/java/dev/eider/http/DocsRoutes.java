@@ -16,13 +16,14 @@ public final class DocsRoutes {
   private final byte[] document;
   private final String page;
 
-  public DocsRoutes(ObjectMapper mapper) {
+  /** Reads the document with a mapper of its own: the request mapper's size and depth limits are for clients. */
+  public DocsRoutes() {
     try (InputStream in = DocsRoutes.class.getResourceAsStream("/openapi.json")) {
       if (in == null) {
         throw new IllegalStateException("openapi.json is missing from the jar");
       }
       document = in.readAllBytes();
-      page = render(mapper.readTree(document));
+      page = render(new ObjectMapper().readTree(document));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read openapi.json", e);
     }

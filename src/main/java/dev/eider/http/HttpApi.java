@@ -29,7 +29,7 @@ public final class HttpApi {
     routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
     routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
     routes.addAll(new HealthRoutes(ready).routes());
-    routes.addAll(new DocsRoutes(mapper).routes());
+    routes.addAll(new DocsRoutes().routes());
     routes.addAll(more);
     return new Router(routes);
   }

@@ -4,6 +4,7 @@ import dev.eider.config.ServerConfig;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -30,12 +31,17 @@ public final class HttpServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(false);
+    // Keys may hold '/' and '%': the router splits the raw path and decodes each segment itself.
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "eider", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
     connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setAcceptQueueSize(1024);
     server.addConnector(connector);
     server.setHandler(new EiderHandler(router, auth, problems, config.maxBody().bytes()));
+    server.setErrorHandler(new ProblemErrorHandler(problems));
   }
 
   public void start() throws Exception {
@@ -70,7 +76,7 @@ public final class HttpServer implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) {
       CompletionStage<Reply> answer;
       try {
-        Router.Match m = router.match(request.getMethod(), Request.getPathInContext(request));
+        Router.Match m = router.match(request.getMethod(), request.getHttpURI().getPath());
         auth.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), m.route().scope());
         answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
       } catch (Exception | StackOverflowError e) {

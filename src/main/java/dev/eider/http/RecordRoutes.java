@@ -55,7 +55,7 @@ final class RecordRoutes {
   /** The original service's API: one {@code {"id", "value"}} upserted into {@code records}. */
   private CompletionStage<Reply> postOriginal(Exchange ex) throws IOException {
     TableDef table = catalog.require(TableDef.DEFAULT.name());
-    Object[] values = bodies.readOne(ex, table);
+    Object[] values = bodies.readOriginal(ex, table);
     return queue.submit(new WriteBatch.Rows(List.of(Mutation.upsert(table, values))))
         .thenApply(c -> json(200, "{\"status\":\"ok\",\"sequence\":" + c.sequence() + "}"));
   }

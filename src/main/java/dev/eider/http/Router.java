@@ -25,6 +25,11 @@ public final class Router {
   /** A route and the values of its path parameters. */
   record Match(Route route, Map<String, String> params) {}
 
+  /**
+   * The route for {@code method} and {@code path}.
+   *
+   * @param path the path as sent, still percent-encoded, so that an encoded '/' stays inside its segment
+   */
   Match match(String method, String path) {
     List<String> segments = split(path);
     Set<String> allowed = new LinkedHashSet<>();
@@ -52,12 +57,21 @@ public final class Router {
     for (int i = 0; i < template.size(); i++) {
       String t = template.get(i);
       if (t.startsWith("{") && t.endsWith("}")) {
-        params.put(t.substring(1, t.length() - 1), URLDecoder.decode(path.get(i), StandardCharsets.UTF_8));
+        params.put(t.substring(1, t.length() - 1), decodeSegment(path.get(i)));
       } else if (!t.equals(path.get(i))) {
         return null;
       }
     }
     return params;
+  }
+
+  /** Percent-decodes one segment of a raw path; unlike a form, a path keeps '+' as it is. */
+  private static String decodeSegment(String raw) {
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest("the path segment '" + raw + "' is not validly percent-encoded");
+    }
   }
 
   static List<String> split(String path) {

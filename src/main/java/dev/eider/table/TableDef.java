@@ -37,6 +37,9 @@ public record TableDef(String name, List<Column> columns, String primaryKey) {
                 () ->
                     new IllegalArgumentException(
                         "table '" + name + "': primary key '" + primaryKey + "' is not a declared column"));
+    if (key.nullable()) {
+      throw new IllegalArgumentException("table '" + name + "': primary key '" + primaryKey + "' cannot be nullable");
+    }
     if (key.type().kind() != ColumnType.Kind.INT64 && key.type().kind() != ColumnType.Kind.STRING) {
       throw new IllegalArgumentException(
           "table '" + name + "': primary key '" + primaryKey + "' must be int64 or string, not " + key.type());

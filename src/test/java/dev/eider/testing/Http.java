@@ -13,10 +13,16 @@ public final class Http {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final int port;
   private String token;
 
   public Http(int port) {
     this.base = "http://127.0.0.1:" + port;
+    this.port = port;
+  }
+
+  public int port() {
+    return port;
   }
 
   /** Sends {@code Authorization: Bearer <token>} from now on (null to stop). */
@@ -49,7 +55,16 @@ public final class Http {
     return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  private HttpRequest.Builder request(String path) {
+  /** Posts a body of unknown length (sent chunked, without Content-Length). */
+  public HttpResponse<String> postChunked(String path, String contentType, byte[] body) {
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+  }
+
+  /** A request to {@code path} with the token, for anything the shortcuts above do not cover. */
+  public HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
@@ -57,7 +72,7 @@ public final class Http {
     return b;
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder b) {
+  public HttpResponse<String> send(HttpRequest.Builder b) {
     try {
       return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -1,0 +1,46 @@
+package dev.eider.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.util.List;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers the requests Jetty refuses before they reach a route (a malformed request line or URI,
+ * bad headers) with problem+json like every other error, instead of Jetty's HTML page.
+ */
+final class ProblemErrorHandler extends ErrorHandler {
+
+  private final ProblemMapper problems;
+
+  ProblemErrorHandler(ProblemMapper problems) {
+    this.problems = problems;
+  }
+
+  @Override
+  protected boolean generateAcceptableResponse(
+      Request request, Response response, Callback callback, String contentType, List<Charset> charsets,
+      int code, String message, Throwable cause) {
+    Reply reply = reply(code, message);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+    response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    return true;
+  }
+
+  @Override
+  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    Reply reply = reply(status, reason);
+    fields.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+    return ByteBuffer.wrap(reply.body());
+  }
+
+  private Reply reply(int status, String message) {
+    String detail = message == null || message.isBlank() ? "the request is malformed" : message;
+    return problems.reply(Problem.of(status, status >= 500 ? "Server error" : "Bad request", detail));
+  }
+}

@@ -1,0 +1,201 @@
+package dev.eider.http;
+
+import static dev.eider.testing.Problems.assertProblem;
+import static dev.eider.testing.Tables.ok;
+import static dev.eider.testing.Tables.record;
+import static dev.eider.testing.Tables.rowCount;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eider.testing.EiderServer;
+import dev.eider.testing.Http;
+import dev.eider.testing.Jsons;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Tables declared in YAML: every column type round trips, nullability holds, schemas are described. */
+class TypedTableIT {
+
+  private static final String YAML =
+      """
+      tables:
+        - name: orders
+          primary_key: id
+          columns:
+            - {name: id, type: int64}
+            - {name: customer, type: string, nullable: false}
+            - {name: quantity, type: int64}
+            - {name: weight, type: float64}
+            - {name: paid, type: boolean}
+            - {name: placed_at, type: timestamp}
+            - {name: due, type: date}
+            - {name: price, type: "decimal(12,2)"}
+            - {name: big, type: "decimal(38,4)"}
+            - {name: extra, type: json}
+        - name: users
+          primary_key: email
+          columns:
+            - {name: email, type: string}
+            - {name: name, type: string}
+      """;
+
+  private static final String ORDERS = "/v1/tables/orders/records";
+  private static final String USERS = "/v1/tables/users/records";
+
+  @RegisterExtension final EiderServer eider = EiderServer.with(YAML, Map.of());
+
+  @Test
+  void post_everyType_roundTrips() {
+    Http http = eider.http();
+    String posted =
+        """
+        {"id": 1, "customer": "Ada", "quantity": -9223372036854775808, "weight": 2.5, "paid": true,
+         "placed_at": "2024-05-01T12:00:00.123456+02:00", "due": "2024-06-30", "price": 1234567890.12,
+         "big": "12345678901234567890123456789012.3456", "extra": {"tags": ["a", "b"], "n": 1.5, "ok": null}}
+        """;
+    ok(http.post(ORDERS, posted));
+
+    JsonNode got = record(http, "orders", 1);
+
+    assertThat(got.path("customer").asText()).isEqualTo("Ada");
+    assertThat(got.path("quantity").asLong()).isEqualTo(Long.MIN_VALUE);
+    assertThat(got.path("weight").asDouble()).isEqualTo(2.5);
+    assertThat(got.path("paid").asBoolean()).isTrue();
+    assertThat(got.path("placed_at").asText()).isEqualTo("2024-05-01T10:00:00.123456Z");
+    assertThat(got.path("due").asText()).isEqualTo("2024-06-30");
+    assertThat(got.path("price").decimalValue()).isEqualByComparingTo("1234567890.12");
+    assertThat(got.path("big").decimalValue()).isEqualByComparingTo("12345678901234567890123456789012.3456");
+    assertThat(got.path("extra")).isEqualTo(Jsons.parse("{\"tags\":[\"a\",\"b\"],\"n\":1.5,\"ok\":null}"));
+  }
+
+  @Test
+  void post_nullableColumnsLeftOutOrNull_areNull() {
+    Http http = eider.http();
+    ok(http.post(ORDERS, "{\"id\":2,\"customer\":\"Bo\",\"paid\":null}"));
+
+    JsonNode got = record(http, "orders", 2);
+
+    assertThat(got.path("customer").asText()).isEqualTo("Bo");
+    for (String column : new String[] {"quantity", "weight", "paid", "placed_at", "due", "price", "big", "extra"}) {
+      assertThat(got.path(column).isNull()).as(column).isTrue();
+    }
+  }
+
+  @Test
+  void post_nullInNonNullableColumn_is422AndNothingStored() {
+    Http http = eider.http();
+    JsonNode problem = assertProblem(http.post(ORDERS, "[{\"id\":1,\"customer\":\"a\"},{\"id\":2,\"customer\":null}]"), 422);
+
+    assertThat(problem.path("pointer").asText()).isEqualTo("/1/customer");
+    assertThat(problem.path("detail").asText()).contains("customer").contains("null");
+    assertThat(rowCount(http, "orders")).isZero();
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "quantity | 1.5",
+        "quantity | \"7\"",
+        "weight | \"heavy\"",
+        "paid | \"yes\"",
+        "paid | 1",
+        "placed_at | \"2024-05-01T12:00:00\"",
+        "placed_at | \"yesterday\"",
+        "placed_at | 1714557600",
+        "due | \"2024-02-30\"",
+        "due | \"30/06/2024\"",
+        "price | 1.234",
+        "price | 12345678901.00",
+        "price | \"abc\"",
+        "price | true",
+        "customer | 5"
+      })
+  void post_valueOfWrongTypeForColumn_is422NamingTheColumn(String column, String value) {
+    Http http = eider.http();
+    String body =
+        column.equals("customer")
+            ? "{\"id\":1,\"customer\":" + value + "}"
+            : "{\"id\":1,\"customer\":\"c\",\"" + column + "\":" + value + "}";
+
+    JsonNode problem = assertProblem(http.post(ORDERS, body), 422);
+
+    assertThat(problem.path("pointer").asText()).isEqualTo("/" + column);
+    assertThat(problem.path("detail").asText()).contains(column);
+    assertThat(rowCount(http, "orders")).isZero();
+  }
+
+  @Test
+  void stringKey_withCharactersThatNeedEscaping_roundTripsThroughThePath() {
+    Http http = eider.http();
+    String email = "a+b c/d%e@example.com";
+    ok(http.post(USERS, "{\"email\":\"" + email + "\",\"name\":\"A\"}"));
+    String path = USERS + "/" + URLEncoder.encode(email, StandardCharsets.UTF_8).replace("+", "%20");
+
+    assertThat(ok(http.get(path)).path("email").asText()).isEqualTo(email);
+    ok(http.put(path, "{\"email\":\"" + email + "\",\"name\":\"B\"}"));
+    assertThat(ok(http.get(path)).path("name").asText()).isEqualTo("B");
+    ok(http.delete(path));
+    assertProblem(http.get(path), 404);
+  }
+
+  @Test
+  void stringKey_withPlusSign_isNotReadAsSpace() {
+    Http http = eider.http();
+    ok(http.post(USERS, "[{\"email\":\"a+b\",\"name\":\"plus\"},{\"email\":\"a b\",\"name\":\"space\"}]"));
+
+    assertThat(ok(http.get(USERS + "/a+b")).path("name").asText()).isEqualTo("plus");
+    assertThat(ok(http.get(USERS + "/a%2Bb")).path("name").asText()).isEqualTo("plus");
+    assertThat(ok(http.get(USERS + "/a%20b")).path("name").asText()).isEqualTo("space");
+  }
+
+  @Test
+  void stringKey_pagination_followsNext() {
+    Http http = eider.http();
+    ok(http.post(USERS, "[{\"email\":\"c\"},{\"email\":\"a b\"},{\"email\":\"b&c\"},{\"email\":\"d\"}]"));
+
+    JsonNode first = ok(http.get(USERS + "?limit=2"));
+    String next = URLEncoder.encode(first.path("next").asText(), StandardCharsets.UTF_8);
+    JsonNode second = ok(http.get(USERS + "?limit=2&after=" + next));
+
+    assertThat(first.path("records").findValuesAsText("email")).containsExactly("a b", "b&c");
+    assertThat(second.path("records").findValuesAsText("email")).containsExactly("c", "d");
+  }
+
+  @Test
+  void tables_listsDeclaredTablesWithTheirSchemas() {
+    JsonNode tables = ok(eider.http().get("/v1/tables")).path("tables");
+
+    assertThat(tables.findValuesAsText("name")).contains("orders", "users");
+    JsonNode orders = tables.get(0);
+    assertThat(orders.path("primary_key").asText()).isEqualTo("id");
+    assertThat(orders.path("columns").findValuesAsText("type"))
+        .containsExactly("int64", "string", "int64", "float64", "boolean", "timestamp", "date", "decimal(12,2)", "decimal(38,4)", "json");
+    assertThat(orders.path("columns").get(1).path("nullable").asBoolean()).isFalse();
+    assertThat(orders.path("columns").get(2).path("nullable").asBoolean()).isTrue();
+  }
+
+  @Test
+  void table_describesSchemaAndCountsLiveRows() {
+    Http http = eider.http();
+    ok(http.post(USERS, "[{\"email\":\"a\"},{\"email\":\"b\"},{\"email\":\"c\"}]"));
+    ok(http.delete(USERS + "/b"));
+
+    JsonNode users = ok(http.get("/v1/tables/users"));
+
+    assertThat(users.path("name").asText()).isEqualTo("users");
+    assertThat(users.path("primary_key").asText()).isEqualTo("email");
+    assertThat(users.path("columns").findValuesAsText("name")).containsExactly("email", "name");
+    assertThat(users.path("row_count").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void defaultTable_isNotThereWhenTablesAreDeclared() {
+    assertProblem(eider.http().post("/record", "{\"id\":1,\"value\":\"a\"}"), 404);
+  }
+}
