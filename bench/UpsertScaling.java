@@ -18,9 +18,9 @@ import java.util.SplittableRandom;
  * <p>java -cp target/eider.jar bench/UpsertScaling.java <rows> <batch> <checkpoint_threshold> <memory_limit> <threads>
  */
 public class UpsertScaling {
-  /** A bijection on non-negative longs that scatters consecutive numbers over the key space. */
-  static long mix(long x) {
-    return (x * 0x9E3779B97F4A7C15L) >>> 1;
+  /** A permutation of [0, n): consecutive numbers land all over the key range, which stays dense. */
+  static long mix(long x, long n) {
+    return Math.floorMod(x * 7_368_787L, n);
   }
 
   public static void main(String[] args) throws Exception {
@@ -46,8 +46,8 @@ public class UpsertScaling {
       while (inserted < target) {
         List<Mutation> rows = new ArrayList<>(batchRows);
         for (int i = 0; i < batchRows; i++) {
-          // Random ids: four in five are new keys, one in five updates an existing key.
-          long id = random.nextInt(5) == 0 && inserted > 0 ? mix(random.nextLong(inserted)) : mix(inserted++);
+          // Random ids in [0, rows): four in five are new keys, one in five updates an existing key.
+          long id = random.nextInt(5) == 0 && inserted > 0 ? mix(random.nextLong(inserted), target) : mix(inserted++, target);
           rows.add(Mutation.upsert(t, new Object[] {id, "value-" + id + "-" + seq}));
         }
         store.apply(new WriteBatch(List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(rows), seq))));
