@@ -269,6 +269,7 @@ public final class DuckDbStore implements RecordStore {
       for (Connection c : readers) {
         c.close();
       }
+      writer.close();
       try (Statement st = root.createStatement()) {
         st.execute("CHECKPOINT");
       }

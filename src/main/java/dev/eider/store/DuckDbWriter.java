@@ -135,6 +135,10 @@ final class DuckDbWriter {
     connection.commit();
   }
 
+  void close() throws SQLException {
+    connection.close();
+  }
+
   private static void closeQuietly(DuckDBAppender a) {
     try {
       a.close();
