@@ -143,7 +143,7 @@ final class ConfigBinder {
         database,
         size("storage.memory_limit", DataSize.ofMegabytes(256)),
         integer("storage.threads", 2, 1, 256),
-        size("storage.checkpoint_threshold", DataSize.ofMegabytes(64)));
+        size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
   }
 
   private IngestConfig ingest() {

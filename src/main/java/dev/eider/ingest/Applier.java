@@ -22,6 +22,8 @@ final class Applier implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Applier.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
+  /** Idle polls (of 100 ms) before applied writes are checkpointed into the database file. */
+  private static final int IDLE_POLLS_BEFORE_CHECKPOINT = 10;
 
   private final RecordStore store;
   private final WriteAheadLog wal;
@@ -34,6 +36,8 @@ final class Applier implements AutoCloseable {
   private final Thread thread;
   private volatile long applied;
   private volatile boolean running = true;
+  private long rowsSinceCheckpoint;
+  private int idlePolls;
 
   Applier(RecordStore store, WriteAheadLog wal, int maxBatchRows, int maxPendingRows) {
     this.store = store;
@@ -80,9 +84,12 @@ final class Applier implements AutoCloseable {
     while (running || !pending.isEmpty() || !batch.isEmpty()) {
       try {
         if (batch.isEmpty() && !take(batch)) {
+          checkpointWhenIdle();
           continue;
         }
         store.apply(new WriteBatch(batch));
+        rowsSinceCheckpoint += rows(batch);
+        idlePolls = 0;
         finish(batch);
         batch.clear();
       } catch (InterruptedException e) {
@@ -96,6 +103,28 @@ final class Applier implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * DuckDB's checkpoint rewrites the whole primary-key index, so its cost grows with the table
+   * (see docs/decisions.md). Eider raises DuckDB's own threshold and checkpoints here instead,
+   * once ingest has been quiet for a second, so that restarts stay fast without taxing load.
+   */
+  private void checkpointWhenIdle() {
+    if (rowsSinceCheckpoint == 0 || ++idlePolls < IDLE_POLLS_BEFORE_CHECKPOINT) {
+      return;
+    }
+    long started = System.nanoTime();
+    idlePolls = 0;
+    try {
+      store.checkpoint();
+    } catch (RuntimeException e) {
+      // Harmless: DuckDB checkpoints on its own threshold and at shutdown; try again when idle.
+      log.warn("event=checkpoint_failed error=\"{}\"", e.getMessage());
+      return;
+    }
+    log.info("event=checkpoint rows={} ms={}", rowsSinceCheckpoint, (System.nanoTime() - started) / 1_000_000);
+    rowsSinceCheckpoint = 0;
   }
 
   private boolean take(List<WriteBatch.Sequenced> batch) throws InterruptedException {

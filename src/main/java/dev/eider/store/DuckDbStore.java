@@ -96,6 +96,17 @@ public final class DuckDbStore implements RecordStore {
   }
 
   @Override
+  public void checkpoint() {
+    exclusive(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+          }
+          return null;
+        });
+  }
+
+  @Override
   public StagedRows stage(TableDef table) {
     try {
       return new DuckDbStage(table, (DuckDBConnection) root.duplicate());

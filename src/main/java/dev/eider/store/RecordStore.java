@@ -23,6 +23,12 @@ public interface RecordStore extends AutoCloseable {
    */
   void apply(WriteBatch batch);
 
+  /**
+   * Moves applied writes from the database's own log into its main file (DuckDB's CHECKPOINT).
+   * Called when ingest is idle, so the cost is not paid while requests wait.
+   */
+  void checkpoint();
+
   /** Starts staging the rows of a large request on the calling thread. */
   StagedRows stage(TableDef table);
 
