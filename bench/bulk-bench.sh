@@ -14,7 +14,7 @@ printf '%-4s %12s %14s %16s\n' run native_s eider_ack_s eider_visible_s
 for i in $(seq "$runs"); do
   native=$(java -cp "$jar" "$root/bench/NativeLoad.java" "$work/records.ndjson" 2 | tail -1)
   mkdir -p "$work/run$i"
-  start_eider "$work/run$i" 18080 > /dev/null
+  start_eider "$work/run$i" 18080
   t0=$(date +%s%N)
   curl -sf -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$work/records.ndjson" \
     http://127.0.0.1:18080/v1/tables/records/records > /dev/null

@@ -7,7 +7,8 @@ build() {
   [ -f "$jar" ] || (cd "$root" && ./mvnw -q -DskipTests package)
 }
 
-# start_eider <dir> <port>: starts the service in <dir>, sets $pid, waits until ready, prints ms to ready.
+# start_eider <dir> <port>: starts the service in <dir>, sets $pid, waits until ready, and sets
+# $ready_ms to the time from launch to the first 200 of /health/ready.
 start_eider() {
   local dir=$1 port=$2 t0 t1
   t0=$(date +%s%N)
@@ -18,7 +19,7 @@ start_eider() {
     sleep 0.01
   done
   t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
+  ready_ms=$(( (t1 - t0) / 1000000 ))
 }
 
 stop_eider() {

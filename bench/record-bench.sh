@@ -11,12 +11,12 @@ build
 work=$(mktemp -d /tmp/eider-record.XXXX)
 trap 'stop_eider; rm -rf "$work"' EXIT
 java "$root/bench/GenerateNdjson.java" "$work/preload.ndjson" 1000000
-start_eider "$work" 18081 > /dev/null
+start_eider "$work" 18081
 curl -sf -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$work/preload.ndjson" \
   http://127.0.0.1:18081/v1/tables/records/records > /dev/null
 curl -sf http://127.0.0.1:18081/v1/tables/records > /dev/null   # waits until applied
 stop_eider
-ready_ms=$(start_eider "$work" 18081)
+start_eider "$work" 18081
 echo "restart with 1M rows: ready in ${ready_ms} ms"
 wrk -t2 -c"$conns" -d10s -s "$root/bench/record.lua" http://127.0.0.1:18081 > /dev/null   # warm-up
 echo "--- reference: GET /health/live"

@@ -1,0 +1,80 @@
+package dev.eider.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eider.store.Mutation;
+import dev.eider.store.WriteBatch;
+import dev.eider.table.Catalog;
+import dev.eider.table.Column;
+import dev.eider.table.ColumnType;
+import dev.eider.table.TableDef;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LogCodecTest {
+
+  private static final TableDef EVENTS =
+      new TableDef(
+          "events",
+          List.of(
+              new Column("id", ColumnType.INT64, false),
+              new Column("name", ColumnType.STRING, true),
+              new Column("score", ColumnType.parse("float64"), true),
+              new Column("ok", ColumnType.parse("boolean"), true),
+              new Column("at", ColumnType.parse("timestamp"), true),
+              new Column("day", ColumnType.parse("date"), true),
+              new Column("amount", ColumnType.parse("decimal(12,2)"), true),
+              new Column("attrs", ColumnType.parse("json"), true)),
+          "id");
+
+  private final Catalog catalog = new Catalog(List.of(EVENTS));
+
+  @Test
+  void decode_ofEncodedRequests_returnsEveryValueAndSequence() throws IOException {
+    Object[] full = {
+      7L, "näme", 1.5, true, Instant.parse("2024-05-01T12:00:00.123456Z"), LocalDate.of(2024, 5, 1), new BigDecimal("12.30"), "{\"a\":[1,2]}"
+    };
+    Object[] sparse = {8L, null, null, null, null, null, null, null};
+    List<WriteBatch.Sequenced> parts =
+        List.of(
+            new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.upsert(EVENTS, full), Mutation.upsert(EVENTS, sparse))), 10),
+            new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 7L))), 12));
+    LogCodec codec = new LogCodec(catalog, null);
+
+    List<WriteBatch.Sequenced> decoded = codec.decode(codec.encode(parts), 0);
+
+    assertThat(decoded).extracting(WriteBatch.Sequenced::firstSequence).containsExactly(10L, 12L);
+    List<Mutation> first = ((WriteBatch.Rows) decoded.get(0).part()).mutations();
+    assertThat(first.get(0).values()).containsExactly(full);
+    assertThat(first.get(1).values()).containsExactly(sparse);
+    Mutation delete = ((WriteBatch.Rows) decoded.get(1).part()).mutations().get(0);
+    assertThat(delete.isDelete()).isTrue();
+    assertThat(delete.key()).isEqualTo(7L);
+  }
+
+  @Test
+  void decode_skipsRequestsAlreadyApplied() throws IOException {
+    LogCodec codec = new LogCodec(catalog, null);
+    List<WriteBatch.Sequenced> parts =
+        List.of(
+            new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 1L))), 5),
+            new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 2L))), 6));
+
+    assertThat(codec.decode(codec.encode(parts), 5)).extracting(WriteBatch.Sequenced::firstSequence).containsExactly(6L);
+  }
+
+  @Test
+  void decode_ofTableNoLongerDeclared_failsNamingTheTable() {
+    byte[] entry =
+        new LogCodec(catalog, null)
+            .encode(List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 1L))), 1)));
+    LogCodec withoutEvents = new LogCodec(new Catalog(List.of()), null);
+
+    assertThatThrownBy(() -> withoutEvents.decode(entry, 0)).hasMessageContaining("table 'events'");
+  }
+}
