@@ -42,6 +42,7 @@ final class LogCodec {
   byte[] encode(List<WriteBatch.Sequenced> parts) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 * parts.size());
     try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeLong(new WriteBatch(parts).lastSequence());
       out.writeInt(parts.size());
       for (WriteBatch.Sequenced s : parts) {
         out.writeLong(s.firstSequence());
@@ -85,6 +86,9 @@ final class LogCodec {
   /** The requests of a log entry that are not yet applied (sequences after {@code applied}). */
   List<WriteBatch.Sequenced> decode(byte[] payload, long applied) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+    if (in.readLong() <= applied) {
+      return List.of(); // the whole entry is applied: no need to decode its rows
+    }
     int n = in.readInt();
     List<WriteBatch.Sequenced> parts = new ArrayList<>(n);
     for (int p = 0; p < n; p++) {

@@ -201,6 +201,10 @@ public final class WriteQueue implements AutoCloseable {
     }
     applier.close();
     try {
+      if (applier.applied() == acknowledged) {
+        // Everything is in the store: the next start has nothing to replay.
+        wal.reset(acknowledged + 1);
+      }
       wal.close();
     } catch (IOException e) {
       log.warn("event=log_close_failed", e);
