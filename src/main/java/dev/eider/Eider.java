@@ -9,10 +9,16 @@ import dev.eider.http.Json;
 import dev.eider.http.ProblemMapper;
 import dev.eider.http.Router;
 import dev.eider.ingest.WriteQueue;
+import dev.eider.export.ExportRoutes;
+import dev.eider.export.ExportService;
+import dev.eider.export.ExportTarget;
+import dev.eider.export.ExportTargets;
+import dev.eider.export.PauseHook;
+import dev.eider.store.DuckDbExportStore;
 import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +30,15 @@ public final class Eider implements AutoCloseable {
   private final DuckDbStore store;
   private final WriteQueue queue;
   private final HttpServer http;
+  private final ExportService exports;
+  private final ExportTarget target;
 
-  private Eider(DuckDbStore store, WriteQueue queue, HttpServer http) {
+  private Eider(DuckDbStore store, WriteQueue queue, HttpServer http, ExportService exports, ExportTarget target) {
     this.store = store;
     this.queue = queue;
     this.http = http;
+    this.exports = exports;
+    this.target = target;
   }
 
   /** Opens the store, starts the writer and the HTTP server; returns once requests are served. */
@@ -38,11 +48,17 @@ public final class Eider implements AutoCloseable {
     ObjectMapper mapper = Json.mapper(config.server().maxDepth(), config.server().maxValue().bytes());
     DuckDbStore store = DuckDbStore.open(config.store(), catalog);
     WriteQueue queue = new WriteQueue(store, config.ingest());
-    Router router = HttpApi.router(config, catalog, store, queue, mapper, () -> true, List.of());
+    ExportTarget target = ExportTargets.open(config.export().target(), config.export().s3());
+    ExportService exports = exportService(config, store, catalog, target);
+    Router router = HttpApi.router(config, catalog, store, queue, mapper, () -> true, new ExportRoutes(exports, catalog, mapper).routes());
     HttpServer http = new HttpServer(config.server(), router, new Authenticator(config.server().tokens()), new ProblemMapper(mapper));
     try {
       http.start();
+      exports.start();
     } catch (Exception e) {
+      http.close();
+      exports.close();
+      target.close();
       queue.close();
       store.close();
       throw e;
@@ -56,7 +72,13 @@ public final class Eider implements AutoCloseable {
         config.server().authEnabled(),
         store.lastSequence(),
         Duration.ofNanos(System.nanoTime() - started).toMillis());
-    return new Eider(store, queue, http);
+    return new Eider(store, queue, http, exports, target);
+  }
+
+  /** The export service on an open store (the service's, or {@code eider export}'s own). */
+  public static ExportService exportService(EiderConfig config, DuckDbStore store, Catalog catalog, ExportTarget target) {
+    return new ExportService(
+        new DuckDbExportStore(store, catalog), catalog, config.export(), target, Clock.systemUTC(), PauseHook.fromEnvironment());
   }
 
   public int port() {
@@ -67,6 +89,8 @@ public final class Eider implements AutoCloseable {
   @Override
   public void close() throws Exception {
     http.close();
+    exports.close();
+    target.close();
     queue.close();
     store.close();
     log.info("event=stopped");
