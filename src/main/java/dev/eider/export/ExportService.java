@@ -99,6 +99,9 @@ public final class ExportService implements AutoCloseable {
         tick(t, now);
       }
     } catch (RuntimeException e) {
+      if (thread.isShutdown()) {
+        return;
+      }
       // Keeps the schedule alive: a database hiccup must not end exports for good.
       log.error("event=export_tick_failed error={}", e.toString(), e);
     }
