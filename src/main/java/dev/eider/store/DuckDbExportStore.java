@@ -129,9 +129,12 @@ public final class DuckDbExportStore implements ExportStore {
           history.update(
               c, plan.id(), "state = 'succeeded', finished_at = ?, error = NULL, next_attempt_at = NULL, rows = " + plan.rows() + ", bytes = " + plan.bytes(), now);
           store.releaseHorizon(table);
-          try (Statement st = c.createStatement()) {
-            // Exported tombstones are no longer needed: every later export starts above this range.
-            st.execute("DELETE FROM " + quote(table.name()) + " WHERE _deleted AND _seq <= " + plan.toSeq());
+          if (plan.mode() == Mode.SNAPSHOT) {
+            // Tombstones up to here are no longer needed: every later export starts above this range.
+            // Purged after snapshots only: the scan would dominate a small change export.
+            try (Statement st = c.createStatement()) {
+              st.execute("DELETE FROM " + quote(table.name()) + " WHERE _deleted AND _seq <= " + plan.toSeq());
+            }
           }
           return null;
         });

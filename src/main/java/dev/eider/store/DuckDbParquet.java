@@ -51,7 +51,11 @@ final class DuckDbParquet {
     return files;
   }
 
-  /** The plan's rows, ordered by key, with Parquet-friendly types. */
+  /**
+   * The plan's rows with Parquet-friendly types. Change files are ordered by key; snapshots are
+   * not (sorting 10M rows doubled the export time), so their bytes can differ between attempts,
+   * which the exporter allows for (see docs/export.md).
+   */
   static String select(ExportPlan plan, TableDef t) {
     String stored = Sql.storedColumns(t);
     String asOf =
@@ -59,7 +63,7 @@ final class DuckDbParquet {
             + " UNION ALL SELECT " + stored + " FROM " + Sql.preimages(t);
     String columns = t.columns().stream().map(DuckDbParquet::exported).collect(Collectors.joining(", "));
     if (plan.mode() == Mode.SNAPSHOT) {
-      return "SELECT " + columns + ", _seq FROM (" + asOf + ") WHERE NOT _deleted ORDER BY " + Sql.key(t);
+      return "SELECT " + columns + ", _seq FROM (" + asOf + ") WHERE NOT _deleted";
     }
     return "SELECT " + columns + ", _seq, CASE WHEN _deleted THEN 'delete' ELSE 'upsert' END AS op FROM (" + asOf + ") WHERE _seq > "
         + plan.fromSeq() + " ORDER BY " + Sql.key(t);

@@ -57,7 +57,7 @@ public interface ExportStore {
   /** Records the files of the current attempt; called before any of them is uploaded. */
   ExportPlan recordFiles(long id, List<ExportFile> files);
 
-  /** Marks the plan done, stops keeping old row versions for it and purges exported tombstones. */
+  /** Marks the plan done and stops keeping old row versions for it; after a snapshot, purges the tombstones it covers. */
   void succeeded(ExportPlan plan, TableDef table, Instant now);
 
   void failed(long id, Instant now, String error, Instant nextAttemptAt);

@@ -1,5 +1,7 @@
 package dev.eider.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.eider.export.ExportTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,6 +60,45 @@ public final class ExportedTable {
       files.add(local);
     }
     return files;
+  }
+
+  /**
+   * Applies the head's snapshot and then its change exports in order, as a reader would, checking
+   * on the way that change ranges meet, every change lies in its export's range, no change is
+   * exported twice and no key appears twice in one export. Returns value by key.
+   */
+  public Map<Long, String> replay(String table, String valueColumn) {
+    JsonNode head = head(table);
+    Map<Long, String> state = new TreeMap<>();
+    long through = 0;
+    if (!head.path("snapshot").isNull() && !head.path("snapshot").isMissingNode()) {
+      for (String row : query(files(head.path("snapshot").path("manifest").asText()), "SELECT id, " + valueColumn + " FROM f")) {
+        String[] p = row.split("\\|");
+        assertThat(state.put(Long.parseLong(p[0]), p[1])).as("id %s twice in the snapshot", p[0]).isNull();
+      }
+      through = head.path("snapshot").path("to_sequence").asLong();
+    }
+    Set<String> seen = new HashSet<>();
+    for (JsonNode link : head.path("changes")) {
+      assertThat(link.path("from_sequence").asLong()).as("change ranges meet").isEqualTo(through);
+      long to = link.path("to_sequence").asLong();
+      Set<Long> ids = new HashSet<>();
+      for (String row : query(files(link.path("manifest").asText()), "SELECT id, " + valueColumn + ", op, _seq FROM f")) {
+        String[] p = row.split("\\|");
+        long id = Long.parseLong(p[0]);
+        long seq = Long.parseLong(p[3]);
+        assertThat(seq).as("sequence inside its export's range").isGreaterThan(through).isLessThanOrEqualTo(to);
+        assertThat(seen.add(id + "@" + seq)).as("change %s@%s exported once", id, seq).isTrue();
+        assertThat(ids.add(id)).as("id %s once per export", id).isTrue();
+        if (p[2].equals("delete")) {
+          state.remove(id);
+        } else {
+          state.put(id, p[1]);
+        }
+      }
+      through = to;
+    }
+    return state;
   }
 
   /** Rows of a query over {@code files} (bound as the view {@code f}), each row's values joined by '|'. */
