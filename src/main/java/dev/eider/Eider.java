@@ -9,11 +9,17 @@ import dev.eider.http.Json;
 import dev.eider.http.ProblemMapper;
 import dev.eider.http.Router;
 import dev.eider.ingest.WriteQueue;
+import dev.eider.export.ExportRoutes;
+import dev.eider.export.ExportService;
+import dev.eider.export.ExportTarget;
+import dev.eider.export.ExportTargets;
+import dev.eider.export.PauseHook;
+import dev.eider.store.DuckDbExportStore;
 import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +31,15 @@ public final class Eider implements AutoCloseable {
   private final DuckDbStore store;
   private final WriteQueue queue;
   private final HttpServer http;
+  private final ExportService exports;
+  private final ExportTarget target;
 
-  private Eider(DuckDbStore store, WriteQueue queue, HttpServer http) {
+  private Eider(DuckDbStore store, WriteQueue queue, HttpServer http, ExportService exports, ExportTarget target) {
     this.store = store;
     this.queue = queue;
     this.http = http;
+    this.exports = exports;
+    this.target = target;
   }
 
   /** Opens the store, starts the writer and the HTTP server; returns once requests are served. */
@@ -38,13 +48,19 @@ public final class Eider implements AutoCloseable {
     Catalog catalog = new Catalog(config.tables());
     ObjectMapper mapper = Json.mapper(config.server().maxDepth(), config.server().maxValue().bytes());
     DuckDbStore store = DuckDbStore.open(config.store(), catalog);
-    WriteQueue queue =
-        WriteQueue.open(store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
-    Router router = HttpApi.router(config, catalog, store, queue, mapper, queue::healthy, List.of());
+    WriteQueue queue = openQueue(config, store, catalog);
+    ExportTarget target = ExportTargets.open(config.export().target(), config.export().s3());
+    ExportService exports = exportService(config, store, catalog, target, queue);
+    Router router =
+        HttpApi.router(config, catalog, store, queue, mapper, queue::healthy, new ExportRoutes(exports, catalog, mapper).routes());
     HttpServer http = new HttpServer(config.server(), router, new Authenticator(config.server().tokens()), new ProblemMapper(mapper));
     try {
       http.start();
+      exports.start();
     } catch (Exception e) {
+      http.close();
+      exports.close();
+      target.close();
       queue.close();
       store.close();
       throw e;
@@ -58,7 +74,25 @@ public final class Eider implements AutoCloseable {
         config.server().authEnabled(),
         store.lastSequence(),
         Duration.ofNanos(System.nanoTime() - started).toMillis());
-    return new Eider(store, queue, http);
+    return new Eider(store, queue, http, exports, target);
+  }
+
+  /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
+  public static ExportService exportService(
+      EiderConfig config, DuckDbStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+    return new ExportService(
+        new DuckDbExportStore(store, catalog),
+        catalog,
+        config.export(),
+        target,
+        Clock.systemUTC(),
+        PauseHook.fromEnvironment(),
+        queue::awaitVisible);
+  }
+
+  /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
+  public static WriteQueue openQueue(EiderConfig config, DuckDbStore store, Catalog catalog) {
+    return WriteQueue.open(store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
   }
 
   public int port() {
@@ -69,6 +103,8 @@ public final class Eider implements AutoCloseable {
   @Override
   public void close() throws Exception {
     http.close();
+    exports.close();
+    target.close();
     queue.close();
     store.close();
     log.info("event=stopped");

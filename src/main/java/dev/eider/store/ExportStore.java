@@ -1,0 +1,80 @@
+package dev.eider.store;
+
+import dev.eider.config.ExportSettings;
+import dev.eider.config.ExportSettings.Mode;
+import dev.eider.table.TableDef;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The export side of the storage port: export plans and their history, consistent reads of a
+ * table as of a sequence (written as Parquet), tombstone purging, and loading exported files back.
+ * At most one plan per table is open (planned, running or failed) at a time.
+ */
+public interface ExportStore {
+
+  /** Where a plan's objects go: derived from the plan alone, so that a retry rewrites the same keys. */
+  interface Layout {
+    String directory(String table, Mode mode, long fromSeq, long toSeq);
+
+    String manifestKey(String directory);
+  }
+
+  /**
+   * Called once at start: keeps the row versions that unfinished plans still need, forgets those
+   * no plan needs, and returns the open plans.
+   */
+  List<ExportPlan> recover();
+
+  /**
+   * Fixes a new plan's range while no batch commits and records it; from then on the table's rows
+   * as of the plan's sequence stay readable until the plan succeeds.
+   *
+   * @throws ExportBusyException when the table already has an open plan
+   */
+  ExportPlan plan(TableDef table, Mode mode, Instant now, Layout layout);
+
+  Optional<ExportPlan> find(long id);
+
+  /** The newest plans first. */
+  List<ExportPlan> list(int limit);
+
+  Optional<ExportPlan> open(String table);
+
+  /** Succeeded change exports since the table's newest succeeded snapshot (all of them if none). */
+  int changesSinceSnapshot(String table);
+
+  /** When the table's newest plan was made, if any. */
+  Optional<Instant> lastPlannedAt(String table);
+
+  /** The newest succeeded snapshot (if any) and the succeeded change exports after it, in order. */
+  List<ExportPlan> chain(String table);
+
+  ExportPlan started(long id, Instant now);
+
+  /** Records the files of the current attempt; called before any of them is uploaded. */
+  ExportPlan recordFiles(long id, List<ExportFile> files);
+
+  /** Marks the plan done and stops keeping old row versions for it; after a snapshot, purges the tombstones it covers. */
+  void succeeded(ExportPlan plan, TableDef table, Instant now);
+
+  void failed(long id, Instant now, String error, Instant nextAttemptAt);
+
+  /** Writes the plan's rows as Parquet files under {@code dir} (emptied first); none when there are no rows. */
+  List<ParquetFile> writeParquet(ExportPlan plan, TableDef table, ExportSettings settings, Path dir);
+
+  /** Whether no record was ever written (the only state {@link #restore} accepts). */
+  boolean isEmpty();
+
+  /**
+   * Loads a snapshot and then, in order, sets of change files into an empty table.
+   *
+   * @param snapshot Parquet files of the snapshot (may be empty)
+   * @param changes Parquet files of each change export, oldest first
+   * @param lastSeq the sequence the restored database continues from
+   * @return live rows after the restore
+   */
+  long restore(TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq);
+}

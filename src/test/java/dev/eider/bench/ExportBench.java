@@ -1,0 +1,97 @@
+package dev.eider.bench;
+
+import dev.eider.Eider;
+import dev.eider.config.EiderConfig;
+import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportProgress;
+import dev.eider.export.ExportService;
+import dev.eider.export.S3Target;
+import dev.eider.ingest.WriteQueue;
+import dev.eider.store.DuckDbStore;
+import dev.eider.store.ExportPlan;
+import dev.eider.table.Catalog;
+import dev.eider.table.TableDef;
+import dev.eider.testing.S3ProxyServer;
+import dev.eider.testing.TestConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * Export benchmark (not a test): a snapshot of an N-row table to S3Proxy on loopback against
+ * DuckDB's own COPY of the same table to a local Parquet file plus a plain upload of that file, and
+ * a changes export of 1,000 changed rows. Run by {@code bench/export-bench.sh}.
+ */
+public final class ExportBench {
+
+  public static void main(String[] args) throws Exception {
+    long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+    Path dir = Files.createTempDirectory("eider-export-bench");
+    try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bench")) {
+      EiderConfig config =
+          TestConfig.in(
+              dir, "", Map.of("export.target", "s3://bench/eider", "export.s3.endpoint", s3.endpoint(), "export.s3.path_style", "true",
+                  "storage.memory_limit", "512MB"));
+      Catalog catalog = new Catalog(config.tables());
+      TableDef t = catalog.require("records");
+      time("load " + rows + " rows", () -> timedSql(config, catalog, null, "INSERT INTO records SELECT i, 'value-' || i, i, false FROM range(1, " + (rows + 1) + ") r(i)", "UPDATE _eider_meta SET last_seq = " + rows));
+      S3Target target = new S3Target(S3Target.client(s3.config()), "bench", "eider", 64L << 20, 16L << 20);
+      Path ref = dir.resolve("reference.parquet");
+      double copy = timedSql(config, catalog, "reference: DuckDB COPY to a local Parquet file",
+          "COPY (SELECT id, value, _seq FROM records WHERE NOT _deleted) TO '" + ref + "' (FORMAT PARQUET, COMPRESSION zstd)");
+      double upload = time("reference: plain upload of that file (" + Files.size(ref) / (1 << 20) + " MiB)", () -> target.put("reference.parquet", ref, "-"));
+      double snapshot = export(config, catalog, t, target, Mode.SNAPSHOT);
+      time("change 1,000 rows", () -> timedSql(config, catalog, null,
+          "UPDATE records SET value = 'changed-' || id, _seq = " + rows + " + id WHERE id <= 1000", "UPDATE _eider_meta SET last_seq = " + (rows + 1000)));
+      double changes = export(config, catalog, t, target, Mode.CHANGES);
+      System.out.printf("%nsnapshot / (copy + upload) = %.2f (target <= 2)%n", snapshot / (copy + upload));
+      System.out.printf("changes / snapshot = %.2f%% (target < 1%%)%n", 100 * changes / snapshot);
+      target.close();
+    }
+  }
+
+  /** Times one export on an open store (opening and closing the database are not timed). */
+  private static double export(EiderConfig config, Catalog catalog, TableDef t, S3Target target, Mode mode) throws Exception {
+    try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+        WriteQueue queue = Eider.openQueue(config, store, catalog)) {
+      ExportService service = Eider.exportService(config, store, catalog, target, queue);
+      ExportPlan[] done = new ExportPlan[1];
+      double s = time("eider: " + mode.wireName() + " export", () -> done[0] = service.runNow(t, mode, ExportProgress.NONE));
+      System.out.printf("  %s: %d rows, %d bytes, %d files%n", mode.wireName(), done[0].rows(), done[0].bytes(), done[0].files().size());
+      return s;
+    }
+  }
+
+  /** Runs statements on an open store; times them when {@code what} is given. */
+  private static double timedSql(EiderConfig config, Catalog catalog, String what, String... statements) throws Exception {
+    try (DuckDbStore store = DuckDbStore.open(config.store(), catalog)) {
+      Step run = () -> store.exclusive(
+          c -> {
+            try (Statement st = c.createStatement()) {
+              for (String s : statements) {
+                st.execute(s);
+              }
+            }
+            return null;
+          });
+      if (what == null) {
+        run.run();
+        return 0;
+      }
+      return time(what, run);
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static double time(String what, Step step) throws Exception {
+    long t0 = System.nanoTime();
+    step.run();
+    double s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("%-60s %8.3f s%n", what, s);
+    return s;
+  }
+}
