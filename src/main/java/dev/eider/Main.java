@@ -11,6 +11,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with bad configuration reported as one line naming the setting and exit code 2. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new EiderCommand());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
@@ -20,6 +25,6 @@ public final class Main {
           }
           throw e;
         });
-    System.exit(cli.execute(args));
+    return cli;
   }
 }
