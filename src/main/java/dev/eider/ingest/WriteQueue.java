@@ -2,7 +2,6 @@ package dev.eider.ingest;
 
 import dev.eider.config.IngestConfig;
 import dev.eider.store.RecordStore;
-import dev.eider.store.StoreException;
 import dev.eider.store.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,12 +92,12 @@ public final class WriteQueue implements AutoCloseable {
     try {
       long sequence = store.apply(new WriteBatch(parts));
       batch.forEach(p -> p.done().complete(new Commit(p.part().size(), sequence)));
-    } catch (StoreException e) {
+    } catch (RuntimeException e) {
       if (batch.size() == 1) {
         batch.get(0).done().completeExceptionally(e);
         return;
       }
-      // One request must not fail the others it happened to share a transaction with.
+      // One request must not fail the others it happened to share a transaction with, whatever it failed with.
       log.warn("event=batch_failed requests={} error=\"{}\" action=retry_one_by_one", batch.size(), e.getMessage());
       for (Pending p : batch) {
         commit(List.of(p));
