@@ -59,6 +59,14 @@ class CommandLineTest {
   }
 
   @Test
+  void serve_dataFileInMissingFolder_exitsOneWithOneLineSayingWhy() {
+    Path data = dir.resolve("missing").resolve("data.db");
+
+    assertThat(run("serve", "--port", "0", "--data", data.toString())).isEqualTo(1);
+    assertThat(err.toString()).startsWith("eider: cannot open DuckDB database " + data).doesNotContain("\tat ");
+  }
+
+  @Test
   void serve_unknownFlag_exitsTwoWithUsage() {
     assertThat(run("serve", "--prot", "8000")).isEqualTo(2);
     assertThat(err.toString()).contains("Unknown options: '--prot'").contains("Usage: eider serve");

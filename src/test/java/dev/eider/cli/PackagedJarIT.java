@@ -34,6 +34,17 @@ class PackagedJarIT {
   }
 
   @Test
+  void serve_dataFileInUseByAnotherEider_exitsNonZeroSayingSo() {
+    try (ChildEider first = ChildEider.serve(dir, Map.of())) {
+      Finished second = ChildEider.runForOutput(dir, Map.of(), TIMEOUT, "serve", "--port", "0");
+
+      assertThat(second.exitCode()).isEqualTo(1);
+      assertThat(second.output()).contains("eider: cannot open DuckDB database data.db").containsIgnoringCase("lock");
+      assertThat(first.http().get("/health/ready").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void serve_badEnvironmentSetting_exitsNonZeroNamingIt() {
     Finished f = ChildEider.runForOutput(dir, Map.of("EIDER_PORT", "eighty"), TIMEOUT, "serve");
 
