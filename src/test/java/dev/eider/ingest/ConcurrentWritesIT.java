@@ -1,5 +1,6 @@
 package dev.eider.ingest;
 
+import static dev.eider.testing.Tables.ndjson;
 import static dev.eider.testing.Tables.ok;
 import static dev.eider.testing.Tables.record;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,10 +10,12 @@ import dev.eider.testing.Clients;
 import dev.eider.testing.EiderServer;
 import dev.eider.testing.Http;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,7 @@ class ConcurrentWritesIT {
   private static final int IDS = 12;
   private static final String RECORDS = "/v1/tables/records/records";
 
-  @RegisterExtension final EiderServer eider = EiderServer.withDefaults();
+  @RegisterExtension final EiderServer eider = EiderServer.with("", Map.of("ingest.stage_threshold", "100"));
 
   /** One acknowledged write: the value written to {@code id} and its commit's sequence. */
   record Ack(long id, String value, long sequence) {}
@@ -53,6 +56,35 @@ class ConcurrentWritesIT {
           JsonNode stored = record(http, "records", id);
           assertThat(stored.path("value").asText()).as("id %d", id).isIn(lastValues);
         });
+  }
+
+  @Test
+  void concurrentLargeBatchesOverTheSameIds_finalStateIsWhollyOneLastAcknowledgedBatch() {
+    int lines = 300;
+    Queue<Ack> acks = new ConcurrentLinkedQueue<>();
+
+    // Each request is staged (over the threshold) and writes every id, so the requests must not interleave.
+    Clients.run(
+        4,
+        client -> {
+          for (int round = 0; round < 3; round++) {
+            String prefix = "c" + client + "r" + round + "-";
+            long sequence = ok(eider.http().post(RECORDS, "application/x-ndjson", ndjson(0, lines, prefix))).path("sequence").asLong();
+            acks.add(new Ack(-1, prefix, sequence));
+          }
+        });
+
+    long last = acks.stream().mapToLong(Ack::sequence).max().orElseThrow();
+    List<String> lastPrefixes = acks.stream().filter(a -> a.sequence() == last).map(Ack::value).toList();
+    Set<String> prefixes = new HashSet<>();
+    values(eider.http(), lines).forEach(v -> prefixes.add(v.substring(0, v.indexOf('-') + 1)));
+    assertThat(prefixes).singleElement().isIn(lastPrefixes);
+  }
+
+  private static List<String> values(Http http, int lines) {
+    JsonNode page = ok(http.get(RECORDS + "?limit=1000"));
+    assertThat(page.path("records")).hasSize(lines);
+    return page.path("records").findValuesAsText("value");
   }
 
   /** One client's writes, each sent after the previous one was answered; returns its acknowledgements. */
