@@ -33,13 +33,16 @@ public final class Eider implements AutoCloseable {
   private final HttpServer http;
   private final ExportService exports;
   private final ExportTarget target;
+  private final Router router;
 
-  private Eider(DuckDbStore store, WriteQueue queue, HttpServer http, ExportService exports, ExportTarget target) {
+  private Eider(
+      DuckDbStore store, WriteQueue queue, HttpServer http, ExportService exports, ExportTarget target, Router router) {
     this.store = store;
     this.queue = queue;
     this.http = http;
     this.exports = exports;
     this.target = target;
+    this.router = router;
   }
 
   /** Opens the store, starts the writer and the HTTP server; returns once requests are served. */
@@ -74,7 +77,7 @@ public final class Eider implements AutoCloseable {
         config.server().authEnabled(),
         store.lastSequence(),
         Duration.ofNanos(System.nanoTime() - started).toMillis());
-    return new Eider(store, queue, http, exports, target);
+    return new Eider(store, queue, http, exports, target, router);
   }
 
   /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
@@ -93,6 +96,11 @@ public final class Eider implements AutoCloseable {
   /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
   public static WriteQueue openQueue(EiderConfig config, DuckDbStore store, Catalog catalog) {
     return WriteQueue.open(store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
+  }
+
+  /** Every route the service answers. */
+  public Router router() {
+    return router;
   }
 
   public int port() {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code eider serve}: runs the service until it is stopped. */
-@Command(name = "serve", description = "Run the HTTP service (the default command).", mixinStandardHelpOptions = true)
+@Command(name = "serve", description = "Run the HTTP service.", mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions options;

@@ -107,6 +107,14 @@ final class ConfigBinder {
     } else if (!node.isMissingNode()) {
       throw new ConfigException("server.tokens: must be a list of {name, token, scopes}");
     }
+    for (int i = 0; i < tokens.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (tokens.get(i).secret().equals(tokens.get(j).secret())) {
+          throw new ConfigException(
+              "server.tokens: tokens '" + tokens.get(j).name() + "' and '" + tokens.get(i).name() + "' have the same secret; give each its own");
+        }
+      }
+    }
     return tokens;
   }
 

@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -41,6 +42,6 @@ final class ProblemErrorHandler extends ErrorHandler {
 
   private Reply reply(int status, String message) {
     String detail = message == null || message.isBlank() ? "the request is malformed" : message;
-    return problems.reply(Problem.of(status, status >= 500 ? "Server error" : "Bad request", detail));
+    return problems.reply(Problem.of(status, HttpStatus.getMessage(status), detail));
   }
 }

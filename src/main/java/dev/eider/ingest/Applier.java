@@ -36,6 +36,7 @@ final class Applier implements AutoCloseable {
   private final Thread thread;
   private volatile long applied;
   private volatile boolean running = true;
+  private volatile boolean failing;
   private long rowsSinceCheckpoint;
   private int idlePolls;
 
@@ -53,6 +54,11 @@ final class Applier implements AutoCloseable {
   void enqueue(List<WriteBatch.Sequenced> parts) throws InterruptedException {
     room.acquire(weight(parts));
     pending.addAll(parts);
+  }
+
+  /** False while the store refuses to apply logged writes (reads then wait, readiness fails). */
+  boolean healthy() {
+    return !failing;
   }
 
   long applied() {
@@ -88,6 +94,7 @@ final class Applier implements AutoCloseable {
           continue;
         }
         store.apply(new WriteBatch(batch));
+        failing = false;
         rowsSinceCheckpoint += rows(batch);
         idlePolls = 0;
         finish(batch);
@@ -97,6 +104,7 @@ final class Applier implements AutoCloseable {
         return;
       } catch (RuntimeException | IOException e) {
         // The requests are acknowledged and logged: keep them and try again.
+        failing = true;
         log.error("event=apply_failed rows={} retry_in={}", rows(batch), RETRY, e);
         if (!pause()) {
           return;

@@ -39,27 +39,48 @@ final class LogCodec {
     this.store = store;
   }
 
-  byte[] encode(List<WriteBatch.Sequenced> parts) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 * parts.size());
+  /**
+   * Encodes one request's rows on their own, so that a request that cannot be encoded fails alone
+   * instead of failing the log entry it would have shared.
+   */
+  byte[] encodePart(WriteBatch.Part part) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 64 * (int) Math.min(part.size(), 1 << 16));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeLong(new WriteBatch(parts).lastSequence());
-      out.writeInt(parts.size());
-      for (WriteBatch.Sequenced s : parts) {
-        out.writeLong(s.firstSequence());
-        if (s.part() instanceof WriteBatch.Rows rows) {
-          out.writeByte(ROWS);
-          encodeRows(out, rows.mutations());
-        } else if (s.part() instanceof WriteBatch.Staged staged) {
-          out.writeByte(STAGED);
-          out.writeUTF(staged.rows().table().name());
-          out.writeUTF(staged.rows().name());
-          out.writeLong(staged.rows().size());
-        }
+      if (part instanceof WriteBatch.Rows rows) {
+        out.writeByte(ROWS);
+        encodeRows(out, rows.mutations());
+      } else if (part instanceof WriteBatch.Staged staged) {
+        out.writeByte(STAGED);
+        out.writeUTF(staged.rows().table().name());
+        out.writeUTF(staged.rows().name());
+        out.writeLong(staged.rows().size());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode a log entry", e);
     }
     return bytes.toByteArray();
+  }
+
+  /** One log entry: encoded requests with their first sequences; {@code last} is the entry's highest sequence. */
+  static byte[] entry(List<Long> firstSequences, List<byte[]> encodedParts, long last) {
+    int size = 12 + encodedParts.stream().mapToInt(b -> b.length + 8).sum();
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(size);
+    buf.putLong(last).putInt(encodedParts.size());
+    for (int i = 0; i < encodedParts.size(); i++) {
+      buf.putLong(firstSequences.get(i)).put(encodedParts.get(i));
+    }
+    return buf.array();
+  }
+
+  /** Encodes requests as one entry (what the log writer does, for tests and tools). */
+  byte[] encode(List<WriteBatch.Sequenced> parts) {
+    List<Long> firsts = new ArrayList<>(parts.size());
+    List<byte[]> encoded = new ArrayList<>(parts.size());
+    for (WriteBatch.Sequenced s : parts) {
+      firsts.add(s.firstSequence());
+      encoded.add(encodePart(s.part()));
+    }
+    return entry(firsts, encoded, new WriteBatch(parts).lastSequence());
   }
 
   private static void encodeRows(DataOutputStream out, List<Mutation> mutations) throws IOException {

@@ -137,8 +137,9 @@ public final class WriteQueue implements AutoCloseable {
     return queue.size();
   }
 
+  /** Whether writes are being taken and applied. */
   public boolean healthy() {
-    return failure == null && running;
+    return failure == null && running && applier.healthy();
   }
 
   private void run() {
@@ -174,18 +175,34 @@ public final class WriteQueue implements AutoCloseable {
   }
 
   private void commit(List<Pending> batch) throws IOException, InterruptedException {
-    List<WriteBatch.Sequenced> parts = new ArrayList<>(batch.size());
-    long first = nextSequence;
+    List<Pending> accepted = new ArrayList<>(batch.size());
+    List<byte[]> encoded = new ArrayList<>(batch.size());
     for (Pending p : batch) {
+      try {
+        encoded.add(codec.encodePart(p.part()));
+        accepted.add(p);
+      } catch (RuntimeException e) {
+        log.error("event=request_unloggable rows={}", p.part().size(), e);
+        p.done().completeExceptionally(e);
+      }
+    }
+    if (accepted.isEmpty()) {
+      return;
+    }
+    List<WriteBatch.Sequenced> parts = new ArrayList<>(accepted.size());
+    List<Long> firsts = new ArrayList<>(accepted.size());
+    long first = nextSequence;
+    for (Pending p : accepted) {
       parts.add(new WriteBatch.Sequenced(p.part(), nextSequence));
+      firsts.add(nextSequence);
       nextSequence += p.part().size();
     }
-    wal.append(first, codec.encode(parts));
+    long last = nextSequence - 1;
+    wal.append(first, LogCodec.entry(firsts, encoded, last));
     wal.sync();
     applier.enqueue(parts);
-    long last = nextSequence - 1;
     acknowledged = last;
-    for (Pending p : batch) {
+    for (Pending p : accepted) {
       p.done().complete(new Commit(p.part().size(), last));
     }
   }

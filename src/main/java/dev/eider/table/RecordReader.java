@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
@@ -86,13 +87,18 @@ public final class RecordReader {
     String pointer = "/" + escape(c.name());
     try {
       return switch (c.type().kind()) {
-        case STRING -> checkedSize(requireToken(t, JsonToken.VALUE_STRING, c, pointer, line) ? p.getText() : null, c, pointer, line);
+        case STRING -> checkedText(requireToken(t, JsonToken.VALUE_STRING, c, pointer, line) ? p.getText() : null, c, pointer, line);
         case INT64 -> int64(p, c, pointer, line);
         case FLOAT64 -> {
           if (!t.isNumeric()) {
             throw wrongType(c, t, pointer, line);
           }
-          yield p.getDoubleValue();
+          double d = p.getDoubleValue();
+          if (!Double.isFinite(d)) {
+            throw new InvalidRecordException(
+                "column '" + c.name() + "' is float64 and " + p.getText() + " is out of its range", pointer, line);
+          }
+          yield d;
         }
         case BOOLEAN -> {
           if (!t.isBoolean()) {
@@ -102,16 +108,20 @@ public final class RecordReader {
         }
         case TIMESTAMP -> {
           requireToken(t, JsonToken.VALUE_STRING, c, pointer, line);
-          yield OffsetDateTime.parse(p.getText()).toInstant().truncatedTo(ChronoUnit.MICROS);
+          OffsetDateTime ts = OffsetDateTime.parse(p.getText());
+          requireYear(ts.atZoneSameInstant(ZoneOffset.UTC).getYear(), c, p, pointer, line);
+          yield ts.toInstant().truncatedTo(ChronoUnit.MICROS);
         }
         case DATE -> {
           requireToken(t, JsonToken.VALUE_STRING, c, pointer, line);
-          yield LocalDate.parse(p.getText());
+          LocalDate date = LocalDate.parse(p.getText());
+          requireYear(date.getYear(), c, p, pointer, line);
+          yield date;
         }
         case DECIMAL -> decimal(p, c, pointer, line);
         case JSON -> {
           JsonNode node = mapper.readTree(p);
-          yield checkedSize(mapper.writeValueAsString(node), c, pointer, line);
+          yield checkedText(mapper.writeValueAsString(node), c, pointer, line);
         }
       };
     } catch (DateTimeParseException e) {
@@ -159,12 +169,32 @@ public final class RecordReader {
     return d.setScale(type.scale());
   }
 
-  private String checkedSize(String s, Column c, String pointer, long line) {
+  /** Refuses text over the size limit, and text with a lone surrogate, which UTF-8 cannot store. */
+  private String checkedText(String s, Column c, String pointer, long line) {
     if (s.length() * 3L > maxValueBytes && s.getBytes(StandardCharsets.UTF_8).length > maxValueBytes) {
       throw new InvalidRecordException(
           "value of column '" + c.name() + "' is larger than the limit of " + maxValueBytes + " bytes", pointer, line);
     }
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(ch)) {
+        throw new InvalidRecordException(
+            "value of column '" + c.name() + "' holds a lone surrogate (\\u" + Integer.toHexString(ch) + "), which is not Unicode text",
+            pointer,
+            line);
+      }
+    }
     return s;
+  }
+
+  /** Timestamps and dates are kept to the years 0001 to 9999, which every reader of the exports understands. */
+  private static void requireYear(int year, Column c, JsonParser p, String pointer, long line) throws IOException {
+    if (year < 1 || year > 9999) {
+      throw new InvalidRecordException(
+          "column '" + c.name() + "' takes years 0001 to 9999, got '" + p.getText() + "'", pointer, line);
+    }
   }
 
   private static boolean requireToken(JsonToken actual, JsonToken expected, Column c, String pointer, long line) {

@@ -153,6 +153,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_twoTokensWithOneSecret_areRefusedNamingBoth() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("EIDER_TOKENS", "a:abcdefghijklmnopqrstuvwxyz:read,b:abcdefghijklmnopqrstuvwxyz:admin"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("server.tokens:")
+        .hasMessageContaining("'a' and 'b'")
+        .hasMessageNotContaining("abcdefghijklmnopqrstuvwxyz");
+  }
+
+  @Test
   void load_nonLoopbackHostWithoutTokens_isRefused() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.host", "0.0.0.0")))
         .isInstanceOf(ConfigException.class)

@@ -73,6 +73,32 @@ class TypedTableIT {
     assertThat(got.path("extra")).isEqualTo(Jsons.parse("{\"tags\":[\"a\",\"b\"],\"n\":1.5,\"ok\":null}"));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "0001-01-01T00:00:00Z, 0001-01-01",
+    "1600-02-29T12:34:56.500Z, 1600-02-29",
+    "2262-04-12T00:00:00Z, 2262-04-12",
+    "9999-12-31T23:59:59.999999Z, 9999-12-31"
+  })
+  void post_timestampsAndDatesAcrossTheYears_roundTrip(String timestamp, String date) {
+    Http http = eider.http();
+    ok(http.post(ORDERS, "{\"id\":1,\"customer\":\"c\",\"placed_at\":\"" + timestamp + "\",\"due\":\"" + date + "\"}"));
+
+    JsonNode got = record(http, "orders", 1);
+
+    assertThat(got.path("placed_at").asText()).isEqualTo(timestamp);
+    assertThat(got.path("due").asText()).isEqualTo(date);
+  }
+
+  @Test
+  void post_unicodeOutsideTheBasicPlane_roundTrips() {
+    Http http = eider.http();
+    ok(http.post(ORDERS, "{\"id\":1,\"customer\":\"\ud83e\udd86 é\",\"extra\":\"\ud83e\udd86\"}"));
+
+    assertThat(record(http, "orders", 1).path("customer").asText()).isEqualTo("\uD83E\uDD86 é");
+    assertThat(record(http, "orders", 1).path("extra").asText()).isEqualTo("\uD83E\uDD86");
+  }
+
   @Test
   void post_nullableColumnsLeftOutOrNull_areNull() {
     Http http = eider.http();
@@ -114,7 +140,14 @@ class TypedTableIT {
         "price | 12345678901.00",
         "price | \"abc\"",
         "price | true",
-        "customer | 5"
+        "customer | 5",
+        "customer | \"x\\ud800y\"",
+        "extra | \"\\udc00\"",
+        "weight | 1e400",
+        "weight | -1e400",
+        "placed_at | \"+10000-01-01T00:00:00Z\"",
+        "placed_at | \"-0001-01-01T00:00:00Z\"",
+        "due | \"+10000-01-01\""
       })
   void post_valueOfWrongTypeForColumn_is422NamingTheColumn(String column, String value) {
     Http http = eider.http();

@@ -42,6 +42,14 @@ public final class ChildEider implements AutoCloseable {
 
   /** Runs another command ({@code export}, {@code restore}) to completion and returns its exit code. */
   public static int run(Path dir, Map<String, String> env, Duration timeout, String... args) {
+    return runForOutput(dir, env, timeout, args).exitCode();
+  }
+
+  /** How a command ended: its exit code and everything it printed. */
+  public record Finished(int exitCode, String output) {}
+
+  /** Runs a command to completion and returns its exit code and output (stdout and stderr together). */
+  public static Finished runForOutput(Path dir, Map<String, String> env, Duration timeout, String... args) {
     List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toString()));
     command.addAll(List.of(args));
     ChildEider child = start(dir, env, command, -1);
@@ -50,7 +58,7 @@ public final class ChildEider implements AutoCloseable {
         child.kill();
         throw new AssertionError("eider " + String.join(" ", args) + " did not finish in " + timeout + "; log:\n" + child.log());
       }
-      return child.process.exitValue();
+      return new Finished(child.process.exitValue(), child.log());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
