@@ -5,6 +5,7 @@ import dev.eider.store.RecordStore;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.Catalog;
 import dev.eider.table.Column;
+import dev.eider.table.EpochMicros;
 import dev.eider.table.TableDef;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -185,7 +185,7 @@ final class LogCodec {
       case INT64 -> out.writeLong((Long) v);
       case FLOAT64 -> out.writeDouble((Double) v);
       case BOOLEAN -> out.writeBoolean((Boolean) v);
-      case TIMESTAMP -> out.writeLong(ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) v));
+      case TIMESTAMP -> out.writeLong(EpochMicros.of((Instant) v));
       case DATE -> out.writeLong(((LocalDate) v).toEpochDay());
       case DECIMAL -> writeString(out, ((BigDecimal) v).toPlainString());
     }
@@ -200,7 +200,7 @@ final class LogCodec {
       case INT64 -> in.readLong();
       case FLOAT64 -> in.readDouble();
       case BOOLEAN -> in.readBoolean();
-      case TIMESTAMP -> Instant.EPOCH.plus(in.readLong(), ChronoUnit.MICROS);
+      case TIMESTAMP -> EpochMicros.toInstant(in.readLong());
       case DATE -> LocalDate.ofEpochDay(in.readLong());
       case DECIMAL -> new BigDecimal(readString(in));
     };

@@ -1,6 +1,7 @@
 package dev.eider.store;
 
 import dev.eider.table.Column;
+import dev.eider.table.EpochMicros;
 import dev.eider.table.TableDef;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -31,15 +32,10 @@ final class RowCodec {
       case INT64 -> appender.append(((Long) value).longValue());
       case FLOAT64 -> appender.append(((Double) value).doubleValue());
       case BOOLEAN -> appender.append(((Boolean) value).booleanValue());
-      case TIMESTAMP -> appender.appendEpochMicros(epochMicros((Instant) value));
+      case TIMESTAMP -> appender.appendEpochMicros(EpochMicros.of((Instant) value));
       case DATE -> appender.append((LocalDate) value);
       case DECIMAL -> appender.append(((BigDecimal) value).setScale(column.type().scale()));
     }
-  }
-
-  /** Microseconds since the epoch; unlike {@code ChronoUnit.MICROS.between}, exact beyond the years 1677 to 2262. */
-  private static long epochMicros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
   static void bind(PreparedStatement ps, int index, Column column, Object value) throws SQLException {

@@ -58,6 +58,19 @@ class LogCodecTest {
   }
 
   @Test
+  void decode_ofTimestampsFarFromTheEpoch_keepsThemExact() throws IOException {
+    LogCodec codec = new LogCodec(catalog, null);
+    for (String t : List.of("0001-01-01T00:00:00Z", "1500-06-15T12:34:56.789012Z", "9999-12-31T23:59:59.999999Z")) {
+      Object[] row = {1L, null, null, null, Instant.parse(t), null, null, null};
+      byte[] entry = codec.encode(List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.upsert(EVENTS, row))), 1)));
+
+      Object decoded = ((WriteBatch.Rows) codec.decode(entry, 0).get(0).part()).mutations().get(0).values()[4];
+
+      assertThat(decoded).isEqualTo(Instant.parse(t));
+    }
+  }
+
+  @Test
   void decode_skipsRequestsAlreadyApplied() throws IOException {
     LogCodec codec = new LogCodec(catalog, null);
     List<WriteBatch.Sequenced> parts =
