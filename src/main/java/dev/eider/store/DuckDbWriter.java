@@ -3,9 +3,9 @@ package dev.eider.store;
 import static dev.eider.store.Sql.quote;
 
 import dev.eider.table.TableDef;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,10 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Commits write batches on the writer's connection: every row of a batch goes through the table's
- * staging table, then one sorted {@code INSERT OR REPLACE} per table, then one commit.
+ * Commits write batches on the writer's connection, in one transaction each. Small requests' rows
+ * go through the table's staging table by appender; a large request's rows are merged straight
+ * from the table they were staged in. Either way one sorted {@code INSERT OR REPLACE} keeps the
+ * highest sequence per key. Parts are merged in sequence order, so the last write to a key wins.
  */
 final class DuckDbWriter {
 
@@ -35,8 +37,7 @@ final class DuckDbWriter {
 
   void apply(WriteBatch batch) throws SQLException {
     Map<TableDef, DuckDBAppender> appenders = new LinkedHashMap<>();
-    List<DuckDbStage> merged = new ArrayList<>();
-    try {
+    try (Statement st = connection.createStatement()) {
       for (WriteBatch.Sequenced s : batch.parts()) {
         if (s.part() instanceof WriteBatch.Rows rows) {
           long seq = s.firstSequence();
@@ -45,23 +46,15 @@ final class DuckDbWriter {
           }
         } else if (s.part() instanceof WriteBatch.Staged staged) {
           DuckDbStage stage = (DuckDbStage) staged.rows();
-          copyStaged(appenders, stage, s.firstSequence());
-          merged.add(stage);
+          // Rows appended before this part have lower sequences: merge them first.
+          flush(st, appenders, stage.table());
+          mergeStaged(st, stage, s.firstSequence());
         }
       }
-      for (DuckDBAppender a : appenders.values()) {
-        a.close();
+      for (TableDef t : List.copyOf(appenders.keySet())) {
+        flush(st, appenders, t);
       }
-      try (Statement st = connection.createStatement()) {
-        for (TableDef t : appenders.keySet()) {
-          merge(st, t);
-        }
-        for (DuckDbStage stage : merged) {
-          // Dropped in the merging transaction: a staged request is either merged or still staged.
-          st.execute("DROP TABLE " + stage.tableName());
-        }
-        st.execute("UPDATE _eider_meta SET last_seq = " + batch.lastSequence());
-      }
+      st.execute("UPDATE _eider_meta SET last_seq = " + batch.lastSequence());
       connection.commit();
       lastSequence = batch.lastSequence();
     } catch (SQLException | RuntimeException e) {
@@ -94,31 +87,46 @@ final class DuckDbWriter {
     a.endRow();
   }
 
-  private void copyStaged(Map<TableDef, DuckDBAppender> appenders, DuckDbStage stage, long first) throws SQLException {
-    TableDef t = stage.table();
-    // Registers the table for the merge; the merge keeps the highest sequence per key.
-    appender(appenders, t);
-    try (Statement st = connection.createStatement()) {
-      st.execute(
-          "INSERT INTO " + Sql.writerStage(t) + " (" + Sql.storedColumns(t) + ") SELECT " + Sql.columns(t) + ", " + first
-              + " + _ord, _deleted FROM " + stage.tableName());
+  /** Merges and empties what small requests appended for the table so far. */
+  private void flush(Statement st, Map<TableDef, DuckDBAppender> appenders, TableDef t) throws SQLException {
+    DuckDBAppender a = appenders.remove(t);
+    if (a == null) {
+      return;
     }
+    a.close();
+    String stage = Sql.writerStage(t);
+    merge(st, t, stage, "_seq", true);
+    st.execute("DELETE FROM " + stage);
   }
 
-  private void merge(Statement st, TableDef t) throws SQLException {
-    String stage = Sql.writerStage(t);
-    String all = Sql.storedColumns(t);
-    String latest =
-        "SELECT " + all + " FROM " + stage + " QUALIFY row_number() OVER (PARTITION BY " + Sql.key(t) + " ORDER BY _seq DESC) = 1";
+  private void mergeStaged(Statement st, DuckDbStage stage, long first) throws SQLException {
+    boolean repeats;
+    try (ResultSet rs = st.executeQuery("SELECT count(*) > count(DISTINCT " + Sql.key(stage.table()) + ") FROM " + stage.tableName())) {
+      rs.next();
+      repeats = rs.getBoolean(1);
+    }
+    merge(st, stage.table(), stage.tableName(), first + " + _ord", repeats);
+    // Dropped in the merging transaction: a staged request is either merged or still staged.
+    st.execute("DROP TABLE " + stage.tableName());
+  }
+
+  /**
+   * Upserts rows from {@code source} into the table, each stamped with {@code sequence} (an
+   * expression over the source); when keys may repeat, only the highest sequence per key.
+   */
+  private void merge(Statement st, TableDef t, String source, String sequence, boolean keysMayRepeat) throws SQLException {
+    String rows =
+        "SELECT " + Sql.columns(t) + ", " + sequence + " AS _seq, _deleted FROM " + source
+            + (keysMayRepeat ? " QUALIFY row_number() OVER (PARTITION BY " + Sql.key(t) + " ORDER BY _seq DESC) = 1" : "");
     Long horizon = horizons.get(t.name());
     if (horizon != null) {
-      // An open export reads the table as of its horizon: keep the versions this batch replaces.
+      // An open export reads the table as of its horizon: keep the versions this merge replaces.
       st.execute(
-          "INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + all + ") SELECT " + Sql.storedColumns(t, "t") + " FROM " + quote(t.name()) + " t SEMI JOIN "
-              + stage + " s ON t." + Sql.key(t) + " = s." + Sql.key(t) + " WHERE t._seq <= " + horizon);
+          "INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + Sql.storedColumns(t) + ") SELECT " + Sql.storedColumns(t, "t")
+              + " FROM " + quote(t.name()) + " t SEMI JOIN " + source + " s ON t." + Sql.key(t) + " = s." + Sql.key(t)
+              + " WHERE t._seq <= " + horizon);
     }
-    st.execute("INSERT OR REPLACE INTO " + quote(t.name()) + " (" + all + ") " + latest + " ORDER BY " + Sql.key(t));
-    st.execute("DELETE FROM " + stage);
+    st.execute("INSERT OR REPLACE INTO " + quote(t.name()) + " (" + Sql.storedColumns(t) + ") " + rows + " ORDER BY " + Sql.key(t));
   }
 
   /** Keeps the versions of the table's rows as of {@code sequence} while later writes replace them. */
