@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * at a time from disk. A multipart upload that fails is aborted, so no parts are left behind.
  */
 final class S3Multipart {
+
+  private static final Logger log = LoggerFactory.getLogger(S3Multipart.class);
 
   static final long MIN_PART = 5L << 20;
   static final long MAX_SINGLE_PUT = 5L << 30;
@@ -50,6 +54,7 @@ final class S3Multipart {
           RequestBody.fromFile(file));
       return;
     }
+    abortStale(key);
     String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata)).uploadId();
     try {
       List<CompletedPart> parts = uploadParts(key, uploadId, file, partSize(size));
@@ -62,6 +67,22 @@ final class S3Multipart {
         e.addSuppressed(abortFailed);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Aborts multipart uploads to this key that an attempt killed mid-upload left behind (a kill
+   * skips the abort above). Keys belong to one plan and a plan runs in one place at a time, so any
+   * upload in progress to this key is such a leftover. Cleanup only: a store that cannot list
+   * uploads must not fail the export.
+   */
+  private void abortStale(String key) {
+    try {
+      client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key)).uploads().stream()
+          .filter(u -> u.key().equals(key))
+          .forEach(u -> client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(u.uploadId())));
+    } catch (RuntimeException e) {
+      log.warn("event=stale_upload_cleanup_failed key={} error=\"{}\"", key, e.getMessage());
     }
   }
 

@@ -35,6 +35,25 @@ class S3TargetIT {
   }
 
   @Test
+  void create_afterAnAttemptKilledMidUpload_abortsItsLeftoverUpload() throws Exception {
+    try (S3ProxyServer s3 = S3ProxyServer.start(dir, "stale")) {
+      S3Target target = new S3Target(s3.client(), "stale", "p", 5L << 20, 5L << 20);
+      byte[] bytes = new byte[11 << 20];
+      new Random(2).nextBytes(bytes);
+      Path big = Files.write(dir.resolve("big"), bytes);
+      // What a kill -9 between CreateMultipartUpload and Complete leaves in the bucket.
+      s3.client().createMultipartUpload(b -> b.bucket("stale").key("p/t/big.parquet"));
+      s3.client().createMultipartUpload(b -> b.bucket("stale").key("p/t/big.parquet.other"));
+
+      assertThat(target.create("t/big.parquet", big, Sha256.of(big))).isEqualTo(ExportTarget.Outcome.CREATED);
+
+      assertThat(s3.client().listMultipartUploads(b -> b.bucket("stale")).uploads())
+          .extracting(u -> u.key())
+          .containsExactly("p/t/big.parquet.other");
+    }
+  }
+
+  @Test
   void partSize_forHugeFile_staysWithinTenThousandParts() {
     S3Multipart m = new S3Multipart(null, "b", 64L << 20, 16L << 20);
     long oneTiB = 1L << 40;
