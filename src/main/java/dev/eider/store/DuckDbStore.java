@@ -55,13 +55,39 @@ public final class DuckDbStore implements RecordStore {
           (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + config.dataFile().toAbsolutePath(), props);
       try {
         new DuckDbSchema(root).migrate(catalog.tables());
-        return new DuckDbStore(root, readLastSequence(root));
+        DuckDbStore store = new DuckDbStore(root, readLastSequence(root));
+        store.resumeOpenHorizons(catalog);
+        return store;
       } catch (SQLException | RuntimeException e) {
         root.close();
         throw e;
       }
     } catch (SQLException e) {
       throw new StoreException("cannot open DuckDB database " + config.dataFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Exports planned before a restart still read their tables as of their horizon: keep the
+   * versions they need from the very first write after opening, before the write-ahead log is
+   * replayed and before the export service starts.
+   */
+  private void resumeOpenHorizons(Catalog catalog) throws SQLException {
+    try (Statement st = root.createStatement();
+        ResultSet exists = st.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_eider_exports'")) {
+      exists.next();
+      if (exists.getLong(1) == 0) {
+        return;
+      }
+    }
+    try (Statement st = root.createStatement();
+        ResultSet rs = st.executeQuery("SELECT table_name, to_seq FROM _eider_exports WHERE state <> 'succeeded'")) {
+      while (rs.next()) {
+        Optional<TableDef> t = catalog.find(rs.getString(1));
+        if (t.isPresent()) {
+          writer.holdHorizon(t.get(), rs.getLong(2));
+        }
+      }
     }
   }
 
