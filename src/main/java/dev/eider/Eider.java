@@ -18,6 +18,8 @@ import dev.eider.store.DuckDbExportStore;
 import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -50,22 +52,32 @@ public final class Eider implements AutoCloseable {
     long started = System.nanoTime();
     Catalog catalog = new Catalog(config.tables());
     ObjectMapper mapper = Json.mapper(config.server().maxDepth(), config.server().maxValue().bytes());
-    DuckDbStore store = DuckDbStore.open(config.store(), catalog);
-    WriteQueue queue = openQueue(config, store, catalog);
-    ExportTarget target = ExportTargets.open(config.export().target(), config.export().s3());
-    ExportService exports = exportService(config, store, catalog, target, queue);
-    Router router =
-        HttpApi.router(config, catalog, store, queue, mapper, queue::healthy, new ExportRoutes(exports, catalog, mapper).routes());
-    HttpServer http = new HttpServer(config.server(), router, new Authenticator(config.server().tokens()), new ProblemMapper(mapper));
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    DuckDbStore store;
+    WriteQueue queue;
+    HttpServer http;
+    ExportService exports;
+    ExportTarget target;
+    Router router;
     try {
+      store = opened(opened, DuckDbStore.open(config.store(), catalog));
+      queue = opened(opened, openQueue(config, store, catalog));
+      target = opened(opened, ExportTargets.open(config.export().target(), config.export().s3()));
+      exports = opened(opened, exportService(config, store, catalog, target, queue));
+      router =
+          HttpApi.router(config, catalog, store, queue, mapper, queue::healthy, new ExportRoutes(exports, catalog, mapper).routes());
+      http = opened(opened, new HttpServer(config.server(), router, new Authenticator(config.server().tokens()), new ProblemMapper(mapper)));
       http.start();
       exports.start();
-    } catch (Exception e) {
-      http.close();
-      exports.close();
-      target.close();
-      queue.close();
-      store.close();
+    } catch (Exception | Error e) {
+      // Whatever did open must not keep the JVM alive (the writer threads are not daemons).
+      for (AutoCloseable c : opened) {
+        try {
+          c.close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
+      }
       throw e;
     }
     log.info(
@@ -78,6 +90,11 @@ public final class Eider implements AutoCloseable {
         store.lastSequence(),
         Duration.ofNanos(System.nanoTime() - started).toMillis());
     return new Eider(store, queue, http, exports, target, router);
+  }
+
+  private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
+    opened.push(resource);
+    return resource;
   }
 
   /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */

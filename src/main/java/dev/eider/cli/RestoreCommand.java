@@ -1,6 +1,8 @@
 package dev.eider.cli;
 
+import dev.eider.Eider;
 import dev.eider.config.EiderConfig;
+import dev.eider.ingest.WriteQueue;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.Restorer;
@@ -35,6 +37,9 @@ public final class RestoreCommand implements Callable<Integer> {
     Catalog catalog = new Catalog(config.tables());
     var out = spec.commandLine().getOut();
     try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+        // Acknowledged writes still in the log count as data: replay them so that a database
+        // holding any is refused like any other non-empty one.
+        WriteQueue queue = Eider.openQueue(config, store, catalog);
         ExportTarget source = ExportTargets.open(from, config.export().s3())) {
       Restorer restorer = new Restorer(new DuckDbExportStore(store, catalog), catalog, source, config.export().workDir(), out::println);
       Map<String, Long> rows = restorer.restore();

@@ -159,7 +159,7 @@ final class ConfigBinder {
     return new IngestConfig(
         integer("ingest.queue_capacity", 4096, 1, 1 << 20),
         integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
-        integer("ingest.stage_threshold", 10_000, 1, 1 << 30),
+        integer("ingest.stage_threshold", 10_000, 1, 1 << 24),
         duration("ingest.retry_after", Duration.ofSeconds(1)));
   }
 

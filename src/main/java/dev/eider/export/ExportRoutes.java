@@ -8,7 +8,6 @@ import dev.eider.http.Exchange;
 import dev.eider.http.HttpProblem;
 import dev.eider.http.Reply;
 import dev.eider.http.Route;
-import dev.eider.store.ExportBusyException;
 import dev.eider.store.ExportPlan;
 import dev.eider.table.Catalog;
 import java.io.IOException;
@@ -54,12 +53,8 @@ public final class ExportRoutes {
     String table = body.hasNonNull("table") ? body.get("table").asText() : defaultTable();
     catalog.require(table);
     Mode mode = body.hasNonNull("mode") ? mode(body.get("mode").asText()) : null;
-    try {
-      ExportPlan plan = service.request(table, mode);
-      return reply(202, Map.of("id", plan.id(), "state", plan.state().wireName(), "href", "/v1/exports/" + plan.id()));
-    } catch (ExportBusyException e) {
-      throw new HttpProblem(409, "Export already open", e.getMessage() + "; see /v1/exports/" + e.openId());
-    }
+    ExportPlan plan = service.request(table, mode);
+    return reply(202, Map.of("id", plan.id(), "state", plan.state().wireName(), "href", "/v1/exports/" + plan.id()));
   }
 
   /** {@code records} when declared, else the only declared table. */

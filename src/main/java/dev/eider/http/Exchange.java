@@ -37,10 +37,6 @@ public final class Exchange {
     return query.getValue(name);
   }
 
-  public String header(String name) {
-    return request.getHeaders().get(name);
-  }
-
   /** The media type of the body without parameters, lower case, or "" when none was sent. */
   public String mediaType() {
     String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.ingest.QueueFullException;
+import dev.eider.store.ExportBusyException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
 import java.io.CharConversionException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +56,18 @@ public final class ProblemMapper {
     }
     if (e instanceof QueueFullException q) {
       return Problem.of(503, "Overloaded", q.getMessage());
+    }
+    if (e instanceof ExportBusyException b) {
+      return Problem.of(409, "Export already open", b.getMessage() + "; see /v1/exports/" + b.openId());
+    }
+    if (e instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+      // Jetty refused something in the request itself, such as a malformed query string.
+      return Problem.of(h.getCode(), "Bad request", String.valueOf(h.getReason()));
+    }
+    if (e instanceof EofException) {
+      // The client went away mid-request: nothing to answer and nothing wrong on our side.
+      log.debug("event=client_gone error=\"{}\"", e.getMessage());
+      return Problem.of(400, "Incomplete request", "the connection closed before the body was complete");
     }
     if (e instanceof StreamConstraintsException c) {
       return Problem.of(400, "Body exceeds a limit", c.getOriginalMessage()).at(null, line(c.getLocation()), column(c.getLocation()));

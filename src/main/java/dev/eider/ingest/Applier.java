@@ -102,11 +102,12 @@ final class Applier implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException | IOException e) {
-        // The requests are acknowledged and logged: keep them and try again.
+      } catch (RuntimeException | Error e) {
+        // The requests are acknowledged and logged: keep them and try again. When stopping, the
+        // log keeps them for the next start instead.
         failing = true;
         log.error("event=apply_failed rows={} retry_in={}", rows(batch), RETRY, e);
-        if (!pause()) {
+        if (!running || !pause()) {
           return;
         }
       }
@@ -141,16 +142,11 @@ final class Applier implements AutoCloseable {
       return false;
     }
     batch.add(first);
-    long rows = first.part().size();
-    WriteBatch.Sequenced next;
-    while (rows < maxBatchRows && (next = pending.poll()) != null) {
-      batch.add(next);
-      rows += next.part().size();
-    }
+    Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
     return true;
   }
 
-  private void finish(List<WriteBatch.Sequenced> batch) throws IOException {
+  private void finish(List<WriteBatch.Sequenced> batch) {
     long last = new WriteBatch(batch).lastSequence();
     lock.lock();
     try {
@@ -165,7 +161,12 @@ final class Applier implements AutoCloseable {
         staged.rows().close();
       }
     }
-    wal.truncate(last);
+    try {
+      wal.truncate(last);
+    } catch (IOException e) {
+      // The batch is committed: a segment left behind is skipped when the log is next replayed.
+      log.warn("event=log_truncate_failed applied={} error=\"{}\"", last, e.getMessage());
+    }
   }
 
   private static int weight(List<WriteBatch.Sequenced> parts) {
@@ -178,7 +179,7 @@ final class Applier implements AutoCloseable {
   }
 
   private static long rows(List<WriteBatch.Sequenced> batch) {
-    return batch.stream().mapToLong(s -> s.part().size()).sum();
+    return batch.isEmpty() ? 0 : new WriteBatch(batch).rows();
   }
 
   private boolean pause() {

@@ -2,13 +2,17 @@ package dev.eider.ingest;
 
 import java.time.Duration;
 
-/** The write queue is full: the client should retry after {@link #retryAfter()}. */
+/** Ingest is too far behind to take or serve this request now: retry after {@link #retryAfter()}. */
 public final class QueueFullException extends RuntimeException {
 
   private final Duration retryAfter;
 
   public QueueFullException(Duration retryAfter) {
-    super("the write queue is full; retry after " + retryAfter.toSeconds() + "s");
+    this("the write queue is full", retryAfter);
+  }
+
+  public QueueFullException(String why, Duration retryAfter) {
+    super(why + "; retry after " + Math.max(1, retryAfter.toSeconds()) + "s");
     this.retryAfter = retryAfter;
   }
 

@@ -46,13 +46,23 @@ final class WriteAheadLog implements AutoCloseable {
     }
   }
 
-  /** Every complete entry in every segment, oldest first; cuts off a torn tail. */
+  /**
+   * Every complete entry in every segment, oldest first. A torn entry at the end of the newest
+   * segment is cut off (its write never finished, so it was never acknowledged); a bad entry
+   * anywhere else means acknowledged writes are damaged, and the log refuses to be read.
+   */
   synchronized List<byte[]> readAll() throws IOException {
     List<byte[]> entries = new ArrayList<>();
+    Path newest = segments.isEmpty() ? null : segments.lastEntry().getValue();
     for (Path segment : segments.values()) {
       try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         long good = readSegment(ch, entries);
         if (good < ch.size()) {
+          if (!segment.equals(newest)) {
+            throw new IOException(
+                "the write-ahead log segment " + segment + " is damaged at byte " + good
+                    + ", before its end; acknowledged writes after that point cannot be read");
+          }
           ch.truncate(good);
           ch.force(true);
         }
@@ -66,7 +76,7 @@ final class WriteAheadLog implements AutoCloseable {
     ByteBuffer header = ByteBuffer.allocate(HEADER);
     while (true) {
       header.clear();
-      if (ch.read(header, pos) < HEADER) {
+      if (!readFully(ch, header, pos)) {
         return pos;
       }
       header.flip();
@@ -76,13 +86,25 @@ final class WriteAheadLog implements AutoCloseable {
         return pos;
       }
       ByteBuffer payload = ByteBuffer.allocate(length);
-      ch.read(payload, pos + HEADER);
-      if (crc(payload.array()) != crc) {
+      if (!readFully(ch, payload, pos + HEADER) || crc(payload.array()) != crc) {
         return pos;
       }
       entries.add(payload.array());
       pos += HEADER + length;
     }
+  }
+
+  /** Fills the buffer from {@code position}; false when the file ends first. */
+  private static boolean readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    long at = position;
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, at);
+      if (n < 0) {
+        return false;
+      }
+      at += n;
+    }
+    return true;
   }
 
   /** Starts a new, empty log whose first entry will hold {@code nextSequence}, dropping all older segments. */

@@ -39,7 +39,7 @@ public final class WriteQueue implements AutoCloseable {
   private long nextSequence;
   private volatile long acknowledged;
   private volatile boolean running = true;
-  private volatile Exception failure;
+  private volatile Throwable failure;
 
   private record Pending(WriteBatch.Part part, CompletableFuture<Commit> done) {}
 
@@ -73,31 +73,41 @@ public final class WriteQueue implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot replay the write-ahead log in " + logDir, e);
     }
-    Applier applier = new Applier(store, wal, config.maxBatchRows(), Math.max(4 * config.maxBatchRows(), 262_144));
+    Applier applier = new Applier(store, wal, config.maxBatchRows(), pendingRows(config));
     return new WriteQueue(config, wal, codec, applier, store.lastSequence());
+  }
+
+  /**
+   * Rows that may wait in memory between log and store. One log batch holds at most
+   * {@code maxBatchRows} plus one request below {@code stageThreshold}; room for two such batches
+   * means the log writer can always hand over a batch once the applier has caught up.
+   */
+  static int pendingRows(IngestConfig config) {
+    return Math.max(262_144, 2 * (config.maxBatchRows() + config.stageThreshold()));
   }
 
   private static long replay(RecordStore store, WriteAheadLog wal, LogCodec codec, int maxBatchRows) throws IOException {
     long rows = 0;
     List<WriteBatch.Sequenced> batch = new ArrayList<>();
-    long batchRows = 0;
     for (byte[] entry : wal.readAll()) {
-      for (WriteBatch.Sequenced s : codec.decode(entry, store.lastSequence())) {
-        batch.add(s);
-        batchRows += s.part().size();
-        if (batchRows >= maxBatchRows) {
-          store.apply(new WriteBatch(batch));
-          rows += batchRows;
-          batch.clear();
-          batchRows = 0;
-        }
+      batch.addAll(codec.decode(entry, store.lastSequence()));
+      if (!batch.isEmpty() && new WriteBatch(batch).rows() >= maxBatchRows) {
+        rows += applyReplayed(store, batch);
       }
     }
-    if (!batch.isEmpty()) {
-      store.apply(new WriteBatch(batch));
-      rows += batchRows;
+    return batch.isEmpty() ? rows : rows + applyReplayed(store, batch);
+  }
+
+  private static long applyReplayed(RecordStore store, List<WriteBatch.Sequenced> batch) {
+    WriteBatch replayed = new WriteBatch(batch);
+    store.apply(replayed);
+    for (WriteBatch.Sequenced s : batch) {
+      if (s.part() instanceof WriteBatch.Staged staged) {
+        staged.rows().close();
+      }
     }
-    return rows;
+    batch.clear();
+    return replayed.rows();
   }
 
   /**
@@ -117,6 +127,10 @@ public final class WriteQueue implements AutoCloseable {
     if (!queue.offer(p)) {
       throw new QueueFullException(config.retryAfter());
     }
+    if (!running && queue.remove(p)) {
+      // The writer stopped between the check above and the offer: it will never take this one.
+      throw new IllegalStateException("the write queue is closed");
+    }
     return p.done();
   }
 
@@ -124,17 +138,12 @@ public final class WriteQueue implements AutoCloseable {
   public void awaitVisible() {
     try {
       if (!applier.awaitApplied(acknowledged, READ_WAIT)) {
-        throw new QueueFullException(config.retryAfter());
+        throw new QueueFullException("acknowledged writes are not yet applied after " + READ_WAIT.toSeconds() + "s", config.retryAfter());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for writes to apply", e);
     }
-  }
-
-  /** Requests waiting for the log writer. */
-  public int depth() {
-    return queue.size();
   }
 
   /** Whether writes are being taken and applied. */
@@ -151,27 +160,32 @@ public final class WriteQueue implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        long rows = first.part().size();
-        while (rows < config.maxBatchRows() && queue.peek() != null) {
-          Pending next = queue.poll();
-          batch.add(next);
-          rows += next.part().size();
-        }
+        Batching.takeWaiting(queue, batch, config.maxBatchRows(), p -> p.part().size());
         commit(batch);
+        batch.clear();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (IOException | RuntimeException e) {
-        // Whether the entry reached the disk is unknown: stop taking writes rather than guess.
-        failure = e;
-        log.error("event=log_failed action=refusing_writes", e);
-        batch.forEach(p -> p.done().completeExceptionally(e));
-        queue.forEach(p -> p.done().completeExceptionally(e));
-        running = false;
-      } finally {
-        batch.clear();
+      } catch (IOException | RuntimeException | Error e) {
+        fail(batch, e);
+        return;
       }
     }
+  }
+
+  /**
+   * Whether the entry being written reached the disk is unknown: stop taking writes rather than
+   * guess. Requests in the failed batch may yet be replayed at the next start; queued ones never
+   * reached the log.
+   */
+  private void fail(List<Pending> batch, Throwable e) {
+    failure = e;
+    running = false;
+    log.error("event=log_failed action=refusing_writes", e);
+    List<Pending> queued = new ArrayList<>();
+    queue.drainTo(queued);
+    batch.forEach(p -> p.done().completeExceptionally(e));
+    queued.forEach(p -> p.done().completeExceptionally(e));
   }
 
   private void commit(List<Pending> batch) throws IOException, InterruptedException {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The storage port: where records are kept, stamped with sequences. DuckDB implements it first;
- * PostgreSQL (several Eider instances on one database) is the second implementation.
+ * The storage port: where records are kept, stamped with sequences. DuckDB implements it; the port is
+ * shaped so that a PostgreSQL implementation (several Eider instances on one database) can follow.
  *
  * <p>Writes come from one writer thread at a time ({@link #apply}); reads from any thread.
  */

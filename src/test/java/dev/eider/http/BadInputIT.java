@@ -168,6 +168,7 @@ class BadInputIT {
     assertProblem(http.get(RECORDS + "?limit=1001"), 400);
     assertProblem(http.get(RECORDS + "?limit=ten"), 400);
     assertProblem(http.get(RECORDS + "?after=ten"), 422);
+    assertThat(http.rawStatus("GET", RECORDS + "?after=%ZZ")).isEqualTo(400);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.eider.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -65,6 +66,23 @@ class WriteAheadLogTest {
     Files.write(segment, content);
     try (WriteAheadLog log = new WriteAheadLog(dir, 1 << 20)) {
       assertThat(log.readAll()).extracting(WriteAheadLogTest::text).containsExactly("good");
+    }
+  }
+
+  @Test
+  void readAll_withDamageBeforeTheNewestSegment_refusesToRead() throws IOException {
+    try (WriteAheadLog log = new WriteAheadLog(dir, 16)) { // tiny segments: one entry each
+      log.reset(1);
+      log.append(1, bytes("entry-one-0123456789"));
+      log.append(11, bytes("entry-two-0123456789"));
+      log.sync();
+    }
+    Path first = segments().get(0);
+    byte[] content = Files.readAllBytes(first);
+    content[content.length - 1] ^= 0x55;
+    Files.write(first, content);
+    try (WriteAheadLog log = new WriteAheadLog(dir, 16)) {
+      assertThatThrownBy(log::readAll).isInstanceOf(IOException.class).hasMessageContaining("damaged");
     }
   }
 

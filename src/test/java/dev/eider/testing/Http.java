@@ -64,6 +64,21 @@ public final class Http {
   }
 
   /** A request to {@code path} with the token, for anything the shortcuts above do not cover. */
+  /**
+   * Sends a request line exactly as given (no URI checks, which would refuse a malformed escape
+   * before it left the client) and returns the status code of the answer.
+   */
+  public int rawStatus(String method, String target) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write(
+          (method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
