@@ -50,6 +50,8 @@ class CrashIT {
               });
       killer.start();
       Clients.run(WRITERS, w -> writeUntilTheServerDies(child.http(), w, outcomes, acked));
+      // Writers stop at the first refused connection, which can come before the kill has reaped the process.
+      join(killer);
       assertThat(acked.get()).isGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
       assertThat(child.isAlive()).isFalse();
     }
@@ -65,6 +67,15 @@ class CrashIT {
               assertThat(stored.get(id)).as("id %d, never acknowledged", id).isIn(null, o.unanswered());
             }
           });
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
