@@ -2,35 +2,33 @@ package dev.eider.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.config.ExportSettings.Mode;
-import dev.eider.table.Column;
-import dev.eider.table.ColumnType;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /** Turns a merged settings tree into a typed {@link EiderConfig}, naming any bad setting. */
 final class ConfigBinder {
 
   private final JsonNode root;
+  private final Settings settings;
 
   ConfigBinder(JsonNode root) {
     this.root = root;
+    this.settings = new Settings(root);
   }
 
   EiderConfig bind() {
-    allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "tables", "log"));
-    allowOnly(at("export.s3"), "export.s3", Set.of("endpoint", "region", "path_style"));
-    allowOnly(at("log"), "log", Set.of("format"));
-    List<TableDef> tables = tables();
-    ExportSettings defaults = exportSettings(at("export"), "export", defaultExportSettings());
+    Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "tables", "log"));
+    Settings.allowOnly(settings.at("export.s3"), "export.s3", Set.of("endpoint", "region", "path_style"));
+    Settings.allowOnly(settings.at("log"), "log", Set.of("format"));
+    List<TableDef> tables = TableDeclarations.bind(root);
+    ExportSettings defaults = exportSettings(settings.at("export"), "export", defaultExportSettings());
     Map<String, ExportSettings> perTable = new HashMap<>();
     JsonNode declared = root.path("tables");
     for (int i = 0; i < declared.size(); i++) {
@@ -47,23 +45,23 @@ final class ConfigBinder {
         store(),
         ingest(),
         new ExportConfig(
-            text("export.target", "file:exports"),
+            settings.text("export.target", "file:exports"),
             new S3Config(
-                text("export.s3.endpoint", null),
-                text("export.s3.region", "us-east-1"),
-                bool("export.s3.path_style", false)),
+                settings.text("export.s3.endpoint", null),
+                settings.text("export.s3.region", "us-east-1"),
+                settings.bool("export.s3.path_style", false)),
             defaults,
             perTable,
-            Path.of(text("export.work_dir", System.getProperty("java.io.tmpdir") + "/eider-export"))),
+            Path.of(settings.text("export.work_dir", System.getProperty("java.io.tmpdir") + "/eider-export"))),
         tables,
-        oneOf("log.format", "text", Set.of("text", "json")).equals("json"));
+        settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"));
   }
 
   private ServerConfig server() {
-    allowOnly(at("server"), "server", Set.of("host", "port", "tokens", "allow_unauthenticated_remote", "max_body", "max_value", "max_depth"));
+    Settings.allowOnly(settings.at("server"), "server", Set.of("host", "port", "tokens", "allow_unauthenticated_remote", "max_body", "max_value", "max_depth"));
     List<ApiToken> tokens = tokens();
-    boolean openRemote = bool("server.allow_unauthenticated_remote", false);
-    String host = text("server.host", tokens.isEmpty() && !openRemote ? "127.0.0.1" : "0.0.0.0");
+    boolean openRemote = settings.bool("server.allow_unauthenticated_remote", false);
+    String host = settings.text("server.host", tokens.isEmpty() && !openRemote ? "127.0.0.1" : "0.0.0.0");
     if (tokens.isEmpty() && !openRemote && !isLoopback(host)) {
       throw new ConfigException(
           "server.host: '" + host + "' is not a loopback address and no API token is configured; "
@@ -71,12 +69,12 @@ final class ConfigBinder {
     }
     return new ServerConfig(
         host,
-        integer("server.port", 8000, 0, 65535),
+        settings.integer("server.port", 8000, 0, 65535),
         tokens,
         openRemote,
-        size("server.max_body", DataSize.ofMegabytes(512)),
-        size("server.max_value", DataSize.ofMegabytes(1)),
-        integer("server.max_depth", 32, 1, 1000));
+        settings.size("server.max_body", DataSize.ofMegabytes(512)),
+        settings.size("server.max_value", DataSize.ofMegabytes(1)),
+        settings.integer("server.max_depth", 32, 1, 1000));
   }
 
   private static boolean isLoopback(String host) {
@@ -84,7 +82,7 @@ final class ConfigBinder {
   }
 
   private List<ApiToken> tokens() {
-    JsonNode node = at("server.tokens");
+    JsonNode node = settings.at("server.tokens");
     List<ApiToken> tokens = new ArrayList<>();
     if (node.isTextual()) {
       // EIDER_TOKENS=name:secret:scope+scope,name2:secret2:scope
@@ -99,7 +97,7 @@ final class ConfigBinder {
       for (int i = 0; i < node.size(); i++) {
         JsonNode t = node.get(i);
         String where = "server.tokens[" + i + "]";
-        allowOnly(t, where, Set.of("name", "token", "scopes"));
+        Settings.allowOnly(t, where, Set.of("name", "token", "scopes"));
         List<String> scopes = new ArrayList<>();
         t.path("scopes").forEach(s -> scopes.add(s.asText()));
         tokens.add(token(where, t.path("name").asText("token" + i), t.path("token").asText(""), scopes));
@@ -137,8 +135,8 @@ final class ConfigBinder {
   }
 
   private StoreConfig store() {
-    allowOnly(at("storage"), "storage", Set.of("path", "database", "memory_limit", "threads", "checkpoint_threshold"));
-    String database = text("storage.database", null);
+    Settings.allowOnly(settings.at("storage"), "storage", Set.of("path", "database", "memory_limit", "threads", "checkpoint_threshold"));
+    String database = settings.text("storage.database", null);
     if (database != null && !database.startsWith("jdbc:")) {
       throw new ConfigException("storage.database: '" + database + "' is not a JDBC URL (jdbc:postgresql://...)");
     }
@@ -147,20 +145,20 @@ final class ConfigBinder {
           "storage.database: external databases are not supported by this version; remove the setting to use the DuckDB file");
     }
     return new StoreConfig(
-        Path.of(text("storage.path", "data.db")),
+        Path.of(settings.text("storage.path", "data.db")),
         database,
-        size("storage.memory_limit", DataSize.ofMegabytes(256)),
-        integer("storage.threads", 2, 1, 256),
-        size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
+        settings.size("storage.memory_limit", DataSize.ofMegabytes(256)),
+        settings.integer("storage.threads", 2, 1, 256),
+        settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
   }
 
   private IngestConfig ingest() {
-    allowOnly(at("ingest"), "ingest", Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "retry_after"));
+    Settings.allowOnly(settings.at("ingest"), "ingest", Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "retry_after"));
     return new IngestConfig(
-        integer("ingest.queue_capacity", 4096, 1, 1 << 20),
-        integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
-        integer("ingest.stage_threshold", 10_000, 1, 1 << 24),
-        duration("ingest.retry_after", Duration.ofSeconds(1)));
+        settings.integer("ingest.queue_capacity", 4096, 1, 1 << 20),
+        settings.integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
+        settings.integer("ingest.stage_threshold", 10_000, 1, 1 << 24),
+        settings.duration("ingest.retry_after", Duration.ofSeconds(1)));
   }
 
   private static ExportSettings defaultExportSettings() {
@@ -172,14 +170,14 @@ final class ConfigBinder {
     if (where.equals("export")) {
       allowed = Set.of("mode", "every", "snapshot_every", "compression", "target_file_size", "partition_by", "target", "s3", "work_dir");
     }
-    allowOnly(node, where, allowed);
+    Settings.allowOnly(node, where, allowed);
     return new ExportSettings(
-        parse(where + ".mode", node.path("mode"), Mode::parse, fallback.mode()),
-        parse(where + ".every", node.path("every"), ConfigBinder::parseDuration, fallback.every()),
-        parse(where + ".snapshot_every", node.path("snapshot_every"), ConfigBinder::nonNegativeInt, fallback.snapshotEvery()),
-        parse(where + ".compression", node.path("compression"), ConfigBinder::compression, fallback.compression()),
-        parse(where + ".target_file_size", node.path("target_file_size"), DataSize::parse, fallback.targetFileSize()),
-        parse(where + ".partition_by", node.path("partition_by"), s -> s, fallback.partitionBy()));
+        Settings.parse(where + ".mode", node.path("mode"), Mode::parse, fallback.mode()),
+        Settings.parse(where + ".every", node.path("every"), Settings::parseDuration, fallback.every()),
+        Settings.parse(where + ".snapshot_every", node.path("snapshot_every"), ConfigBinder::nonNegativeInt, fallback.snapshotEvery()),
+        Settings.parse(where + ".compression", node.path("compression"), ConfigBinder::compression, fallback.compression()),
+        Settings.parse(where + ".target_file_size", node.path("target_file_size"), DataSize::parse, fallback.targetFileSize()),
+        Settings.parse(where + ".partition_by", node.path("partition_by"), s -> s, fallback.partitionBy()));
   }
 
   private static void checkPartitionColumn(List<TableDef> tables, String table, ExportSettings s) {
@@ -206,157 +204,5 @@ final class ConfigBinder {
       throw new IllegalArgumentException("must not be negative");
     }
     return n;
-  }
-
-  private List<TableDef> tables() {
-    JsonNode node = root.path("tables");
-    List<TableDef> tables = new ArrayList<>();
-    if (node.isMissingNode()) {
-      return tables;
-    }
-    if (!node.isArray()) {
-      throw new ConfigException("tables: must be a list of tables");
-    }
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode t = node.get(i);
-      String where = "tables[" + i + "]";
-      allowOnly(t, where, Set.of("name", "columns", "primary_key", "export"));
-      List<Column> columns = new ArrayList<>();
-      JsonNode cols = t.path("columns");
-      if (!cols.isArray() || cols.isEmpty()) {
-        throw new ConfigException(where + ".columns: must list at least one column");
-      }
-      String key = t.path("primary_key").asText(null);
-      for (int c = 0; c < cols.size(); c++) {
-        JsonNode col = cols.get(c);
-        String cw = where + ".columns[" + c + "]";
-        allowOnly(col, cw, Set.of("name", "type", "nullable"));
-        try {
-          String name = col.path("name").asText(null);
-          if (name == null) {
-            throw new IllegalArgumentException("missing name");
-          }
-          boolean nullable = parse(cw + ".nullable", col.path("nullable"), ConfigBinder::parseBoolean, !name.equals(key));
-          columns.add(new Column(name, ColumnType.parse(col.path("type").asText("")), nullable));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException(cw + ": " + e.getMessage());
-        }
-      }
-      try {
-        if (key == null) {
-          throw new IllegalArgumentException("missing primary_key");
-        }
-        TableDef table = new TableDef(t.path("name").asText(""), columns, key);
-        if (tables.stream().anyMatch(d -> d.name().equals(table.name()))) {
-          throw new IllegalArgumentException("table '" + table.name() + "' is declared twice");
-        }
-        tables.add(table);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(where + ": " + e.getMessage());
-      }
-    }
-    return tables;
-  }
-
-  // --- typed reads that name the setting on failure ---
-
-  private JsonNode at(String dotted) {
-    JsonNode node = root;
-    for (String part : dotted.split("\\.")) {
-      node = node.path(part);
-    }
-    return node;
-  }
-
-  private String text(String setting, String fallback) {
-    JsonNode n = at(setting);
-    return n.isMissingNode() || n.isNull() ? fallback : n.asText();
-  }
-
-  private String oneOf(String setting, String fallback, Set<String> allowed) {
-    String v = text(setting, fallback);
-    if (!allowed.contains(v)) {
-      throw new ConfigException(setting + ": '" + v + "' is not one of " + allowed);
-    }
-    return v;
-  }
-
-  private boolean bool(String setting, boolean fallback) {
-    return parse(setting, at(setting), ConfigBinder::parseBoolean, fallback);
-  }
-
-  private int integer(String setting, int fallback, int min, int max) {
-    int v = parse(setting, at(setting), Integer::parseInt, fallback);
-    if (v < min || v > max) {
-      throw new ConfigException(setting + ": " + v + " is outside " + min + ".." + max);
-    }
-    return v;
-  }
-
-  private DataSize size(String setting, DataSize fallback) {
-    return parse(setting, at(setting), DataSize::parse, fallback);
-  }
-
-  private Duration duration(String setting, Duration fallback) {
-    return parse(setting, at(setting), ConfigBinder::parseDuration, fallback);
-  }
-
-  private static <T> T parse(String setting, JsonNode node, Function<String, T> parser, T fallback) {
-    if (node.isMissingNode() || node.isNull()) {
-      return fallback;
-    }
-    try {
-      return parser.apply(node.asText().trim());
-    } catch (RuntimeException e) {
-      throw new ConfigException(setting + ": '" + node.asText() + "' is invalid: " + e.getMessage());
-    }
-  }
-
-  private static boolean parseBoolean(String s) {
-    return switch (s.toLowerCase(java.util.Locale.ROOT)) {
-      case "true", "yes", "1" -> true;
-      case "false", "no", "0" -> false;
-      default -> throw new IllegalArgumentException("expected true or false");
-    };
-  }
-
-  /** Parses {@code 90s}, {@code 15m}, {@code 1h}, {@code 1d} or an ISO-8601 duration. */
-  static Duration parseDuration(String s) {
-    if (s.startsWith("P") || s.startsWith("p")) {
-      return Duration.parse(s);
-    }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(s);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("expected a duration such as 30s, 15m, 1h or 1d");
-    }
-    long n = Long.parseLong(m.group(1));
-    Duration d =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
-    if (d.isZero()) {
-      throw new IllegalArgumentException("must be longer than zero");
-    }
-    return d;
-  }
-
-  private static void allowOnly(JsonNode node, String where, Set<String> allowed) {
-    if (node.isMissingNode()) {
-      return;
-    }
-    if (!node.isObject()) {
-      throw new ConfigException((where.isEmpty() ? "configuration" : where) + ": must be a mapping");
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!allowed.contains(f)) {
-        throw new ConfigException(
-            (where.isEmpty() ? "" : where + ".") + f + ": unknown setting; allowed here: " + allowed);
-      }
-    }
   }
 }
