@@ -59,14 +59,7 @@ final class DuckDbStage implements StagedRows {
   @Override
   public void add(Object key, Object[] values) {
     try {
-      appender.beginRow();
-      for (int i = 0; i < table.columns().size(); i++) {
-        Object v = values == null ? (i == table.keyIndex() ? key : null) : values[i];
-        RowCodec.append(appender, table.columns().get(i), v);
-      }
-      appender.append(size++);
-      appender.append(values == null);
-      appender.endRow();
+      RowCodec.appendStored(appender, table, key, values, size++);
     } catch (SQLException e) {
       throw new StoreException("cannot stage a row for " + table.name(), e);
     }

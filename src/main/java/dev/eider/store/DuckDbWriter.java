@@ -76,15 +76,7 @@ final class DuckDbWriter {
   }
 
   private static void append(DuckDBAppender a, Mutation m, long seq) throws SQLException {
-    TableDef t = m.table();
-    a.beginRow();
-    for (int i = 0; i < t.columns().size(); i++) {
-      Object v = m.isDelete() ? (i == t.keyIndex() ? m.key() : null) : m.values()[i];
-      RowCodec.append(a, t.columns().get(i), v);
-    }
-    a.append(seq);
-    a.append(m.isDelete());
-    a.endRow();
+    RowCodec.appendStored(a, m.table(), m.key(), m.values(), seq);
   }
 
   /** Merges and empties what small requests appended for the table so far. */

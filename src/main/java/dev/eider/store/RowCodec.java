@@ -22,6 +22,23 @@ final class RowCodec {
 
   private RowCodec() {}
 
+  /**
+   * Appends one stored row: the declared columns (for a delete, when {@code values} is null, only
+   * the key), then {@code ordinal} (a sequence, or a position in a staged request) and the
+   * tombstone flag.
+   */
+  static void appendStored(DuckDBAppender appender, TableDef table, Object key, Object[] values, long ordinal)
+      throws SQLException {
+    appender.beginRow();
+    for (int i = 0; i < table.columns().size(); i++) {
+      Object v = values == null ? (i == table.keyIndex() ? key : null) : values[i];
+      append(appender, table.columns().get(i), v);
+    }
+    appender.append(ordinal);
+    appender.append(values == null);
+    appender.endRow();
+  }
+
   static void append(DuckDBAppender appender, Column column, Object value) throws SQLException {
     if (value == null) {
       appender.appendNull();
