@@ -156,10 +156,11 @@ public final class ExportService implements AutoCloseable {
           done.id(), Exporter.describe(done), done.rows(), done.bytes(), done.files().size(), (System.nanoTime() - t0) / 1_000_000);
       return Optional.of(done);
     } catch (RuntimeException e) {
-      int attempts = store.find(plan.id()).map(ExportPlan::attempts).orElse(1);
+      // The exporter numbers its attempt one above those recorded in the plan it was given.
+      int attempts = plan.attempts() + 1;
       Instant retry = clock.instant().plus(ExportSchedule.retryAfter(attempts));
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      store.failed(plan.id(), clock.instant(), error, retry);
+      store.failed(plan.id(), attempts, clock.instant(), error, retry);
       log.warn("event=export_failed export={} {} attempts={} retry_at={} error=\"{}\"", plan.id(), Exporter.describe(plan), attempts, retry, error);
       progress.report(plan, "failed: " + error);
       return Optional.empty();

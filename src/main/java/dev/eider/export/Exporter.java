@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,12 +44,19 @@ final class Exporter {
     this.pause = pause;
   }
 
-  /** Runs the plan to success; throws (leaving the plan open) when a step fails. */
+  /**
+   * Runs the plan to success; throws (leaving the plan open) when a step fails. The attempt's number is
+   * recorded with its file list (or, when an earlier attempt's manifest is adopted, with the success), so a
+   * plan recorded with no attempts has nothing at the target and its manifest is not looked for.
+   */
   ExportPlan run(ExportPlan planned, TableDef table, ExportProgress progress) {
-    ExportPlan plan = store.started(planned.id(), clock.instant());
+    ExportPlan plan = planned.asAttempt(planned.attempts() + 1, clock.instant().truncatedTo(ChronoUnit.MICROS));
     Path work = config.workDir().resolve("export-" + plan.id());
     try {
-      Optional<Manifest> written = target.read(plan.manifestKey()).map(b -> ManifestJson.read(b, Manifest.class)).filter(m -> m.covers(planned));
+      Optional<Manifest> written =
+          planned.attempts() == 0
+              ? Optional.empty()
+              : target.read(plan.manifestKey()).map(b -> ManifestJson.read(b, Manifest.class)).filter(m -> m.covers(planned));
       if (written.isPresent()) {
         progress.report(plan, "manifest already written by an earlier attempt; adopting it");
         plan = plan.withFiles(written.get().files());
@@ -81,7 +89,7 @@ final class Exporter {
       files.add(new ExportFile(plan.directory() + "/" + f.relative(), f.rows(), size(f.path()), Sha256.of(f.path())));
     }
     ExportPlan previous = plan;
-    plan = store.recordFiles(plan.id(), files);
+    plan = store.recordFiles(plan, files);
     removeOrphans(previous, files);
     long total = plan.bytes();
     long sent = 0;

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,14 +36,26 @@ final class DuckDbExportHistory {
     }
   }
 
-  ExportPlan insert(Connection c, String table, Mode mode, long from, long to, String dir, String manifestKey, Instant now)
-      throws SQLException {
-    long id;
+  /** What planning needs to know, in one query: the table's open plan (or null), its watermark, and the next id. */
+  record Planning(Long openId, long watermark, long nextId) {}
+
+  Planning planning(Connection c, String table) throws SQLException {
+    String t = literal(table);
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM _eider_exports")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT min(id) FILTER (WHERE table_name = " + t + " AND state <> 'succeeded'), "
+                    + "coalesce(max(to_seq) FILTER (WHERE table_name = " + t + " AND state = 'succeeded'), 0), "
+                    + "coalesce(max(id), 0) + 1 FROM _eider_exports")) {
       rs.next();
-      id = rs.getLong(1);
+      long open = rs.getLong(1);
+      return new Planning(rs.wasNull() ? null : open, rs.getLong(2), rs.getLong(3));
     }
+  }
+
+  ExportPlan insert(Connection c, long id, String table, Mode mode, long from, long to, String dir, String manifestKey, Instant now)
+      throws SQLException {
+    Instant planned = now.truncatedTo(ChronoUnit.MICROS);
     try (PreparedStatement ps =
         c.prepareStatement("INSERT INTO _eider_exports (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, 0, 0, NULL, 0, ?, NULL, NULL, NULL)")) {
       ps.setLong(1, id);
@@ -52,10 +65,10 @@ final class DuckDbExportHistory {
       ps.setLong(5, to);
       ps.setString(6, dir);
       ps.setString(7, manifestKey);
-      ps.setObject(8, time(now));
+      ps.setObject(8, time(planned));
       ps.executeUpdate();
     }
-    return query(c, "id = " + id).get(0);
+    return new ExportPlan(id, table, mode, from, to, ExportState.PLANNED, dir, manifestKey, List.of(), 0, 0, null, 0, planned, null, null, null);
   }
 
   void update(Connection c, long id, String assignments, Instant time) throws SQLException {
@@ -65,35 +78,34 @@ final class DuckDbExportHistory {
     }
   }
 
-  void replaceFiles(Connection c, long id, List<ExportFile> files) throws SQLException {
+  /** The attempt's number, start and files (replacing an earlier attempt's), and the plan marked running. */
+  void recordAttempt(Connection c, long id, int attempt, Instant startedAt, List<ExportFile> files) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("DELETE FROM _eider_export_files WHERE export_id = " + id);
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO _eider_export_files VALUES (?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < files.size(); i++) {
-        ExportFile f = files.get(i);
-        ps.setLong(1, id);
-        ps.setInt(2, i);
-        ps.setString(3, f.key());
-        ps.setLong(4, f.rows());
-        ps.setLong(5, f.bytes());
-        ps.setString(6, f.sha256());
-        ps.executeUpdate();
+    if (!files.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO _eider_export_files VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (int i = 0; i < files.size(); i++) {
+          ExportFile f = files.get(i);
+          ps.setLong(1, id);
+          ps.setInt(2, i);
+          ps.setString(3, f.key());
+          ps.setLong(4, f.rows());
+          ps.setLong(5, f.bytes());
+          ps.setString(6, f.sha256());
+          ps.executeUpdate();
+        }
       }
     }
     long rows = files.stream().mapToLong(ExportFile::rows).sum();
     long bytes = files.stream().mapToLong(ExportFile::bytes).sum();
-    try (Statement st = c.createStatement()) {
-      st.execute("UPDATE _eider_exports SET rows = " + rows + ", bytes = " + bytes + " WHERE id = " + id);
-    }
+    update(
+        c, id, "state = 'running', attempts = " + attempt + ", started_at = ?, error = NULL, next_attempt_at = NULL, rows = " + rows
+            + ", bytes = " + bytes, startedAt);
   }
 
   Optional<ExportPlan> open(Connection c, String table) throws SQLException {
     return query(c, "table_name = " + literal(table) + " AND state <> 'succeeded' ORDER BY id LIMIT 1").stream().findFirst();
-  }
-
-  long watermark(Connection c, String table) throws SQLException {
-    return single(c, "SELECT coalesce(max(to_seq), 0) FROM _eider_exports WHERE state = 'succeeded' AND table_name = " + literal(table));
   }
 
   int changesSinceSnapshot(Connection c, String table) throws SQLException {
@@ -112,11 +124,11 @@ final class DuckDbExportHistory {
 
   List<ExportPlan> chain(Connection c, String table) throws SQLException {
     String t = literal(table);
-    List<ExportPlan> snapshot = query(c, "state = 'succeeded' AND mode = 'snapshot' AND table_name = " + t + " ORDER BY to_seq DESC, id DESC LIMIT 1");
+    List<ExportPlan> snapshot = plans(c, "state = 'succeeded' AND mode = 'snapshot' AND table_name = " + t + " ORDER BY to_seq DESC, id DESC LIMIT 1");
     long base = snapshot.isEmpty() ? 0 : snapshot.get(0).toSeq();
     List<ExportPlan> chain = new ArrayList<>(snapshot);
     Map<String, ExportPlan> changes = new LinkedHashMap<>();
-    for (ExportPlan p : query(c, "state = 'succeeded' AND mode = 'changes' AND from_seq >= " + base + " AND table_name = " + t + " ORDER BY from_seq, to_seq, id")) {
+    for (ExportPlan p : plans(c, "state = 'succeeded' AND mode = 'changes' AND from_seq >= " + base + " AND table_name = " + t + " ORDER BY from_seq, to_seq, id")) {
       changes.putIfAbsent(p.manifestKey(), p);
     }
     chain.addAll(changes.values());
@@ -125,13 +137,7 @@ final class DuckDbExportHistory {
 
   /** Plans matching a SQL condition (which may end in ORDER BY / LIMIT), with their files. */
   List<ExportPlan> query(Connection c, String condition) throws SQLException {
-    List<ExportPlan> plans = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT " + COLUMNS + " FROM _eider_exports WHERE " + condition)) {
-      while (rs.next()) {
-        plans.add(plan(rs));
-      }
-    }
+    List<ExportPlan> plans = plans(c, condition);
     if (plans.isEmpty()) {
       return plans;
     }
@@ -141,6 +147,18 @@ final class DuckDbExportHistory {
       withFiles.add(withFiles(p, files.getOrDefault(p.id(), List.of())));
     }
     return withFiles;
+  }
+
+  /** Plans matching a SQL condition, without their files. */
+  private static List<ExportPlan> plans(Connection c, String condition) throws SQLException {
+    List<ExportPlan> plans = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT " + COLUMNS + " FROM _eider_exports WHERE " + condition)) {
+      while (rs.next()) {
+        plans.add(plan(rs));
+      }
+    }
+    return plans;
   }
 
   private static Map<Long, List<ExportFile>> files(Connection c, List<ExportPlan> plans) throws SQLException {

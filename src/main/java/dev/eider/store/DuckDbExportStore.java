@@ -57,16 +57,15 @@ public final class DuckDbExportStore implements ExportStore {
   public ExportPlan plan(TableDef table, Mode mode, Instant now, Layout layout) {
     return store.exclusive(
         c -> {
-          Optional<ExportPlan> open = history.open(c, table.name());
-          if (open.isPresent()) {
-            throw new ExportBusyException(table.name(), open.get().id());
+          DuckDbExportHistory.Planning facts = history.planning(c, table.name());
+          if (facts.openId() != null) {
+            throw new ExportBusyException(table.name(), facts.openId());
           }
-          long watermark = history.watermark(c, table.name());
           long to = store.holdHorizon(table);
-          long from = mode == Mode.SNAPSHOT ? 0 : watermark;
+          long from = mode == Mode.SNAPSHOT ? 0 : facts.watermark();
           String dir = layout.directory(table.name(), mode, from, to);
           try {
-            return history.insert(c, table.name(), mode, from, to, dir, layout.manifestKey(dir), now);
+            return history.insert(c, facts.nextId(), table.name(), mode, from, to, dir, layout.manifestKey(dir), now);
           } catch (SQLException | RuntimeException e) {
             store.releaseHorizon(table);
             throw e;
@@ -105,51 +104,52 @@ public final class DuckDbExportStore implements ExportStore {
   }
 
   @Override
-  public ExportPlan started(long id, Instant now) {
-    return store.exclusive(
+  public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
+    store.exclusive(
         c -> {
-          history.update(c, id, "state = 'running', attempts = attempts + 1, started_at = ?, error = NULL, next_attempt_at = NULL", now);
-          return history.query(c, "id = " + id).get(0);
+          inTransaction(c, () -> history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files));
+          return null;
         });
-  }
-
-  @Override
-  public ExportPlan recordFiles(long id, List<ExportFile> files) {
-    return store.exclusive(
-        c -> {
-          inTransaction(c, () -> history.replaceFiles(c, id, files));
-          return history.query(c, "id = " + id).get(0);
-        });
+    return attempt.withFiles(files);
   }
 
   @Override
   public void succeeded(ExportPlan plan, TableDef table, Instant now) {
     store.exclusive(
         c -> {
-          history.update(
-              c, plan.id(), "state = 'succeeded', finished_at = ?, error = NULL, next_attempt_at = NULL, rows = " + plan.rows() + ", bytes = " + plan.bytes(), now);
-          store.releaseHorizon(table);
-          if (plan.mode() == Mode.SNAPSHOT) {
-            // Tombstones up to here are no longer needed: every later export starts above this range.
-            // Purged after snapshots only: the scan would dominate a small change export.
-            try (Statement st = c.createStatement()) {
-              st.execute("DELETE FROM " + quote(table.name()) + " WHERE _deleted AND _seq <= " + plan.toSeq());
-            }
-          }
+          inTransaction(
+              c,
+              () -> {
+                history.update(
+                    c, plan.id(), "state = 'succeeded', finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = " + plan.attempts()
+                        + ", rows = " + plan.rows() + ", bytes = " + plan.bytes(), now);
+                try (Statement st = c.createStatement()) {
+                  // The versions kept for this plan go in the same commit that ends it.
+                  st.execute("DELETE FROM " + Sql.preimages(table));
+                  if (plan.mode() == Mode.SNAPSHOT) {
+                    // Tombstones up to here are no longer needed: every later export starts above this range.
+                    // Purged after snapshots only: the scan would dominate a small change export.
+                    st.execute("DELETE FROM " + quote(table.name()) + " WHERE _deleted AND _seq <= " + plan.toSeq());
+                  }
+                }
+              });
+          // Still under the writer's lock: no batch commits between the delete above and this.
+          store.stopKeepingVersions(table);
           return null;
         });
   }
 
   @Override
-  public void failed(long id, Instant now, String error, Instant nextAttemptAt) {
+  public void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt) {
     store.exclusive(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("UPDATE _eider_exports SET state = 'failed', finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ?")) {
-            ps.setObject(1, DuckDbExportHistory.time(now));
-            ps.setString(2, error);
-            ps.setObject(3, DuckDbExportHistory.time(nextAttemptAt));
-            ps.setLong(4, id);
+              c.prepareStatement("UPDATE _eider_exports SET state = 'failed', attempts = ?, finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ?")) {
+            ps.setInt(1, attempt);
+            ps.setObject(2, DuckDbExportHistory.time(now));
+            ps.setString(3, error);
+            ps.setObject(4, DuckDbExportHistory.time(nextAttemptAt));
+            ps.setLong(5, id);
             ps.executeUpdate();
           }
           return null;

@@ -275,6 +275,19 @@ public final class DuckDbStore implements RecordStore {
     }
   }
 
+  /**
+   * Stops keeping versions for the table without deleting those kept: for a caller that deleted them
+   * itself, in a transaction committed under the writer's lock it still holds.
+   */
+  void stopKeepingVersions(TableDef table) {
+    writeLock.lock();
+    try {
+      writer.stopKeepingVersions(table);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /** Runs read-only work on a pooled connection. */
   public <T> T withReader(SqlWork<T> work) {
     Connection c;

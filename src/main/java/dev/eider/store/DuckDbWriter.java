@@ -126,6 +126,11 @@ final class DuckDbWriter {
     horizons.put(t.name(), sequence);
   }
 
+  /** Stops keeping versions for the table; those kept stay until deleted. */
+  void stopKeepingVersions(TableDef t) {
+    horizons.remove(t.name());
+  }
+
   /** Stops keeping versions for the table and forgets those kept. */
   void releaseHorizon(TableDef t) throws SQLException {
     horizons.remove(t.name());

@@ -47,6 +47,13 @@ public record ExportPlan(
     }
   }
 
+  /** A copy for attempt number {@code attempt}, begun at {@code at}: running, with no error or retry time. */
+  public ExportPlan asAttempt(int attempt, Instant at) {
+    return new ExportPlan(
+        id, table, mode, fromSeq, toSeq, ExportState.RUNNING, directory, manifestKey, files, rows, bytes, null, attempt, plannedAt, at,
+        finishedAt, null);
+  }
+
   /** A copy with the files of a new attempt. */
   public ExportPlan withFiles(List<ExportFile> newFiles) {
     return new ExportPlan(

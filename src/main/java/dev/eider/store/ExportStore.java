@@ -49,18 +49,27 @@ public interface ExportStore {
   /** When the table's newest plan was made, if any. */
   Optional<Instant> lastPlannedAt(String table);
 
-  /** The newest succeeded snapshot (if any) and the succeeded change exports after it, in order. */
+  /** The newest succeeded snapshot (if any) and the succeeded change exports after it, in order, without their files. */
   List<ExportPlan> chain(String table);
 
-  ExportPlan started(long id, Instant now);
+  /**
+   * Records, in one transaction, that the attempt (its number in {@code attempts}, its start in
+   * {@code startedAt}) is running and has written these files; called before any of them is uploaded. An
+   * attempt's number is recorded no later than its first upload, so a plan whose recorded {@code attempts}
+   * is 0 has nothing at the target.
+   *
+   * @return the attempt with these files
+   */
+  ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files);
 
-  /** Records the files of the current attempt; called before any of them is uploaded. */
-  ExportPlan recordFiles(long id, List<ExportFile> files);
-
-  /** Marks the plan done and stops keeping old row versions for it; after a snapshot, purges the tombstones it covers. */
+  /**
+   * In one transaction: marks the plan done (as of attempt {@code plan.attempts()}) and forgets the old row
+   * versions kept for it; after a snapshot, also purges the tombstones it covers. Then stops keeping versions.
+   */
   void succeeded(ExportPlan plan, TableDef table, Instant now);
 
-  void failed(long id, Instant now, String error, Instant nextAttemptAt);
+  /** Records that attempt number {@code attempt} failed. */
+  void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt);
 
   /** Writes the plan's rows as Parquet files under {@code dir} (emptied first); none when there are no rows. */
   List<ParquetFile> writeParquet(ExportPlan plan, TableDef table, ExportSettings settings, Path dir);
