@@ -1,7 +1,5 @@
 package dev.eider.store;
 
-import static dev.eider.store.Sql.quote;
-
 import dev.eider.config.StoreConfig;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
@@ -11,19 +9,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The {@link RecordStore} on one DuckDB file. One connection writes (the group-commit writer);
- * reads use a small pool of connections duplicated from it, so they see committed data through
- * DuckDB's MVCC without blocking the writer.
+ * The {@link RecordStore} on one DuckDB file. One connection writes (the applier, through
+ * {@link DuckDbWriter}); reads use a {@link ReaderPool} of connections duplicated from it.
  */
 public final class DuckDbStore implements RecordStore {
 
@@ -32,14 +26,14 @@ public final class DuckDbStore implements RecordStore {
   private final DuckDBConnection root;
   private final DuckDbWriter writer;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final ReaderPool readers;
+  private final RowQueries rows;
 
   private DuckDbStore(DuckDBConnection root, long lastSequence) throws SQLException {
     this.root = root;
     this.writer = new DuckDbWriter((DuckDBConnection) root.duplicate(), lastSequence);
-    for (int i = 0; i < READERS; i++) {
-      readers.add(root.duplicate());
-    }
+    this.readers = new ReaderPool(root, READERS);
+    this.rows = new RowQueries(readers);
   }
 
   /** Opens (or creates) the database file and brings it in line with the declared tables. */
@@ -177,55 +171,17 @@ public final class DuckDbStore implements RecordStore {
 
   @Override
   public Optional<StoredRow> get(TableDef table, Object key) {
-    String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE " + Sql.key(table) + " = ? AND NOT _deleted";
-    return withReader(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(row(rs, table)) : Optional.empty();
-            }
-          }
-        });
+    return rows.get(table, key);
   }
 
   @Override
   public List<StoredRow> list(TableDef table, Object after, int limit) {
-    String sql =
-        "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE NOT _deleted"
-            + (after == null ? "" : " AND " + Sql.key(table) + " > ?")
-            + " ORDER BY " + Sql.key(table) + " LIMIT " + limit;
-    return withReader(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (after != null) {
-              ps.setObject(1, after);
-            }
-            List<StoredRow> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                rows.add(row(rs, table));
-              }
-            }
-            return rows;
-          }
-        });
+    return rows.list(table, after, limit);
   }
 
   @Override
   public long count(TableDef table) {
-    return withReader(
-        c -> {
-          try (Statement st = c.createStatement();
-              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table.name()) + " WHERE NOT _deleted")) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
-  }
-
-  private static StoredRow row(ResultSet rs, TableDef table) throws SQLException {
-    return new StoredRow(RowCodec.read(rs, table), rs.getLong(table.columns().size() + 1));
+    return rows.count(table);
   }
 
   /**
@@ -290,35 +246,14 @@ public final class DuckDbStore implements RecordStore {
 
   /** Runs read-only work on a pooled connection. */
   public <T> T withReader(SqlWork<T> work) {
-    Connection c;
-    try {
-      c = readers.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for a connection", null);
-    }
-    try {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
-    } finally {
-      readers.add(c);
-    }
-  }
-
-  /** A piece of JDBC work. */
-  @FunctionalInterface
-  public interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
+    return readers.withReader(work);
   }
 
   @Override
   public void close() {
     writeLock.lock();
     try {
-      for (Connection c : readers) {
-        c.close();
-      }
+      readers.close();
       writer.close();
       try (Statement st = root.createStatement()) {
         st.execute("CHECKPOINT");
