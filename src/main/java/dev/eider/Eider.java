@@ -126,7 +126,7 @@ public final class Eider implements AutoCloseable {
 
   /** Stops taking requests, commits what is queued, and closes the database. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     http.close();
     exports.close();
     target.close();

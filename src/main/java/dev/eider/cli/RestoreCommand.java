@@ -32,6 +32,7 @@ public final class RestoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
+  @SuppressWarnings("try") // the write queue is opened for its replay, not used in the body
   public Integer call() {
     EiderConfig config = options.load();
     Catalog catalog = new Catalog(config.tables());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,16 +45,13 @@ public final class DocsRoutes {
         .append(escape(api.path("info").path("version").asText())).append("</h1><p>")
         .append(escape(api.path("info").path("description").asText())).append("</p>")
         .append("<p>Machine-readable: <a href=\"/openapi.json\">/openapi.json</a></p>");
-    for (Iterator<Map.Entry<String, JsonNode>> paths = api.path("paths").fields(); paths.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
-        Map.Entry<String, JsonNode> op = ops.next();
+    for (Map.Entry<String, JsonNode> path : api.path("paths").properties()) {
+      for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
         JsonNode o = op.getValue();
         html.append("<h2><span class=\"m\">").append(op.getKey().toUpperCase(java.util.Locale.ROOT)).append("</span><code>")
             .append(escape(path.getKey())).append("</code></h2><p><b>").append(escape(o.path("summary").asText()))
             .append("</b></p><p>").append(escape(o.path("description").asText())).append("</p><ul>");
-        for (Iterator<Map.Entry<String, JsonNode>> rs = o.path("responses").fields(); rs.hasNext(); ) {
-          Map.Entry<String, JsonNode> r = rs.next();
+        for (Map.Entry<String, JsonNode> r : o.path("responses").properties()) {
           html.append("<li><code>").append(r.getKey()).append("</code> ").append(escape(r.getValue().path("description").asText())).append("</li>");
         }
         html.append("</ul>");

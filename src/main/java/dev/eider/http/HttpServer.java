@@ -53,9 +53,14 @@ public final class HttpServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** Stops accepting connections and waits for requests in flight to be answered. */
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the HTTP server cleanly", e);
+    }
   }
 
   private static final class EiderHandler extends Handler.Abstract {

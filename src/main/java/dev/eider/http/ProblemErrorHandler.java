@@ -33,6 +33,8 @@ final class ProblemErrorHandler extends ErrorHandler {
     return true;
   }
 
+  // Deprecated for removal in Jetty 12.1, yet still what it calls for a request it cannot parse.
+  @SuppressWarnings("removal")
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     Reply reply = reply(status, reason);

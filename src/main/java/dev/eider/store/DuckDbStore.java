@@ -31,7 +31,7 @@ public final class DuckDbStore implements RecordStore {
 
   private DuckDbStore(DuckDBConnection root, long lastSequence) throws SQLException {
     this.root = root;
-    this.writer = new DuckDbWriter((DuckDBConnection) root.duplicate(), lastSequence);
+    this.writer = new DuckDbWriter(root.duplicate(), lastSequence);
     this.readers = new ReaderPool(root, READERS);
     this.rows = new RowQueries(readers);
   }
@@ -129,7 +129,7 @@ public final class DuckDbStore implements RecordStore {
   @Override
   public StagedRows stage(TableDef table) {
     try {
-      return new DuckDbStage(table, (DuckDBConnection) root.duplicate());
+      return new DuckDbStage(table, root.duplicate());
     } catch (SQLException e) {
       throw new StoreException("cannot stage rows for " + table.name(), e);
     }
@@ -152,7 +152,7 @@ public final class DuckDbStore implements RecordStore {
       throw new StoreException("staged rows " + name + " for " + table.name() + " are missing", null);
     }
     try {
-      return new DuckDbStage(table, (DuckDBConnection) root.duplicate(), name, size);
+      return new DuckDbStage(table, root.duplicate(), name, size);
     } catch (SQLException e) {
       throw new StoreException("cannot open staged rows " + name, e);
     }

@@ -154,8 +154,8 @@ class OpenApiDocumentIT {
 
   private static Map<String, JsonNode> documentedOperations() {
     Map<String, JsonNode> operations = new TreeMap<>();
-    document.path("paths").fields().forEachRemaining(
-        path -> path.getValue().fields().forEachRemaining(
+    document.path("paths").properties().forEach(
+        path -> path.getValue().properties().forEach(
             op -> {
               if (METHODS.contains(op.getKey())) {
                 operations.put(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), op.getValue());
