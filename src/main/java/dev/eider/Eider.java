@@ -2,6 +2,11 @@ package dev.eider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.export.ExportRoutes;
+import dev.eider.export.ExportService;
+import dev.eider.export.ExportTarget;
+import dev.eider.export.ExportTargets;
+import dev.eider.export.PauseHook;
 import dev.eider.http.Authenticator;
 import dev.eider.http.HttpApi;
 import dev.eider.http.HttpServer;
@@ -9,129 +14,145 @@ import dev.eider.http.Json;
 import dev.eider.http.ProblemMapper;
 import dev.eider.http.Router;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.export.ExportRoutes;
-import dev.eider.export.ExportService;
-import dev.eider.export.ExportTarget;
-import dev.eider.export.ExportTargets;
-import dev.eider.export.PauseHook;
 import dev.eider.store.DuckDbExportStore;
 import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A running Eider service: the one place where the parts are built and wired together. */
 public final class Eider implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(Eider.class);
+    private static final Logger log = LoggerFactory.getLogger(Eider.class);
 
-  private final DuckDbStore store;
-  private final WriteQueue queue;
-  private final HttpServer http;
-  private final ExportService exports;
-  private final ExportTarget target;
-  private final Router router;
+    private final DuckDbStore store;
+    private final WriteQueue queue;
+    private final HttpServer http;
+    private final ExportService exports;
+    private final ExportTarget target;
+    private final Router router;
 
-  private Eider(
-      DuckDbStore store, WriteQueue queue, HttpServer http, ExportService exports, ExportTarget target, Router router) {
-    this.store = store;
-    this.queue = queue;
-    this.http = http;
-    this.exports = exports;
-    this.target = target;
-    this.router = router;
-  }
-
-  /** Opens the store, starts the writer and the HTTP server; returns once requests are served. */
-  public static Eider start(EiderConfig config) throws Exception {
-    long started = System.nanoTime();
-    Catalog catalog = new Catalog(config.tables());
-    ObjectMapper mapper = Json.mapper(config.server().maxDepth(), config.server().maxValue().bytes());
-    Deque<AutoCloseable> opened = new ArrayDeque<>();
-    DuckDbStore store;
-    WriteQueue queue;
-    HttpServer http;
-    ExportService exports;
-    ExportTarget target;
-    Router router;
-    try {
-      store = opened(opened, DuckDbStore.open(config.store(), catalog));
-      queue = opened(opened, openQueue(config, store, catalog));
-      target = opened(opened, ExportTargets.open(config.export().target(), config.export().s3()));
-      exports = opened(opened, exportService(config, store, catalog, target, queue));
-      router =
-          HttpApi.router(config, catalog, store, queue, mapper, queue::healthy, new ExportRoutes(exports, catalog, mapper).routes());
-      http = opened(opened, new HttpServer(config.server(), router, new Authenticator(config.server().tokens()), new ProblemMapper(mapper)));
-      http.start();
-      exports.start();
-    } catch (Exception | Error e) {
-      // Whatever did open must not keep the JVM alive (the writer threads are not daemons).
-      for (AutoCloseable c : opened) {
-        try {
-          c.close();
-        } catch (Exception closing) {
-          e.addSuppressed(closing);
-        }
-      }
-      throw e;
+    private Eider(
+            DuckDbStore store,
+            WriteQueue queue,
+            HttpServer http,
+            ExportService exports,
+            ExportTarget target,
+            Router router) {
+        this.store = store;
+        this.queue = queue;
+        this.http = http;
+        this.exports = exports;
+        this.target = target;
+        this.router = router;
     }
-    log.info(
-        "event=started host={} port={} data={} tables={} auth={} last_sequence={} startup_ms={}",
-        config.server().host(),
-        http.port(),
-        config.store().dataFile(),
-        catalog.tables().size(),
-        config.server().authEnabled(),
-        store.lastSequence(),
-        Duration.ofNanos(System.nanoTime() - started).toMillis());
-    return new Eider(store, queue, http, exports, target, router);
-  }
 
-  private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
-    opened.push(resource);
-    return resource;
-  }
+    /** Opens the store, starts the writer and the HTTP server; returns once requests are served. */
+    public static Eider start(EiderConfig config) throws Exception {
+        long started = System.nanoTime();
+        Catalog catalog = new Catalog(config.tables());
+        ObjectMapper mapper = Json.mapper(
+                config.server().maxDepth(), config.server().maxValue().bytes());
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        DuckDbStore store;
+        WriteQueue queue;
+        HttpServer http;
+        ExportService exports;
+        ExportTarget target;
+        Router router;
+        try {
+            store = opened(opened, DuckDbStore.open(config.store(), catalog));
+            queue = opened(opened, openQueue(config, store, catalog));
+            target = opened(
+                    opened,
+                    ExportTargets.open(config.export().target(), config.export().s3()));
+            exports = opened(opened, exportService(config, store, catalog, target, queue));
+            router = HttpApi.router(
+                    config,
+                    catalog,
+                    store,
+                    queue,
+                    mapper,
+                    queue::healthy,
+                    new ExportRoutes(exports, catalog, mapper).routes());
+            http = opened(
+                    opened,
+                    new HttpServer(
+                            config.server(),
+                            router,
+                            new Authenticator(config.server().tokens()),
+                            new ProblemMapper(mapper)));
+            http.start();
+            exports.start();
+        } catch (Exception | Error e) {
+            // Whatever did open must not keep the JVM alive (the writer threads are not daemons).
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+        log.info(
+                "event=started host={} port={} data={} tables={} auth={} last_sequence={} startup_ms={}",
+                config.server().host(),
+                http.port(),
+                config.store().dataFile(),
+                catalog.tables().size(),
+                config.server().authEnabled(),
+                store.lastSequence(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return new Eider(store, queue, http, exports, target, router);
+    }
 
-  /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
-  public static ExportService exportService(
-      EiderConfig config, DuckDbStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
-    return new ExportService(
-        new DuckDbExportStore(store, catalog),
-        catalog,
-        config.export(),
-        target,
-        Clock.systemUTC(),
-        PauseHook.fromEnvironment(),
-        queue::awaitVisible);
-  }
+    private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
+        opened.push(resource);
+        return resource;
+    }
 
-  /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
-  public static WriteQueue openQueue(EiderConfig config, DuckDbStore store, Catalog catalog) {
-    return WriteQueue.open(store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
-  }
+    /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
+    public static ExportService exportService(
+            EiderConfig config, DuckDbStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+        return new ExportService(
+                new DuckDbExportStore(store, catalog),
+                catalog,
+                config.export(),
+                target,
+                Clock.systemUTC(),
+                PauseHook.fromEnvironment(),
+                queue::awaitVisible);
+    }
 
-  /** Every route the service answers. */
-  public Router router() {
-    return router;
-  }
+    /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
+    public static WriteQueue openQueue(EiderConfig config, DuckDbStore store, Catalog catalog) {
+        return WriteQueue.open(
+                store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
+    }
 
-  public int port() {
-    return http.port();
-  }
+    /** Every route the service answers. */
+    public Router router() {
+        return router;
+    }
 
-  /** Stops taking requests, commits what is queued, and closes the database. */
-  @Override
-  public void close() {
-    http.close();
-    exports.close();
-    target.close();
-    queue.close();
-    store.close();
-    log.info("event=stopped");
-  }
+    public int port() {
+        return http.port();
+    }
+
+    /** Stops taking requests, commits what is queued, and closes the database. */
+    @Override
+    public void close() {
+        http.close();
+        exports.close();
+        target.close();
+        queue.close();
+        store.close();
+        log.info("event=stopped");
+    }
 }

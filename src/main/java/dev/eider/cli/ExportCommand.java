@@ -16,58 +16,76 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code eider export}: finishes any unfinished export, runs one export per table, and exits. */
 @Command(
-    name = "export",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Export now and exit (for cron and CI). Opens the database file itself: stop the service first,",
-      "or ask a running service with POST /v1/exports."
-    })
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Export now and exit (for cron and CI). Opens the database file itself: stop the service first,",
+            "or ask a running service with POST /v1/exports."
+        })
 public final class ExportCommand implements Callable<Integer> {
 
-  @Mixin ConfigOptions options;
+    @Mixin
+    ConfigOptions options;
 
-  @Option(names = "--table", description = "the table to export (default: every declared table)")
-  String table;
+    @Option(names = "--table", description = "the table to export (default: every declared table)")
+    String table;
 
-  @Option(names = "--mode", paramLabel = "snapshot|changes", description = "what to write (default: as the table's schedule would)")
-  String mode;
+    @Option(
+            names = "--mode",
+            paramLabel = "snapshot|changes",
+            description = "what to write (default: as the table's schedule would)")
+    String mode;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() {
-    EiderConfig config = options.load();
-    Mode chosen = mode == null ? null : Mode.parse(mode);
-    Catalog catalog = new Catalog(config.tables());
-    List<TableDef> tables = table == null ? List.copyOf(catalog.tables()) : List.of(catalog.require(table));
-    var out = spec.commandLine().getOut();
-    int failures = 0;
-    try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
-        // Replays acknowledged writes a crash left in the log, so the export includes them.
-        WriteQueue queue = Eider.openQueue(config, store, catalog);
-        ExportTarget target = ExportTargets.open(config.export().target(), config.export().s3())) {
-      ExportService service = Eider.exportService(config, store, catalog, target, queue);
-      for (TableDef t : tables) {
-        long started = System.nanoTime();
-        try {
-          ExportPlan done = service.runNow(t, chosen, (plan, message) -> out.printf("[export %d] %s: %s%n", plan.id(), plan.table(), message).flush());
-          out.printf(
-              "%s: %s export %d of (%d, %d] succeeded: %d rows, %d bytes, %d files, %d ms, manifest %s%n",
-              t.name(), done.mode().wireName(), done.id(), done.fromSeq(), done.toSeq(), done.rows(), done.bytes(), done.files().size(),
-              Duration.ofNanos(System.nanoTime() - started).toMillis(), done.manifestKey());
-        } catch (RuntimeException e) {
-          failures++;
-          spec.commandLine().getErr().println("eider: export of " + t.name() + " failed: " + e.getMessage());
+    @Override
+    public Integer call() {
+        EiderConfig config = options.load();
+        Mode chosen = mode == null ? null : Mode.parse(mode);
+        Catalog catalog = new Catalog(config.tables());
+        List<TableDef> tables = table == null ? List.copyOf(catalog.tables()) : List.of(catalog.require(table));
+        var out = spec.commandLine().getOut();
+        int failures = 0;
+        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+                // Replays acknowledged writes a crash left in the log, so the export includes them.
+                WriteQueue queue = Eider.openQueue(config, store, catalog);
+                ExportTarget target = ExportTargets.open(
+                        config.export().target(), config.export().s3())) {
+            ExportService service = Eider.exportService(config, store, catalog, target, queue);
+            for (TableDef t : tables) {
+                long started = System.nanoTime();
+                try {
+                    ExportPlan done = service.runNow(
+                            t,
+                            chosen,
+                            (plan, message) -> out.printf("[export %d] %s: %s%n", plan.id(), plan.table(), message)
+                                    .flush());
+                    out.printf(
+                            "%s: %s export %d of (%d, %d] succeeded: %d rows, %d bytes, %d files, %d ms, manifest %s%n",
+                            t.name(),
+                            done.mode().wireName(),
+                            done.id(),
+                            done.fromSeq(),
+                            done.toSeq(),
+                            done.rows(),
+                            done.bytes(),
+                            done.files().size(),
+                            Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                            done.manifestKey());
+                } catch (RuntimeException e) {
+                    failures++;
+                    spec.commandLine().getErr().println("eider: export of " + t.name() + " failed: " + e.getMessage());
+                }
+            }
         }
-      }
+        out.flush();
+        return failures == 0 ? 0 : 1;
     }
-    out.flush();
-    return failures == 0 ? 0 : 1;
-  }
 }

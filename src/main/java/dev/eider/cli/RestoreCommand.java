@@ -2,10 +2,10 @@ package dev.eider.cli;
 
 import dev.eider.Eider;
 import dev.eider.config.EiderConfig;
-import dev.eider.ingest.WriteQueue;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.Restorer;
+import dev.eider.ingest.WriteQueue;
 import dev.eider.store.DuckDbExportStore;
 import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
@@ -19,36 +19,48 @@ import picocli.CommandLine.Spec;
 
 /** {@code eider restore --from <target>}: rebuilds an empty database from exported snapshots and changes. */
 @Command(
-    name = "restore",
-    mixinStandardHelpOptions = true,
-    description = "Rebuild an EMPTY database from the newest snapshot plus the change exports after it.")
+        name = "restore",
+        mixinStandardHelpOptions = true,
+        description = "Rebuild an EMPTY database from the newest snapshot plus the change exports after it.")
 public final class RestoreCommand implements Callable<Integer> {
 
-  @Mixin ConfigOptions options;
+    @Mixin
+    ConfigOptions options;
 
-  @Option(names = "--from", required = true, paramLabel = "URI", description = "s3://bucket/prefix or file:/path to restore from")
-  String from;
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "URI",
+            description = "s3://bucket/prefix or file:/path to restore from")
+    String from;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  @SuppressWarnings("try") // the write queue is opened for its replay, not used in the body
-  public Integer call() {
-    EiderConfig config = options.load();
-    Catalog catalog = new Catalog(config.tables());
-    var out = spec.commandLine().getOut();
-    try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
-        // Acknowledged writes still in the log count as data: replay them so that a database
-        // holding any is refused like any other non-empty one.
-        WriteQueue queue = Eider.openQueue(config, store, catalog);
-        ExportTarget source = ExportTargets.open(from, config.export().s3())) {
-      Restorer restorer = new Restorer(new DuckDbExportStore(store, catalog), catalog, source, config.export().workDir(), out::println);
-      Map<String, Long> rows = restorer.restore();
-      out.println("restored " + rows.size() + " table(s) into " + config.store().dataFile() + " from " + source.describe());
-      return 0;
-    } catch (IllegalStateException e) {
-      spec.commandLine().getErr().println("eider: restore refused: " + e.getMessage());
-      return 2;
+    @Override
+    @SuppressWarnings("try") // the write queue is opened for its replay, not used in the body
+    public Integer call() {
+        EiderConfig config = options.load();
+        Catalog catalog = new Catalog(config.tables());
+        var out = spec.commandLine().getOut();
+        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+                // Acknowledged writes still in the log count as data: replay them so that a database
+                // holding any is refused like any other non-empty one.
+                WriteQueue queue = Eider.openQueue(config, store, catalog);
+                ExportTarget source = ExportTargets.open(from, config.export().s3())) {
+            Restorer restorer = new Restorer(
+                    new DuckDbExportStore(store, catalog),
+                    catalog,
+                    source,
+                    config.export().workDir(),
+                    out::println);
+            Map<String, Long> rows = restorer.restore();
+            out.println("restored " + rows.size() + " table(s) into "
+                    + config.store().dataFile() + " from " + source.describe());
+            return 0;
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("eider: restore refused: " + e.getMessage());
+            return 2;
+        }
     }
-  }
 }

@@ -15,194 +15,233 @@ import java.util.Set;
 /** Turns a merged settings tree into a typed {@link EiderConfig}, naming any bad setting. */
 final class ConfigBinder {
 
-  private final JsonNode root;
-  private final Settings settings;
+    private final JsonNode root;
+    private final Settings settings;
 
-  ConfigBinder(JsonNode root) {
-    this.root = root;
-    this.settings = new Settings(root);
-  }
-
-  EiderConfig bind() {
-    Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "tables", "log"));
-    Settings.allowOnly(settings.at("export.s3"), "export.s3", Set.of("endpoint", "region", "path_style"));
-    Settings.allowOnly(settings.at("log"), "log", Set.of("format"));
-    List<TableDef> tables = TableDeclarations.bind(root);
-    ExportSettings defaults = exportSettings(settings.at("export"), "export", defaultExportSettings());
-    Map<String, ExportSettings> perTable = new HashMap<>();
-    JsonNode declared = root.path("tables");
-    for (int i = 0; i < declared.size(); i++) {
-      JsonNode export = declared.get(i).path("export");
-      if (!export.isMissingNode()) {
-        perTable.put(tables.get(i).name(), exportSettings(export, "tables[" + i + "].export", defaults));
-      }
+    ConfigBinder(JsonNode root) {
+        this.root = root;
+        this.settings = new Settings(root);
     }
-    for (Map.Entry<String, ExportSettings> e : perTable.entrySet()) {
-      checkPartitionColumn(tables, e.getKey(), e.getValue());
-    }
-    return new EiderConfig(
-        server(),
-        store(),
-        ingest(),
-        new ExportConfig(
-            settings.text("export.target", "file:exports"),
-            new S3Config(
-                settings.text("export.s3.endpoint", null),
-                settings.text("export.s3.region", "us-east-1"),
-                settings.bool("export.s3.path_style", false)),
-            defaults,
-            perTable,
-            Path.of(settings.text("export.work_dir", System.getProperty("java.io.tmpdir") + "/eider-export"))),
-        tables,
-        settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"));
-  }
 
-  private ServerConfig server() {
-    Settings.allowOnly(settings.at("server"), "server", Set.of("host", "port", "tokens", "allow_unauthenticated_remote", "max_body", "max_value", "max_depth"));
-    List<ApiToken> tokens = tokens();
-    boolean openRemote = settings.bool("server.allow_unauthenticated_remote", false);
-    String host = settings.text("server.host", tokens.isEmpty() && !openRemote ? "127.0.0.1" : "0.0.0.0");
-    if (tokens.isEmpty() && !openRemote && !isLoopback(host)) {
-      throw new ConfigException(
-          "server.host: '" + host + "' is not a loopback address and no API token is configured; "
-              + "configure server.tokens, or set server.allow_unauthenticated_remote: true to accept anyone");
-    }
-    return new ServerConfig(
-        host,
-        settings.integer("server.port", 8000, 0, 65535),
-        tokens,
-        openRemote,
-        settings.size("server.max_body", DataSize.ofMegabytes(512)),
-        settings.size("server.max_value", DataSize.ofMegabytes(1)),
-        settings.integer("server.max_depth", 32, 1, 1000));
-  }
-
-  private static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-  }
-
-  private List<ApiToken> tokens() {
-    JsonNode node = settings.at("server.tokens");
-    List<ApiToken> tokens = new ArrayList<>();
-    if (node.isTextual()) {
-      // EIDER_TOKENS=name:secret:scope+scope,name2:secret2:scope
-      for (String entry : node.asText().split(",")) {
-        String[] p = entry.trim().split(":");
-        if (p.length != 3) {
-          throw new ConfigException("server.tokens: '" + redact(entry) + "' is not name:secret:scope[+scope]");
+    EiderConfig bind() {
+        Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "tables", "log"));
+        Settings.allowOnly(settings.at("export.s3"), "export.s3", Set.of("endpoint", "region", "path_style"));
+        Settings.allowOnly(settings.at("log"), "log", Set.of("format"));
+        List<TableDef> tables = TableDeclarations.bind(root);
+        ExportSettings defaults = exportSettings(settings.at("export"), "export", defaultExportSettings());
+        Map<String, ExportSettings> perTable = new HashMap<>();
+        JsonNode declared = root.path("tables");
+        for (int i = 0; i < declared.size(); i++) {
+            JsonNode export = declared.get(i).path("export");
+            if (!export.isMissingNode()) {
+                perTable.put(tables.get(i).name(), exportSettings(export, "tables[" + i + "].export", defaults));
+            }
         }
-        tokens.add(token("server.tokens", p[0], p[1], List.of(p[2].split("\\+"))));
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        JsonNode t = node.get(i);
-        String where = "server.tokens[" + i + "]";
-        Settings.allowOnly(t, where, Set.of("name", "token", "scopes"));
-        List<String> scopes = new ArrayList<>();
-        t.path("scopes").forEach(s -> scopes.add(s.asText()));
-        tokens.add(token(where, t.path("name").asText("token" + i), t.path("token").asText(""), scopes));
-      }
-    } else if (!node.isMissingNode()) {
-      throw new ConfigException("server.tokens: must be a list of {name, token, scopes}");
-    }
-    for (int i = 0; i < tokens.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        if (tokens.get(i).secret().equals(tokens.get(j).secret())) {
-          throw new ConfigException(
-              "server.tokens: tokens '" + tokens.get(j).name() + "' and '" + tokens.get(i).name() + "' have the same secret; give each its own");
+        for (Map.Entry<String, ExportSettings> e : perTable.entrySet()) {
+            checkPartitionColumn(tables, e.getKey(), e.getValue());
         }
-      }
+        return new EiderConfig(
+                server(),
+                store(),
+                ingest(),
+                new ExportConfig(
+                        settings.text("export.target", "file:exports"),
+                        new S3Config(
+                                settings.text("export.s3.endpoint", null),
+                                settings.text("export.s3.region", "us-east-1"),
+                                settings.bool("export.s3.path_style", false)),
+                        defaults,
+                        perTable,
+                        Path.of(settings.text(
+                                "export.work_dir", System.getProperty("java.io.tmpdir") + "/eider-export"))),
+                tables,
+                settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"));
     }
-    return tokens;
-  }
 
-  private static ApiToken token(String where, String name, String secret, List<String> scopes) {
-    try {
-      Set<Scope> parsed = EnumSet.noneOf(Scope.class);
-      scopes.forEach(s -> parsed.add(Scope.parse(s)));
-      if (parsed.isEmpty()) {
-        throw new IllegalArgumentException("token '" + name + "' has no scopes; allowed: read, write, admin");
-      }
-      return new ApiToken(name, secret, parsed);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(where + ": " + e.getMessage());
+    private ServerConfig server() {
+        Settings.allowOnly(
+                settings.at("server"),
+                "server",
+                Set.of("host", "port", "tokens", "allow_unauthenticated_remote", "max_body", "max_value", "max_depth"));
+        List<ApiToken> tokens = tokens();
+        boolean openRemote = settings.bool("server.allow_unauthenticated_remote", false);
+        String host = settings.text("server.host", tokens.isEmpty() && !openRemote ? "127.0.0.1" : "0.0.0.0");
+        if (tokens.isEmpty() && !openRemote && !isLoopback(host)) {
+            throw new ConfigException(
+                    "server.host: '" + host + "' is not a loopback address and no API token is configured; "
+                            + "configure server.tokens, or set server.allow_unauthenticated_remote: true to accept anyone");
+        }
+        return new ServerConfig(
+                host,
+                settings.integer("server.port", 8000, 0, 65535),
+                tokens,
+                openRemote,
+                settings.size("server.max_body", DataSize.ofMegabytes(512)),
+                settings.size("server.max_value", DataSize.ofMegabytes(1)),
+                settings.integer("server.max_depth", 32, 1, 1000));
     }
-  }
 
-  private static String redact(String entry) {
-    int first = entry.indexOf(':');
-    return first < 0 ? "<token>" : entry.substring(0, first) + ":<secret>:...";
-  }
-
-  private StoreConfig store() {
-    Settings.allowOnly(settings.at("storage"), "storage", Set.of("path", "database", "memory_limit", "threads", "checkpoint_threshold"));
-    String database = settings.text("storage.database", null);
-    if (database != null && !database.startsWith("jdbc:")) {
-      throw new ConfigException("storage.database: '" + database + "' is not a JDBC URL (jdbc:postgresql://...)");
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
-    if (database != null) {
-      throw new ConfigException(
-          "storage.database: external databases are not supported by this version; remove the setting to use the DuckDB file");
-    }
-    return new StoreConfig(
-        Path.of(settings.text("storage.path", "data.db")),
-        database,
-        settings.size("storage.memory_limit", DataSize.ofMegabytes(256)),
-        settings.integer("storage.threads", 2, 1, 256),
-        settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
-  }
 
-  private IngestConfig ingest() {
-    Settings.allowOnly(settings.at("ingest"), "ingest", Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "retry_after"));
-    return new IngestConfig(
-        settings.integer("ingest.queue_capacity", 4096, 1, 1 << 20),
-        settings.integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
-        settings.integer("ingest.stage_threshold", 10_000, 1, 1 << 24),
-        settings.duration("ingest.retry_after", Duration.ofSeconds(1)));
-  }
-
-  private static ExportSettings defaultExportSettings() {
-    return new ExportSettings(Mode.CHANGES, Duration.ofHours(1), 24, "zstd", DataSize.ofMegabytes(256), null);
-  }
-
-  private ExportSettings exportSettings(JsonNode node, String where, ExportSettings fallback) {
-    Set<String> allowed = Set.of("mode", "every", "snapshot_every", "compression", "target_file_size", "partition_by");
-    if (where.equals("export")) {
-      allowed = Set.of("mode", "every", "snapshot_every", "compression", "target_file_size", "partition_by", "target", "s3", "work_dir");
+    private List<ApiToken> tokens() {
+        JsonNode node = settings.at("server.tokens");
+        List<ApiToken> tokens = new ArrayList<>();
+        if (node.isTextual()) {
+            // EIDER_TOKENS=name:secret:scope+scope,name2:secret2:scope
+            for (String entry : node.asText().split(",")) {
+                String[] p = entry.trim().split(":");
+                if (p.length != 3) {
+                    throw new ConfigException(
+                            "server.tokens: '" + redact(entry) + "' is not name:secret:scope[+scope]");
+                }
+                tokens.add(token("server.tokens", p[0], p[1], List.of(p[2].split("\\+"))));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode t = node.get(i);
+                String where = "server.tokens[" + i + "]";
+                Settings.allowOnly(t, where, Set.of("name", "token", "scopes"));
+                List<String> scopes = new ArrayList<>();
+                t.path("scopes").forEach(s -> scopes.add(s.asText()));
+                tokens.add(token(
+                        where,
+                        t.path("name").asText("token" + i),
+                        t.path("token").asText(""),
+                        scopes));
+            }
+        } else if (!node.isMissingNode()) {
+            throw new ConfigException("server.tokens: must be a list of {name, token, scopes}");
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (tokens.get(i).secret().equals(tokens.get(j).secret())) {
+                    throw new ConfigException(
+                            "server.tokens: tokens '" + tokens.get(j).name() + "' and '"
+                                    + tokens.get(i).name() + "' have the same secret; give each its own");
+                }
+            }
+        }
+        return tokens;
     }
-    Settings.allowOnly(node, where, allowed);
-    return new ExportSettings(
-        Settings.parse(where + ".mode", node.path("mode"), Mode::parse, fallback.mode()),
-        Settings.parse(where + ".every", node.path("every"), Settings::parseDuration, fallback.every()),
-        Settings.parse(where + ".snapshot_every", node.path("snapshot_every"), ConfigBinder::nonNegativeInt, fallback.snapshotEvery()),
-        Settings.parse(where + ".compression", node.path("compression"), ConfigBinder::compression, fallback.compression()),
-        Settings.parse(where + ".target_file_size", node.path("target_file_size"), DataSize::parse, fallback.targetFileSize()),
-        Settings.parse(where + ".partition_by", node.path("partition_by"), s -> s, fallback.partitionBy()));
-  }
 
-  private static void checkPartitionColumn(List<TableDef> tables, String table, ExportSettings s) {
-    if (s.partitionBy() == null) {
-      return;
+    private static ApiToken token(String where, String name, String secret, List<String> scopes) {
+        try {
+            Set<Scope> parsed = EnumSet.noneOf(Scope.class);
+            scopes.forEach(s -> parsed.add(Scope.parse(s)));
+            if (parsed.isEmpty()) {
+                throw new IllegalArgumentException("token '" + name + "' has no scopes; allowed: read, write, admin");
+            }
+            return new ApiToken(name, secret, parsed);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
     }
-    TableDef t = tables.stream().filter(d -> d.name().equals(table)).findFirst().orElseThrow();
-    if (t.indexOf(s.partitionBy()) < 0) {
-      throw new ConfigException(
-          "tables." + table + ".export.partition_by: '" + s.partitionBy() + "' is not a column of " + table);
-    }
-  }
 
-  private static String compression(String s) {
-    if (!Set.of("zstd", "snappy", "gzip", "uncompressed").contains(s)) {
-      throw new IllegalArgumentException("'" + s + "' is not one of zstd, snappy, gzip, uncompressed");
+    private static String redact(String entry) {
+        int first = entry.indexOf(':');
+        return first < 0 ? "<token>" : entry.substring(0, first) + ":<secret>:...";
     }
-    return s;
-  }
 
-  private static int nonNegativeInt(String s) {
-    int n = Integer.parseInt(s);
-    if (n < 0) {
-      throw new IllegalArgumentException("must not be negative");
+    private StoreConfig store() {
+        Settings.allowOnly(
+                settings.at("storage"),
+                "storage",
+                Set.of("path", "database", "memory_limit", "threads", "checkpoint_threshold"));
+        String database = settings.text("storage.database", null);
+        if (database != null && !database.startsWith("jdbc:")) {
+            throw new ConfigException("storage.database: '" + database + "' is not a JDBC URL (jdbc:postgresql://...)");
+        }
+        if (database != null) {
+            throw new ConfigException(
+                    "storage.database: external databases are not supported by this version; remove the setting to use the DuckDB file");
+        }
+        return new StoreConfig(
+                Path.of(settings.text("storage.path", "data.db")),
+                database,
+                settings.size("storage.memory_limit", DataSize.ofMegabytes(256)),
+                settings.integer("storage.threads", 2, 1, 256),
+                settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
     }
-    return n;
-  }
+
+    private IngestConfig ingest() {
+        Settings.allowOnly(
+                settings.at("ingest"),
+                "ingest",
+                Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "retry_after"));
+        return new IngestConfig(
+                settings.integer("ingest.queue_capacity", 4096, 1, 1 << 20),
+                settings.integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
+                settings.integer("ingest.stage_threshold", 10_000, 1, 1 << 24),
+                settings.duration("ingest.retry_after", Duration.ofSeconds(1)));
+    }
+
+    private static ExportSettings defaultExportSettings() {
+        return new ExportSettings(Mode.CHANGES, Duration.ofHours(1), 24, "zstd", DataSize.ofMegabytes(256), null);
+    }
+
+    private ExportSettings exportSettings(JsonNode node, String where, ExportSettings fallback) {
+        Set<String> allowed =
+                Set.of("mode", "every", "snapshot_every", "compression", "target_file_size", "partition_by");
+        if (where.equals("export")) {
+            allowed = Set.of(
+                    "mode",
+                    "every",
+                    "snapshot_every",
+                    "compression",
+                    "target_file_size",
+                    "partition_by",
+                    "target",
+                    "s3",
+                    "work_dir");
+        }
+        Settings.allowOnly(node, where, allowed);
+        return new ExportSettings(
+                Settings.parse(where + ".mode", node.path("mode"), Mode::parse, fallback.mode()),
+                Settings.parse(where + ".every", node.path("every"), Settings::parseDuration, fallback.every()),
+                Settings.parse(
+                        where + ".snapshot_every",
+                        node.path("snapshot_every"),
+                        ConfigBinder::nonNegativeInt,
+                        fallback.snapshotEvery()),
+                Settings.parse(
+                        where + ".compression",
+                        node.path("compression"),
+                        ConfigBinder::compression,
+                        fallback.compression()),
+                Settings.parse(
+                        where + ".target_file_size",
+                        node.path("target_file_size"),
+                        DataSize::parse,
+                        fallback.targetFileSize()),
+                Settings.parse(where + ".partition_by", node.path("partition_by"), s -> s, fallback.partitionBy()));
+    }
+
+    private static void checkPartitionColumn(List<TableDef> tables, String table, ExportSettings s) {
+        if (s.partitionBy() == null) {
+            return;
+        }
+        TableDef t =
+                tables.stream().filter(d -> d.name().equals(table)).findFirst().orElseThrow();
+        if (t.indexOf(s.partitionBy()) < 0) {
+            throw new ConfigException(
+                    "tables." + table + ".export.partition_by: '" + s.partitionBy() + "' is not a column of " + table);
+        }
+    }
+
+    private static String compression(String s) {
+        if (!Set.of("zstd", "snappy", "gzip", "uncompressed").contains(s)) {
+            throw new IllegalArgumentException("'" + s + "' is not one of zstd, snappy, gzip, uncompressed");
+        }
+        return s;
+    }
+
+    private static int nonNegativeInt(String s) {
+        int n = Integer.parseInt(s);
+        if (n < 0) {
+            throw new IllegalArgumentException("must not be negative");
+        }
+        return n;
+    }
 }

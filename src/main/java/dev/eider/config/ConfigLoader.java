@@ -17,85 +17,83 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
-  /** Environment variables and the setting each one sets. */
-  static final Map<String, String> ENVIRONMENT =
-      Map.ofEntries(
-          Map.entry("EIDER_HOST", "server.host"),
-          Map.entry("EIDER_PORT", "server.port"),
-          Map.entry("EIDER_ALLOW_UNAUTHENTICATED_REMOTE", "server.allow_unauthenticated_remote"),
-          Map.entry("EIDER_TOKENS", "server.tokens"),
-          Map.entry("EIDER_DATA", "storage.path"),
-          Map.entry("EIDER_DATABASE", "storage.database"),
-          Map.entry("EIDER_DUCKDB_MEMORY_LIMIT", "storage.memory_limit"),
-          Map.entry("EIDER_DUCKDB_THREADS", "storage.threads"),
-          Map.entry("EIDER_EXPORT_TARGET", "export.target"),
-          Map.entry("EIDER_EXPORT_EVERY", "export.every"),
-          Map.entry("EIDER_S3_ENDPOINT", "export.s3.endpoint"),
-          Map.entry("EIDER_S3_REGION", "export.s3.region"),
-          Map.entry("EIDER_S3_PATH_STYLE", "export.s3.path_style"),
-          Map.entry("EIDER_LOG_FORMAT", "log.format"));
+    /** Environment variables and the setting each one sets. */
+    static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+            Map.entry("EIDER_HOST", "server.host"),
+            Map.entry("EIDER_PORT", "server.port"),
+            Map.entry("EIDER_ALLOW_UNAUTHENTICATED_REMOTE", "server.allow_unauthenticated_remote"),
+            Map.entry("EIDER_TOKENS", "server.tokens"),
+            Map.entry("EIDER_DATA", "storage.path"),
+            Map.entry("EIDER_DATABASE", "storage.database"),
+            Map.entry("EIDER_DUCKDB_MEMORY_LIMIT", "storage.memory_limit"),
+            Map.entry("EIDER_DUCKDB_THREADS", "storage.threads"),
+            Map.entry("EIDER_EXPORT_TARGET", "export.target"),
+            Map.entry("EIDER_EXPORT_EVERY", "export.every"),
+            Map.entry("EIDER_S3_ENDPOINT", "export.s3.endpoint"),
+            Map.entry("EIDER_S3_REGION", "export.s3.region"),
+            Map.entry("EIDER_S3_PATH_STYLE", "export.s3.path_style"),
+            Map.entry("EIDER_LOG_FORMAT", "log.format"));
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private ConfigLoader() {}
+    private ConfigLoader() {}
 
-  /**
-   * Loads the configuration.
-   *
-   * @param file a YAML file, or null for none
-   * @param environment the process environment (only {@code EIDER_*} names are read)
-   * @param flags settings from the command line, by dotted name (e.g. {@code server.port})
-   */
-  public static EiderConfig load(Path file, Map<String, String> environment, Map<String, String> flags) {
-    ObjectNode root = file == null ? YAML.createObjectNode() : readFile(file);
-    Map<String, String> overrides = new LinkedHashMap<>();
-    ENVIRONMENT.forEach(
-        (env, setting) -> {
-          String v = environment.get(env);
-          if (v != null && !v.isBlank()) {
-            overrides.put(setting, v);
-          }
+    /**
+     * Loads the configuration.
+     *
+     * @param file a YAML file, or null for none
+     * @param environment the process environment (only {@code EIDER_*} names are read)
+     * @param flags settings from the command line, by dotted name (e.g. {@code server.port})
+     */
+    public static EiderConfig load(Path file, Map<String, String> environment, Map<String, String> flags) {
+        ObjectNode root = file == null ? YAML.createObjectNode() : readFile(file);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        ENVIRONMENT.forEach((env, setting) -> {
+            String v = environment.get(env);
+            if (v != null && !v.isBlank()) {
+                overrides.put(setting, v);
+            }
         });
-    overrides.putAll(flags);
-    overrides.forEach((setting, value) -> put(root, setting, value));
-    return new ConfigBinder(root).bind();
-  }
-
-  /** The file named by {@code EIDER_CONFIG}, or {@code eider.yaml} in the working directory if present. */
-  public static Path defaultFile(Map<String, String> environment) {
-    String named = environment.get("EIDER_CONFIG");
-    if (named != null && !named.isBlank()) {
-      return Path.of(named);
+        overrides.putAll(flags);
+        overrides.forEach((setting, value) -> put(root, setting, value));
+        return new ConfigBinder(root).bind();
     }
-    Path local = Path.of("eider.yaml");
-    return Files.isRegularFile(local) ? local : null;
-  }
 
-  private static ObjectNode readFile(Path file) {
-    try {
-      JsonNode node = YAML.readTree(file.toFile());
-      if (node == null || node.isMissingNode() || node.isNull()) {
-        return YAML.createObjectNode();
-      }
-      if (!node.isObject()) {
-        throw new ConfigException(file + ": the top level must be a mapping of settings");
-      }
-      return (ObjectNode) node;
-    } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+    /** The file named by {@code EIDER_CONFIG}, or {@code eider.yaml} in the working directory if present. */
+    public static Path defaultFile(Map<String, String> environment) {
+        String named = environment.get("EIDER_CONFIG");
+        if (named != null && !named.isBlank()) {
+            return Path.of(named);
+        }
+        Path local = Path.of("eider.yaml");
+        return Files.isRegularFile(local) ? local : null;
     }
-  }
 
-  private static void put(ObjectNode root, String dotted, String value) {
-    String[] parts = dotted.split("\\.");
-    ObjectNode node = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      JsonNode child = node.get(parts[i]);
-      if (!(child instanceof ObjectNode)) {
-        child = node.putObject(parts[i]);
-      }
-      node = (ObjectNode) child;
+    private static ObjectNode readFile(Path file) {
+        try {
+            JsonNode node = YAML.readTree(file.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return YAML.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw new ConfigException(file + ": the top level must be a mapping of settings");
+            }
+            return (ObjectNode) node;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
     }
-    node.set(parts[parts.length - 1], TextNode.valueOf(value));
-  }
+
+    private static void put(ObjectNode root, String dotted, String value) {
+        String[] parts = dotted.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = node.putObject(parts[i]);
+            }
+            node = (ObjectNode) child;
+        }
+        node.set(parts[parts.length - 1], TextNode.valueOf(value));
+    }
 }

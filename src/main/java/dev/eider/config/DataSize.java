@@ -7,48 +7,47 @@ import java.util.regex.Pattern;
 /** A number of bytes, written in configuration as {@code 512KB}, {@code 64MB} or {@code 1GB} (powers of 1024). */
 public record DataSize(long bytes) {
 
-  private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
-  public DataSize {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("a size cannot be negative: " + bytes);
+    public DataSize {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a size cannot be negative: " + bytes);
+        }
     }
-  }
 
-  public static DataSize ofMegabytes(long mb) {
-    return new DataSize(mb << 20);
-  }
-
-  public static DataSize parse(String text) {
-    Matcher m = FORMAT.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a size such as 512KB, 64MB or 1GB");
+    public static DataSize ofMegabytes(long mb) {
+        return new DataSize(mb << 20);
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "b" : m.group(2);
-    int shift =
-        switch (unit.charAt(0)) {
-          case 'k' -> 10;
-          case 'm' -> 20;
-          case 'g' -> 30;
-          default -> 0;
+
+    public static DataSize parse(String text) {
+        Matcher m = FORMAT.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a size such as 512KB, 64MB or 1GB");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2);
+        int shift = switch (unit.charAt(0)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
         };
-    return new DataSize(Math.multiplyExact(n, 1L << shift));
-  }
-
-  /** The size as DuckDB's settings expect it, e.g. {@code 268435456B}. */
-  public String toDuckDb() {
-    return bytes + "B";
-  }
-
-  @Override
-  public String toString() {
-    if (bytes % (1L << 30) == 0 && bytes > 0) {
-      return (bytes >> 30) + "GB";
+        return new DataSize(Math.multiplyExact(n, 1L << shift));
     }
-    if (bytes % (1L << 20) == 0 && bytes > 0) {
-      return (bytes >> 20) + "MB";
+
+    /** The size as DuckDB's settings expect it, e.g. {@code 268435456B}. */
+    public String toDuckDb() {
+        return bytes + "B";
     }
-    return bytes + "B";
-  }
+
+    @Override
+    public String toString() {
+        if (bytes % (1L << 30) == 0 && bytes > 0) {
+            return (bytes >> 30) + "GB";
+        }
+        if (bytes % (1L << 20) == 0 && bytes > 0) {
+            return (bytes >> 20) + "MB";
+        }
+        return bytes + "B";
+    }
 }

@@ -5,14 +5,14 @@ import java.util.List;
 
 /** The whole configuration of one Eider process, validated when built. */
 public record EiderConfig(
-    ServerConfig server,
-    StoreConfig store,
-    IngestConfig ingest,
-    ExportConfig export,
-    List<TableDef> tables,
-    boolean jsonLogs) {
+        ServerConfig server,
+        StoreConfig store,
+        IngestConfig ingest,
+        ExportConfig export,
+        List<TableDef> tables,
+        boolean jsonLogs) {
 
-  public EiderConfig {
-    tables = List.copyOf(tables);
-  }
+    public EiderConfig {
+        tables = List.copyOf(tables);
+    }
 }

@@ -11,17 +11,17 @@ import java.util.Map;
  * @param workDir where Parquet files are written before upload
  */
 public record ExportConfig(
-    String target,
-    S3Config s3,
-    ExportSettings defaults,
-    Map<String, ExportSettings> perTable,
-    java.nio.file.Path workDir) {
+        String target,
+        S3Config s3,
+        ExportSettings defaults,
+        Map<String, ExportSettings> perTable,
+        java.nio.file.Path workDir) {
 
-  public ExportConfig {
-    perTable = Map.copyOf(perTable);
-  }
+    public ExportConfig {
+        perTable = Map.copyOf(perTable);
+    }
 
-  public ExportSettings forTable(String table) {
-    return perTable.getOrDefault(table, defaults);
-  }
+    public ExportSettings forTable(String table) {
+        return perTable.getOrDefault(table, defaults);
+    }
 }

@@ -15,28 +15,23 @@ import java.util.Locale;
  * @param partitionBy a column for Hive-style partitioning, or null
  */
 public record ExportSettings(
-    Mode mode,
-    Duration every,
-    int snapshotEvery,
-    String compression,
-    DataSize targetFileSize,
-    String partitionBy) {
+        Mode mode, Duration every, int snapshotEvery, String compression, DataSize targetFileSize, String partitionBy) {
 
-  /** What an export writes. */
-  public enum Mode {
-    SNAPSHOT,
-    CHANGES;
+    /** What an export writes. */
+    public enum Mode {
+        SNAPSHOT,
+        CHANGES;
 
-    public static Mode parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown export mode '" + s + "'; allowed: snapshot, changes", e);
-      }
+        public static Mode parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown export mode '" + s + "'; allowed: snapshot, changes", e);
+            }
+        }
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
 }

@@ -4,15 +4,15 @@ import java.util.Locale;
 
 /** What an API token may do. {@code admin} implies the other two. */
 public enum Scope {
-  READ,
-  WRITE,
-  ADMIN;
+    READ,
+    WRITE,
+    ADMIN;
 
-  public static Scope parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown scope '" + s + "'; allowed: read, write, admin", e);
+    public static Scope parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown scope '" + s + "'; allowed: read, write, admin", e);
+        }
     }
-  }
 }

@@ -11,19 +11,19 @@ import java.util.List;
  * @param maxDepth the deepest nesting of JSON accepted in a body
  */
 public record ServerConfig(
-    String host,
-    int port,
-    List<ApiToken> tokens,
-    boolean allowUnauthenticatedRemote,
-    DataSize maxBody,
-    DataSize maxValue,
-    int maxDepth) {
+        String host,
+        int port,
+        List<ApiToken> tokens,
+        boolean allowUnauthenticatedRemote,
+        DataSize maxBody,
+        DataSize maxValue,
+        int maxDepth) {
 
-  public ServerConfig {
-    tokens = List.copyOf(tokens);
-  }
+    public ServerConfig {
+        tokens = List.copyOf(tokens);
+    }
 
-  public boolean authEnabled() {
-    return !tokens.isEmpty();
-  }
+    public boolean authEnabled() {
+        return !tokens.isEmpty();
+    }
 }

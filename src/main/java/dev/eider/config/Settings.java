@@ -12,111 +12,110 @@ import java.util.regex.Pattern;
 /** Typed reads from the merged settings tree; every failure names the setting it is about. */
 final class Settings {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-  private final JsonNode root;
+    private final JsonNode root;
 
-  Settings(JsonNode root) {
-    this.root = root;
-  }
-
-  JsonNode at(String dotted) {
-    JsonNode node = root;
-    for (String part : dotted.split("\\.")) {
-      node = node.path(part);
+    Settings(JsonNode root) {
+        this.root = root;
     }
-    return node;
-  }
 
-  String text(String setting, String fallback) {
-    JsonNode n = at(setting);
-    return n.isMissingNode() || n.isNull() ? fallback : n.asText();
-  }
-
-  String oneOf(String setting, String fallback, Set<String> allowed) {
-    String v = text(setting, fallback);
-    if (!allowed.contains(v)) {
-      throw new ConfigException(setting + ": '" + v + "' is not one of " + allowed);
+    JsonNode at(String dotted) {
+        JsonNode node = root;
+        for (String part : dotted.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
     }
-    return v;
-  }
 
-  boolean bool(String setting, boolean fallback) {
-    return parse(setting, at(setting), Settings::parseBoolean, fallback);
-  }
-
-  int integer(String setting, int fallback, int min, int max) {
-    int v = parse(setting, at(setting), Integer::parseInt, fallback);
-    if (v < min || v > max) {
-      throw new ConfigException(setting + ": " + v + " is outside " + min + ".." + max);
+    String text(String setting, String fallback) {
+        JsonNode n = at(setting);
+        return n.isMissingNode() || n.isNull() ? fallback : n.asText();
     }
-    return v;
-  }
 
-  DataSize size(String setting, DataSize fallback) {
-    return parse(setting, at(setting), DataSize::parse, fallback);
-  }
-
-  Duration duration(String setting, Duration fallback) {
-    return parse(setting, at(setting), Settings::parseDuration, fallback);
-  }
-
-  static <T> T parse(String setting, JsonNode node, Function<String, T> parser, T fallback) {
-    if (node.isMissingNode() || node.isNull()) {
-      return fallback;
+    String oneOf(String setting, String fallback, Set<String> allowed) {
+        String v = text(setting, fallback);
+        if (!allowed.contains(v)) {
+            throw new ConfigException(setting + ": '" + v + "' is not one of " + allowed);
+        }
+        return v;
     }
-    try {
-      return parser.apply(node.asText().trim());
-    } catch (RuntimeException e) {
-      throw new ConfigException(setting + ": '" + node.asText() + "' is invalid: " + e.getMessage());
-    }
-  }
 
-  static boolean parseBoolean(String s) {
-    return switch (s.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "1" -> true;
-      case "false", "no", "0" -> false;
-      default -> throw new IllegalArgumentException("expected true or false");
-    };
-  }
+    boolean bool(String setting, boolean fallback) {
+        return parse(setting, at(setting), Settings::parseBoolean, fallback);
+    }
 
-  /** Parses {@code 90s}, {@code 15m}, {@code 1h}, {@code 1d} or an ISO-8601 duration. */
-  static Duration parseDuration(String s) {
-    if (s.startsWith("P") || s.startsWith("p")) {
-      return Duration.parse(s);
+    int integer(String setting, int fallback, int min, int max) {
+        int v = parse(setting, at(setting), Integer::parseInt, fallback);
+        if (v < min || v > max) {
+            throw new ConfigException(setting + ": " + v + " is outside " + min + ".." + max);
+        }
+        return v;
     }
-    Matcher m = DURATION.matcher(s);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("expected a duration such as 30s, 15m, 1h or 1d");
+
+    DataSize size(String setting, DataSize fallback) {
+        return parse(setting, at(setting), DataSize::parse, fallback);
     }
-    long n = Long.parseLong(m.group(1));
-    Duration d =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
+
+    Duration duration(String setting, Duration fallback) {
+        return parse(setting, at(setting), Settings::parseDuration, fallback);
+    }
+
+    static <T> T parse(String setting, JsonNode node, Function<String, T> parser, T fallback) {
+        if (node.isMissingNode() || node.isNull()) {
+            return fallback;
+        }
+        try {
+            return parser.apply(node.asText().trim());
+        } catch (RuntimeException e) {
+            throw new ConfigException(setting + ": '" + node.asText() + "' is invalid: " + e.getMessage());
+        }
+    }
+
+    static boolean parseBoolean(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
         };
-    if (d.isZero()) {
-      throw new IllegalArgumentException("must be longer than zero");
     }
-    return d;
-  }
 
-  static void allowOnly(JsonNode node, String where, Set<String> allowed) {
-    if (node.isMissingNode()) {
-      return;
+    /** Parses {@code 90s}, {@code 15m}, {@code 1h}, {@code 1d} or an ISO-8601 duration. */
+    static Duration parseDuration(String s) {
+        if (s.startsWith("P") || s.startsWith("p")) {
+            return Duration.parse(s);
+        }
+        Matcher m = DURATION.matcher(s);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a duration such as 30s, 15m, 1h or 1d");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be longer than zero");
+        }
+        return d;
     }
-    if (!node.isObject()) {
-      throw new ConfigException((where.isEmpty() ? "configuration" : where) + ": must be a mapping");
+
+    static void allowOnly(JsonNode node, String where, Set<String> allowed) {
+        if (node.isMissingNode()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException((where.isEmpty() ? "configuration" : where) + ": must be a mapping");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new ConfigException(
+                        (where.isEmpty() ? "" : where + ".") + f + ": unknown setting; allowed here: " + allowed);
+            }
+        }
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!allowed.contains(f)) {
-        throw new ConfigException(
-            (where.isEmpty() ? "" : where + ".") + f + ": unknown setting; allowed here: " + allowed);
-      }
-    }
-  }
 }

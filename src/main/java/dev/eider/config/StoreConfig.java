@@ -12,4 +12,4 @@ import java.nio.file.Path;
  * @param checkpointThreshold DuckDB's {@code checkpoint_threshold}: WAL size that triggers a checkpoint
  */
 public record StoreConfig(
-    Path dataFile, String jdbcUrl, DataSize memoryLimit, int threads, DataSize checkpointThreshold) {}
+        Path dataFile, String jdbcUrl, DataSize memoryLimit, int threads, DataSize checkpointThreshold) {}

@@ -6,7 +6,7 @@ import dev.eider.store.ExportPlan;
 @FunctionalInterface
 public interface ExportProgress {
 
-  ExportProgress NONE = (plan, message) -> {};
+    ExportProgress NONE = (plan, message) -> {};
 
-  void report(ExportPlan plan, String message);
+    void report(ExportPlan plan, String message);
 }

@@ -27,160 +27,173 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExportService implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ExportService.class);
-  static final Duration TICK = Duration.ofMillis(250);
+    private static final Logger log = LoggerFactory.getLogger(ExportService.class);
+    static final Duration TICK = Duration.ofMillis(250);
 
-  private final ExportStore store;
-  private final Catalog catalog;
-  private final ExportConfig config;
-  private final Clock clock;
-  private final PauseHook pause;
-  private final Runnable awaitAcknowledged;
-  private final Exporter exporter;
-  private final ObjectKeys keys = new ObjectKeys();
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
-  private Instant started;
+    private final ExportStore store;
+    private final Catalog catalog;
+    private final ExportConfig config;
+    private final Clock clock;
+    private final PauseHook pause;
+    private final Runnable awaitAcknowledged;
+    private final Exporter exporter;
+    private final ObjectKeys keys = new ObjectKeys();
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
+    private Instant started;
 
-  /**
-   * @param awaitAcknowledged blocks until every write acknowledged so far is in the store, so that an
-   *     export planned after a 200 includes that write
-   */
-  public ExportService(
-      ExportStore store,
-      Catalog catalog,
-      ExportConfig config,
-      ExportTarget target,
-      Clock clock,
-      PauseHook pause,
-      Runnable awaitAcknowledged) {
-    this.store = store;
-    this.awaitAcknowledged = awaitAcknowledged;
-    this.catalog = catalog;
-    this.config = config;
-    this.clock = clock;
-    this.pause = pause;
-    this.exporter = new Exporter(store, target, config, clock, pause);
-  }
-
-  /** Resumes unfinished plans and starts the schedule. */
-  public void start() {
-    started = clock.instant();
-    List<ExportPlan> open = store.recover();
-    open.forEach(p -> log.info("event=export_resumed export={} {}", p.id(), Exporter.describe(p)));
-    thread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Plans an export of the table now (mode null: as its schedule would) and runs it soon.
-   *
-   * @throws dev.eider.store.ExportBusyException when the table has an open export
-   */
-  public ExportPlan request(String table, Mode mode) {
-    TableDef t = catalog.require(table);
-    ExportPlan plan = plan(t, mode != null ? mode : scheduledMode(t), clock.instant());
-    log.info("event=export_planned export={} {} trigger=request", plan.id(), Exporter.describe(plan));
-    thread.execute(this::tick);
-    return plan;
-  }
-
-  public Optional<ExportPlan> find(long id) {
-    return store.find(id);
-  }
-
-  public List<ExportPlan> list(int limit) {
-    return store.list(limit);
-  }
-
-  /** Resumes any open plans of the table (recovering first), then plans and runs one export, on the calling thread. */
-  public ExportPlan runNow(TableDef table, Mode mode, ExportProgress progress) {
-    store.recover();
-    Optional<ExportPlan> open = store.open(table.name());
-    if (open.isPresent()) {
-      progress.report(open.get(), "finishing an unfinished export first");
-      execute(open.get(), table, progress);
+    /**
+     * @param awaitAcknowledged blocks until every write acknowledged so far is in the store, so that an
+     *     export planned after a 200 includes that write
+     */
+    public ExportService(
+            ExportStore store,
+            Catalog catalog,
+            ExportConfig config,
+            ExportTarget target,
+            Clock clock,
+            PauseHook pause,
+            Runnable awaitAcknowledged) {
+        this.store = store;
+        this.awaitAcknowledged = awaitAcknowledged;
+        this.catalog = catalog;
+        this.config = config;
+        this.clock = clock;
+        this.pause = pause;
+        this.exporter = new Exporter(store, target, config, clock, pause);
     }
-    ExportPlan plan = plan(table, mode != null ? mode : scheduledMode(table), clock.instant());
-    progress.report(plan, "planned " + Exporter.describe(plan));
-    return execute(plan, table, progress).orElseThrow(() -> new IllegalStateException(store.find(plan.id()).map(ExportPlan::error).orElse("export failed")));
-  }
 
-  private void tick() {
-    try {
-      Instant now = clock.instant();
-      for (TableDef t : catalog.tables()) {
-        tick(t, now);
-      }
-    } catch (RuntimeException e) {
-      if (thread.isShutdown()) {
-        return;
-      }
-      // Keeps the schedule alive: a database hiccup must not end exports for good.
-      log.error("event=export_tick_failed error={}", e.toString(), e);
+    /** Resumes unfinished plans and starts the schedule. */
+    public void start() {
+        started = clock.instant();
+        List<ExportPlan> open = store.recover();
+        open.forEach(p -> log.info("event=export_resumed export={} {}", p.id(), Exporter.describe(p)));
+        thread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
-  }
 
-  private void tick(TableDef t, Instant now) {
-    try {
-        Optional<ExportPlan> open = store.open(t.name());
+    /**
+     * Plans an export of the table now (mode null: as its schedule would) and runs it soon.
+     *
+     * @throws dev.eider.store.ExportBusyException when the table has an open export
+     */
+    public ExportPlan request(String table, Mode mode) {
+        TableDef t = catalog.require(table);
+        ExportPlan plan = plan(t, mode != null ? mode : scheduledMode(t), clock.instant());
+        log.info("event=export_planned export={} {} trigger=request", plan.id(), Exporter.describe(plan));
+        thread.execute(this::tick);
+        return plan;
+    }
+
+    public Optional<ExportPlan> find(long id) {
+        return store.find(id);
+    }
+
+    public List<ExportPlan> list(int limit) {
+        return store.list(limit);
+    }
+
+    /** Resumes any open plans of the table (recovering first), then plans and runs one export, on the calling thread. */
+    public ExportPlan runNow(TableDef table, Mode mode, ExportProgress progress) {
+        store.recover();
+        Optional<ExportPlan> open = store.open(table.name());
         if (open.isPresent()) {
-          ExportPlan p = open.get();
-          if (p.state() != ExportState.FAILED || p.nextAttemptAt() == null || !now.isBefore(p.nextAttemptAt())) {
-            execute(p, t, ExportProgress.NONE);
-          }
-        } else if (ExportSchedule.isDue(config.forTable(t.name()), store.lastPlannedAt(t.name()), started, now)) {
-          ExportPlan p = plan(t, scheduledMode(t), now);
-          log.info("event=export_planned export={} {} trigger=schedule", p.id(), Exporter.describe(p));
-          execute(p, t, ExportProgress.NONE);
+            progress.report(open.get(), "finishing an unfinished export first");
+            execute(open.get(), table, progress);
         }
-    } catch (ExportBusyException e) {
-      // A request planned one between our look and our plan; the next tick runs it.
-      log.debug("event=export_busy table={}", t.name());
+        ExportPlan plan = plan(table, mode != null ? mode : scheduledMode(table), clock.instant());
+        progress.report(plan, "planned " + Exporter.describe(plan));
+        return execute(plan, table, progress)
+                .orElseThrow(() -> new IllegalStateException(
+                        store.find(plan.id()).map(ExportPlan::error).orElse("export failed")));
     }
-  }
 
-  private ExportPlan plan(TableDef table, Mode mode, Instant at) {
-    awaitAcknowledged.run();
-    return store.plan(table, mode, at, keys);
-  }
-
-  private Optional<ExportPlan> execute(ExportPlan plan, TableDef table, ExportProgress progress) {
-    if (plan.state() == ExportState.PLANNED) {
-      pause.at("planned", plan.id());
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            for (TableDef t : catalog.tables()) {
+                tick(t, now);
+            }
+        } catch (RuntimeException e) {
+            if (thread.isShutdown()) {
+                return;
+            }
+            // Keeps the schedule alive: a database hiccup must not end exports for good.
+            log.error("event=export_tick_failed error={}", e.toString(), e);
+        }
     }
-    long t0 = System.nanoTime();
-    try {
-      ExportPlan done = exporter.run(plan, table, progress);
-      log.info(
-          "event=export_succeeded export={} {} rows={} bytes={} files={} ms={}",
-          done.id(), Exporter.describe(done), done.rows(), done.bytes(), done.files().size(), (System.nanoTime() - t0) / 1_000_000);
-      return Optional.of(done);
-    } catch (RuntimeException e) {
-      // The exporter numbers its attempt one above those recorded in the plan it was given.
-      int attempts = plan.attempts() + 1;
-      Instant retry = clock.instant().plus(ExportSchedule.retryAfter(attempts));
-      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      store.failed(plan.id(), attempts, clock.instant(), error, retry);
-      log.warn("event=export_failed export={} {} attempts={} retry_at={} error=\"{}\"", plan.id(), Exporter.describe(plan), attempts, retry, error);
-      progress.report(plan, "failed: " + error);
-      return Optional.empty();
-    }
-  }
 
-  private Mode scheduledMode(TableDef t) {
-    ExportSettings settings = config.forTable(t.name());
-    return ExportSchedule.mode(settings, store.changesSinceSnapshot(t.name()));
-  }
-
-  @Override
-  public void close() {
-    thread.shutdownNow();
-    try {
-      if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
-        log.warn("event=export_stop_timeout");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private void tick(TableDef t, Instant now) {
+        try {
+            Optional<ExportPlan> open = store.open(t.name());
+            if (open.isPresent()) {
+                ExportPlan p = open.get();
+                if (p.state() != ExportState.FAILED || p.nextAttemptAt() == null || !now.isBefore(p.nextAttemptAt())) {
+                    execute(p, t, ExportProgress.NONE);
+                }
+            } else if (ExportSchedule.isDue(config.forTable(t.name()), store.lastPlannedAt(t.name()), started, now)) {
+                ExportPlan p = plan(t, scheduledMode(t), now);
+                log.info("event=export_planned export={} {} trigger=schedule", p.id(), Exporter.describe(p));
+                execute(p, t, ExportProgress.NONE);
+            }
+        } catch (ExportBusyException e) {
+            // A request planned one between our look and our plan; the next tick runs it.
+            log.debug("event=export_busy table={}", t.name());
+        }
     }
-  }
+
+    private ExportPlan plan(TableDef table, Mode mode, Instant at) {
+        awaitAcknowledged.run();
+        return store.plan(table, mode, at, keys);
+    }
+
+    private Optional<ExportPlan> execute(ExportPlan plan, TableDef table, ExportProgress progress) {
+        if (plan.state() == ExportState.PLANNED) {
+            pause.at("planned", plan.id());
+        }
+        long t0 = System.nanoTime();
+        try {
+            ExportPlan done = exporter.run(plan, table, progress);
+            log.info(
+                    "event=export_succeeded export={} {} rows={} bytes={} files={} ms={}",
+                    done.id(),
+                    Exporter.describe(done),
+                    done.rows(),
+                    done.bytes(),
+                    done.files().size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            return Optional.of(done);
+        } catch (RuntimeException e) {
+            // The exporter numbers its attempt one above those recorded in the plan it was given.
+            int attempts = plan.attempts() + 1;
+            Instant retry = clock.instant().plus(ExportSchedule.retryAfter(attempts));
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            store.failed(plan.id(), attempts, clock.instant(), error, retry);
+            log.warn(
+                    "event=export_failed export={} {} attempts={} retry_at={} error=\"{}\"",
+                    plan.id(),
+                    Exporter.describe(plan),
+                    attempts,
+                    retry,
+                    error);
+            progress.report(plan, "failed: " + error);
+            return Optional.empty();
+        }
+    }
+
+    private Mode scheduledMode(TableDef t) {
+        ExportSettings settings = config.forTable(t.name());
+        return ExportSchedule.mode(settings, store.changesSinceSnapshot(t.name()));
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("event=export_stop_timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

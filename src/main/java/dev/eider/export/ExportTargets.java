@@ -8,32 +8,33 @@ import java.nio.file.Path;
 /** Opens the target an {@code export.target} URI names: {@code s3://bucket/prefix} or {@code file:/path}. */
 public final class ExportTargets {
 
-  /** Parts at least this big; objects above {@link #MULTIPART_THRESHOLD} go up in parts. */
-  static final long PART_SIZE = 16L << 20;
+    /** Parts at least this big; objects above {@link #MULTIPART_THRESHOLD} go up in parts. */
+    static final long PART_SIZE = 16L << 20;
 
-  static final long MULTIPART_THRESHOLD = 64L << 20;
+    static final long MULTIPART_THRESHOLD = 64L << 20;
 
-  private ExportTargets() {}
+    private ExportTargets() {}
 
-  public static ExportTarget open(String uri, S3Config s3) {
-    if (uri.startsWith("s3://")) {
-      URI u = URI.create(uri);
-      if (u.getHost() == null || u.getHost().isBlank()) {
-        throw new ConfigException("export.target: '" + uri + "' names no bucket; expected s3://bucket/prefix");
-      }
-      String prefix = u.getPath() == null ? "" : u.getPath();
-      return new S3Target(S3Target.client(s3), u.getHost(), prefix, MULTIPART_THRESHOLD, PART_SIZE);
+    public static ExportTarget open(String uri, S3Config s3) {
+        if (uri.startsWith("s3://")) {
+            URI u = URI.create(uri);
+            if (u.getHost() == null || u.getHost().isBlank()) {
+                throw new ConfigException("export.target: '" + uri + "' names no bucket; expected s3://bucket/prefix");
+            }
+            String prefix = u.getPath() == null ? "" : u.getPath();
+            return new S3Target(S3Target.client(s3), u.getHost(), prefix, MULTIPART_THRESHOLD, PART_SIZE);
+        }
+        if (uri.startsWith("file:")) {
+            String path = uri.substring("file:".length());
+            if (path.startsWith("//")) {
+                path = URI.create(uri).getPath();
+            }
+            if (path.isBlank()) {
+                throw new ConfigException(
+                        "export.target: '" + uri + "' names no folder; expected file:/path or file:relative/path");
+            }
+            return new FolderTarget(Path.of(path));
+        }
+        throw new ConfigException("export.target: '" + uri + "' is neither s3://bucket/prefix nor file:/path");
     }
-    if (uri.startsWith("file:")) {
-      String path = uri.substring("file:".length());
-      if (path.startsWith("//")) {
-        path = URI.create(uri).getPath();
-      }
-      if (path.isBlank()) {
-        throw new ConfigException("export.target: '" + uri + "' names no folder; expected file:/path or file:relative/path");
-      }
-      return new FolderTarget(Path.of(path));
-    }
-    throw new ConfigException("export.target: '" + uri + "' is neither s3://bucket/prefix nor file:/path");
-  }
 }

@@ -18,107 +18,107 @@ import java.util.UUID;
  */
 public final class FolderTarget implements ExportTarget {
 
-  private final Path root;
+    private final Path root;
 
-  public FolderTarget(Path root) {
-    this.root = root.toAbsolutePath();
-  }
-
-  @Override
-  public Outcome create(String key, Path file, String sha256) {
-    Path target = resolve(key);
-    Path temp = stage(target, file);
-    try {
-      // A hard link fails atomically when the name exists: the folder's If-None-Match.
-      Files.createLink(target, temp);
-      return Outcome.CREATED;
-    } catch (FileAlreadyExistsException e) {
-      return Sha256.of(target).equals(sha256) ? Outcome.ADOPTED : Outcome.CONFLICT;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target, e);
-    } finally {
-      deleteQuietly(temp);
+    public FolderTarget(Path root) {
+        this.root = root.toAbsolutePath();
     }
-  }
 
-  @Override
-  public void put(String key, Path file, String sha256) {
-    Path target = resolve(key);
-    Path temp = stage(target, file);
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      deleteQuietly(temp);
-      throw new UncheckedIOException("cannot write " + target, e);
+    @Override
+    public Outcome create(String key, Path file, String sha256) {
+        Path target = resolve(key);
+        Path temp = stage(target, file);
+        try {
+            // A hard link fails atomically when the name exists: the folder's If-None-Match.
+            Files.createLink(target, temp);
+            return Outcome.CREATED;
+        } catch (FileAlreadyExistsException e) {
+            return Sha256.of(target).equals(sha256) ? Outcome.ADOPTED : Outcome.CONFLICT;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        } finally {
+            deleteQuietly(temp);
+        }
     }
-  }
 
-  @Override
-  public Optional<byte[]> read(String key) {
-    try {
-      return Optional.of(Files.readAllBytes(resolve(key)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + key, e);
+    @Override
+    public void put(String key, Path file, String sha256) {
+        Path target = resolve(key);
+        Path temp = stage(target, file);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
     }
-  }
 
-  @Override
-  public void download(String key, Path to) {
-    try {
-      Files.createDirectories(to.toAbsolutePath().getParent());
-      Files.copy(resolve(key), to, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy " + key + " from " + root, e);
+    @Override
+    public Optional<byte[]> read(String key) {
+        try {
+            return Optional.of(Files.readAllBytes(resolve(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + key, e);
+        }
     }
-  }
 
-  @Override
-  public void delete(String key) {
-    try {
-      Files.deleteIfExists(resolve(key));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + key, e);
+    @Override
+    public void download(String key, Path to) {
+        try {
+            Files.createDirectories(to.toAbsolutePath().getParent());
+            Files.copy(resolve(key), to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + key + " from " + root, e);
+        }
     }
-  }
 
-  @Override
-  public String describe() {
-    return "file:" + root;
-  }
-
-  @Override
-  public void close() {}
-
-  private Path resolve(String key) {
-    Path p = root.resolve(key).normalize();
-    if (!p.startsWith(root)) {
-      throw new IllegalArgumentException("key '" + key + "' leaves the export folder");
+    @Override
+    public void delete(String key) {
+        try {
+            Files.deleteIfExists(resolve(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + key, e);
+        }
     }
-    return p;
-  }
 
-  private static Path stage(Path target, Path file) {
-    Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      Files.createDirectories(target.getParent());
-      Files.copy(file, temp);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      return temp;
-    } catch (IOException e) {
-      deleteQuietly(temp);
-      throw new UncheckedIOException("cannot stage " + target, e);
+    @Override
+    public String describe() {
+        return "file:" + root;
     }
-  }
 
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // A leftover temporary file has a dot name that no manifest ever references.
+    @Override
+    public void close() {}
+
+    private Path resolve(String key) {
+        Path p = root.resolve(key).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("key '" + key + "' leaves the export folder");
+        }
+        return p;
     }
-  }
+
+    private static Path stage(Path target, Path file) {
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(target.getParent());
+            Files.copy(file, temp);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            return temp;
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new UncheckedIOException("cannot stage " + target, e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // A leftover temporary file has a dot name that no manifest ever references.
+        }
+    }
 }

@@ -13,45 +13,51 @@ import java.util.List;
  *
  * @param snapshot the newest snapshot, or null when the table was only ever exported as changes
  */
-public record Head(String format, String table, long throughSequence, Instant updatedAt, Link snapshot, List<Link> changes) {
+public record Head(
+        String format, String table, long throughSequence, Instant updatedAt, Link snapshot, List<Link> changes) {
 
-  static final String FORMAT = "eider-head/1";
+    static final String FORMAT = "eider-head/1";
 
-  public Head {
-    changes = List.copyOf(changes);
-  }
-
-  /** A pointer to one export's manifest. */
-  public record Link(String manifest, long exportId, long fromSequence, long toSequence, long rows) {
-
-    static Link of(ExportPlan p) {
-      return new Link(p.manifestKey(), p.id(), p.fromSeq(), p.toSeq(), p.rows());
+    public Head {
+        changes = List.copyOf(changes);
     }
-  }
 
-  /** The head once {@code current} is complete, given the table's succeeded exports in chain order. */
-  static Head of(String table, List<ExportPlan> chain, ExportPlan current, Instant now) {
-    List<ExportPlan> all = new ArrayList<>(chain);
-    if (current.mode() == Mode.SNAPSHOT) {
-      ExportPlan newest = all.stream().filter(p -> p.mode() == Mode.SNAPSHOT).findFirst().orElse(null);
-      if (newest == null || current.toSeq() >= newest.toSeq()) {
-        all = new ArrayList<>(List.of(current));
-        all.addAll(chain.stream().filter(p -> p.mode() == Mode.CHANGES && p.fromSeq() >= current.toSeq()).toList());
-      }
-    } else if (all.stream().noneMatch(p -> p.manifestKey().equals(current.manifestKey()))) {
-      all.add(current);
+    /** A pointer to one export's manifest. */
+    public record Link(String manifest, long exportId, long fromSequence, long toSequence, long rows) {
+
+        static Link of(ExportPlan p) {
+            return new Link(p.manifestKey(), p.id(), p.fromSeq(), p.toSeq(), p.rows());
+        }
     }
-    Link snapshot = null;
-    List<Link> changes = new ArrayList<>();
-    long through = 0;
-    for (ExportPlan p : all) {
-      if (p.mode() == Mode.SNAPSHOT) {
-        snapshot = Link.of(p);
-      } else {
-        changes.add(Link.of(p));
-      }
-      through = Math.max(through, p.toSeq());
+
+    /** The head once {@code current} is complete, given the table's succeeded exports in chain order. */
+    static Head of(String table, List<ExportPlan> chain, ExportPlan current, Instant now) {
+        List<ExportPlan> all = new ArrayList<>(chain);
+        if (current.mode() == Mode.SNAPSHOT) {
+            ExportPlan newest = all.stream()
+                    .filter(p -> p.mode() == Mode.SNAPSHOT)
+                    .findFirst()
+                    .orElse(null);
+            if (newest == null || current.toSeq() >= newest.toSeq()) {
+                all = new ArrayList<>(List.of(current));
+                all.addAll(chain.stream()
+                        .filter(p -> p.mode() == Mode.CHANGES && p.fromSeq() >= current.toSeq())
+                        .toList());
+            }
+        } else if (all.stream().noneMatch(p -> p.manifestKey().equals(current.manifestKey()))) {
+            all.add(current);
+        }
+        Link snapshot = null;
+        List<Link> changes = new ArrayList<>();
+        long through = 0;
+        for (ExportPlan p : all) {
+            if (p.mode() == Mode.SNAPSHOT) {
+                snapshot = Link.of(p);
+            } else {
+                changes.add(Link.of(p));
+            }
+            through = Math.max(through, p.toSeq());
+        }
+        return new Head(FORMAT, table, through, now, snapshot, changes);
     }
-    return new Head(FORMAT, table, through, now, snapshot, changes);
-  }
 }

@@ -10,23 +10,23 @@ import dev.eider.store.ExportStore;
  */
 public final class ObjectKeys implements ExportStore.Layout {
 
-  @Override
-  public String directory(String table, Mode mode, long fromSeq, long toSeq) {
-    return mode == Mode.SNAPSHOT
-        ? table + "/snapshots/" + pad(toSeq)
-        : table + "/changes/" + pad(fromSeq) + "-" + pad(toSeq);
-  }
+    @Override
+    public String directory(String table, Mode mode, long fromSeq, long toSeq) {
+        return mode == Mode.SNAPSHOT
+                ? table + "/snapshots/" + pad(toSeq)
+                : table + "/changes/" + pad(fromSeq) + "-" + pad(toSeq);
+    }
 
-  @Override
-  public String manifestKey(String directory) {
-    return directory + "/manifest.json";
-  }
+    @Override
+    public String manifestKey(String directory) {
+        return directory + "/manifest.json";
+    }
 
-  public static String head(String table) {
-    return table + "/_head.json";
-  }
+    public static String head(String table) {
+        return table + "/_head.json";
+    }
 
-  static String pad(long seq) {
-    return String.format("%020d", seq);
-  }
+    static String pad(long seq) {
+        return String.format("%020d", seq);
+    }
 }

@@ -15,31 +15,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class PauseHook {
 
-  public static final String VARIABLE = "EIDER_EXPORT_PAUSE_AT";
-  public static final PauseHook NONE = new PauseHook(null);
+    public static final String VARIABLE = "EIDER_EXPORT_PAUSE_AT";
+    public static final PauseHook NONE = new PauseHook(null);
 
-  private static final Logger log = LoggerFactory.getLogger(PauseHook.class);
+    private static final Logger log = LoggerFactory.getLogger(PauseHook.class);
 
-  private final String step;
+    private final String step;
 
-  public PauseHook(String step) {
-    this.step = step == null || step.isBlank() ? null : step.trim().toLowerCase(Locale.ROOT);
-  }
-
-  public static PauseHook fromEnvironment() {
-    return new PauseHook(System.getenv(VARIABLE));
-  }
-
-  void at(String reached, long exportId) {
-    if (!reached.equals(step)) {
-      return;
+    public PauseHook(String step) {
+        this.step = step == null || step.isBlank() ? null : step.trim().toLowerCase(Locale.ROOT);
     }
-    log.warn("event=export_paused step={} export={} (test hook {})", reached, exportId, VARIABLE);
-    try {
-      new CountDownLatch(1).await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("export " + exportId + " interrupted while paused at " + reached, e);
+
+    public static PauseHook fromEnvironment() {
+        return new PauseHook(System.getenv(VARIABLE));
     }
-  }
+
+    void at(String reached, long exportId) {
+        if (!reached.equals(step)) {
+            return;
+        }
+        log.warn("event=export_paused step={} export={} (test hook {})", reached, exportId, VARIABLE);
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("export " + exportId + " interrupted while paused at " + reached, e);
+        }
+    }
 }

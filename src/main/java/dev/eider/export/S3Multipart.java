@@ -21,101 +21,121 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  */
 final class S3Multipart {
 
-  private static final Logger log = LoggerFactory.getLogger(S3Multipart.class);
+    private static final Logger log = LoggerFactory.getLogger(S3Multipart.class);
 
-  static final long MIN_PART = 5L << 20;
-  static final long MAX_SINGLE_PUT = 5L << 30;
-  static final int MAX_PARTS = 10_000;
+    static final long MIN_PART = 5L << 20;
+    static final long MAX_SINGLE_PUT = 5L << 30;
+    static final int MAX_PARTS = 10_000;
 
-  private final S3Client client;
-  private final String bucket;
-  private final long threshold;
-  private final long partSize;
+    private final S3Client client;
+    private final String bucket;
+    private final long threshold;
+    private final long partSize;
 
-  S3Multipart(S3Client client, String bucket, long threshold, long partSize) {
-    if (partSize < MIN_PART) {
-      throw new IllegalArgumentException("part size " + partSize + " is below S3's minimum of 5 MiB");
-    }
-    if (threshold > MAX_SINGLE_PUT) {
-      throw new IllegalArgumentException("multipart threshold " + threshold + " is above S3's 5 GiB single PUT limit");
-    }
-    this.client = client;
-    this.bucket = bucket;
-    this.threshold = threshold;
-    this.partSize = partSize;
-  }
-
-  /** Uploads the file; with {@code ifNoneMatch} only when no object is at the key (else S3 answers 412). */
-  void upload(String key, Path file, Map<String, String> metadata, boolean ifNoneMatch) {
-    long size = size(file);
-    if (size <= threshold) {
-      client.putObject(
-          b -> b.bucket(bucket).key(key).metadata(metadata).contentLength(size).ifNoneMatch(ifNoneMatch ? "*" : null),
-          RequestBody.fromFile(file));
-      return;
-    }
-    abortStale(key);
-    String uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata)).uploadId();
-    try {
-      List<CompletedPart> parts = uploadParts(key, uploadId, file, partSize(size));
-      client.completeMultipartUpload(
-          b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)).ifNoneMatch(ifNoneMatch ? "*" : null));
-    } catch (RuntimeException e) {
-      try {
-        client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-      } catch (RuntimeException abortFailed) {
-        e.addSuppressed(abortFailed);
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Aborts multipart uploads to this key that an attempt killed mid-upload left behind (a kill
-   * skips the abort above). Keys belong to one plan and a plan runs in one place at a time, so any
-   * upload in progress to this key is such a leftover. Cleanup only: a store that cannot list
-   * uploads must not fail the export.
-   */
-  private void abortStale(String key) {
-    try {
-      client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key)).uploads().stream()
-          .filter(u -> u.key().equals(key))
-          .forEach(u -> client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(u.uploadId())));
-    } catch (RuntimeException e) {
-      log.warn("event=stale_upload_cleanup_failed key={} error=\"{}\"", key, e.getMessage());
-    }
-  }
-
-  /** The configured part size, raised when the file would otherwise need more than 10,000 parts. */
-  long partSize(long size) {
-    long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
-    return Math.max(partSize, needed);
-  }
-
-  private List<CompletedPart> uploadParts(String key, String uploadId, Path file, long part) {
-    List<CompletedPart> parts = new ArrayList<>();
-    byte[] buffer = new byte[Math.toIntExact(part)];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int number = 1; ; number++) {
-        int n = in.readNBytes(buffer, 0, buffer.length);
-        if (n == 0) {
-          return parts;
+    S3Multipart(S3Client client, String bucket, long threshold, long partSize) {
+        if (partSize < MIN_PART) {
+            throw new IllegalArgumentException("part size " + partSize + " is below S3's minimum of 5 MiB");
         }
-        int partNumber = number;
-        String etag =
-            client.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength((long) n), S3Target.body(buffer, n)).eTag();
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+        if (threshold > MAX_SINGLE_PUT) {
+            throw new IllegalArgumentException(
+                    "multipart threshold " + threshold + " is above S3's 5 GiB single PUT limit");
+        }
+        this.client = client;
+        this.bucket = bucket;
+        this.threshold = threshold;
+        this.partSize = partSize;
     }
-  }
 
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Uploads the file; with {@code ifNoneMatch} only when no object is at the key (else S3 answers 412). */
+    void upload(String key, Path file, Map<String, String> metadata, boolean ifNoneMatch) {
+        long size = size(file);
+        if (size <= threshold) {
+            client.putObject(
+                    b -> b.bucket(bucket)
+                            .key(key)
+                            .metadata(metadata)
+                            .contentLength(size)
+                            .ifNoneMatch(ifNoneMatch ? "*" : null),
+                    RequestBody.fromFile(file));
+            return;
+        }
+        abortStale(key);
+        String uploadId = client.createMultipartUpload(
+                        b -> b.bucket(bucket).key(key).metadata(metadata))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = uploadParts(key, uploadId, file, partSize(size));
+            client.completeMultipartUpload(b -> b.bucket(bucket)
+                    .key(key)
+                    .uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts))
+                    .ifNoneMatch(ifNoneMatch ? "*" : null));
+        } catch (RuntimeException e) {
+            try {
+                client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
     }
-  }
+
+    /**
+     * Aborts multipart uploads to this key that an attempt killed mid-upload left behind (a kill
+     * skips the abort above). Keys belong to one plan and a plan runs in one place at a time, so any
+     * upload in progress to this key is such a leftover. Cleanup only: a store that cannot list
+     * uploads must not fail the export.
+     */
+    private void abortStale(String key) {
+        try {
+            client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key)).uploads().stream()
+                    .filter(u -> u.key().equals(key))
+                    .forEach(u -> client.abortMultipartUpload(
+                            b -> b.bucket(bucket).key(key).uploadId(u.uploadId())));
+        } catch (RuntimeException e) {
+            log.warn("event=stale_upload_cleanup_failed key={} error=\"{}\"", key, e.getMessage());
+        }
+    }
+
+    /** The configured part size, raised when the file would otherwise need more than 10,000 parts. */
+    long partSize(long size) {
+        long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
+        return Math.max(partSize, needed);
+    }
+
+    private List<CompletedPart> uploadParts(String key, String uploadId, Path file, long part) {
+        List<CompletedPart> parts = new ArrayList<>();
+        byte[] buffer = new byte[Math.toIntExact(part)];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int number = 1; ; number++) {
+                int n = in.readNBytes(buffer, 0, buffer.length);
+                if (n == 0) {
+                    return parts;
+                }
+                int partNumber = number;
+                String etag = client.uploadPart(
+                                b -> b.bucket(bucket)
+                                        .key(key)
+                                        .uploadId(uploadId)
+                                        .partNumber(partNumber)
+                                        .contentLength((long) n),
+                                S3Target.body(buffer, n))
+                        .eTag();
+                parts.add(CompletedPart.builder()
+                        .partNumber(partNumber)
+                        .eTag(etag)
+                        .build());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -25,97 +25,101 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3Target implements ExportTarget {
 
-  static final String SHA256 = "sha256";
+    static final String SHA256 = "sha256";
 
-  private final S3Client client;
-  private final String bucket;
-  private final String prefix;
-  private final S3Multipart multipart;
+    private final S3Client client;
+    private final String bucket;
+    private final String prefix;
+    private final S3Multipart multipart;
 
-  public S3Target(S3Client client, String bucket, String prefix, long multipartThreshold, long partSize) {
-    this.client = client;
-    this.bucket = bucket;
-    this.prefix = prefix.replaceAll("^/+|/+$", "");
-    this.multipart = new S3Multipart(client, bucket, multipartThreshold, partSize);
-  }
-
-  /** A client for the configured endpoint, with credentials from the AWS SDK's default chain. */
-  public static S3Client client(S3Config config) {
-    var builder =
-        S3Client.builder()
-            .region(Region.of(config.region()))
-            .forcePathStyle(config.pathStyle())
-            // S3-compatible stores reject the SDK's default CRC32 checksums.
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)))
-            .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(5)));
-    if (config.endpoint() != null) {
-      builder.endpointOverride(URI.create(config.endpoint()));
+    public S3Target(S3Client client, String bucket, String prefix, long multipartThreshold, long partSize) {
+        this.client = client;
+        this.bucket = bucket;
+        this.prefix = prefix.replaceAll("^/+|/+$", "");
+        this.multipart = new S3Multipart(client, bucket, multipartThreshold, partSize);
     }
-    return builder.build();
-  }
 
-  @Override
-  public Outcome create(String key, Path file, String sha256) {
-    String full = full(key);
-    try {
-      multipart.upload(full, file, Map.of(SHA256, sha256), true);
-      return Outcome.CREATED;
-    } catch (S3Exception e) {
-      if (e.statusCode() != 412 && e.statusCode() != 409) {
-        throw e;
-      }
-      String existing = client.headObject(b -> b.bucket(bucket).key(full)).metadata().get(SHA256);
-      return sha256.equals(existing) ? Outcome.ADOPTED : Outcome.CONFLICT;
+    /** A client for the configured endpoint, with credentials from the AWS SDK's default chain. */
+    public static S3Client client(S3Config config) {
+        var builder = S3Client.builder()
+                .region(Region.of(config.region()))
+                .forcePathStyle(config.pathStyle())
+                // S3-compatible stores reject the SDK's default CRC32 checksums.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(5)));
+        if (config.endpoint() != null) {
+            builder.endpointOverride(URI.create(config.endpoint()));
+        }
+        return builder.build();
     }
-  }
 
-  @Override
-  public void put(String key, Path file, String sha256) {
-    multipart.upload(full(key), file, Map.of(SHA256, sha256), false);
-  }
-
-  @Override
-  public Optional<byte[]> read(String key) {
-    try {
-      return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(full(key))).asByteArray());
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
+    @Override
+    public Outcome create(String key, Path file, String sha256) {
+        String full = full(key);
+        try {
+            multipart.upload(full, file, Map.of(SHA256, sha256), true);
+            return Outcome.CREATED;
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412 && e.statusCode() != 409) {
+                throw e;
+            }
+            String existing = client.headObject(b -> b.bucket(bucket).key(full))
+                    .metadata()
+                    .get(SHA256);
+            return sha256.equals(existing) ? Outcome.ADOPTED : Outcome.CONFLICT;
+        }
     }
-  }
 
-  @Override
-  public void download(String key, Path to) {
-    try {
-      Files.deleteIfExists(to);
-      Files.createDirectories(to.toAbsolutePath().getParent());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    @Override
+    public void put(String key, Path file, String sha256) {
+        multipart.upload(full(key), file, Map.of(SHA256, sha256), false);
     }
-    client.getObject(b -> b.bucket(bucket).key(full(key)), ResponseTransformer.toFile(to));
-  }
 
-  @Override
-  public void delete(String key) {
-    client.deleteObject(b -> b.bucket(bucket).key(full(key)));
-  }
+    @Override
+    public Optional<byte[]> read(String key) {
+        try {
+            return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(full(key)))
+                    .asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
 
-  @Override
-  public String describe() {
-    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
-  }
+    @Override
+    public void download(String key, Path to) {
+        try {
+            Files.deleteIfExists(to);
+            Files.createDirectories(to.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        client.getObject(b -> b.bucket(bucket).key(full(key)), ResponseTransformer.toFile(to));
+    }
 
-  @Override
-  public void close() {
-    client.close();
-  }
+    @Override
+    public void delete(String key) {
+        client.deleteObject(b -> b.bucket(bucket).key(full(key)));
+    }
 
-  private String full(String key) {
-    return prefix.isEmpty() ? key : prefix + "/" + key;
-  }
+    @Override
+    public String describe() {
+        return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+    }
 
-  static RequestBody body(byte[] bytes, int length) {
-    return RequestBody.fromBytes(length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length));
-  }
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private String full(String key) {
+        return prefix.isEmpty() ? key : prefix + "/" + key;
+    }
+
+    static RequestBody body(byte[] bytes, int length) {
+        return RequestBody.fromBytes(length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length));
+    }
 }

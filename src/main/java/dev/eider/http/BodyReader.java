@@ -23,165 +23,172 @@ import java.util.List;
  */
 final class BodyReader {
 
-  static final String NDJSON = "application/x-ndjson";
+    static final String NDJSON = "application/x-ndjson";
 
-  /** What {@code curl -d} sends when no type is given; the original {@code POST /record} reads it as JSON. */
-  private static final String FORM = "application/x-www-form-urlencoded";
+    /** What {@code curl -d} sends when no type is given; the original {@code POST /record} reads it as JSON. */
+    private static final String FORM = "application/x-www-form-urlencoded";
 
-  private final ObjectMapper mapper;
-  private final RecordReader records;
-  private final RecordStore store;
-  private final int stageThreshold;
+    private final ObjectMapper mapper;
+    private final RecordReader records;
+    private final RecordStore store;
+    private final int stageThreshold;
 
-  BodyReader(ObjectMapper mapper, RecordReader records, RecordStore store, int stageThreshold) {
-    this.mapper = mapper;
-    this.records = records;
-    this.store = store;
-    this.stageThreshold = stageThreshold;
-  }
-
-  WriteBatch.Part read(Exchange exchange, TableDef table) throws IOException {
-    boolean ndjson = isNdjson(exchange.mediaType());
-    if (!ndjson) {
-      requireJson(exchange.mediaType(), "application/json or " + NDJSON);
-    }
-    Collector rows = new Collector(table);
-    try (InputStream in = exchange.body();
-        JsonParser p = mapper.getFactory().createParser(in)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
-        throw HttpProblem.badRequest("the body is empty; send a JSON object, a JSON array of objects, or NDJSON");
-      }
-      if (ndjson) {
-        readLines(p, table, rows);
-      } else if (first == JsonToken.START_OBJECT) {
-        rows.add(records.read(p, table, 0));
-        requireEnd(p);
-      } else if (first == JsonToken.START_ARRAY) {
-        readArray(p, table, rows);
-        requireEnd(p);
-      } else {
-        throw HttpProblem.badRequest("expected a JSON object or an array of objects, found " + p.getText());
-      }
-      return rows.finish();
-    } catch (IOException | RuntimeException e) {
-      rows.discard();
-      throw e;
-    }
-  }
-
-  /** Reads the single object of a body, as PUT takes it. */
-  Object[] readOne(Exchange exchange, TableDef table) throws IOException {
-    requireJson(exchange.mediaType(), "application/json");
-    return parseOne(exchange, table);
-  }
-
-  /** Reads the body of the original {@code POST /record}, which also takes JSON sent as {@code curl -d} sends it. */
-  Object[] readOriginal(Exchange exchange, TableDef table) throws IOException {
-    if (!exchange.mediaType().equals(FORM)) {
-      requireJson(exchange.mediaType(), "application/json");
-    }
-    return parseOne(exchange, table);
-  }
-
-  private Object[] parseOne(Exchange exchange, TableDef table) throws IOException {
-    try (InputStream in = exchange.body();
-        JsonParser p = mapper.getFactory().createParser(in)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw HttpProblem.badRequest("expected one JSON object");
-      }
-      Object[] values = records.read(p, table, 0);
-      requireEnd(p);
-      return values;
-    }
-  }
-
-  /** Refuses a body whose declared type is not JSON; a body without a type is read as JSON. */
-  private static void requireJson(String mediaType, String expected) {
-    if (!mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
-      throw new HttpProblem(415, "Unsupported media type", "Content-Type " + mediaType + " is not supported here; send " + expected);
-    }
-  }
-
-  static boolean isNdjson(String mediaType) {
-    return mediaType.equals(NDJSON) || mediaType.equals("application/jsonl") || mediaType.equals("application/x-jsonlines");
-  }
-
-  private void readLines(JsonParser p, TableDef table, Collector rows) throws IOException {
-    for (JsonToken t = p.currentToken(); t != null; t = p.nextToken()) {
-      long line = p.currentTokenLocation().getLineNr();
-      if (t != JsonToken.START_OBJECT) {
-        throw new InvalidRecordException("line " + line + ": expected a JSON object, found " + p.getText(), "", line);
-      }
-      try {
-        rows.add(records.read(p, table, line));
-      } catch (InvalidRecordException e) {
-        throw new InvalidRecordException("line " + line + ": " + e.getMessage(), e.pointer(), line);
-      }
-    }
-  }
-
-  private void readArray(JsonParser p, TableDef table, Collector rows) throws IOException {
-    long index = 0;
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
-      if (t != JsonToken.START_OBJECT) {
-        throw new InvalidRecordException("element " + index + ": expected a JSON object", "/" + index, 0);
-      }
-      try {
-        rows.add(records.read(p, table, 0));
-      } catch (InvalidRecordException e) {
-        throw e.inElement(index);
-      }
-    }
-    if (index == 0) {
-      throw HttpProblem.badRequest("the array is empty; send at least one record");
-    }
-  }
-
-  private static void requireEnd(JsonParser p) throws IOException {
-    JsonToken extra = p.nextToken();
-    if (extra != null) {
-      throw HttpProblem.badRequest(
-          "unexpected content after the JSON value at line " + p.currentTokenLocation().getLineNr()
-              + "; send several records as a JSON array or as NDJSON (Content-Type: " + NDJSON + ")");
-    }
-  }
-
-  /** Holds a request's rows in memory until there are many, then stages them in the database. */
-  private final class Collector {
-    private final TableDef table;
-    private List<Mutation> memory = new ArrayList<>();
-    private StagedRows staged;
-
-    Collector(TableDef table) {
-      this.table = table;
+    BodyReader(ObjectMapper mapper, RecordReader records, RecordStore store, int stageThreshold) {
+        this.mapper = mapper;
+        this.records = records;
+        this.store = store;
+        this.stageThreshold = stageThreshold;
     }
 
-    void add(Object[] values) {
-      if (staged != null) {
-        staged.add(values[table.keyIndex()], values);
-        return;
-      }
-      memory.add(Mutation.upsert(table, values));
-      if (memory.size() > stageThreshold) {
-        staged = store.stage(table);
-        memory.forEach(m -> staged.add(m.key(), m.values()));
-        memory = null;
-      }
+    WriteBatch.Part read(Exchange exchange, TableDef table) throws IOException {
+        boolean ndjson = isNdjson(exchange.mediaType());
+        if (!ndjson) {
+            requireJson(exchange.mediaType(), "application/json or " + NDJSON);
+        }
+        Collector rows = new Collector(table);
+        try (InputStream in = exchange.body();
+                JsonParser p = mapper.getFactory().createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw HttpProblem.badRequest(
+                        "the body is empty; send a JSON object, a JSON array of objects, or NDJSON");
+            }
+            if (ndjson) {
+                readLines(p, table, rows);
+            } else if (first == JsonToken.START_OBJECT) {
+                rows.add(records.read(p, table, 0));
+                requireEnd(p);
+            } else if (first == JsonToken.START_ARRAY) {
+                readArray(p, table, rows);
+                requireEnd(p);
+            } else {
+                throw HttpProblem.badRequest("expected a JSON object or an array of objects, found " + p.getText());
+            }
+            return rows.finish();
+        } catch (IOException | RuntimeException e) {
+            rows.discard();
+            throw e;
+        }
     }
 
-    WriteBatch.Part finish() {
-      if (staged != null) {
-        staged.seal();
-        return new WriteBatch.Staged(staged);
-      }
-      return new WriteBatch.Rows(memory);
+    /** Reads the single object of a body, as PUT takes it. */
+    Object[] readOne(Exchange exchange, TableDef table) throws IOException {
+        requireJson(exchange.mediaType(), "application/json");
+        return parseOne(exchange, table);
     }
 
-    void discard() {
-      if (staged != null) {
-        staged.close();
-      }
+    /** Reads the body of the original {@code POST /record}, which also takes JSON sent as {@code curl -d} sends it. */
+    Object[] readOriginal(Exchange exchange, TableDef table) throws IOException {
+        if (!exchange.mediaType().equals(FORM)) {
+            requireJson(exchange.mediaType(), "application/json");
+        }
+        return parseOne(exchange, table);
     }
-  }
+
+    private Object[] parseOne(Exchange exchange, TableDef table) throws IOException {
+        try (InputStream in = exchange.body();
+                JsonParser p = mapper.getFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw HttpProblem.badRequest("expected one JSON object");
+            }
+            Object[] values = records.read(p, table, 0);
+            requireEnd(p);
+            return values;
+        }
+    }
+
+    /** Refuses a body whose declared type is not JSON; a body without a type is read as JSON. */
+    private static void requireJson(String mediaType, String expected) {
+        if (!mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            throw new HttpProblem(
+                    415,
+                    "Unsupported media type",
+                    "Content-Type " + mediaType + " is not supported here; send " + expected);
+        }
+    }
+
+    static boolean isNdjson(String mediaType) {
+        return mediaType.equals(NDJSON)
+                || mediaType.equals("application/jsonl")
+                || mediaType.equals("application/x-jsonlines");
+    }
+
+    private void readLines(JsonParser p, TableDef table, Collector rows) throws IOException {
+        for (JsonToken t = p.currentToken(); t != null; t = p.nextToken()) {
+            long line = p.currentTokenLocation().getLineNr();
+            if (t != JsonToken.START_OBJECT) {
+                throw new InvalidRecordException(
+                        "line " + line + ": expected a JSON object, found " + p.getText(), "", line);
+            }
+            try {
+                rows.add(records.read(p, table, line));
+            } catch (InvalidRecordException e) {
+                throw new InvalidRecordException("line " + line + ": " + e.getMessage(), e.pointer(), line);
+            }
+        }
+    }
+
+    private void readArray(JsonParser p, TableDef table, Collector rows) throws IOException {
+        long index = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+            if (t != JsonToken.START_OBJECT) {
+                throw new InvalidRecordException("element " + index + ": expected a JSON object", "/" + index, 0);
+            }
+            try {
+                rows.add(records.read(p, table, 0));
+            } catch (InvalidRecordException e) {
+                throw e.inElement(index);
+            }
+        }
+        if (index == 0) {
+            throw HttpProblem.badRequest("the array is empty; send at least one record");
+        }
+    }
+
+    private static void requireEnd(JsonParser p) throws IOException {
+        JsonToken extra = p.nextToken();
+        if (extra != null) {
+            throw HttpProblem.badRequest("unexpected content after the JSON value at line "
+                    + p.currentTokenLocation().getLineNr()
+                    + "; send several records as a JSON array or as NDJSON (Content-Type: " + NDJSON + ")");
+        }
+    }
+
+    /** Holds a request's rows in memory until there are many, then stages them in the database. */
+    private final class Collector {
+        private final TableDef table;
+        private List<Mutation> memory = new ArrayList<>();
+        private StagedRows staged;
+
+        Collector(TableDef table) {
+            this.table = table;
+        }
+
+        void add(Object[] values) {
+            if (staged != null) {
+                staged.add(values[table.keyIndex()], values);
+                return;
+            }
+            memory.add(Mutation.upsert(table, values));
+            if (memory.size() > stageThreshold) {
+                staged = store.stage(table);
+                memory.forEach(m -> staged.add(m.key(), m.values()));
+                memory = null;
+            }
+        }
+
+        WriteBatch.Part finish() {
+            if (staged != null) {
+                staged.seal();
+                return new WriteBatch.Staged(staged);
+            }
+            return new WriteBatch.Rows(memory);
+        }
+
+        void discard() {
+            if (staged != null) {
+                staged.close();
+            }
+        }
+    }
 }

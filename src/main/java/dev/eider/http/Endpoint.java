@@ -6,5 +6,5 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface Endpoint {
 
-  CompletionStage<Reply> handle(Exchange exchange) throws Exception;
+    CompletionStage<Reply> handle(Exchange exchange) throws Exception;
 }

@@ -10,53 +10,54 @@ import org.eclipse.jetty.util.Fields;
 /** One request as endpoints see it: path parameters, query, headers and a size-limited body. */
 public final class Exchange {
 
-  private final Request request;
-  private final Map<String, String> pathParams;
-  private final long maxBody;
-  private Fields query;
+    private final Request request;
+    private final Map<String, String> pathParams;
+    private final long maxBody;
+    private Fields query;
 
-  Exchange(Request request, Map<String, String> pathParams, long maxBody) {
-    this.request = request;
-    this.pathParams = pathParams;
-    this.maxBody = maxBody;
-  }
-
-  public String path(String name) {
-    String v = pathParams.get(name);
-    if (v == null) {
-      throw new IllegalArgumentException("route has no parameter '" + name + "'");
+    Exchange(Request request, Map<String, String> pathParams, long maxBody) {
+        this.request = request;
+        this.pathParams = pathParams;
+        this.maxBody = maxBody;
     }
-    return v;
-  }
 
-  /** A query parameter, or null when absent. */
-  public String query(String name) {
-    if (query == null) {
-      query = Request.extractQueryParameters(request);
+    public String path(String name) {
+        String v = pathParams.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("route has no parameter '" + name + "'");
+        }
+        return v;
     }
-    return query.getValue(name);
-  }
 
-  /** The media type of the body without parameters, lower case, or "" when none was sent. */
-  public String mediaType() {
-    String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    if (ct == null) {
-      return "";
+    /** A query parameter, or null when absent. */
+    public String query(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        return query.getValue(name);
     }
-    int semi = ct.indexOf(';');
-    return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
-  }
 
-  /** The body as a stream that fails with 413 past the configured limit. */
-  public InputStream body() {
-    long declared = request.getLength();
-    if (declared > maxBody) {
-      throw tooLarge(maxBody);
+    /** The media type of the body without parameters, lower case, or "" when none was sent. */
+    public String mediaType() {
+        String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (ct == null) {
+            return "";
+        }
+        int semi = ct.indexOf(';');
+        return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
     }
-    return new LimitedInputStream(Content.Source.asInputStream(request), maxBody);
-  }
 
-  static HttpProblem tooLarge(long limit) {
-    return new HttpProblem(413, "Content too large", "the request body is larger than the limit of " + limit + " bytes");
-  }
+    /** The body as a stream that fails with 413 past the configured limit. */
+    public InputStream body() {
+        long declared = request.getLength();
+        if (declared > maxBody) {
+            throw tooLarge(maxBody);
+        }
+        return new LimitedInputStream(Content.Source.asInputStream(request), maxBody);
+    }
+
+    static HttpProblem tooLarge(long limit) {
+        return new HttpProblem(
+                413, "Content too large", "the request body is larger than the limit of " + limit + " bytes");
+    }
 }

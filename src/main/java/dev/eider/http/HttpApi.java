@@ -13,24 +13,26 @@ import java.util.function.BooleanSupplier;
 /** Assembles every route of the HTTP API. */
 public final class HttpApi {
 
-  private HttpApi() {}
+    private HttpApi() {}
 
-  public static Router router(
-      EiderConfig config,
-      Catalog catalog,
-      RecordStore store,
-      WriteQueue queue,
-      ObjectMapper mapper,
-      BooleanSupplier ready,
-      List<Route> more) {
-    RecordReader reader = new RecordReader(mapper, (int) Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
-    BodyReader bodies = new BodyReader(mapper, reader, store, config.ingest().stageThreshold());
-    List<Route> routes = new ArrayList<>();
-    routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
-    routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
-    routes.addAll(new HealthRoutes(ready).routes());
-    routes.addAll(new DocsRoutes().routes());
-    routes.addAll(more);
-    return new Router(routes);
-  }
+    public static Router router(
+            EiderConfig config,
+            Catalog catalog,
+            RecordStore store,
+            WriteQueue queue,
+            ObjectMapper mapper,
+            BooleanSupplier ready,
+            List<Route> more) {
+        RecordReader reader = new RecordReader(mapper, (int)
+                Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
+        BodyReader bodies =
+                new BodyReader(mapper, reader, store, config.ingest().stageThreshold());
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
+        routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
+        routes.addAll(new HealthRoutes(ready).routes());
+        routes.addAll(new DocsRoutes().routes());
+        routes.addAll(more);
+        return new Router(routes);
+    }
 }

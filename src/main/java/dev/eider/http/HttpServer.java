@@ -21,83 +21,88 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HttpServer implements AutoCloseable {
 
-  private final Server server;
-  private final ServerConnector connector;
+    private final Server server;
+    private final ServerConnector connector;
 
-  public HttpServer(ServerConfig config, Router router, Authenticator auth, ProblemMapper problems) {
-    QueuedThreadPool pool = new QueuedThreadPool(256, 8);
-    pool.setName("eider-http");
-    server = new Server(pool);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendDateHeader(false);
-    // Keys may hold '/' and '%': the router splits the raw path and decodes each segment itself.
-    http.setUriCompliance(
-        UriCompliance.DEFAULT.with(
-            "eider", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-    connector.setHost(config.host());
-    connector.setPort(config.port());
-    connector.setAcceptQueueSize(1024);
-    server.addConnector(connector);
-    server.setHandler(new EiderHandler(router, auth, problems, config.maxBody().bytes()));
-    server.setErrorHandler(new ProblemErrorHandler(problems));
-  }
-
-  public void start() throws Exception {
-    server.start();
-  }
-
-  /** The bound port (useful when configured as 0). */
-  public int port() {
-    return connector.getLocalPort();
-  }
-
-  /** Stops accepting connections and waits for requests in flight to be answered. */
-  @Override
-  public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop the HTTP server cleanly", e);
-    }
-  }
-
-  private static final class EiderHandler extends Handler.Abstract {
-
-    private final Router router;
-    private final Authenticator auth;
-    private final ProblemMapper problems;
-    private final long maxBody;
-
-    EiderHandler(Router router, Authenticator auth, ProblemMapper problems, long maxBody) {
-      this.router = router;
-      this.auth = auth;
-      this.problems = problems;
-      this.maxBody = maxBody;
+    public HttpServer(ServerConfig config, Router router, Authenticator auth, ProblemMapper problems) {
+        QueuedThreadPool pool = new QueuedThreadPool(256, 8);
+        pool.setName("eider-http");
+        server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        // Keys may hold '/' and '%': the router splits the raw path and decodes each segment itself.
+        http.setUriCompliance(UriCompliance.DEFAULT.with(
+                "eider",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        server.setHandler(
+                new EiderHandler(router, auth, problems, config.maxBody().bytes()));
+        server.setErrorHandler(new ProblemErrorHandler(problems));
     }
 
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops accepting connections and waits for requests in flight to be answered. */
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-      CompletionStage<Reply> answer;
-      try {
-        Router.Match m = router.match(request.getMethod(), request.getHttpURI().getPath());
-        auth.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), m.route().scope());
-        answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
-      } catch (Exception | StackOverflowError e) {
-        write(response, callback, problems.reply(e));
-        return true;
-      }
-      answer.whenComplete(
-          (reply, error) -> write(response, callback, error == null ? reply : problems.reply(error)));
-      return true;
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the HTTP server cleanly", e);
+        }
     }
 
-    private static void write(Response response, Callback callback, Reply reply) {
-      response.setStatus(reply.status());
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-      reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-      response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    private static final class EiderHandler extends Handler.Abstract {
+
+        private final Router router;
+        private final Authenticator auth;
+        private final ProblemMapper problems;
+        private final long maxBody;
+
+        EiderHandler(Router router, Authenticator auth, ProblemMapper problems, long maxBody) {
+            this.router = router;
+            this.auth = auth;
+            this.problems = problems;
+            this.maxBody = maxBody;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            CompletionStage<Reply> answer;
+            try {
+                Router.Match m =
+                        router.match(request.getMethod(), request.getHttpURI().getPath());
+                auth.check(
+                        request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                        m.route().scope());
+                answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
+            } catch (Exception | StackOverflowError e) {
+                write(response, callback, problems.reply(e));
+                return true;
+            }
+            answer.whenComplete(
+                    (reply, error) -> write(response, callback, error == null ? reply : problems.reply(error)));
+            return true;
+        }
+
+        private static void write(Response response, Callback callback, Reply reply) {
+            response.setStatus(reply.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+            reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            response.write(true, ByteBuffer.wrap(reply.body()), callback);
+        }
     }
-  }
 }

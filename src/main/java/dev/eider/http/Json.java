@@ -9,20 +9,18 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /** The JSON mapper for request bodies and answers, with limits on nesting and value size. */
 public final class Json {
 
-  private Json() {}
+    private Json() {}
 
-  public static ObjectMapper mapper(int maxDepth, long maxValueBytes) {
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(maxDepth)
-                    // Characters, not bytes; RecordReader checks bytes exactly.
-                    .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxValueBytes))
-                    .build())
-            .build();
-    return new ObjectMapper(factory)
-        .registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-  }
+    public static ObjectMapper mapper(int maxDepth, long maxValueBytes) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxDepth)
+                        // Characters, not bytes; RecordReader checks bytes exactly.
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxValueBytes))
+                        .build())
+                .build();
+        return new ObjectMapper(factory)
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
 }

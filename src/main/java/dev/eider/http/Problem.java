@@ -9,11 +9,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String pointer, Long line, Long column) {
 
-  public static Problem of(int status, String title, String detail) {
-    return new Problem("about:blank", title, status, detail, null, null, null);
-  }
+    public static Problem of(int status, String title, String detail) {
+        return new Problem("about:blank", title, status, detail, null, null, null);
+    }
 
-  public Problem at(String pointer, Long line, Long column) {
-    return new Problem(type, title, status, detail, pointer, line, column);
-  }
+    public Problem at(String pointer, Long line, Long column) {
+        return new Problem(type, title, status, detail, pointer, line, column);
+    }
 }

@@ -17,33 +17,39 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ProblemErrorHandler extends ErrorHandler {
 
-  private final ProblemMapper problems;
+    private final ProblemMapper problems;
 
-  ProblemErrorHandler(ProblemMapper problems) {
-    this.problems = problems;
-  }
+    ProblemErrorHandler(ProblemMapper problems) {
+        this.problems = problems;
+    }
 
-  @Override
-  protected boolean generateAcceptableResponse(
-      Request request, Response response, Callback callback, String contentType, List<Charset> charsets,
-      int code, String message, Throwable cause) {
-    Reply reply = reply(code, message);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-    response.write(true, ByteBuffer.wrap(reply.body()), callback);
-    return true;
-  }
+    @Override
+    protected boolean generateAcceptableResponse(
+            Request request,
+            Response response,
+            Callback callback,
+            String contentType,
+            List<Charset> charsets,
+            int code,
+            String message,
+            Throwable cause) {
+        Reply reply = reply(code, message);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+        return true;
+    }
 
-  // Deprecated for removal in Jetty 12.1, yet still what it calls for a request it cannot parse.
-  @SuppressWarnings("removal")
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    Reply reply = reply(status, reason);
-    fields.put(HttpHeader.CONTENT_TYPE, reply.contentType());
-    return ByteBuffer.wrap(reply.body());
-  }
+    // Deprecated for removal in Jetty 12.1, yet still what it calls for a request it cannot parse.
+    @SuppressWarnings("removal")
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        Reply reply = reply(status, reason);
+        fields.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        return ByteBuffer.wrap(reply.body());
+    }
 
-  private Reply reply(int status, String message) {
-    String detail = message == null || message.isBlank() ? "the request is malformed" : message;
-    return problems.reply(Problem.of(status, HttpStatus.getMessage(status), detail));
-  }
+    private Reply reply(int status, String message) {
+        String detail = message == null || message.isBlank() ? "the request is malformed" : message;
+        return problems.reply(Problem.of(status, HttpStatus.getMessage(status), detail));
+    }
 }

@@ -9,101 +9,106 @@ import dev.eider.store.ExportBusyException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
 import java.io.CharConversionException;
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.io.EofException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one place where exceptions become HTTP answers (RFC 9457 problem+json). */
 public final class ProblemMapper {
 
-  private static final Logger log = LoggerFactory.getLogger(ProblemMapper.class);
-  static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger log = LoggerFactory.getLogger(ProblemMapper.class);
+    static final String MEDIA_TYPE = "application/problem+json";
 
-  private final ObjectMapper mapper;
+    private final ObjectMapper mapper;
 
-  public ProblemMapper(ObjectMapper mapper) {
-    this.mapper = mapper;
-  }
+    public ProblemMapper(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
 
-  public Reply reply(Throwable error) {
-    Throwable e = unwrap(error);
-    Problem p = problem(e);
-    Reply reply = new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());
-    if (e instanceof QueueFullException q) {
-      reply = reply.withHeader("Retry-After", Long.toString(Math.max(1, q.retryAfter().toSeconds())));
+    public Reply reply(Throwable error) {
+        Throwable e = unwrap(error);
+        Problem p = problem(e);
+        Reply reply = new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());
+        if (e instanceof QueueFullException q) {
+            reply = reply.withHeader(
+                    "Retry-After", Long.toString(Math.max(1, q.retryAfter().toSeconds())));
+        }
+        return reply;
     }
-    return reply;
-  }
 
-  public Reply reply(Problem p) {
-    return new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());
-  }
+    public Reply reply(Problem p) {
+        return new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());
+    }
 
-  private Problem problem(Throwable e) {
-    if (e instanceof HttpProblem h) {
-      return Problem.of(h.status(), h.title(), h.getMessage());
+    private Problem problem(Throwable e) {
+        if (e instanceof HttpProblem h) {
+            return Problem.of(h.status(), h.title(), h.getMessage());
+        }
+        if (e instanceof InvalidRecordException r) {
+            return Problem.of(422, "Invalid record", r.getMessage())
+                    .at(r.pointer(), r.line() > 0 ? r.line() : null, null);
+        }
+        if (e instanceof UnknownTableException u) {
+            return Problem.of(404, "Unknown table", u.getMessage());
+        }
+        if (e instanceof QueueFullException q) {
+            return Problem.of(503, "Overloaded", q.getMessage());
+        }
+        if (e instanceof ExportBusyException b) {
+            return Problem.of(409, "Export already open", b.getMessage() + "; see /v1/exports/" + b.openId());
+        }
+        if (e instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+            // Jetty refused something in the request itself, such as a malformed query string.
+            return Problem.of(h.getCode(), "Bad request", String.valueOf(h.getReason()));
+        }
+        if (e instanceof EofException) {
+            // The client went away mid-request: nothing to answer and nothing wrong on our side.
+            log.debug("event=client_gone error=\"{}\"", e.getMessage());
+            return Problem.of(400, "Incomplete request", "the connection closed before the body was complete");
+        }
+        if (e instanceof StreamConstraintsException c) {
+            return Problem.of(400, "Body exceeds a limit", c.getOriginalMessage())
+                    .at(null, line(c.getLocation()), column(c.getLocation()));
+        }
+        if (e instanceof JsonProcessingException j) {
+            JsonLocation where = j.getLocation();
+            return Problem.of(400, "Malformed JSON", j.getOriginalMessage()).at(null, line(where), column(where));
+        }
+        if (e instanceof CharConversionException c) {
+            return Problem.of(400, "Invalid UTF-8", "the body is not valid UTF-8: " + c.getMessage());
+        }
+        log.error("event=request_failed", e);
+        return Problem.of(
+                500, "Internal error", "the server failed to handle the request; nothing in it was acknowledged");
     }
-    if (e instanceof InvalidRecordException r) {
-      return Problem.of(422, "Invalid record", r.getMessage())
-          .at(r.pointer(), r.line() > 0 ? r.line() : null, null);
-    }
-    if (e instanceof UnknownTableException u) {
-      return Problem.of(404, "Unknown table", u.getMessage());
-    }
-    if (e instanceof QueueFullException q) {
-      return Problem.of(503, "Overloaded", q.getMessage());
-    }
-    if (e instanceof ExportBusyException b) {
-      return Problem.of(409, "Export already open", b.getMessage() + "; see /v1/exports/" + b.openId());
-    }
-    if (e instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
-      // Jetty refused something in the request itself, such as a malformed query string.
-      return Problem.of(h.getCode(), "Bad request", String.valueOf(h.getReason()));
-    }
-    if (e instanceof EofException) {
-      // The client went away mid-request: nothing to answer and nothing wrong on our side.
-      log.debug("event=client_gone error=\"{}\"", e.getMessage());
-      return Problem.of(400, "Incomplete request", "the connection closed before the body was complete");
-    }
-    if (e instanceof StreamConstraintsException c) {
-      return Problem.of(400, "Body exceeds a limit", c.getOriginalMessage()).at(null, line(c.getLocation()), column(c.getLocation()));
-    }
-    if (e instanceof JsonProcessingException j) {
-      JsonLocation where = j.getLocation();
-      return Problem.of(400, "Malformed JSON", j.getOriginalMessage()).at(null, line(where), column(where));
-    }
-    if (e instanceof CharConversionException c) {
-      return Problem.of(400, "Invalid UTF-8", "the body is not valid UTF-8: " + c.getMessage());
-    }
-    log.error("event=request_failed", e);
-    return Problem.of(500, "Internal error", "the server failed to handle the request; nothing in it was acknowledged");
-  }
 
-  private static Long line(JsonLocation l) {
-    return l == null || l.getLineNr() < 0 ? null : (long) l.getLineNr();
-  }
-
-  private static Long column(JsonLocation l) {
-    return l == null || l.getColumnNr() < 0 ? null : (long) l.getColumnNr();
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    while ((e instanceof CompletionException || e instanceof ExecutionException || e instanceof UncheckedIOException)
-        && e.getCause() != null) {
-      e = e.getCause();
+    private static Long line(JsonLocation l) {
+        return l == null || l.getLineNr() < 0 ? null : (long) l.getLineNr();
     }
-    return e;
-  }
 
-  private byte[] write(Problem p) {
-    try {
-      return mapper.writeValueAsBytes(p);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize a problem", e);
+    private static Long column(JsonLocation l) {
+        return l == null || l.getColumnNr() < 0 ? null : (long) l.getColumnNr();
     }
-  }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException
+                        || e instanceof ExecutionException
+                        || e instanceof UncheckedIOException)
+                && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private byte[] write(Problem p) {
+        try {
+            return mapper.writeValueAsBytes(p);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a problem", e);
+        }
+    }
 }

@@ -24,147 +24,149 @@ import java.util.concurrent.CompletionStage;
 /** The record endpoints: the original {@code POST /record} and {@code /v1/tables/{table}/records}. */
 final class RecordRoutes {
 
-  private static final int DEFAULT_PAGE = 100;
-  private static final int MAX_PAGE = 1000;
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
 
-  private final Catalog catalog;
-  private final RecordStore store;
-  private final WriteQueue queue;
-  private final BodyReader bodies;
-  private final ObjectMapper mapper;
+    private final Catalog catalog;
+    private final RecordStore store;
+    private final WriteQueue queue;
+    private final BodyReader bodies;
+    private final ObjectMapper mapper;
 
-  RecordRoutes(Catalog catalog, RecordStore store, WriteQueue queue, BodyReader bodies, ObjectMapper mapper) {
-    this.catalog = catalog;
-    this.store = store;
-    this.queue = queue;
-    this.bodies = bodies;
-    this.mapper = mapper;
-  }
-
-  List<Route> routes() {
-    String one = "/v1/tables/{table}/records/{id}";
-    return List.of(
-        new Route("POST", "/record", Scope.WRITE, this::postOriginal),
-        new Route("POST", "/v1/tables/{table}/records", Scope.WRITE, this::post),
-        new Route("GET", "/v1/tables/{table}/records", Scope.READ, this::list),
-        new Route("GET", one, Scope.READ, this::get),
-        new Route("PUT", one, Scope.WRITE, this::put),
-        new Route("DELETE", one, Scope.WRITE, this::delete));
-  }
-
-  /** The original service's API: one {@code {"id", "value"}} upserted into {@code records}. */
-  private CompletionStage<Reply> postOriginal(Exchange ex) throws IOException {
-    TableDef table = catalog.require(TableDef.DEFAULT.name());
-    Object[] values = bodies.readOriginal(ex, table);
-    return queue.submit(new WriteBatch.Rows(List.of(Mutation.upsert(table, values))))
-        .thenApply(c -> json(200, "{\"status\":\"ok\",\"sequence\":" + c.sequence() + "}"));
-  }
-
-  private CompletionStage<Reply> post(Exchange ex) throws IOException {
-    TableDef table = catalog.require(ex.path("table"));
-    WriteBatch.Part part = bodies.read(ex, table);
-    CompletableFuture<Commit> done;
-    try {
-      done = queue.submit(part);
-    } catch (RuntimeException e) {
-      closeStaged(part);
-      throw e;
+    RecordRoutes(Catalog catalog, RecordStore store, WriteQueue queue, BodyReader bodies, ObjectMapper mapper) {
+        this.catalog = catalog;
+        this.store = store;
+        this.queue = queue;
+        this.bodies = bodies;
+        this.mapper = mapper;
     }
-    return done.thenApply(RecordRoutes::written);
-  }
 
-  private CompletionStage<Reply> put(Exchange ex) throws IOException {
-    TableDef table = catalog.require(ex.path("table"));
-    Object key = RecordReader.keyFromPath(table, ex.path("id"));
-    Object[] values = bodies.readOne(ex, table);
-    Object bodyKey = values[table.keyIndex()];
-    if (!Objects.equals(key, bodyKey)) {
-      throw new InvalidRecordException(
-          "the body's " + table.primaryKey() + " (" + bodyKey + ") differs from the one in the path (" + key + ")",
-          "/" + table.primaryKey(),
-          0);
+    List<Route> routes() {
+        String one = "/v1/tables/{table}/records/{id}";
+        return List.of(
+                new Route("POST", "/record", Scope.WRITE, this::postOriginal),
+                new Route("POST", "/v1/tables/{table}/records", Scope.WRITE, this::post),
+                new Route("GET", "/v1/tables/{table}/records", Scope.READ, this::list),
+                new Route("GET", one, Scope.READ, this::get),
+                new Route("PUT", one, Scope.WRITE, this::put),
+                new Route("DELETE", one, Scope.WRITE, this::delete));
     }
-    return queue.submit(new WriteBatch.Rows(List.of(Mutation.upsert(table, values)))).thenApply(RecordRoutes::written);
-  }
 
-  private CompletionStage<Reply> delete(Exchange ex) {
-    TableDef table = catalog.require(ex.path("table"));
-    Object key = RecordReader.keyFromPath(table, ex.path("id"));
-    queue.awaitVisible();
-    if (store.get(table, key).isEmpty()) {
-      throw HttpProblem.notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name());
+    /** The original service's API: one {@code {"id", "value"}} upserted into {@code records}. */
+    private CompletionStage<Reply> postOriginal(Exchange ex) throws IOException {
+        TableDef table = catalog.require(TableDef.DEFAULT.name());
+        Object[] values = bodies.readOriginal(ex, table);
+        return queue.submit(new WriteBatch.Rows(List.of(Mutation.upsert(table, values))))
+                .thenApply(c -> json(200, "{\"status\":\"ok\",\"sequence\":" + c.sequence() + "}"));
     }
-    return queue.submit(new WriteBatch.Rows(List.of(Mutation.delete(table, key))))
-        .thenApply(c -> json(200, "{\"deleted\":1,\"sequence\":" + c.sequence() + "}"));
-  }
 
-  private CompletionStage<Reply> get(Exchange ex) throws IOException {
-    TableDef table = catalog.require(ex.path("table"));
-    Object key = RecordReader.keyFromPath(table, ex.path("id"));
-    queue.awaitVisible();
-    StoredRow row =
-        store.get(table, key)
-            .orElseThrow(() -> HttpProblem.notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name()));
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-      RowJson.write(g, table, row);
+    private CompletionStage<Reply> post(Exchange ex) throws IOException {
+        TableDef table = catalog.require(ex.path("table"));
+        WriteBatch.Part part = bodies.read(ex, table);
+        CompletableFuture<Commit> done;
+        try {
+            done = queue.submit(part);
+        } catch (RuntimeException e) {
+            closeStaged(part);
+            throw e;
+        }
+        return done.thenApply(RecordRoutes::written);
     }
-    return CompletableFuture.completedFuture(
-        Reply.json(200, out.toByteArray()).withHeader("Eider-Sequence", Long.toString(row.sequence())));
-  }
 
-  private CompletionStage<Reply> list(Exchange ex) throws IOException {
-    TableDef table = catalog.require(ex.path("table"));
-    String afterParam = ex.query("after");
-    Object after = afterParam == null ? null : RecordReader.keyFromPath(table, afterParam);
-    int limit = limit(ex.query("limit"));
-    queue.awaitVisible();
-    List<StoredRow> rows = store.list(table, after, limit);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("records");
-      for (StoredRow r : rows) {
-        RowJson.write(g, table, r);
-      }
-      g.writeEndArray();
-      g.writeFieldName("next");
-      if (rows.size() < limit) {
-        g.writeNull();
-      } else {
-        g.writeString(String.valueOf(rows.get(rows.size() - 1).values()[table.keyIndex()]));
-      }
-      g.writeEndObject();
+    private CompletionStage<Reply> put(Exchange ex) throws IOException {
+        TableDef table = catalog.require(ex.path("table"));
+        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        Object[] values = bodies.readOne(ex, table);
+        Object bodyKey = values[table.keyIndex()];
+        if (!Objects.equals(key, bodyKey)) {
+            throw new InvalidRecordException(
+                    "the body's " + table.primaryKey() + " (" + bodyKey + ") differs from the one in the path (" + key
+                            + ")",
+                    "/" + table.primaryKey(),
+                    0);
+        }
+        return queue.submit(new WriteBatch.Rows(List.of(Mutation.upsert(table, values))))
+                .thenApply(RecordRoutes::written);
     }
-    return CompletableFuture.completedFuture(Reply.json(200, out.toByteArray()));
-  }
 
-  private static int limit(String raw) {
-    if (raw == null) {
-      return DEFAULT_PAGE;
+    private CompletionStage<Reply> delete(Exchange ex) {
+        TableDef table = catalog.require(ex.path("table"));
+        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        queue.awaitVisible();
+        if (store.get(table, key).isEmpty()) {
+            throw HttpProblem.notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name());
+        }
+        return queue.submit(new WriteBatch.Rows(List.of(Mutation.delete(table, key))))
+                .thenApply(c -> json(200, "{\"deleted\":1,\"sequence\":" + c.sequence() + "}"));
     }
-    try {
-      int n = Integer.parseInt(raw);
-      if (n >= 1 && n <= MAX_PAGE) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // Falls through to the problem below.
+
+    private CompletionStage<Reply> get(Exchange ex) throws IOException {
+        TableDef table = catalog.require(ex.path("table"));
+        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        queue.awaitVisible();
+        StoredRow row = store.get(table, key)
+                .orElseThrow(() -> HttpProblem.notFound(
+                        "no record with " + table.primaryKey() + " " + key + " in " + table.name()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            RowJson.write(g, table, row);
+        }
+        return CompletableFuture.completedFuture(
+                Reply.json(200, out.toByteArray()).withHeader("Eider-Sequence", Long.toString(row.sequence())));
     }
-    throw HttpProblem.badRequest("limit must be an integer from 1 to " + MAX_PAGE + ", got '" + raw + "'");
-  }
 
-  private static Reply written(Commit c) {
-    return json(200, "{\"written\":" + c.rows() + ",\"sequence\":" + c.sequence() + "}");
-  }
-
-  private static Reply json(int status, String body) {
-    return Reply.json(status, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void closeStaged(WriteBatch.Part part) {
-    if (part instanceof WriteBatch.Staged s) {
-      s.rows().close();
+    private CompletionStage<Reply> list(Exchange ex) throws IOException {
+        TableDef table = catalog.require(ex.path("table"));
+        String afterParam = ex.query("after");
+        Object after = afterParam == null ? null : RecordReader.keyFromPath(table, afterParam);
+        int limit = limit(ex.query("limit"));
+        queue.awaitVisible();
+        List<StoredRow> rows = store.list(table, after, limit);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("records");
+            for (StoredRow r : rows) {
+                RowJson.write(g, table, r);
+            }
+            g.writeEndArray();
+            g.writeFieldName("next");
+            if (rows.size() < limit) {
+                g.writeNull();
+            } else {
+                g.writeString(String.valueOf(rows.get(rows.size() - 1).values()[table.keyIndex()]));
+            }
+            g.writeEndObject();
+        }
+        return CompletableFuture.completedFuture(Reply.json(200, out.toByteArray()));
     }
-  }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1 && n <= MAX_PAGE) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // Falls through to the problem below.
+        }
+        throw HttpProblem.badRequest("limit must be an integer from 1 to " + MAX_PAGE + ", got '" + raw + "'");
+    }
+
+    private static Reply written(Commit c) {
+        return json(200, "{\"written\":" + c.rows() + ",\"sequence\":" + c.sequence() + "}");
+    }
+
+    private static Reply json(int status, String body) {
+        return Reply.json(status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void closeStaged(WriteBatch.Part part) {
+        if (part instanceof WriteBatch.Staged s) {
+            s.rows().close();
+        }
+    }
 }

@@ -10,13 +10,13 @@ import java.util.Objects;
  */
 public record Route(String method, String template, Scope scope, Endpoint endpoint) {
 
-  public Route {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(template, "template");
-    Objects.requireNonNull(endpoint, "endpoint");
-  }
+    public Route {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(endpoint, "endpoint");
+    }
 
-  List<String> segments() {
-    return Router.split(template);
-  }
+    List<String> segments() {
+        return Router.split(template);
+    }
 }

@@ -10,28 +10,28 @@ import java.math.BigDecimal;
 /** Writes stored rows as JSON objects in the shape they were posted. */
 final class RowJson {
 
-  private RowJson() {}
+    private RowJson() {}
 
-  static void write(JsonGenerator g, TableDef table, StoredRow row) throws IOException {
-    g.writeStartObject();
-    for (int i = 0; i < table.columns().size(); i++) {
-      Column c = table.columns().get(i);
-      Object v = row.values()[i];
-      g.writeFieldName(c.name());
-      if (v == null) {
-        g.writeNull();
-        continue;
-      }
-      switch (c.type().kind()) {
-        case STRING -> g.writeString((String) v);
-        case INT64 -> g.writeNumber((Long) v);
-        case FLOAT64 -> g.writeNumber((Double) v);
-        case BOOLEAN -> g.writeBoolean((Boolean) v);
-        case DECIMAL -> g.writeNumber((BigDecimal) v);
-        case JSON -> g.writeRawValue((String) v);
-        case TIMESTAMP, DATE -> g.writeString(v.toString());
-      }
+    static void write(JsonGenerator g, TableDef table, StoredRow row) throws IOException {
+        g.writeStartObject();
+        for (int i = 0; i < table.columns().size(); i++) {
+            Column c = table.columns().get(i);
+            Object v = row.values()[i];
+            g.writeFieldName(c.name());
+            if (v == null) {
+                g.writeNull();
+                continue;
+            }
+            switch (c.type().kind()) {
+                case STRING -> g.writeString((String) v);
+                case INT64 -> g.writeNumber((Long) v);
+                case FLOAT64 -> g.writeNumber((Double) v);
+                case BOOLEAN -> g.writeBoolean((Boolean) v);
+                case DECIMAL -> g.writeNumber((BigDecimal) v);
+                case JSON -> g.writeRawValue((String) v);
+                case TIMESTAMP, DATE -> g.writeString(v.toString());
+            }
+        }
+        g.writeEndObject();
     }
-    g.writeEndObject();
-  }
 }

@@ -16,51 +16,55 @@ import java.util.concurrent.CompletableFuture;
 /** Describes the declared tables: {@code GET /v1/tables} and {@code GET /v1/tables/{table}}. */
 final class TableRoutes {
 
-  private final Catalog catalog;
-  private final RecordStore store;
-  private final WriteQueue queue;
-  private final ObjectMapper mapper;
+    private final Catalog catalog;
+    private final RecordStore store;
+    private final WriteQueue queue;
+    private final ObjectMapper mapper;
 
-  TableRoutes(Catalog catalog, RecordStore store, WriteQueue queue, ObjectMapper mapper) {
-    this.catalog = catalog;
-    this.store = store;
-    this.queue = queue;
-    this.mapper = mapper;
-  }
+    TableRoutes(Catalog catalog, RecordStore store, WriteQueue queue, ObjectMapper mapper) {
+        this.catalog = catalog;
+        this.store = store;
+        this.queue = queue;
+        this.mapper = mapper;
+    }
 
-  List<Route> routes() {
-    return List.of(
-        new Route("GET", "/v1/tables", Scope.READ, ex -> reply(Map.of("tables", catalog.tables().stream().map(TableRoutes::describe).toList()))),
-        new Route(
-            "GET",
-            "/v1/tables/{table}",
-            Scope.READ,
-            ex -> {
-              TableDef t = catalog.require(ex.path("table"));
-              Map<String, Object> body = describe(t);
-              queue.awaitVisible();
-              body.put("row_count", store.count(t));
-              return reply(body);
-            }));
-  }
+    List<Route> routes() {
+        return List.of(
+                new Route(
+                        "GET",
+                        "/v1/tables",
+                        Scope.READ,
+                        ex -> reply(Map.of(
+                                "tables",
+                                catalog.tables().stream()
+                                        .map(TableRoutes::describe)
+                                        .toList()))),
+                new Route("GET", "/v1/tables/{table}", Scope.READ, ex -> {
+                    TableDef t = catalog.require(ex.path("table"));
+                    Map<String, Object> body = describe(t);
+                    queue.awaitVisible();
+                    body.put("row_count", store.count(t));
+                    return reply(body);
+                }));
+    }
 
-  static Map<String, Object> describe(TableDef t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", t.name());
-    m.put("primary_key", t.primaryKey());
-    m.put("columns", t.columns().stream().map(TableRoutes::describe).toList());
-    return m;
-  }
+    static Map<String, Object> describe(TableDef t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("primary_key", t.primaryKey());
+        m.put("columns", t.columns().stream().map(TableRoutes::describe).toList());
+        return m;
+    }
 
-  private static Map<String, Object> describe(Column c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", c.name());
-    m.put("type", c.type().toString());
-    m.put("nullable", c.nullable());
-    return m;
-  }
+    private static Map<String, Object> describe(Column c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("type", c.type().toString());
+        m.put("nullable", c.nullable());
+        return m;
+    }
 
-  private CompletableFuture<Reply> reply(Object body) throws JsonProcessingException {
-    return CompletableFuture.completedFuture(Reply.json(200, mapper.writeValueAsBytes(body)));
-  }
+    private CompletableFuture<Reply> reply(Object body) throws JsonProcessingException {
+        return CompletableFuture.completedFuture(Reply.json(200, mapper.writeValueAsBytes(body)));
+    }
 }

@@ -20,186 +20,187 @@ import org.slf4j.LoggerFactory;
  */
 final class Applier implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(Applier.class);
-  private static final Duration RETRY = Duration.ofSeconds(1);
-  /** Idle polls (of 100 ms) before applied writes are checkpointed into the database file. */
-  private static final int IDLE_POLLS_BEFORE_CHECKPOINT = 10;
+    private static final Logger log = LoggerFactory.getLogger(Applier.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    /** Idle polls (of 100 ms) before applied writes are checkpointed into the database file. */
+    private static final int IDLE_POLLS_BEFORE_CHECKPOINT = 10;
 
-  private final RecordStore store;
-  private final WriteAheadLog wal;
-  private final int maxBatchRows;
-  private final LinkedBlockingQueue<WriteBatch.Sequenced> pending = new LinkedBlockingQueue<>();
-  /** Rows held in memory between the log and the store: bounds memory when the store falls behind. */
-  private final Semaphore room;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition progressed = lock.newCondition();
-  private final Thread thread;
-  private volatile long applied;
-  private volatile boolean running = true;
-  private volatile boolean failing;
-  private long rowsSinceCheckpoint;
-  private int idlePolls;
+    private final RecordStore store;
+    private final WriteAheadLog wal;
+    private final int maxBatchRows;
+    private final LinkedBlockingQueue<WriteBatch.Sequenced> pending = new LinkedBlockingQueue<>();
+    /** Rows held in memory between the log and the store: bounds memory when the store falls behind. */
+    private final Semaphore room;
 
-  Applier(RecordStore store, WriteAheadLog wal, int maxBatchRows, int maxPendingRows) {
-    this.store = store;
-    this.wal = wal;
-    this.maxBatchRows = maxBatchRows;
-    this.room = new Semaphore(maxPendingRows);
-    this.applied = store.lastSequence();
-    this.thread = new Thread(this::run, "eider-applier");
-    thread.start();
-  }
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progressed = lock.newCondition();
+    private final Thread thread;
+    private volatile long applied;
+    private volatile boolean running = true;
+    private volatile boolean failing;
+    private long rowsSinceCheckpoint;
+    private int idlePolls;
 
-  /** Hands over logged requests; blocks while too many rows wait to be applied. */
-  void enqueue(List<WriteBatch.Sequenced> parts) throws InterruptedException {
-    room.acquire(weight(parts));
-    pending.addAll(parts);
-  }
-
-  /** False while the store refuses to apply logged writes (reads then wait, readiness fails). */
-  boolean healthy() {
-    return !failing;
-  }
-
-  long applied() {
-    return applied;
-  }
-
-  /** Waits until every sequence up to {@code sequence} is applied, or the timeout passes. */
-  boolean awaitApplied(long sequence, Duration timeout) throws InterruptedException {
-    if (applied >= sequence) {
-      return true;
+    Applier(RecordStore store, WriteAheadLog wal, int maxBatchRows, int maxPendingRows) {
+        this.store = store;
+        this.wal = wal;
+        this.maxBatchRows = maxBatchRows;
+        this.room = new Semaphore(maxPendingRows);
+        this.applied = store.lastSequence();
+        this.thread = new Thread(this::run, "eider-applier");
+        thread.start();
     }
-    long nanos = timeout.toNanos();
-    lock.lock();
-    try {
-      while (applied < sequence) {
-        if (nanos <= 0) {
-          return false;
-        }
-        nanos = progressed.awaitNanos(nanos);
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
 
-  private void run() {
-    List<WriteBatch.Sequenced> batch = new ArrayList<>();
-    while (running || !pending.isEmpty() || !batch.isEmpty()) {
-      try {
-        if (batch.isEmpty() && !take(batch)) {
-          checkpointWhenIdle();
-          continue;
+    /** Hands over logged requests; blocks while too many rows wait to be applied. */
+    void enqueue(List<WriteBatch.Sequenced> parts) throws InterruptedException {
+        room.acquire(weight(parts));
+        pending.addAll(parts);
+    }
+
+    /** False while the store refuses to apply logged writes (reads then wait, readiness fails). */
+    boolean healthy() {
+        return !failing;
+    }
+
+    long applied() {
+        return applied;
+    }
+
+    /** Waits until every sequence up to {@code sequence} is applied, or the timeout passes. */
+    boolean awaitApplied(long sequence, Duration timeout) throws InterruptedException {
+        if (applied >= sequence) {
+            return true;
         }
-        store.apply(new WriteBatch(batch));
-        failing = false;
-        rowsSinceCheckpoint += rows(batch);
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (applied < sequence) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = progressed.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        List<WriteBatch.Sequenced> batch = new ArrayList<>();
+        while (running || !pending.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty() && !take(batch)) {
+                    checkpointWhenIdle();
+                    continue;
+                }
+                store.apply(new WriteBatch(batch));
+                failing = false;
+                rowsSinceCheckpoint += rows(batch);
+                idlePolls = 0;
+                finish(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                // The requests are acknowledged and logged: keep them and try again. When stopping, the
+                // log keeps them for the next start instead.
+                failing = true;
+                log.error("event=apply_failed rows={} retry_in={}", rows(batch), RETRY, e);
+                if (!running || !pause()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * DuckDB's checkpoint rewrites the whole primary-key index, so its cost grows with the table
+     * (see docs/decisions.md). Eider raises DuckDB's own threshold and checkpoints here instead,
+     * once ingest has been quiet for a second, so that restarts stay fast without taxing load.
+     */
+    private void checkpointWhenIdle() {
+        if (rowsSinceCheckpoint == 0 || ++idlePolls < IDLE_POLLS_BEFORE_CHECKPOINT) {
+            return;
+        }
+        long started = System.nanoTime();
         idlePolls = 0;
-        finish(batch);
-        batch.clear();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException | Error e) {
-        // The requests are acknowledged and logged: keep them and try again. When stopping, the
-        // log keeps them for the next start instead.
-        failing = true;
-        log.error("event=apply_failed rows={} retry_in={}", rows(batch), RETRY, e);
-        if (!running || !pause()) {
-          return;
+        try {
+            store.checkpoint();
+        } catch (RuntimeException e) {
+            // Harmless: DuckDB checkpoints on its own threshold and at shutdown; try again when idle.
+            log.warn("event=checkpoint_failed error=\"{}\"", e.getMessage());
+            return;
         }
-      }
+        log.info("event=checkpoint rows={} ms={}", rowsSinceCheckpoint, (System.nanoTime() - started) / 1_000_000);
+        rowsSinceCheckpoint = 0;
     }
-  }
 
-  /**
-   * DuckDB's checkpoint rewrites the whole primary-key index, so its cost grows with the table
-   * (see docs/decisions.md). Eider raises DuckDB's own threshold and checkpoints here instead,
-   * once ingest has been quiet for a second, so that restarts stay fast without taxing load.
-   */
-  private void checkpointWhenIdle() {
-    if (rowsSinceCheckpoint == 0 || ++idlePolls < IDLE_POLLS_BEFORE_CHECKPOINT) {
-      return;
+    private boolean take(List<WriteBatch.Sequenced> batch) throws InterruptedException {
+        WriteBatch.Sequenced first = pending.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return false;
+        }
+        batch.add(first);
+        Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
+        return true;
     }
-    long started = System.nanoTime();
-    idlePolls = 0;
-    try {
-      store.checkpoint();
-    } catch (RuntimeException e) {
-      // Harmless: DuckDB checkpoints on its own threshold and at shutdown; try again when idle.
-      log.warn("event=checkpoint_failed error=\"{}\"", e.getMessage());
-      return;
-    }
-    log.info("event=checkpoint rows={} ms={}", rowsSinceCheckpoint, (System.nanoTime() - started) / 1_000_000);
-    rowsSinceCheckpoint = 0;
-  }
 
-  private boolean take(List<WriteBatch.Sequenced> batch) throws InterruptedException {
-    WriteBatch.Sequenced first = pending.poll(100, TimeUnit.MILLISECONDS);
-    if (first == null) {
-      return false;
+    private void finish(List<WriteBatch.Sequenced> batch) {
+        long last = new WriteBatch(batch).lastSequence();
+        lock.lock();
+        try {
+            applied = last;
+            progressed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        room.release(weight(batch));
+        for (WriteBatch.Sequenced s : batch) {
+            if (s.part() instanceof WriteBatch.Staged staged) {
+                staged.rows().close();
+            }
+        }
+        try {
+            wal.truncate(last);
+        } catch (IOException e) {
+            // The batch is committed: a segment left behind is skipped when the log is next replayed.
+            log.warn("event=log_truncate_failed applied={} error=\"{}\"", last, e.getMessage());
+        }
     }
-    batch.add(first);
-    Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
-    return true;
-  }
 
-  private void finish(List<WriteBatch.Sequenced> batch) {
-    long last = new WriteBatch(batch).lastSequence();
-    lock.lock();
-    try {
-      applied = last;
-      progressed.signalAll();
-    } finally {
-      lock.unlock();
+    private static int weight(List<WriteBatch.Sequenced> parts) {
+        int w = 0;
+        for (WriteBatch.Sequenced s : parts) {
+            // Staged rows wait in the database, not in memory.
+            w += s.part() instanceof WriteBatch.Rows ? (int) s.part().size() : 1;
+        }
+        return w;
     }
-    room.release(weight(batch));
-    for (WriteBatch.Sequenced s : batch) {
-      if (s.part() instanceof WriteBatch.Staged staged) {
-        staged.rows().close();
-      }
-    }
-    try {
-      wal.truncate(last);
-    } catch (IOException e) {
-      // The batch is committed: a segment left behind is skipped when the log is next replayed.
-      log.warn("event=log_truncate_failed applied={} error=\"{}\"", last, e.getMessage());
-    }
-  }
 
-  private static int weight(List<WriteBatch.Sequenced> parts) {
-    int w = 0;
-    for (WriteBatch.Sequenced s : parts) {
-      // Staged rows wait in the database, not in memory.
-      w += s.part() instanceof WriteBatch.Rows ? (int) s.part().size() : 1;
+    private static long rows(List<WriteBatch.Sequenced> batch) {
+        return batch.isEmpty() ? 0 : new WriteBatch(batch).rows();
     }
-    return w;
-  }
 
-  private static long rows(List<WriteBatch.Sequenced> batch) {
-    return batch.isEmpty() ? 0 : new WriteBatch(batch).rows();
-  }
-
-  private boolean pause() {
-    try {
-      Thread.sleep(RETRY.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    private boolean pause() {
+        try {
+            Thread.sleep(RETRY.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
-  }
 
-  /** Applies everything handed over, then stops. */
-  @Override
-  public void close() {
-    running = false;
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Applies everything handed over, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 }

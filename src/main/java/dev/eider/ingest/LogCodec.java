@@ -26,195 +26,191 @@ import java.util.List;
  */
 final class LogCodec {
 
-  private static final byte ROWS = 0;
-  private static final byte STAGED = 1;
-  private static final byte UPSERT = 0;
-  private static final byte DELETE = 1;
+    private static final byte ROWS = 0;
+    private static final byte STAGED = 1;
+    private static final byte UPSERT = 0;
+    private static final byte DELETE = 1;
 
-  private final Catalog catalog;
-  private final RecordStore store;
+    private final Catalog catalog;
+    private final RecordStore store;
 
-  LogCodec(Catalog catalog, RecordStore store) {
-    this.catalog = catalog;
-    this.store = store;
-  }
-
-  /**
-   * Encodes one request's rows on their own, so that a request that cannot be encoded fails alone
-   * instead of failing the log entry it would have shared.
-   */
-  byte[] encodePart(WriteBatch.Part part) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 64 * (int) Math.min(part.size(), 1 << 16));
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      if (part instanceof WriteBatch.Rows rows) {
-        out.writeByte(ROWS);
-        encodeRows(out, rows.mutations());
-      } else if (part instanceof WriteBatch.Staged staged) {
-        out.writeByte(STAGED);
-        out.writeUTF(staged.rows().table().name());
-        out.writeUTF(staged.rows().name());
-        out.writeLong(staged.rows().size());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode a log entry", e);
+    LogCodec(Catalog catalog, RecordStore store) {
+        this.catalog = catalog;
+        this.store = store;
     }
-    return bytes.toByteArray();
-  }
 
-  /** One log entry: encoded requests with their first sequences; {@code last} is the entry's highest sequence. */
-  static byte[] entry(List<Long> firstSequences, List<byte[]> encodedParts, long last) {
-    int size = 12 + encodedParts.stream().mapToInt(b -> b.length + 8).sum();
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(size);
-    buf.putLong(last).putInt(encodedParts.size());
-    for (int i = 0; i < encodedParts.size(); i++) {
-      buf.putLong(firstSequences.get(i)).put(encodedParts.get(i));
-    }
-    return buf.array();
-  }
-
-  /** Encodes requests as one entry (what the log writer does, for tests and tools). */
-  byte[] encode(List<WriteBatch.Sequenced> parts) {
-    List<Long> firsts = new ArrayList<>(parts.size());
-    List<byte[]> encoded = new ArrayList<>(parts.size());
-    for (WriteBatch.Sequenced s : parts) {
-      firsts.add(s.firstSequence());
-      encoded.add(encodePart(s.part()));
-    }
-    return entry(firsts, encoded, new WriteBatch(parts).lastSequence());
-  }
-
-  private static void encodeRows(DataOutputStream out, List<Mutation> mutations) throws IOException {
-    TableDef t = mutations.get(0).table();
-    out.writeUTF(t.name());
-    out.writeShort(t.columns().size());
-    for (Column c : t.columns()) {
-      out.writeUTF(c.name());
-    }
-    out.writeInt(mutations.size());
-    for (Mutation m : mutations) {
-      if (m.isDelete()) {
-        out.writeByte(DELETE);
-        writeValue(out, t.key(), m.key());
-      } else {
-        out.writeByte(UPSERT);
-        for (int i = 0; i < t.columns().size(); i++) {
-          writeValue(out, t.columns().get(i), m.values()[i]);
+    /**
+     * Encodes one request's rows on their own, so that a request that cannot be encoded fails alone
+     * instead of failing the log entry it would have shared.
+     */
+    byte[] encodePart(WriteBatch.Part part) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 64 * (int) Math.min(part.size(), 1 << 16));
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (part instanceof WriteBatch.Rows rows) {
+                out.writeByte(ROWS);
+                encodeRows(out, rows.mutations());
+            } else if (part instanceof WriteBatch.Staged staged) {
+                out.writeByte(STAGED);
+                out.writeUTF(staged.rows().table().name());
+                out.writeUTF(staged.rows().name());
+                out.writeLong(staged.rows().size());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a log entry", e);
         }
-      }
+        return bytes.toByteArray();
     }
-  }
 
-  /** The requests of a log entry that are not yet applied (sequences after {@code applied}). */
-  List<WriteBatch.Sequenced> decode(byte[] payload, long applied) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-    if (in.readLong() <= applied) {
-      return List.of(); // the whole entry is applied: no need to decode its rows
-    }
-    int n = in.readInt();
-    List<WriteBatch.Sequenced> parts = new ArrayList<>(n);
-    for (int p = 0; p < n; p++) {
-      long first = in.readLong();
-      byte kind = in.readByte();
-      if (kind == ROWS) {
-        List<Mutation> rows = decodeRows(in);
-        if (first > applied) {
-          parts.add(new WriteBatch.Sequenced(new WriteBatch.Rows(rows), first));
+    /** One log entry: encoded requests with their first sequences; {@code last} is the entry's highest sequence. */
+    static byte[] entry(List<Long> firstSequences, List<byte[]> encodedParts, long last) {
+        int size = 12 + encodedParts.stream().mapToInt(b -> b.length + 8).sum();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(size);
+        buf.putLong(last).putInt(encodedParts.size());
+        for (int i = 0; i < encodedParts.size(); i++) {
+            buf.putLong(firstSequences.get(i)).put(encodedParts.get(i));
         }
-      } else if (kind == STAGED) {
-        String table = in.readUTF();
-        String name = in.readUTF();
-        long size = in.readLong();
-        if (first > applied) {
-          // Merged and dropped in one transaction, so an unapplied stage is still there.
-          parts.add(new WriteBatch.Sequenced(new WriteBatch.Staged(store.findStaged(table(table), name, size)), first));
-        }
-      } else {
-        throw new IOException("unknown log entry kind " + kind);
-      }
+        return buf.array();
     }
-    return parts;
-  }
 
-  private List<Mutation> decodeRows(DataInputStream in) throws IOException {
-    TableDef t = table(in.readUTF());
-    int ncols = in.readUnsignedShort();
-    int[] target = new int[ncols];
-    for (int i = 0; i < ncols; i++) {
-      String name = in.readUTF();
-      target[i] = t.indexOf(name);
-      if (target[i] < 0) {
-        throw new IllegalStateException(
-            "the write-ahead log holds column '" + name + "' of table '" + t.name() + "', which is no longer declared; "
-                + "declare it again until the log has been applied");
-      }
+    /** Encodes requests as one entry (what the log writer does, for tests and tools). */
+    byte[] encode(List<WriteBatch.Sequenced> parts) {
+        List<Long> firsts = new ArrayList<>(parts.size());
+        List<byte[]> encoded = new ArrayList<>(parts.size());
+        for (WriteBatch.Sequenced s : parts) {
+            firsts.add(s.firstSequence());
+            encoded.add(encodePart(s.part()));
+        }
+        return entry(firsts, encoded, new WriteBatch(parts).lastSequence());
     }
-    int count = in.readInt();
-    List<Mutation> mutations = new ArrayList<>(count);
-    for (int r = 0; r < count; r++) {
-      if (in.readByte() == DELETE) {
-        mutations.add(Mutation.delete(t, readValue(in, t.key())));
-      } else {
-        Object[] values = new Object[t.columns().size()];
+
+    private static void encodeRows(DataOutputStream out, List<Mutation> mutations) throws IOException {
+        TableDef t = mutations.get(0).table();
+        out.writeUTF(t.name());
+        out.writeShort(t.columns().size());
+        for (Column c : t.columns()) {
+            out.writeUTF(c.name());
+        }
+        out.writeInt(mutations.size());
+        for (Mutation m : mutations) {
+            if (m.isDelete()) {
+                out.writeByte(DELETE);
+                writeValue(out, t.key(), m.key());
+            } else {
+                out.writeByte(UPSERT);
+                for (int i = 0; i < t.columns().size(); i++) {
+                    writeValue(out, t.columns().get(i), m.values()[i]);
+                }
+            }
+        }
+    }
+
+    /** The requests of a log entry that are not yet applied (sequences after {@code applied}). */
+    List<WriteBatch.Sequenced> decode(byte[] payload, long applied) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        if (in.readLong() <= applied) {
+            return List.of(); // the whole entry is applied: no need to decode its rows
+        }
+        int n = in.readInt();
+        List<WriteBatch.Sequenced> parts = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            long first = in.readLong();
+            byte kind = in.readByte();
+            if (kind == ROWS) {
+                List<Mutation> rows = decodeRows(in);
+                if (first > applied) {
+                    parts.add(new WriteBatch.Sequenced(new WriteBatch.Rows(rows), first));
+                }
+            } else if (kind == STAGED) {
+                String table = in.readUTF();
+                String name = in.readUTF();
+                long size = in.readLong();
+                if (first > applied) {
+                    // Merged and dropped in one transaction, so an unapplied stage is still there.
+                    parts.add(new WriteBatch.Sequenced(
+                            new WriteBatch.Staged(store.findStaged(table(table), name, size)), first));
+                }
+            } else {
+                throw new IOException("unknown log entry kind " + kind);
+            }
+        }
+        return parts;
+    }
+
+    private List<Mutation> decodeRows(DataInputStream in) throws IOException {
+        TableDef t = table(in.readUTF());
+        int ncols = in.readUnsignedShort();
+        int[] target = new int[ncols];
         for (int i = 0; i < ncols; i++) {
-          values[target[i]] = readValue(in, t.columns().get(target[i]));
+            String name = in.readUTF();
+            target[i] = t.indexOf(name);
+            if (target[i] < 0) {
+                throw new IllegalStateException("the write-ahead log holds column '" + name + "' of table '" + t.name()
+                        + "', which is no longer declared; " + "declare it again until the log has been applied");
+            }
         }
-        mutations.add(Mutation.upsert(t, values));
-      }
+        int count = in.readInt();
+        List<Mutation> mutations = new ArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+            if (in.readByte() == DELETE) {
+                mutations.add(Mutation.delete(t, readValue(in, t.key())));
+            } else {
+                Object[] values = new Object[t.columns().size()];
+                for (int i = 0; i < ncols; i++) {
+                    values[target[i]] = readValue(in, t.columns().get(target[i]));
+                }
+                mutations.add(Mutation.upsert(t, values));
+            }
+        }
+        return mutations;
     }
-    return mutations;
-  }
 
-  private TableDef table(String name) {
-    return catalog
-        .find(name)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "the write-ahead log holds writes to table '" + name + "', which is no longer declared; "
-                        + "declare it again until the log has been applied"));
-  }
-
-  private static void writeValue(DataOutputStream out, Column c, Object v) throws IOException {
-    if (v == null) {
-      out.writeBoolean(false);
-      return;
+    private TableDef table(String name) {
+        return catalog.find(name)
+                .orElseThrow(() -> new IllegalStateException("the write-ahead log holds writes to table '" + name
+                        + "', which is no longer declared; " + "declare it again until the log has been applied"));
     }
-    out.writeBoolean(true);
-    switch (c.type().kind()) {
-      case STRING, JSON -> writeString(out, (String) v);
-      case INT64 -> out.writeLong((Long) v);
-      case FLOAT64 -> out.writeDouble((Double) v);
-      case BOOLEAN -> out.writeBoolean((Boolean) v);
-      case TIMESTAMP -> out.writeLong(EpochMicros.of((Instant) v));
-      case DATE -> out.writeLong(((LocalDate) v).toEpochDay());
-      case DECIMAL -> writeString(out, ((BigDecimal) v).toPlainString());
+
+    private static void writeValue(DataOutputStream out, Column c, Object v) throws IOException {
+        if (v == null) {
+            out.writeBoolean(false);
+            return;
+        }
+        out.writeBoolean(true);
+        switch (c.type().kind()) {
+            case STRING, JSON -> writeString(out, (String) v);
+            case INT64 -> out.writeLong((Long) v);
+            case FLOAT64 -> out.writeDouble((Double) v);
+            case BOOLEAN -> out.writeBoolean((Boolean) v);
+            case TIMESTAMP -> out.writeLong(EpochMicros.of((Instant) v));
+            case DATE -> out.writeLong(((LocalDate) v).toEpochDay());
+            case DECIMAL -> writeString(out, ((BigDecimal) v).toPlainString());
+        }
     }
-  }
 
-  private static Object readValue(DataInputStream in, Column c) throws IOException {
-    if (!in.readBoolean()) {
-      return null;
+    private static Object readValue(DataInputStream in, Column c) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return switch (c.type().kind()) {
+            case STRING, JSON -> readString(in);
+            case INT64 -> in.readLong();
+            case FLOAT64 -> in.readDouble();
+            case BOOLEAN -> in.readBoolean();
+            case TIMESTAMP -> EpochMicros.toInstant(in.readLong());
+            case DATE -> LocalDate.ofEpochDay(in.readLong());
+            case DECIMAL -> new BigDecimal(readString(in));
+        };
     }
-    return switch (c.type().kind()) {
-      case STRING, JSON -> readString(in);
-      case INT64 -> in.readLong();
-      case FLOAT64 -> in.readDouble();
-      case BOOLEAN -> in.readBoolean();
-      case TIMESTAMP -> EpochMicros.toInstant(in.readLong());
-      case DATE -> LocalDate.ofEpochDay(in.readLong());
-      case DECIMAL -> new BigDecimal(readString(in));
-    };
-  }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
 
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
-  }
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
 }

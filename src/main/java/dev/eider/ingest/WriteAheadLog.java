@@ -24,165 +24,166 @@ import java.util.zip.CRC32C;
  */
 final class WriteAheadLog implements AutoCloseable {
 
-  private static final int HEADER = 8;
+    private static final int HEADER = 8;
 
-  private final Path dir;
-  private final long segmentBytes;
-  /** Segments by the first sequence they may hold. */
-  private final TreeMap<Long, Path> segments = new TreeMap<>();
-  private FileChannel current;
+    private final Path dir;
+    private final long segmentBytes;
+    /** Segments by the first sequence they may hold. */
+    private final TreeMap<Long, Path> segments = new TreeMap<>();
 
-  WriteAheadLog(Path dir, long segmentBytes) {
-    this.dir = dir;
-    this.segmentBytes = segmentBytes;
-    try {
-      Files.createDirectories(dir);
-      try (Stream<Path> files = Files.list(dir)) {
-        files.filter(f -> f.getFileName().toString().endsWith(".log"))
-            .forEach(f -> segments.put(Long.parseLong(f.getFileName().toString().replace(".log", "")), f));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the write-ahead log in " + dir, e);
-    }
-  }
+    private FileChannel current;
 
-  /**
-   * Every complete entry in every segment, oldest first. A torn entry at the end of the newest
-   * segment is cut off (its write never finished, so it was never acknowledged); a bad entry
-   * anywhere else means acknowledged writes are damaged, and the log refuses to be read.
-   */
-  synchronized List<byte[]> readAll() throws IOException {
-    List<byte[]> entries = new ArrayList<>();
-    Path newest = segments.isEmpty() ? null : segments.lastEntry().getValue();
-    for (Path segment : segments.values()) {
-      try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        long good = readSegment(ch, entries);
-        if (good < ch.size()) {
-          if (!segment.equals(newest)) {
-            throw new IOException(
-                "the write-ahead log segment " + segment + " is damaged at byte " + good
-                    + ", before its end; acknowledged writes after that point cannot be read");
-          }
-          ch.truncate(good);
-          ch.force(true);
+    WriteAheadLog(Path dir, long segmentBytes) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                        .forEach(f -> segments.put(
+                                Long.parseLong(f.getFileName().toString().replace(".log", "")), f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the write-ahead log in " + dir, e);
         }
-      }
     }
-    return entries;
-  }
 
-  private static long readSegment(FileChannel ch, List<byte[]> entries) throws IOException {
-    long pos = 0;
-    ByteBuffer header = ByteBuffer.allocate(HEADER);
-    while (true) {
-      header.clear();
-      if (!readFully(ch, header, pos)) {
-        return pos;
-      }
-      header.flip();
-      int length = header.getInt();
-      int crc = header.getInt();
-      if (length < 0 || pos + HEADER + length > ch.size()) {
-        return pos;
-      }
-      ByteBuffer payload = ByteBuffer.allocate(length);
-      if (!readFully(ch, payload, pos + HEADER) || crc(payload.array()) != crc) {
-        return pos;
-      }
-      entries.add(payload.array());
-      pos += HEADER + length;
+    /**
+     * Every complete entry in every segment, oldest first. A torn entry at the end of the newest
+     * segment is cut off (its write never finished, so it was never acknowledged); a bad entry
+     * anywhere else means acknowledged writes are damaged, and the log refuses to be read.
+     */
+    synchronized List<byte[]> readAll() throws IOException {
+        List<byte[]> entries = new ArrayList<>();
+        Path newest = segments.isEmpty() ? null : segments.lastEntry().getValue();
+        for (Path segment : segments.values()) {
+            try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long good = readSegment(ch, entries);
+                if (good < ch.size()) {
+                    if (!segment.equals(newest)) {
+                        throw new IOException("the write-ahead log segment " + segment + " is damaged at byte " + good
+                                + ", before its end; acknowledged writes after that point cannot be read");
+                    }
+                    ch.truncate(good);
+                    ch.force(true);
+                }
+            }
+        }
+        return entries;
     }
-  }
 
-  /** Fills the buffer from {@code position}; false when the file ends first. */
-  private static boolean readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    long at = position;
-    while (buf.hasRemaining()) {
-      int n = ch.read(buf, at);
-      if (n < 0) {
-        return false;
-      }
-      at += n;
+    private static long readSegment(FileChannel ch, List<byte[]> entries) throws IOException {
+        long pos = 0;
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        while (true) {
+            header.clear();
+            if (!readFully(ch, header, pos)) {
+                return pos;
+            }
+            header.flip();
+            int length = header.getInt();
+            int crc = header.getInt();
+            if (length < 0 || pos + HEADER + length > ch.size()) {
+                return pos;
+            }
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            if (!readFully(ch, payload, pos + HEADER) || crc(payload.array()) != crc) {
+                return pos;
+            }
+            entries.add(payload.array());
+            pos += HEADER + length;
+        }
     }
-    return true;
-  }
 
-  /** Starts a new, empty log whose first entry will hold {@code nextSequence}, dropping all older segments. */
-  synchronized void reset(long nextSequence) throws IOException {
-    closeCurrent();
-    for (Path p : segments.values()) {
-      Files.deleteIfExists(p);
+    /** Fills the buffer from {@code position}; false when the file ends first. */
+    private static boolean readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long at = position;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                return false;
+            }
+            at += n;
+        }
+        return true;
     }
-    segments.clear();
-    open(nextSequence);
-  }
 
-  /** Appends an entry whose first request holds {@code firstSequence}; not durable until {@link #sync()}. */
-  synchronized void append(long firstSequence, byte[] payload) throws IOException {
-    if (current.size() >= segmentBytes) {
-      current.force(false);
-      closeCurrent();
-      open(firstSequence);
+    /** Starts a new, empty log whose first entry will hold {@code nextSequence}, dropping all older segments. */
+    synchronized void reset(long nextSequence) throws IOException {
+        closeCurrent();
+        for (Path p : segments.values()) {
+            Files.deleteIfExists(p);
+        }
+        segments.clear();
+        open(nextSequence);
     }
-    ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
-    buf.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
-    while (buf.hasRemaining()) {
-      current.write(buf);
+
+    /** Appends an entry whose first request holds {@code firstSequence}; not durable until {@link #sync()}. */
+    synchronized void append(long firstSequence, byte[] payload) throws IOException {
+        if (current.size() >= segmentBytes) {
+            current.force(false);
+            closeCurrent();
+            open(firstSequence);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
+        buf.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+        while (buf.hasRemaining()) {
+            current.write(buf);
+        }
     }
-  }
 
-  /** Forces appended entries to disk (fdatasync). */
-  void sync() throws IOException {
-    FileChannel ch;
-    synchronized (this) {
-      ch = current;
+    /** Forces appended entries to disk (fdatasync). */
+    void sync() throws IOException {
+        FileChannel ch;
+        synchronized (this) {
+            ch = current;
+        }
+        ch.force(false);
     }
-    ch.force(false);
-  }
 
-  /** Deletes segments whose entries all have sequences at or below {@code applied}. */
-  synchronized void truncate(long applied) throws IOException {
-    while (segments.size() > 1) {
-      Long second = segments.higherKey(segments.firstKey());
-      if (second == null || second - 1 > applied) {
-        return;
-      }
-      Files.deleteIfExists(segments.pollFirstEntry().getValue());
+    /** Deletes segments whose entries all have sequences at or below {@code applied}. */
+    synchronized void truncate(long applied) throws IOException {
+        while (segments.size() > 1) {
+            Long second = segments.higherKey(segments.firstKey());
+            if (second == null || second - 1 > applied) {
+                return;
+            }
+            Files.deleteIfExists(segments.pollFirstEntry().getValue());
+        }
     }
-  }
 
-  private void open(long firstSequence) throws IOException {
-    Path p = dir.resolve(String.format("%020d.log", firstSequence));
-    current = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    segments.put(firstSequence, p);
-    forceDirectory();
-  }
-
-  private void forceDirectory() throws IOException {
-    // A new segment's directory entry must be durable before entries in it are acknowledged.
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
+    private void open(long firstSequence) throws IOException {
+        Path p = dir.resolve(String.format("%020d.log", firstSequence));
+        current = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        segments.put(firstSequence, p);
+        forceDirectory();
     }
-  }
 
-  private void closeCurrent() throws IOException {
-    if (current != null) {
-      current.close();
-      current = null;
+    private void forceDirectory() throws IOException {
+        // A new segment's directory entry must be durable before entries in it are acknowledged.
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
-  }
 
-  private static int crc(byte[] payload) {
-    CRC32C crc = new CRC32C();
-    crc.update(payload);
-    return (int) crc.getValue();
-  }
-
-  @Override
-  public synchronized void close() throws IOException {
-    if (current != null) {
-      current.force(false);
+    private void closeCurrent() throws IOException {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
     }
-    closeCurrent();
-  }
+
+    private static int crc(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (current != null) {
+            current.force(false);
+        }
+        closeCurrent();
+    }
 }

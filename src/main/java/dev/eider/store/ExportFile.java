@@ -12,11 +12,11 @@ import java.util.Objects;
  */
 public record ExportFile(String key, long rows, long bytes, String sha256) {
 
-  public ExportFile {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(sha256, "sha256");
-    if (rows < 0 || bytes < 0) {
-      throw new IllegalArgumentException("rows and bytes cannot be negative: " + rows + ", " + bytes);
+    public ExportFile {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(sha256, "sha256");
+        if (rows < 0 || bytes < 0) {
+            throw new IllegalArgumentException("rows and bytes cannot be negative: " + rows + ", " + bytes);
+        }
     }
-  }
 }

@@ -17,48 +17,77 @@ import java.util.Objects;
  * @param nextAttemptAt when a failed plan is retried, or null
  */
 public record ExportPlan(
-    long id,
-    String table,
-    Mode mode,
-    long fromSeq,
-    long toSeq,
-    ExportState state,
-    String directory,
-    String manifestKey,
-    List<ExportFile> files,
-    long rows,
-    long bytes,
-    String error,
-    int attempts,
-    Instant plannedAt,
-    Instant startedAt,
-    Instant finishedAt,
-    Instant nextAttemptAt) {
+        long id,
+        String table,
+        Mode mode,
+        long fromSeq,
+        long toSeq,
+        ExportState state,
+        String directory,
+        String manifestKey,
+        List<ExportFile> files,
+        long rows,
+        long bytes,
+        String error,
+        int attempts,
+        Instant plannedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant nextAttemptAt) {
 
-  public ExportPlan {
-    Objects.requireNonNull(table, "table");
-    Objects.requireNonNull(mode, "mode");
-    Objects.requireNonNull(state, "state");
-    Objects.requireNonNull(directory, "directory");
-    Objects.requireNonNull(manifestKey, "manifestKey");
-    files = List.copyOf(files);
-    if (fromSeq < 0 || toSeq < fromSeq) {
-      throw new IllegalArgumentException("bad sequence range (" + fromSeq + ", " + toSeq + "]");
+    public ExportPlan {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(manifestKey, "manifestKey");
+        files = List.copyOf(files);
+        if (fromSeq < 0 || toSeq < fromSeq) {
+            throw new IllegalArgumentException("bad sequence range (" + fromSeq + ", " + toSeq + "]");
+        }
     }
-  }
 
-  /** A copy for attempt number {@code attempt}, begun at {@code at}: running, with no error or retry time. */
-  public ExportPlan asAttempt(int attempt, Instant at) {
-    return new ExportPlan(
-        id, table, mode, fromSeq, toSeq, ExportState.RUNNING, directory, manifestKey, files, rows, bytes, null, attempt, plannedAt, at,
-        finishedAt, null);
-  }
+    /** A copy for attempt number {@code attempt}, begun at {@code at}: running, with no error or retry time. */
+    public ExportPlan asAttempt(int attempt, Instant at) {
+        return new ExportPlan(
+                id,
+                table,
+                mode,
+                fromSeq,
+                toSeq,
+                ExportState.RUNNING,
+                directory,
+                manifestKey,
+                files,
+                rows,
+                bytes,
+                null,
+                attempt,
+                plannedAt,
+                at,
+                finishedAt,
+                null);
+    }
 
-  /** A copy with the files of a new attempt. */
-  public ExportPlan withFiles(List<ExportFile> newFiles) {
-    return new ExportPlan(
-        id, table, mode, fromSeq, toSeq, state, directory, manifestKey, newFiles,
-        newFiles.stream().mapToLong(ExportFile::rows).sum(), newFiles.stream().mapToLong(ExportFile::bytes).sum(),
-        error, attempts, plannedAt, startedAt, finishedAt, nextAttemptAt);
-  }
+    /** A copy with the files of a new attempt. */
+    public ExportPlan withFiles(List<ExportFile> newFiles) {
+        return new ExportPlan(
+                id,
+                table,
+                mode,
+                fromSeq,
+                toSeq,
+                state,
+                directory,
+                manifestKey,
+                newFiles,
+                newFiles.stream().mapToLong(ExportFile::rows).sum(),
+                newFiles.stream().mapToLong(ExportFile::bytes).sum(),
+                error,
+                attempts,
+                plannedAt,
+                startedAt,
+                finishedAt,
+                nextAttemptAt);
+    }
 }

@@ -15,75 +15,75 @@ import java.util.Optional;
  */
 public interface ExportStore {
 
-  /** Where a plan's objects go: derived from the plan alone, so that a retry rewrites the same keys. */
-  interface Layout {
-    String directory(String table, Mode mode, long fromSeq, long toSeq);
+    /** Where a plan's objects go: derived from the plan alone, so that a retry rewrites the same keys. */
+    interface Layout {
+        String directory(String table, Mode mode, long fromSeq, long toSeq);
 
-    String manifestKey(String directory);
-  }
+        String manifestKey(String directory);
+    }
 
-  /**
-   * Called once at start: keeps the row versions that unfinished plans still need, forgets those
-   * no plan needs, and returns the open plans.
-   */
-  List<ExportPlan> recover();
+    /**
+     * Called once at start: keeps the row versions that unfinished plans still need, forgets those
+     * no plan needs, and returns the open plans.
+     */
+    List<ExportPlan> recover();
 
-  /**
-   * Fixes a new plan's range while no batch commits and records it; from then on the table's rows
-   * as of the plan's sequence stay readable until the plan succeeds.
-   *
-   * @throws ExportBusyException when the table already has an open plan
-   */
-  ExportPlan plan(TableDef table, Mode mode, Instant now, Layout layout);
+    /**
+     * Fixes a new plan's range while no batch commits and records it; from then on the table's rows
+     * as of the plan's sequence stay readable until the plan succeeds.
+     *
+     * @throws ExportBusyException when the table already has an open plan
+     */
+    ExportPlan plan(TableDef table, Mode mode, Instant now, Layout layout);
 
-  Optional<ExportPlan> find(long id);
+    Optional<ExportPlan> find(long id);
 
-  /** The newest plans first. */
-  List<ExportPlan> list(int limit);
+    /** The newest plans first. */
+    List<ExportPlan> list(int limit);
 
-  Optional<ExportPlan> open(String table);
+    Optional<ExportPlan> open(String table);
 
-  /** Succeeded change exports since the table's newest succeeded snapshot (all of them if none). */
-  int changesSinceSnapshot(String table);
+    /** Succeeded change exports since the table's newest succeeded snapshot (all of them if none). */
+    int changesSinceSnapshot(String table);
 
-  /** When the table's newest plan was made, if any. */
-  Optional<Instant> lastPlannedAt(String table);
+    /** When the table's newest plan was made, if any. */
+    Optional<Instant> lastPlannedAt(String table);
 
-  /** The newest succeeded snapshot (if any) and the succeeded change exports after it, in order, without their files. */
-  List<ExportPlan> chain(String table);
+    /** The newest succeeded snapshot (if any) and the succeeded change exports after it, in order, without their files. */
+    List<ExportPlan> chain(String table);
 
-  /**
-   * Records, in one transaction, that the attempt (its number in {@code attempts}, its start in
-   * {@code startedAt}) is running and has written these files; called before any of them is uploaded. An
-   * attempt's number is recorded no later than its first upload, so a plan whose recorded {@code attempts}
-   * is 0 has nothing at the target.
-   *
-   * @return the attempt with these files
-   */
-  ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files);
+    /**
+     * Records, in one transaction, that the attempt (its number in {@code attempts}, its start in
+     * {@code startedAt}) is running and has written these files; called before any of them is uploaded. An
+     * attempt's number is recorded no later than its first upload, so a plan whose recorded {@code attempts}
+     * is 0 has nothing at the target.
+     *
+     * @return the attempt with these files
+     */
+    ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files);
 
-  /**
-   * In one transaction: marks the plan done (as of attempt {@code plan.attempts()}) and forgets the old row
-   * versions kept for it; after a snapshot, also purges the tombstones it covers. Then stops keeping versions.
-   */
-  void succeeded(ExportPlan plan, TableDef table, Instant now);
+    /**
+     * In one transaction: marks the plan done (as of attempt {@code plan.attempts()}) and forgets the old row
+     * versions kept for it; after a snapshot, also purges the tombstones it covers. Then stops keeping versions.
+     */
+    void succeeded(ExportPlan plan, TableDef table, Instant now);
 
-  /** Records that attempt number {@code attempt} failed. */
-  void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt);
+    /** Records that attempt number {@code attempt} failed. */
+    void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt);
 
-  /** Writes the plan's rows as Parquet files under {@code dir} (emptied first); none when there are no rows. */
-  List<ParquetFile> writeParquet(ExportPlan plan, TableDef table, ExportSettings settings, Path dir);
+    /** Writes the plan's rows as Parquet files under {@code dir} (emptied first); none when there are no rows. */
+    List<ParquetFile> writeParquet(ExportPlan plan, TableDef table, ExportSettings settings, Path dir);
 
-  /** Whether no record was ever written (the only state {@link #restore} accepts). */
-  boolean isEmpty();
+    /** Whether no record was ever written (the only state {@link #restore} accepts). */
+    boolean isEmpty();
 
-  /**
-   * Loads a snapshot and then, in order, sets of change files into an empty table.
-   *
-   * @param snapshot Parquet files of the snapshot (may be empty)
-   * @param changes Parquet files of each change export, oldest first
-   * @param lastSeq the sequence the restored database continues from
-   * @return live rows after the restore
-   */
-  long restore(TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq);
+    /**
+     * Loads a snapshot and then, in order, sets of change files into an empty table.
+     *
+     * @param snapshot Parquet files of the snapshot (may be empty)
+     * @param changes Parquet files of each change export, oldest first
+     * @param lastSeq the sequence the restored database continues from
+     * @return live rows after the restore
+     */
+    long restore(TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq);
 }

@@ -10,20 +10,20 @@ import java.util.Objects;
  */
 public record Mutation(TableDef table, Object key, Object[] values) {
 
-  public Mutation {
-    Objects.requireNonNull(table, "table");
-    Objects.requireNonNull(key, "key");
-  }
+    public Mutation {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(key, "key");
+    }
 
-  public static Mutation upsert(TableDef table, Object[] values) {
-    return new Mutation(table, values[table.keyIndex()], values);
-  }
+    public static Mutation upsert(TableDef table, Object[] values) {
+        return new Mutation(table, values[table.keyIndex()], values);
+    }
 
-  public static Mutation delete(TableDef table, Object key) {
-    return new Mutation(table, key, null);
-  }
+    public static Mutation delete(TableDef table, Object key) {
+        return new Mutation(table, key, null);
+    }
 
-  public boolean isDelete() {
-    return values == null;
-  }
+    public boolean isDelete() {
+        return values == null;
+    }
 }

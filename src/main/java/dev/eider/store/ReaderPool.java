@@ -12,36 +12,36 @@ import org.duckdb.DuckDBConnection;
  */
 final class ReaderPool implements AutoCloseable {
 
-  private final BlockingQueue<Connection> idle;
+    private final BlockingQueue<Connection> idle;
 
-  ReaderPool(DuckDBConnection root, int size) throws SQLException {
-    idle = new ArrayBlockingQueue<>(size);
-    for (int i = 0; i < size; i++) {
-      idle.add(root.duplicate());
+    ReaderPool(DuckDBConnection root, int size) throws SQLException {
+        idle = new ArrayBlockingQueue<>(size);
+        for (int i = 0; i < size; i++) {
+            idle.add(root.duplicate());
+        }
     }
-  }
 
-  <T> T withReader(SqlWork<T> work) {
-    Connection c;
-    try {
-      c = idle.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for a connection", e);
+    <T> T withReader(SqlWork<T> work) {
+        Connection c;
+        try {
+            c = idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        } finally {
+            idle.add(c);
+        }
     }
-    try {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
-    } finally {
-      idle.add(c);
-    }
-  }
 
-  @Override
-  public void close() throws SQLException {
-    for (Connection c : idle) {
-      c.close();
+    @Override
+    public void close() throws SQLException {
+        for (Connection c : idle) {
+            c.close();
+        }
     }
-  }
 }

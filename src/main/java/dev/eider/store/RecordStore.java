@@ -12,40 +12,40 @@ import java.util.Optional;
  */
 public interface RecordStore extends AutoCloseable {
 
-  /** The highest sequence applied so far (0 for an empty store). */
-  long lastSequence();
+    /** The highest sequence applied so far (0 for an empty store). */
+    long lastSequence();
 
-  /**
-   * Applies a batch in one durable transaction, stamping every row with its sequence; afterwards
-   * {@link #lastSequence()} is {@code batch.lastSequence()}.
-   *
-   * @throws StoreException when nothing was committed
-   */
-  void apply(WriteBatch batch);
+    /**
+     * Applies a batch in one durable transaction, stamping every row with its sequence; afterwards
+     * {@link #lastSequence()} is {@code batch.lastSequence()}.
+     *
+     * @throws StoreException when nothing was committed
+     */
+    void apply(WriteBatch batch);
 
-  /**
-   * Moves applied writes from the database's own log into its main file (DuckDB's CHECKPOINT).
-   * Called when ingest is idle, so the cost is not paid while requests wait.
-   */
-  void checkpoint();
+    /**
+     * Moves applied writes from the database's own log into its main file (DuckDB's CHECKPOINT).
+     * Called when ingest is idle, so the cost is not paid while requests wait.
+     */
+    void checkpoint();
 
-  /** Starts staging the rows of a large request on the calling thread. */
-  StagedRows stage(TableDef table);
+    /** Starts staging the rows of a large request on the calling thread. */
+    StagedRows stage(TableDef table);
 
-  /** Finds rows staged before a restart, by {@link StagedRows#name()}. */
-  StagedRows findStaged(TableDef table, String name, long size);
+    /** Finds rows staged before a restart, by {@link StagedRows#name()}. */
+    StagedRows findStaged(TableDef table, String name, long size);
 
-  /** Discards staged rows that were never handed to the writer (called once the log is replayed). */
-  void discardLeftoverStages();
+    /** Discards staged rows that were never handed to the writer (called once the log is replayed). */
+    void discardLeftoverStages();
 
-  Optional<StoredRow> get(TableDef table, Object key);
+    Optional<StoredRow> get(TableDef table, Object key);
 
-  /** Up to {@code limit} live rows with keys greater than {@code after} (all when null), by key. */
-  List<StoredRow> list(TableDef table, Object after, int limit);
+    /** Up to {@code limit} live rows with keys greater than {@code after} (all when null), by key. */
+    List<StoredRow> list(TableDef table, Object after, int limit);
 
-  /** Live rows (tombstones excluded). */
-  long count(TableDef table);
+    /** Live rows (tombstones excluded). */
+    long count(TableDef table);
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

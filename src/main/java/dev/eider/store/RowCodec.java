@@ -20,71 +20,71 @@ import org.duckdb.DuckDBAppender;
  */
 final class RowCodec {
 
-  private RowCodec() {}
+    private RowCodec() {}
 
-  /**
-   * Appends one stored row: the declared columns (for a delete, when {@code values} is null, only
-   * the key), then {@code ordinal} (a sequence, or a position in a staged request) and the
-   * tombstone flag.
-   */
-  static void appendStored(DuckDBAppender appender, TableDef table, Object key, Object[] values, long ordinal)
-      throws SQLException {
-    appender.beginRow();
-    for (int i = 0; i < table.columns().size(); i++) {
-      Object v = values == null ? (i == table.keyIndex() ? key : null) : values[i];
-      append(appender, table.columns().get(i), v);
+    /**
+     * Appends one stored row: the declared columns (for a delete, when {@code values} is null, only
+     * the key), then {@code ordinal} (a sequence, or a position in a staged request) and the
+     * tombstone flag.
+     */
+    static void appendStored(DuckDBAppender appender, TableDef table, Object key, Object[] values, long ordinal)
+            throws SQLException {
+        appender.beginRow();
+        for (int i = 0; i < table.columns().size(); i++) {
+            Object v = values == null ? (i == table.keyIndex() ? key : null) : values[i];
+            append(appender, table.columns().get(i), v);
+        }
+        appender.append(ordinal);
+        appender.append(values == null);
+        appender.endRow();
     }
-    appender.append(ordinal);
-    appender.append(values == null);
-    appender.endRow();
-  }
 
-  static void append(DuckDBAppender appender, Column column, Object value) throws SQLException {
-    if (value == null) {
-      appender.appendNull();
-      return;
-    }
-    switch (column.type().kind()) {
-      case STRING, JSON -> appender.append((String) value);
-      case INT64 -> appender.append(((Long) value).longValue());
-      case FLOAT64 -> appender.append(((Double) value).doubleValue());
-      case BOOLEAN -> appender.append(((Boolean) value).booleanValue());
-      case TIMESTAMP -> appender.appendEpochMicros(EpochMicros.of((Instant) value));
-      case DATE -> appender.append((LocalDate) value);
-      case DECIMAL -> appender.append(((BigDecimal) value).setScale(column.type().scale()));
-    }
-  }
-
-  static void bind(PreparedStatement ps, int index, Column column, Object value) throws SQLException {
-    switch (column.type().kind()) {
-      case TIMESTAMP -> ps.setObject(index, OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
-      default -> ps.setObject(index, value);
-    }
-  }
-
-  /** Reads the table's columns, in order, from the current row starting at column 1. */
-  static Object[] read(ResultSet rs, TableDef table) throws SQLException {
-    Object[] values = new Object[table.columns().size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = readOne(rs, i + 1, table.columns().get(i));
-    }
-    return values;
-  }
-
-  private static Object readOne(ResultSet rs, int index, Column column) throws SQLException {
-    Object v =
+    static void append(DuckDBAppender appender, Column column, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
         switch (column.type().kind()) {
-          case STRING, JSON -> rs.getString(index);
-          case INT64 -> rs.getLong(index);
-          case FLOAT64 -> rs.getDouble(index);
-          case BOOLEAN -> rs.getBoolean(index);
-          case TIMESTAMP -> {
-            OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
-            yield t == null ? null : t.toInstant();
-          }
-          case DATE -> rs.getObject(index, LocalDate.class);
-          case DECIMAL -> rs.getBigDecimal(index);
+            case STRING, JSON -> appender.append((String) value);
+            case INT64 -> appender.append(((Long) value).longValue());
+            case FLOAT64 -> appender.append(((Double) value).doubleValue());
+            case BOOLEAN -> appender.append(((Boolean) value).booleanValue());
+            case TIMESTAMP -> appender.appendEpochMicros(EpochMicros.of((Instant) value));
+            case DATE -> appender.append((LocalDate) value);
+            case DECIMAL ->
+                appender.append(((BigDecimal) value).setScale(column.type().scale()));
+        }
+    }
+
+    static void bind(PreparedStatement ps, int index, Column column, Object value) throws SQLException {
+        switch (column.type().kind()) {
+            case TIMESTAMP -> ps.setObject(index, OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
+            default -> ps.setObject(index, value);
+        }
+    }
+
+    /** Reads the table's columns, in order, from the current row starting at column 1. */
+    static Object[] read(ResultSet rs, TableDef table) throws SQLException {
+        Object[] values = new Object[table.columns().size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = readOne(rs, i + 1, table.columns().get(i));
+        }
+        return values;
+    }
+
+    private static Object readOne(ResultSet rs, int index, Column column) throws SQLException {
+        Object v = switch (column.type().kind()) {
+            case STRING, JSON -> rs.getString(index);
+            case INT64 -> rs.getLong(index);
+            case FLOAT64 -> rs.getDouble(index);
+            case BOOLEAN -> rs.getBoolean(index);
+            case TIMESTAMP -> {
+                OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
+                yield t == null ? null : t.toInstant();
+            }
+            case DATE -> rs.getObject(index, LocalDate.class);
+            case DECIMAL -> rs.getBigDecimal(index);
         };
-    return rs.wasNull() ? null : v;
-  }
+        return rs.wasNull() ? null : v;
+    }
 }

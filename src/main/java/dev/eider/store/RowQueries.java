@@ -14,59 +14,58 @@ import java.util.Optional;
 /** The reads the HTTP API makes: one row by key, a page by key, the live row count. */
 final class RowQueries {
 
-  private final ReaderPool readers;
+    private final ReaderPool readers;
 
-  RowQueries(ReaderPool readers) {
-    this.readers = readers;
-  }
+    RowQueries(ReaderPool readers) {
+        this.readers = readers;
+    }
 
-  Optional<StoredRow> get(TableDef table, Object key) {
-    String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE " + Sql.key(table) + " = ? AND NOT _deleted";
-    return readers.withReader(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(row(rs, table)) : Optional.empty();
+    Optional<StoredRow> get(TableDef table, Object key) {
+        String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE " + Sql.key(table)
+                + " = ? AND NOT _deleted";
+        return readers.withReader(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setObject(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs, table)) : Optional.empty();
+                }
             }
-          }
         });
-  }
+    }
 
-  List<StoredRow> list(TableDef table, Object after, int limit) {
-    String sql =
-        "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE NOT _deleted"
-            + (after == null ? "" : " AND " + Sql.key(table) + " > ?")
-            + " ORDER BY " + Sql.key(table) + " LIMIT " + limit;
-    return readers.withReader(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (after != null) {
-              ps.setObject(1, after);
+    List<StoredRow> list(TableDef table, Object after, int limit) {
+        String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE NOT _deleted"
+                + (after == null ? "" : " AND " + Sql.key(table) + " > ?")
+                + " ORDER BY " + Sql.key(table) + " LIMIT " + limit;
+        return readers.withReader(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (after != null) {
+                    ps.setObject(1, after);
+                }
+                List<StoredRow> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row(rs, table));
+                    }
+                }
+                return rows;
             }
-            List<StoredRow> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                rows.add(row(rs, table));
-              }
+        });
+    }
+
+    long count(TableDef table) {
+        return readers.withReader(c -> {
+            try (Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery("SELECT count(*) FROM " + quote(table.name()) + " WHERE NOT _deleted")) {
+                rs.next();
+                return rs.getLong(1);
             }
-            return rows;
-          }
         });
-  }
+    }
 
-  long count(TableDef table) {
-    return readers.withReader(
-        c -> {
-          try (Statement st = c.createStatement();
-              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(table.name()) + " WHERE NOT _deleted")) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
-  }
-
-  private static StoredRow row(ResultSet rs, TableDef table) throws SQLException {
-    return new StoredRow(RowCodec.read(rs, table), rs.getLong(table.columns().size() + 1));
-  }
+    private static StoredRow row(ResultSet rs, TableDef table) throws SQLException {
+        return new StoredRow(
+                RowCodec.read(rs, table), rs.getLong(table.columns().size() + 1));
+    }
 }

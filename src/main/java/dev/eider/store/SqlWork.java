@@ -6,5 +6,5 @@ import java.sql.SQLException;
 /** A piece of JDBC work on a connection the store lends. */
 @FunctionalInterface
 public interface SqlWork<T> {
-  T run(Connection connection) throws SQLException;
+    T run(Connection connection) throws SQLException;
 }

@@ -8,20 +8,20 @@ import dev.eider.table.TableDef;
  */
 public interface StagedRows extends AutoCloseable {
 
-  TableDef table();
+    TableDef table();
 
-  /** Names the staged rows durably, so a write-ahead log can refer to them across a restart. */
-  String name();
+    /** Names the staged rows durably, so a write-ahead log can refer to them across a restart. */
+    String name();
 
-  /** Adds a row (or a delete, when {@code values} is null) after those already staged. */
-  void add(Object key, Object[] values);
+    /** Adds a row (or a delete, when {@code values} is null) after those already staged. */
+    void add(Object key, Object[] values);
 
-  long size();
+    long size();
 
-  /** Makes what was added visible to the writer; call before handing the rows to the queue. */
-  void seal();
+    /** Makes what was added visible to the writer; call before handing the rows to the queue. */
+    void seal();
 
-  /** Discards the staged rows. Safe to call after the writer merged them. */
-  @Override
-  void close();
+    /** Discards the staged rows. Safe to call after the writer merged them. */
+    @Override
+    void close();
 }

@@ -9,30 +9,30 @@ import java.util.Optional;
 /** The set of tables this service knows, by name. */
 public final class Catalog {
 
-  private final Map<String, TableDef> tables = new LinkedHashMap<>();
+    private final Map<String, TableDef> tables = new LinkedHashMap<>();
 
-  public Catalog(List<TableDef> declared) {
-    for (TableDef t : declared.isEmpty() ? List.of(TableDef.DEFAULT) : declared) {
-      if (tables.putIfAbsent(t.name(), t) != null) {
-        throw new IllegalArgumentException("table '" + t.name() + "' is declared twice");
-      }
+    public Catalog(List<TableDef> declared) {
+        for (TableDef t : declared.isEmpty() ? List.of(TableDef.DEFAULT) : declared) {
+            if (tables.putIfAbsent(t.name(), t) != null) {
+                throw new IllegalArgumentException("table '" + t.name() + "' is declared twice");
+            }
+        }
     }
-  }
 
-  public Optional<TableDef> find(String name) {
-    return Optional.ofNullable(tables.get(name));
-  }
-
-  /** The table or an {@link UnknownTableException} for the client. */
-  public TableDef require(String name) {
-    TableDef t = tables.get(name);
-    if (t == null) {
-      throw new UnknownTableException(name);
+    public Optional<TableDef> find(String name) {
+        return Optional.ofNullable(tables.get(name));
     }
-    return t;
-  }
 
-  public Collection<TableDef> tables() {
-    return tables.values();
-  }
+    /** The table or an {@link UnknownTableException} for the client. */
+    public TableDef require(String name) {
+        TableDef t = tables.get(name);
+        if (t == null) {
+            throw new UnknownTableException(name);
+        }
+        return t;
+    }
+
+    public Collection<TableDef> tables() {
+        return tables.values();
+    }
 }

@@ -10,70 +10,70 @@ import java.util.regex.Pattern;
  */
 public record ColumnType(Kind kind, int precision, int scale) {
 
-  /** The kinds of value a column can hold. */
-  public enum Kind {
-    STRING,
-    INT64,
-    FLOAT64,
-    BOOLEAN,
-    TIMESTAMP,
-    DATE,
-    DECIMAL,
-    JSON
-  }
-
-  private static final Pattern DECIMAL = Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
-
-  public static final ColumnType STRING = new ColumnType(Kind.STRING, 0, 0);
-  public static final ColumnType INT64 = new ColumnType(Kind.INT64, 0, 0);
-
-  public ColumnType {
-    Objects.requireNonNull(kind, "kind");
-    if (kind == Kind.DECIMAL) {
-      if (precision < 1 || precision > 38) {
-        throw new IllegalArgumentException("decimal precision must be 1..38, got " + precision);
-      }
-      if (scale < 0 || scale > precision) {
-        throw new IllegalArgumentException("decimal scale must be 0.." + precision + ", got " + scale);
-      }
-    } else if (precision != 0 || scale != 0) {
-      throw new IllegalArgumentException(kind + " takes no precision or scale");
+    /** The kinds of value a column can hold. */
+    public enum Kind {
+        STRING,
+        INT64,
+        FLOAT64,
+        BOOLEAN,
+        TIMESTAMP,
+        DATE,
+        DECIMAL,
+        JSON
     }
-  }
 
-  /** Parses a declared type such as {@code int64}, {@code string} or {@code decimal(12,2)}. */
-  public static ColumnType parse(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    Matcher m = DECIMAL.matcher(t);
-    if (m.matches()) {
-      return new ColumnType(Kind.DECIMAL, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    private static final Pattern DECIMAL = Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+
+    public static final ColumnType STRING = new ColumnType(Kind.STRING, 0, 0);
+    public static final ColumnType INT64 = new ColumnType(Kind.INT64, 0, 0);
+
+    public ColumnType {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == Kind.DECIMAL) {
+            if (precision < 1 || precision > 38) {
+                throw new IllegalArgumentException("decimal precision must be 1..38, got " + precision);
+            }
+            if (scale < 0 || scale > precision) {
+                throw new IllegalArgumentException("decimal scale must be 0.." + precision + ", got " + scale);
+            }
+        } else if (precision != 0 || scale != 0) {
+            throw new IllegalArgumentException(kind + " takes no precision or scale");
+        }
     }
-    for (Kind k : Kind.values()) {
-      if (k != Kind.DECIMAL && k.name().toLowerCase(Locale.ROOT).equals(t)) {
-        return new ColumnType(k, 0, 0);
-      }
+
+    /** Parses a declared type such as {@code int64}, {@code string} or {@code decimal(12,2)}. */
+    public static ColumnType parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = DECIMAL.matcher(t);
+        if (m.matches()) {
+            return new ColumnType(Kind.DECIMAL, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        for (Kind k : Kind.values()) {
+            if (k != Kind.DECIMAL && k.name().toLowerCase(Locale.ROOT).equals(t)) {
+                return new ColumnType(k, 0, 0);
+            }
+        }
+        throw new IllegalArgumentException("unknown column type '" + text
+                + "'; allowed: string, int64, float64, boolean, timestamp, date, decimal(p,s), json");
     }
-    throw new IllegalArgumentException(
-        "unknown column type '" + text + "'; allowed: string, int64, float64, boolean, timestamp, date, decimal(p,s), json");
-  }
 
-  /** The DuckDB SQL type that stores this column. */
-  public String sqlType() {
-    return switch (kind) {
-      case STRING, JSON -> "VARCHAR";
-      case INT64 -> "BIGINT";
-      case FLOAT64 -> "DOUBLE";
-      case BOOLEAN -> "BOOLEAN";
-      case TIMESTAMP -> "TIMESTAMPTZ";
-      case DATE -> "DATE";
-      case DECIMAL -> "DECIMAL(" + precision + "," + scale + ")";
-    };
-  }
+    /** The DuckDB SQL type that stores this column. */
+    public String sqlType() {
+        return switch (kind) {
+            case STRING, JSON -> "VARCHAR";
+            case INT64 -> "BIGINT";
+            case FLOAT64 -> "DOUBLE";
+            case BOOLEAN -> "BOOLEAN";
+            case TIMESTAMP -> "TIMESTAMPTZ";
+            case DATE -> "DATE";
+            case DECIMAL -> "DECIMAL(" + precision + "," + scale + ")";
+        };
+    }
 
-  @Override
-  public String toString() {
-    return kind == Kind.DECIMAL
-        ? "decimal(" + precision + "," + scale + ")"
-        : kind.name().toLowerCase(Locale.ROOT);
-  }
+    @Override
+    public String toString() {
+        return kind == Kind.DECIMAL
+                ? "decimal(" + precision + "," + scale + ")"
+                : kind.name().toLowerCase(Locale.ROOT);
+    }
 }

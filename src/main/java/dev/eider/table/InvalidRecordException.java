@@ -7,25 +7,25 @@ package dev.eider.table;
  */
 public final class InvalidRecordException extends RuntimeException {
 
-  private final String pointer;
-  private final long line;
+    private final String pointer;
+    private final long line;
 
-  public InvalidRecordException(String message, String pointer, long line) {
-    super(message);
-    this.pointer = pointer;
-    this.line = line;
-  }
+    public InvalidRecordException(String message, String pointer, long line) {
+        super(message);
+        this.pointer = pointer;
+        this.line = line;
+    }
 
-  public String pointer() {
-    return pointer;
-  }
+    public String pointer() {
+        return pointer;
+    }
 
-  public long line() {
-    return line;
-  }
+    public long line() {
+        return line;
+    }
 
-  /** The same problem, placed at an element of a JSON array body: the pointer gains the index. */
-  public InvalidRecordException inElement(long index) {
-    return new InvalidRecordException("element " + index + ": " + getMessage(), "/" + index + pointer, 0);
-  }
+    /** The same problem, placed at an element of a JSON array body: the pointer gains the index. */
+    public InvalidRecordException inElement(long index) {
+        return new InvalidRecordException("element " + index + ": " + getMessage(), "/" + index + pointer, 0);
+    }
 }

@@ -9,70 +9,67 @@ import java.util.regex.Pattern;
  */
 public record TableDef(String name, List<Column> columns, String primaryKey) {
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
-  /** The table that exists when none is declared: the original service's {@code records}. */
-  public static final TableDef DEFAULT =
-      new TableDef(
-          "records",
-          List.of(new Column("id", ColumnType.INT64, false), new Column("value", ColumnType.STRING, true)),
-          "id");
+    /** The table that exists when none is declared: the original service's {@code records}. */
+    public static final TableDef DEFAULT = new TableDef(
+            "records",
+            List.of(new Column("id", ColumnType.INT64, false), new Column("value", ColumnType.STRING, true)),
+            "id");
 
-  public TableDef {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(primaryKey, "primaryKey");
-    requireIdentifier(name, "table");
-    columns = List.copyOf(columns);
-    if (columns.isEmpty()) {
-      throw new IllegalArgumentException("table '" + name + "' declares no columns");
-    }
-    if (columns.stream().map(Column::name).distinct().count() != columns.size()) {
-      throw new IllegalArgumentException("table '" + name + "' declares a column twice");
-    }
-    Column key =
-        columns.stream()
-            .filter(c -> c.name().equals(primaryKey))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
+    public TableDef {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(primaryKey, "primaryKey");
+        requireIdentifier(name, "table");
+        columns = List.copyOf(columns);
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("table '" + name + "' declares no columns");
+        }
+        if (columns.stream().map(Column::name).distinct().count() != columns.size()) {
+            throw new IllegalArgumentException("table '" + name + "' declares a column twice");
+        }
+        Column key = columns.stream()
+                .filter(c -> c.name().equals(primaryKey))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
                         "table '" + name + "': primary key '" + primaryKey + "' is not a declared column"));
-    if (key.nullable()) {
-      throw new IllegalArgumentException("table '" + name + "': primary key '" + primaryKey + "' cannot be nullable");
+        if (key.nullable()) {
+            throw new IllegalArgumentException(
+                    "table '" + name + "': primary key '" + primaryKey + "' cannot be nullable");
+        }
+        if (key.type().kind() != ColumnType.Kind.INT64 && key.type().kind() != ColumnType.Kind.STRING) {
+            throw new IllegalArgumentException("table '" + name + "': primary key '" + primaryKey
+                    + "' must be int64 or string, not " + key.type());
+        }
     }
-    if (key.type().kind() != ColumnType.Kind.INT64 && key.type().kind() != ColumnType.Kind.STRING) {
-      throw new IllegalArgumentException(
-          "table '" + name + "': primary key '" + primaryKey + "' must be int64 or string, not " + key.type());
-    }
-  }
 
-  static void requireIdentifier(String name, String what) {
-    if (!IDENTIFIER.matcher(name).matches() || name.startsWith("_")) {
-      throw new IllegalArgumentException(
-          what + " name '" + name + "' must match [a-z][a-z0-9_]* and be at most 63 characters");
+    static void requireIdentifier(String name, String what) {
+        if (!IDENTIFIER.matcher(name).matches() || name.startsWith("_")) {
+            throw new IllegalArgumentException(
+                    what + " name '" + name + "' must match [a-z][a-z0-9_]* and be at most 63 characters");
+        }
     }
-  }
 
-  public Column key() {
-    return columns.get(keyIndex());
-  }
-
-  public int keyIndex() {
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).name().equals(primaryKey)) {
-        return i;
-      }
+    public Column key() {
+        return columns.get(keyIndex());
     }
-    throw new IllegalStateException("unreachable: key checked in constructor");
-  }
 
-  /** The index of a column by name, or -1. */
-  public int indexOf(String column) {
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).name().equals(column)) {
-        return i;
-      }
+    public int keyIndex() {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(primaryKey)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("unreachable: key checked in constructor");
     }
-    return -1;
-  }
+
+    /** The index of a column by name, or -1. */
+    public int indexOf(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(column)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -15,67 +15,75 @@ import picocli.CommandLine;
 /** The command line in-process: help, version, and configuration errors that name the setting. */
 class CommandLineTest {
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
-  @Test
-  void version_printsTheVersionAndExitsZero() {
-    assertThat(run("--version")).isZero();
-    assertThat(out.toString()).startsWith("eider ");
-  }
+    @Test
+    void version_printsTheVersionAndExitsZero() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("eider ");
+    }
 
-  @Test
-  void help_listsTheServeCommand() {
-    assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("Usage: eider").contains("serve");
-  }
+    @Test
+    void help_listsTheServeCommand() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Usage: eider").contains("serve");
+    }
 
-  @Test
-  void serveHelp_listsTheFlagsAndTheSettingsTheyOverride() {
-    assertThat(run("serve", "--help")).isZero();
-    assertThat(out.toString()).contains("--port").contains("server.port").contains("--data").contains("storage.path").contains("--config");
-  }
+    @Test
+    void serveHelp_listsTheFlagsAndTheSettingsTheyOverride() {
+        assertThat(run("serve", "--help")).isZero();
+        assertThat(out.toString())
+                .contains("--port")
+                .contains("server.port")
+                .contains("--data")
+                .contains("storage.path")
+                .contains("--config");
+    }
 
-  @Test
-  void noCommand_exitsNonZeroWithUsage() {
-    assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required subcommand").contains("serve");
-  }
+    @Test
+    void noCommand_exitsNonZeroWithUsage() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required subcommand").contains("serve");
+    }
 
-  @Test
-  void serve_badFlagValue_exitsTwoNamingTheSetting() {
-    assertThat(run("serve", "--port", "99999")).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("eider: server.port: 99999 is outside 0..65535" + System.lineSeparator());
-  }
+    @Test
+    void serve_badFlagValue_exitsTwoNamingTheSetting() {
+        assertThat(run("serve", "--port", "99999")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("eider: server.port: 99999 is outside 0..65535" + System.lineSeparator());
+    }
 
-  @Test
-  void serve_badConfigFile_exitsTwoNamingTheSetting() throws IOException {
-    Path file = Files.writeString(dir.resolve("eider.yaml"), "server:\n  prot: 8000\n");
+    @Test
+    void serve_badConfigFile_exitsTwoNamingTheSetting() throws IOException {
+        Path file = Files.writeString(dir.resolve("eider.yaml"), "server:\n  prot: 8000\n");
 
-    assertThat(run("serve", "--config", file.toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("eider: server.prot: unknown setting");
-  }
+        assertThat(run("serve", "--config", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("eider: server.prot: unknown setting");
+    }
 
-  @Test
-  void serve_dataFileInMissingFolder_exitsOneWithOneLineSayingWhy() {
-    Path data = dir.resolve("missing").resolve("data.db");
+    @Test
+    void serve_dataFileInMissingFolder_exitsOneWithOneLineSayingWhy() {
+        Path data = dir.resolve("missing").resolve("data.db");
 
-    assertThat(run("serve", "--port", "0", "--data", data.toString())).isEqualTo(1);
-    assertThat(err.toString()).startsWith("eider: cannot open DuckDB database " + data).doesNotContain("\tat ");
-  }
+        assertThat(run("serve", "--port", "0", "--data", data.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("eider: cannot open DuckDB database " + data)
+                .doesNotContain("\tat ");
+    }
 
-  @Test
-  void serve_unknownFlag_exitsTwoWithUsage() {
-    assertThat(run("serve", "--prot", "8000")).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown options: '--prot'").contains("Usage: eider serve");
-  }
+    @Test
+    void serve_unknownFlag_exitsTwoWithUsage() {
+        assertThat(run("serve", "--prot", "8000")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown options: '--prot'").contains("Usage: eider serve");
+    }
 
-  private int run(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
 }

@@ -13,42 +13,45 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged jar as an operator runs it: version from the manifest, help, a bad setting refused. */
 class PackagedJarIT {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void version_isTheProjectVersion() {
-    Finished f = ChildEider.runForOutput(dir, Map.of(), TIMEOUT, "--version");
+    @Test
+    void version_isTheProjectVersion() {
+        Finished f = ChildEider.runForOutput(dir, Map.of(), TIMEOUT, "--version");
 
-    assertThat(f.exitCode()).isZero();
-    assertThat(f.output().strip()).isEqualTo("eider 0.1.0");
-  }
-
-  @Test
-  void help_describesTheCommands() {
-    Finished f = ChildEider.runForOutput(dir, Map.of(), TIMEOUT, "--help");
-
-    assertThat(f.exitCode()).isZero();
-    assertThat(f.output()).contains("Usage: eider").contains("serve");
-  }
-
-  @Test
-  void serve_dataFileInUseByAnotherEider_exitsNonZeroSayingSo() {
-    try (ChildEider first = ChildEider.serve(dir, Map.of())) {
-      Finished second = ChildEider.runForOutput(dir, Map.of(), TIMEOUT, "serve", "--port", "0");
-
-      assertThat(second.exitCode()).isEqualTo(1);
-      assertThat(second.output()).contains("eider: cannot open DuckDB database data.db").containsIgnoringCase("lock");
-      assertThat(first.http().get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(f.exitCode()).isZero();
+        assertThat(f.output().strip()).isEqualTo("eider 0.1.0");
     }
-  }
 
-  @Test
-  void serve_badEnvironmentSetting_exitsNonZeroNamingIt() {
-    Finished f = ChildEider.runForOutput(dir, Map.of("EIDER_PORT", "eighty"), TIMEOUT, "serve");
+    @Test
+    void help_describesTheCommands() {
+        Finished f = ChildEider.runForOutput(dir, Map.of(), TIMEOUT, "--help");
 
-    assertThat(f.exitCode()).isEqualTo(2);
-    assertThat(f.output()).contains("eider: server.port: 'eighty' is invalid");
-  }
+        assertThat(f.exitCode()).isZero();
+        assertThat(f.output()).contains("Usage: eider").contains("serve");
+    }
+
+    @Test
+    void serve_dataFileInUseByAnotherEider_exitsNonZeroSayingSo() {
+        try (ChildEider first = ChildEider.serve(dir, Map.of())) {
+            Finished second = ChildEider.runForOutput(dir, Map.of(), TIMEOUT, "serve", "--port", "0");
+
+            assertThat(second.exitCode()).isEqualTo(1);
+            assertThat(second.output())
+                    .contains("eider: cannot open DuckDB database data.db")
+                    .containsIgnoringCase("lock");
+            assertThat(first.http().get("/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void serve_badEnvironmentSetting_exitsNonZeroNamingIt() {
+        Finished f = ChildEider.runForOutput(dir, Map.of("EIDER_PORT", "eighty"), TIMEOUT, "serve");
+
+        assertThat(f.exitCode()).isEqualTo(2);
+        assertThat(f.output()).contains("eider: server.port: 'eighty' is invalid");
+    }
 }

@@ -17,172 +17,203 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The configuration: defaults, precedence of file, environment and flags, and validation messages. */
 class ConfigLoaderTest {
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void load_nothingGiven_usesTheDefaults() {
-    EiderConfig c = ConfigLoader.load(null, Map.of(), Map.of());
+    @Test
+    void load_nothingGiven_usesTheDefaults() {
+        EiderConfig c = ConfigLoader.load(null, Map.of(), Map.of());
 
-    assertThat(c.server().port()).isEqualTo(8000);
-    assertThat(c.server().host()).isEqualTo("127.0.0.1");
-    assertThat(c.server().authEnabled()).isFalse();
-    assertThat(c.store().dataFile()).isEqualTo(Path.of("data.db"));
-    assertThat(c.tables()).isEmpty();
-    assertThat(c.export().target()).isEqualTo("file:exports");
-    assertThat(c.export().defaults().every()).isEqualTo(Duration.ofHours(1));
-  }
+        assertThat(c.server().port()).isEqualTo(8000);
+        assertThat(c.server().host()).isEqualTo("127.0.0.1");
+        assertThat(c.server().authEnabled()).isFalse();
+        assertThat(c.store().dataFile()).isEqualTo(Path.of("data.db"));
+        assertThat(c.tables()).isEmpty();
+        assertThat(c.export().target()).isEqualTo("file:exports");
+        assertThat(c.export().defaults().every()).isEqualTo(Duration.ofHours(1));
+    }
 
-  @Test
-  void load_environment_overridesFileAndFlags_overrideEnvironment() throws IOException {
-    Path file = yaml("server: {port: 7000}\nstorage: {path: file.db}\nexport: {every: 2h}\n");
-    Map<String, String> env =
-        Map.of("EIDER_PORT", "7100", "EIDER_DATA", "env.db", "EIDER_EXPORT_TARGET", "s3://bucket/prefix", "EIDER_EXPORT_EVERY", "15m",
-            "EIDER_S3_ENDPOINT", "http://127.0.0.1:9000", "EIDER_S3_REGION", "eu-west-1", "EIDER_S3_PATH_STYLE", "true");
+    @Test
+    void load_environment_overridesFileAndFlags_overrideEnvironment() throws IOException {
+        Path file = yaml("server: {port: 7000}\nstorage: {path: file.db}\nexport: {every: 2h}\n");
+        Map<String, String> env = Map.of(
+                "EIDER_PORT",
+                "7100",
+                "EIDER_DATA",
+                "env.db",
+                "EIDER_EXPORT_TARGET",
+                "s3://bucket/prefix",
+                "EIDER_EXPORT_EVERY",
+                "15m",
+                "EIDER_S3_ENDPOINT",
+                "http://127.0.0.1:9000",
+                "EIDER_S3_REGION",
+                "eu-west-1",
+                "EIDER_S3_PATH_STYLE",
+                "true");
 
-    EiderConfig fromEnv = ConfigLoader.load(file, env, Map.of());
-    EiderConfig fromFlags = ConfigLoader.load(file, env, Map.of("server.port", "7200", "storage.path", "flag.db"));
+        EiderConfig fromEnv = ConfigLoader.load(file, env, Map.of());
+        EiderConfig fromFlags = ConfigLoader.load(file, env, Map.of("server.port", "7200", "storage.path", "flag.db"));
 
-    assertThat(ConfigLoader.load(file, Map.of(), Map.of()).server().port()).isEqualTo(7000);
-    assertThat(fromEnv.server().port()).isEqualTo(7100);
-    assertThat(fromEnv.store().dataFile()).isEqualTo(Path.of("env.db"));
-    assertThat(fromEnv.export().target()).isEqualTo("s3://bucket/prefix");
-    assertThat(fromEnv.export().defaults().every()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(fromEnv.export().s3()).isEqualTo(new S3Config("http://127.0.0.1:9000", "eu-west-1", true));
-    assertThat(fromFlags.server().port()).isEqualTo(7200);
-    assertThat(fromFlags.store().dataFile()).isEqualTo(Path.of("flag.db"));
-  }
+        assertThat(ConfigLoader.load(file, Map.of(), Map.of()).server().port()).isEqualTo(7000);
+        assertThat(fromEnv.server().port()).isEqualTo(7100);
+        assertThat(fromEnv.store().dataFile()).isEqualTo(Path.of("env.db"));
+        assertThat(fromEnv.export().target()).isEqualTo("s3://bucket/prefix");
+        assertThat(fromEnv.export().defaults().every()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(fromEnv.export().s3()).isEqualTo(new S3Config("http://127.0.0.1:9000", "eu-west-1", true));
+        assertThat(fromFlags.server().port()).isEqualTo(7200);
+        assertThat(fromFlags.store().dataFile()).isEqualTo(Path.of("flag.db"));
+    }
 
-  @Test
-  void load_blankEnvironmentVariable_isIgnored() {
-    assertThat(ConfigLoader.load(null, Map.of("EIDER_PORT", " "), Map.of()).server().port()).isEqualTo(8000);
-  }
+    @Test
+    void load_blankEnvironmentVariable_isIgnored() {
+        assertThat(ConfigLoader.load(null, Map.of("EIDER_PORT", " "), Map.of())
+                        .server()
+                        .port())
+                .isEqualTo(8000);
+    }
 
-  @Test
-  void load_environmentDatabaseUrl_isRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("EIDER_DATABASE", "postgres://x"), Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("storage.database:");
-  }
+    @Test
+    void load_environmentDatabaseUrl_isRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("EIDER_DATABASE", "postgres://x"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("storage.database:");
+    }
 
-  @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "server.port | 70000",
-        "server.port | eighty",
-        "server.port | -1",
-        "server.max_body | lots",
-        "server.max_depth | 0",
-        "storage.threads | 0",
-        "storage.memory_limit | 12 parsecs",
-        "ingest.queue_capacity | 0",
-        "ingest.retry_after | soon",
-        "export.every | 0s",
-        "export.mode | sometimes",
-        "export.compression | lz4",
-        "log.format | xml",
-        "server.allow_unauthenticated_remote | perhaps"
-      })
-  void load_badValue_namesTheSetting(String setting, String value) {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(setting, value)))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(setting + ":")
-        .hasMessageContaining(value.trim());
-  }
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "server.port | 70000",
+                "server.port | eighty",
+                "server.port | -1",
+                "server.max_body | lots",
+                "server.max_depth | 0",
+                "storage.threads | 0",
+                "storage.memory_limit | 12 parsecs",
+                "ingest.queue_capacity | 0",
+                "ingest.retry_after | soon",
+                "export.every | 0s",
+                "export.mode | sometimes",
+                "export.compression | lz4",
+                "log.format | xml",
+                "server.allow_unauthenticated_remote | perhaps"
+            })
+    void load_badValue_namesTheSetting(String setting, String value) {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(setting, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(setting + ":")
+                .hasMessageContaining(value.trim());
+    }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "colour: red | colour",
-        "server: {prot: 8000} | server.prot",
-        "storage: {file: x.db} | storage.file",
-        "ingest: {queue: 5} | ingest.queue",
-        "export: {bucket: b} | export.bucket",
-        "export: {s3: {secret: x}} | export.s3.secret",
-        "log: {level: debug} | log.level",
-        "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64, size: 8}]}]' | tables[0].columns[0].size",
-        "'tables: [{name: t, primary_key: id, key: id, columns: [{name: id, type: int64}]}]' | tables[0].key",
-        "'server: {tokens: [{name: a, token: abcdefghijklmnopqrstuvwxyz, scopes: [read], expires: 1}]}' | server.tokens[0].expires"
-      })
-  void load_unknownSetting_isRefusedByName(String yaml, String setting) throws IOException {
-    Path file = yaml(yaml);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "colour: red | colour",
+                "server: {prot: 8000} | server.prot",
+                "storage: {file: x.db} | storage.file",
+                "ingest: {queue: 5} | ingest.queue",
+                "export: {bucket: b} | export.bucket",
+                "export: {s3: {secret: x}} | export.s3.secret",
+                "log: {level: debug} | log.level",
+                "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64, size: 8}]}]' | tables[0].columns[0].size",
+                "'tables: [{name: t, primary_key: id, key: id, columns: [{name: id, type: int64}]}]' | tables[0].key",
+                "'server: {tokens: [{name: a, token: abcdefghijklmnopqrstuvwxyz, scopes: [read], expires: 1}]}' | server.tokens[0].expires"
+            })
+    void load_unknownSetting_isRefusedByName(String yaml, String setting) throws IOException {
+        Path file = yaml(yaml);
 
-    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(setting + ": unknown setting");
-  }
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(setting + ": unknown setting");
+    }
 
-  @Test
-  void load_tokens_switchTheDefaultHostToAllInterfaces() throws IOException {
-    Path file = yaml("server:\n  tokens:\n    - {name: ci, token: abcdefghijklmnopqrstuvwxyz, scopes: [read, write]}\n");
+    @Test
+    void load_tokens_switchTheDefaultHostToAllInterfaces() throws IOException {
+        Path file = yaml(
+                "server:\n  tokens:\n    - {name: ci, token: abcdefghijklmnopqrstuvwxyz, scopes: [read, write]}\n");
 
-    EiderConfig c = ConfigLoader.load(file, Map.of(), Map.of());
+        EiderConfig c = ConfigLoader.load(file, Map.of(), Map.of());
 
-    assertThat(c.server().host()).isEqualTo("0.0.0.0");
-    assertThat(c.server().tokens()).singleElement().satisfies(t -> {
-      assertThat(t.allows(Scope.READ)).isTrue();
-      assertThat(t.allows(Scope.WRITE)).isTrue();
-      assertThat(t.allows(Scope.ADMIN)).isFalse();
-      assertThat(t.toString()).doesNotContain("abcdefghijklmnopqrstuvwxyz");
-    });
-  }
+        assertThat(c.server().host()).isEqualTo("0.0.0.0");
+        assertThat(c.server().tokens()).singleElement().satisfies(t -> {
+            assertThat(t.allows(Scope.READ)).isTrue();
+            assertThat(t.allows(Scope.WRITE)).isTrue();
+            assertThat(t.allows(Scope.ADMIN)).isFalse();
+            assertThat(t.toString()).doesNotContain("abcdefghijklmnopqrstuvwxyz");
+        });
+    }
 
-  @Test
-  void load_tokensFromEnvironment_areParsed() {
-    EiderConfig c = ConfigLoader.load(null, Map.of("EIDER_TOKENS", "ci:abcdefghijklmnopqrstuvwxyz:read+write,ops:zyxwvutsrqponmlkjihgfedcba:admin"), Map.of());
+    @Test
+    void load_tokensFromEnvironment_areParsed() {
+        EiderConfig c = ConfigLoader.load(
+                null,
+                Map.of("EIDER_TOKENS", "ci:abcdefghijklmnopqrstuvwxyz:read+write,ops:zyxwvutsrqponmlkjihgfedcba:admin"),
+                Map.of());
 
-    assertThat(c.server().tokens()).extracting(ApiToken::name).containsExactly("ci", "ops");
-    assertThat(c.server().tokens().get(1).allows(Scope.WRITE)).isTrue();
-  }
+        assertThat(c.server().tokens()).extracting(ApiToken::name).containsExactly("ci", "ops");
+        assertThat(c.server().tokens().get(1).allows(Scope.WRITE)).isTrue();
+    }
 
-  @Test
-  void load_badTokens_areRefusedWithoutShowingTheSecret() throws IOException {
-    assertThatThrownBy(() -> ConfigLoader.load(yaml("server: {tokens: [{name: a, token: short, scopes: [read]}]}"), Map.of(), Map.of()))
-        .hasMessageStartingWith("server.tokens[0]:")
-        .hasMessageContaining("16 characters")
-        .hasMessageNotContaining("short,");
-    assertThatThrownBy(() -> ConfigLoader.load(yaml("server: {tokens: [{name: a, token: abcdefghijklmnopqrstuvwxyz, scopes: [root]}]}"), Map.of(), Map.of()))
-        .hasMessageStartingWith("server.tokens[0]:")
-        .hasMessageContaining("root");
-    assertThatThrownBy(() -> ConfigLoader.load(yaml("server: {tokens: [{name: a, token: abcdefghijklmnopqrstuvwxyz, scopes: []}]}"), Map.of(), Map.of()))
-        .hasMessageContaining("no scopes");
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("EIDER_TOKENS", "ci-topsecretvalue12345"), Map.of()))
-        .hasMessageStartingWith("server.tokens:")
-        .hasMessageNotContaining("topsecretvalue");
-  }
+    @Test
+    void load_badTokens_areRefusedWithoutShowingTheSecret() throws IOException {
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        yaml("server: {tokens: [{name: a, token: short, scopes: [read]}]}"), Map.of(), Map.of()))
+                .hasMessageStartingWith("server.tokens[0]:")
+                .hasMessageContaining("16 characters")
+                .hasMessageNotContaining("short,");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        yaml("server: {tokens: [{name: a, token: abcdefghijklmnopqrstuvwxyz, scopes: [root]}]}"),
+                        Map.of(),
+                        Map.of()))
+                .hasMessageStartingWith("server.tokens[0]:")
+                .hasMessageContaining("root");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        yaml("server: {tokens: [{name: a, token: abcdefghijklmnopqrstuvwxyz, scopes: []}]}"),
+                        Map.of(),
+                        Map.of()))
+                .hasMessageContaining("no scopes");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("EIDER_TOKENS", "ci-topsecretvalue12345"), Map.of()))
+                .hasMessageStartingWith("server.tokens:")
+                .hasMessageNotContaining("topsecretvalue");
+    }
 
-  @Test
-  void load_twoTokensWithOneSecret_areRefusedNamingBoth() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("EIDER_TOKENS", "a:abcdefghijklmnopqrstuvwxyz:read,b:abcdefghijklmnopqrstuvwxyz:admin"), Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("server.tokens:")
-        .hasMessageContaining("'a' and 'b'")
-        .hasMessageNotContaining("abcdefghijklmnopqrstuvwxyz");
-  }
+    @Test
+    void load_twoTokensWithOneSecret_areRefusedNamingBoth() {
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        null,
+                        Map.of("EIDER_TOKENS", "a:abcdefghijklmnopqrstuvwxyz:read,b:abcdefghijklmnopqrstuvwxyz:admin"),
+                        Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("server.tokens:")
+                .hasMessageContaining("'a' and 'b'")
+                .hasMessageNotContaining("abcdefghijklmnopqrstuvwxyz");
+    }
 
-  @Test
-  void load_nonLoopbackHostWithoutTokens_isRefused() {
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.host", "0.0.0.0")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("server.host:")
-        .hasMessageContaining("server.tokens")
-        .hasMessageContaining("server.allow_unauthenticated_remote");
-  }
+    @Test
+    void load_nonLoopbackHostWithoutTokens_isRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.host", "0.0.0.0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("server.host:")
+                .hasMessageContaining("server.tokens")
+                .hasMessageContaining("server.allow_unauthenticated_remote");
+    }
 
-  @Test
-  void load_nonLoopbackHostWithoutTokensButOptedOut_isAccepted() {
-    EiderConfig c = ConfigLoader.load(null, Map.of("EIDER_ALLOW_UNAUTHENTICATED_REMOTE", "true"), Map.of());
+    @Test
+    void load_nonLoopbackHostWithoutTokensButOptedOut_isAccepted() {
+        EiderConfig c = ConfigLoader.load(null, Map.of("EIDER_ALLOW_UNAUTHENTICATED_REMOTE", "true"), Map.of());
 
-    assertThat(c.server().host()).isEqualTo("0.0.0.0");
-    assertThat(ConfigLoader.load(null, Map.of(), Map.of("server.host", "::1")).server().host()).isEqualTo("::1");
-  }
+        assertThat(c.server().host()).isEqualTo("0.0.0.0");
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of("server.host", "::1"))
+                        .server()
+                        .host())
+                .isEqualTo("::1");
+    }
 
-  @Test
-  void load_tables_areTypedWithKeyNotNullAndOthersNullableByDefault() throws IOException {
-    Path file =
-        yaml(
-            """
+    @Test
+    void load_tables_areTypedWithKeyNotNullAndOthersNullableByDefault() throws IOException {
+        Path file = yaml("""
             tables:
               - name: orders
                 primary_key: id
@@ -192,61 +223,64 @@ class ConfigLoaderTest {
                   - {name: note, type: string}
             """);
 
-    EiderConfig c = ConfigLoader.load(file, Map.of(), Map.of());
+        EiderConfig c = ConfigLoader.load(file, Map.of(), Map.of());
 
-    assertThat(c.tables()).singleElement().satisfies(t -> {
-      assertThat(t.key().nullable()).isFalse();
-      assertThat(t.columns().get(1).type()).isEqualTo(new ColumnType(ColumnType.Kind.DECIMAL, 10, 2));
-      assertThat(t.columns().get(1).nullable()).isFalse();
-      assertThat(t.columns().get(2).nullable()).isTrue();
-    });
-  }
+        assertThat(c.tables()).singleElement().satisfies(t -> {
+            assertThat(t.key().nullable()).isFalse();
+            assertThat(t.columns().get(1).type()).isEqualTo(new ColumnType(ColumnType.Kind.DECIMAL, 10, 2));
+            assertThat(t.columns().get(1).nullable()).isFalse();
+            assertThat(t.columns().get(2).nullable()).isTrue();
+        });
+    }
 
-  @ParameterizedTest(name = "{1}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int32}]}]' | tables[0].columns[0]: unknown column type 'int32'",
-        "'tables: [{name: t, primary_key: id, columns: [{name: id, type: \"decimal(40,2)\"}]}]' | tables[0].columns[0]: decimal precision",
-        "'tables: [{name: t, primary_key: id, columns: [{type: int64}]}]' | tables[0].columns[0]: missing name",
-        "'tables: [{name: t, primary_key: id, columns: [{name: Id, type: int64}]}]' | tables[0].columns[0]: column name 'Id'",
-        "'tables: [{name: t, columns: [{name: id, type: int64}]}]' | tables[0]: missing primary_key",
-        "'tables: [{name: t, primary_key: k, columns: [{name: id, type: int64}]}]' | tables[0]: table 't': primary key 'k' is not a declared column",
-        "'tables: [{name: t, primary_key: id, columns: [{name: id, type: float64}]}]' | tables[0]: table 't': primary key 'id' must be int64 or string",
-        "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64, nullable: true}]}]' | tables[0]: table 't': primary key 'id' cannot be nullable",
-        "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64, nullable: perhaps}]}]' | tables[0].columns[0].nullable:",
-        "'tables: [{name: t, primary_key: id, columns: []}]' | tables[0].columns: must list at least one column",
-        "'tables: [{name: _t, primary_key: id, columns: [{name: id, type: int64}]}]' | tables[0]: table name '_t'",
-        "'tables: {name: t}' | tables: must be a list"
-      })
-  void load_badTable_namesWhereAndWhat(String yaml, String message) throws IOException {
-    Path file = yaml(yaml);
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int32}]}]' | tables[0].columns[0]: unknown column type 'int32'",
+                "'tables: [{name: t, primary_key: id, columns: [{name: id, type: \"decimal(40,2)\"}]}]' | tables[0].columns[0]: decimal precision",
+                "'tables: [{name: t, primary_key: id, columns: [{type: int64}]}]' | tables[0].columns[0]: missing name",
+                "'tables: [{name: t, primary_key: id, columns: [{name: Id, type: int64}]}]' | tables[0].columns[0]: column name 'Id'",
+                "'tables: [{name: t, columns: [{name: id, type: int64}]}]' | tables[0]: missing primary_key",
+                "'tables: [{name: t, primary_key: k, columns: [{name: id, type: int64}]}]' | tables[0]: table 't': primary key 'k' is not a declared column",
+                "'tables: [{name: t, primary_key: id, columns: [{name: id, type: float64}]}]' | tables[0]: table 't': primary key 'id' must be int64 or string",
+                "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64, nullable: true}]}]' | tables[0]: table 't': primary key 'id' cannot be nullable",
+                "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64, nullable: perhaps}]}]' | tables[0].columns[0].nullable:",
+                "'tables: [{name: t, primary_key: id, columns: []}]' | tables[0].columns: must list at least one column",
+                "'tables: [{name: _t, primary_key: id, columns: [{name: id, type: int64}]}]' | tables[0]: table name '_t'",
+                "'tables: {name: t}' | tables: must be a list"
+            })
+    void load_badTable_namesWhereAndWhat(String yaml, String message) throws IOException {
+        Path file = yaml(yaml);
 
-    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(message);
-  }
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(message);
+    }
 
-  @Test
-  void load_sameTableTwice_isRefused() throws IOException {
-    Path file = yaml("tables:\n  - {name: t, primary_key: id, columns: [{name: id, type: int64}]}\n  - {name: t, primary_key: id, columns: [{name: id, type: int64}]}\n");
+    @Test
+    void load_sameTableTwice_isRefused() throws IOException {
+        Path file = yaml(
+                "tables:\n  - {name: t, primary_key: id, columns: [{name: id, type: int64}]}\n  - {name: t, primary_key: id, columns: [{name: id, type: int64}]}\n");
 
-    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("'t' is declared twice");
-  }
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'t' is declared twice");
+    }
 
-  @Test
-  void load_fileThatIsNotAMapping_isRefused() throws IOException {
-    Path file = yaml("- just\n- a list\n");
+    @Test
+    void load_fileThatIsNotAMapping_isRefused() throws IOException {
+        Path file = yaml("- just\n- a list\n");
 
-    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("mapping");
-    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("missing.yaml");
-  }
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mapping");
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("missing.yaml");
+    }
 
-  private Path yaml(String text) throws IOException {
-    return Files.writeString(dir.resolve("eider.yaml"), text);
-  }
+    private Path yaml(String text) throws IOException {
+        return Files.writeString(dir.resolve("eider.yaml"), text);
+    }
 }

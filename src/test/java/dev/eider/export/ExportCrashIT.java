@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the service (kill -9) while a change export is stopped at each of its steps by the
@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportCrashIT {
 
-  static final String CONFIG =
-      """
+    static final String CONFIG = """
       tables:
         - name: events
           primary_key: id
@@ -41,97 +40,107 @@ class ExportCrashIT {
             partition_by: day
       """;
 
-  @TempDir Path dir;
-  S3ProxyServer s3;
-  final ObjectMapper json = new ObjectMapper();
-  /** The last acknowledged state per id (null: deleted). */
-  final Map<Long, String> expected = new TreeMap<>();
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void start() throws Exception {
-    s3 = S3ProxyServer.start(dir, "bucket");
-    Files.writeString(dir.resolve("eider.yaml"), CONFIG);
-  }
+    S3ProxyServer s3;
+    final ObjectMapper json = new ObjectMapper();
+    /** The last acknowledged state per id (null: deleted). */
+    final Map<Long, String> expected = new TreeMap<>();
 
-  @AfterEach
-  void stop() throws Exception {
-    s3.close();
-  }
-
-  @ParameterizedTest(name = "killed at {0}")
-  @ValueSource(strings = {"planned", "uploading", "manifest", "head", "done"})
-  void export_afterCrashAtStep_writesEachChangeOnce(String step) throws Exception {
-    try (ChildEider first = ChildEider.serve(dir, env(null))) {
-      Http http = first.http();
-      for (long id = 1; id <= 30; id++) {
-        upsert(http, id, "v1");
-      }
-      awaitSucceeded(http, startExport(http, "snapshot"));
+    @BeforeEach
+    void start() throws Exception {
+        s3 = S3ProxyServer.start(dir, "bucket");
+        Files.writeString(dir.resolve("eider.yaml"), CONFIG);
     }
 
-    long crashed;
-    ChildEider paused = ChildEider.serve(dir, env(step));
-    try {
-      Http http = paused.http();
-      for (long id = 1; id <= 30; id += 3) {
-        upsert(http, id, "v2");
-      }
-      for (long id = 2; id <= 30; id += 5) {
-        delete(http, id);
-      }
-      upsert(http, 31, "new");
-      crashed = startExport(http, "changes");
-      await().atMost(Duration.ofSeconds(30)).until(() -> paused.log().contains("event=export_paused step=" + step));
-      // Acknowledged while the export is stuck: must land in the next export, not this one.
-      upsert(http, 4, "v3");
-    } finally {
-      paused.kill();
+    @AfterEach
+    void stop() throws Exception {
+        s3.close();
     }
 
-    try (ChildEider restarted = ChildEider.serve(dir, env(null))) {
-      Http http = restarted.http();
-      awaitSucceeded(http, crashed);
-      upsert(http, 5, "v3");
-      delete(http, 31);
-      awaitSucceeded(http, startExport(http, "changes"));
+    @ParameterizedTest(name = "killed at {0}")
+    @ValueSource(strings = {"planned", "uploading", "manifest", "head", "done"})
+    void export_afterCrashAtStep_writesEachChangeOnce(String step) throws Exception {
+        try (ChildEider first = ChildEider.serve(dir, env(null))) {
+            Http http = first.http();
+            for (long id = 1; id <= 30; id++) {
+                upsert(http, id, "v1");
+            }
+            awaitSucceeded(http, startExport(http, "snapshot"));
+        }
+
+        long crashed;
+        ChildEider paused = ChildEider.serve(dir, env(step));
+        try {
+            Http http = paused.http();
+            for (long id = 1; id <= 30; id += 3) {
+                upsert(http, id, "v2");
+            }
+            for (long id = 2; id <= 30; id += 5) {
+                delete(http, id);
+            }
+            upsert(http, 31, "new");
+            crashed = startExport(http, "changes");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> paused.log().contains("event=export_paused step=" + step));
+            // Acknowledged while the export is stuck: must land in the next export, not this one.
+            upsert(http, 4, "v3");
+        } finally {
+            paused.kill();
+        }
+
+        try (ChildEider restarted = ChildEider.serve(dir, env(null))) {
+            Http http = restarted.http();
+            awaitSucceeded(http, crashed);
+            upsert(http, 5, "v3");
+            delete(http, 31);
+            awaitSucceeded(http, startExport(http, "changes"));
+        }
+
+        assertThat(readThroughManifests()).isEqualTo(expected);
     }
 
-    assertThat(readThroughManifests()).isEqualTo(expected);
-  }
-
-  private Map<Long, String> readThroughManifests() {
-    ExportedTable bucket = new ExportedTable(new S3Target(s3.client(), "bucket", "crash", 64L << 20, 16L << 20), dir.resolve("download"));
-    assertThat(bucket.head("events").path("changes")).hasSize(2);
-    return bucket.replay("events", "note");
-  }
-
-  private Map<String, String> env(String pauseAt) {
-    Map<String, String> env = new HashMap<>(s3.environment("crash"));
-    if (pauseAt != null) {
-      env.put(PauseHook.VARIABLE, pauseAt);
+    private Map<Long, String> readThroughManifests() {
+        ExportedTable bucket = new ExportedTable(
+                new S3Target(s3.client(), "bucket", "crash", 64L << 20, 16L << 20), dir.resolve("download"));
+        assertThat(bucket.head("events").path("changes")).hasSize(2);
+        return bucket.replay("events", "note");
     }
-    return env;
-  }
 
-  private void upsert(Http http, long id, String note) {
-    String day = "2024-05-0" + (1 + id % 3);
-    var r = http.post("/v1/tables/events/records", "{\"id\": " + id + ", \"day\": \"" + day + "\", \"note\": \"" + note + "\"}");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    expected.put(id, note);
-  }
+    private Map<String, String> env(String pauseAt) {
+        Map<String, String> env = new HashMap<>(s3.environment("crash"));
+        if (pauseAt != null) {
+            env.put(PauseHook.VARIABLE, pauseAt);
+        }
+        return env;
+    }
 
-  private void delete(Http http, long id) {
-    assertThat(http.delete("/v1/tables/events/records/" + id).statusCode()).isEqualTo(200);
-    expected.remove(id);
-  }
+    private void upsert(Http http, long id, String note) {
+        String day = "2024-05-0" + (1 + id % 3);
+        var r = http.post(
+                "/v1/tables/events/records",
+                "{\"id\": " + id + ", \"day\": \"" + day + "\", \"note\": \"" + note + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        expected.put(id, note);
+    }
 
-  private long startExport(Http http, String mode) throws Exception {
-    var r = http.post("/v1/exports", "{\"table\": \"events\", \"mode\": \"" + mode + "\"}");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-    return json.readTree(r.body()).path("id").asLong();
-  }
+    private void delete(Http http, long id) {
+        assertThat(http.delete("/v1/tables/events/records/" + id).statusCode()).isEqualTo(200);
+        expected.remove(id);
+    }
 
-  private void awaitSucceeded(Http http, long id) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> json.readTree(http.get("/v1/exports/" + id).body()).path("state").asText().equals("succeeded"));
-  }
+    private long startExport(Http http, String mode) throws Exception {
+        var r = http.post("/v1/exports", "{\"table\": \"events\", \"mode\": \"" + mode + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return json.readTree(r.body()).path("id").asLong();
+    }
+
+    private void awaitSucceeded(Http http, long id) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> json.readTree(http.get("/v1/exports/" + id).body())
+                        .path("state")
+                        .asText()
+                        .equals("succeeded"));
+    }
 }

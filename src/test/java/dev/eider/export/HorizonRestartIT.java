@@ -26,37 +26,46 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HorizonRestartIT {
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void snapshot_plannedBeforeRestart_keepsRowsAsOfItsPlanAfterLaterWrites() {
-    EiderConfig config = TestConfig.in(dir);
-    Catalog catalog = new Catalog(config.tables());
-    TableDef records = catalog.require("records");
-    long planned;
-    try (DuckDbStore store = DuckDbStore.open(config.store(), catalog)) {
-      store.apply(upsert(records, 1L, "before-plan", 1));
-      planned = new DuckDbExportStore(store, catalog).plan(records, Mode.SNAPSHOT, Instant.now(), new ObjectKeys()).id();
+    @Test
+    void snapshot_plannedBeforeRestart_keepsRowsAsOfItsPlanAfterLaterWrites() {
+        EiderConfig config = TestConfig.in(dir);
+        Catalog catalog = new Catalog(config.tables());
+        TableDef records = catalog.require("records");
+        long planned;
+        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog)) {
+            store.apply(upsert(records, 1L, "before-plan", 1));
+            planned = new DuckDbExportStore(store, catalog)
+                    .plan(records, Mode.SNAPSHOT, Instant.now(), new ObjectKeys())
+                    .id();
+        }
+
+        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+                ExportTarget target = ExportTargets.open(
+                        config.export().target(), config.export().s3())) {
+            // What replaying the write-ahead log does first thing after a restart.
+            store.apply(upsert(records, 1L, "after-plan", 2));
+            ExportService exports = new ExportService(
+                    new DuckDbExportStore(store, catalog),
+                    catalog,
+                    config.export(),
+                    target,
+                    Clock.systemUTC(),
+                    PauseHook.NONE,
+                    () -> {});
+            exports.runNow(records, Mode.SNAPSHOT, ExportProgress.NONE);
+
+            ExportPlan resumed = exports.find(planned).orElseThrow();
+            ExportedTable exported = new ExportedTable(target, dir.resolve("download"));
+            assertThat(ExportedTable.query(exported.files(resumed.manifestKey()), "SELECT id, value FROM f"))
+                    .containsExactly("1|before-plan");
+        }
     }
 
-    try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
-        ExportTarget target = ExportTargets.open(config.export().target(), config.export().s3())) {
-      // What replaying the write-ahead log does first thing after a restart.
-      store.apply(upsert(records, 1L, "after-plan", 2));
-      ExportService exports =
-          new ExportService(
-              new DuckDbExportStore(store, catalog), catalog, config.export(), target, Clock.systemUTC(), PauseHook.NONE, () -> {});
-      exports.runNow(records, Mode.SNAPSHOT, ExportProgress.NONE);
-
-      ExportPlan resumed = exports.find(planned).orElseThrow();
-      ExportedTable exported = new ExportedTable(target, dir.resolve("download"));
-      assertThat(ExportedTable.query(exported.files(resumed.manifestKey()), "SELECT id, value FROM f"))
-          .containsExactly("1|before-plan");
+    private static WriteBatch upsert(TableDef t, long id, String value, long sequence) {
+        return new WriteBatch(List.of(new WriteBatch.Sequenced(
+                new WriteBatch.Rows(List.of(Mutation.upsert(t, new Object[] {id, value}))), sequence)));
     }
-  }
-
-  private static WriteBatch upsert(TableDef t, long id, String value, long sequence) {
-    return new WriteBatch(
-        List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.upsert(t, new Object[] {id, value}))), sequence)));
-  }
 }

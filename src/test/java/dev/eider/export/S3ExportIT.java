@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Exports to S3Proxy over the real S3 protocol, read back with DuckDB as an outside reader would. */
 class S3ExportIT {
 
-  static final String TABLES =
-      """
+    static final String TABLES = """
       tables:
         - name: events
           primary_key: id
@@ -36,101 +35,124 @@ class S3ExportIT {
             - {name: note, type: string}
       """;
 
-  @TempDir Path dir;
-  S3ProxyServer s3;
-  Eider eider;
-  Http http;
-  ExportTarget target;
-  final ObjectMapper json = new ObjectMapper();
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void start() throws Exception {
-    s3 = S3ProxyServer.start(dir, "exports");
-    Map<String, String> flags =
-        Map.of("export.target", "s3://exports/eider", "export.s3.endpoint", s3.endpoint(), "export.s3.path_style", "true");
-    eider = Eider.start(TestConfig.in(dir, TABLES, flags));
-    http = new Http(eider.port());
-    target = new S3Target(s3.client(), "exports", "eider", 64L << 20, 16L << 20);
-  }
+    S3ProxyServer s3;
+    Eider eider;
+    Http http;
+    ExportTarget target;
+    final ObjectMapper json = new ObjectMapper();
 
-  @AfterEach
-  void stop() throws Exception {
-    eider.close();
-    s3.close();
-  }
+    @BeforeEach
+    void start() throws Exception {
+        s3 = S3ProxyServer.start(dir, "exports");
+        Map<String, String> flags = Map.of(
+                "export.target",
+                "s3://exports/eider",
+                "export.s3.endpoint",
+                s3.endpoint(),
+                "export.s3.path_style",
+                "true");
+        eider = Eider.start(TestConfig.in(dir, TABLES, flags));
+        http = new Http(eider.port());
+        target = new S3Target(s3.client(), "exports", "eider", 64L << 20, 16L << 20);
+    }
 
-  @Test
-  void export_snapshotThenChanges_readsBackSameRowsTypesAndDeletes() throws Exception {
-    post("{\"id\": 1, \"at\": \"2024-05-01T12:00:00.123456Z\", \"amount\": 12.34, \"payload\": {\"a\": [1, 2]}, \"day\": \"2024-05-01\", \"note\": \"one\"}");
-    post("{\"id\": 2, \"at\": \"2024-05-02T00:00:00Z\", \"amount\": -0.5, \"payload\": \"x\", \"day\": \"2024-05-02\", \"note\": null}");
-    post("{\"id\": 3, \"at\": null, \"amount\": null, \"payload\": null, \"day\": null, \"note\": \"three\"}");
-    long snapshot = export("snapshot");
+    @AfterEach
+    void stop() throws Exception {
+        eider.close();
+        s3.close();
+    }
 
-    post("{\"id\": 1, \"at\": \"2024-05-01T12:00:00Z\", \"amount\": 99.99, \"payload\": {}, \"day\": \"2024-05-01\", \"note\": \"changed\"}");
-    assertThat(http.delete("/v1/tables/events/records/2").statusCode()).isEqualTo(200);
-    long changes = export("changes");
+    @Test
+    void export_snapshotThenChanges_readsBackSameRowsTypesAndDeletes() throws Exception {
+        post(
+                "{\"id\": 1, \"at\": \"2024-05-01T12:00:00.123456Z\", \"amount\": 12.34, \"payload\": {\"a\": [1, 2]}, \"day\": \"2024-05-01\", \"note\": \"one\"}");
+        post(
+                "{\"id\": 2, \"at\": \"2024-05-02T00:00:00Z\", \"amount\": -0.5, \"payload\": \"x\", \"day\": \"2024-05-02\", \"note\": null}");
+        post("{\"id\": 3, \"at\": null, \"amount\": null, \"payload\": null, \"day\": null, \"note\": \"three\"}");
+        long snapshot = export("snapshot");
 
-    ExportedTable bucket = new ExportedTable(target, dir.resolve("download"));
-    JsonNode head = bucket.head("events");
-    assertThat(head.path("snapshot").path("export_id").asLong()).isEqualTo(snapshot);
-    assertThat(head.path("changes")).hasSize(1);
-    assertThat(head.path("changes").get(0).path("export_id").asLong()).isEqualTo(changes);
+        post(
+                "{\"id\": 1, \"at\": \"2024-05-01T12:00:00Z\", \"amount\": 99.99, \"payload\": {}, \"day\": \"2024-05-01\", \"note\": \"changed\"}");
+        assertThat(http.delete("/v1/tables/events/records/2").statusCode()).isEqualTo(200);
+        long changes = export("changes");
 
-    List<Path> snap = bucket.files(head.path("snapshot").path("manifest").asText());
-    assertThat(ExportedTable.query(snap, "SELECT id, \"at\", amount, payload, day, note FROM f ORDER BY id"))
-        .containsExactly(
-            "1|2024-05-01T12:00:00.123456Z|12.34|{\"a\":[1,2]}|2024-05-01|one",
-            "2|2024-05-02T00:00Z|-0.50|\"x\"|2024-05-02|null",
-            "3|null|null|null|null|three");
-    assertThat(ExportedTable.query(snap, "SELECT name, logical_type FROM parquet_schema('" + snap.get(0) + "') WHERE name IN ('at', 'amount', 'payload') ORDER BY name"))
-        .containsExactly(
-            "amount|DecimalType(scale=2, precision=12)",
-            "at|TimestampType(isAdjustedToUTC=1, unit=TimeUnit(MILLIS=<null>, MICROS=MicroSeconds(), NANOS=<null>))",
-            "payload|JsonType()");
+        ExportedTable bucket = new ExportedTable(target, dir.resolve("download"));
+        JsonNode head = bucket.head("events");
+        assertThat(head.path("snapshot").path("export_id").asLong()).isEqualTo(snapshot);
+        assertThat(head.path("changes")).hasSize(1);
+        assertThat(head.path("changes").get(0).path("export_id").asLong()).isEqualTo(changes);
 
-    List<Path> delta = bucket.files(head.path("changes").get(0).path("manifest").asText());
-    assertThat(ExportedTable.query(delta, "SELECT id, op, amount, note FROM f ORDER BY id"))
-        .containsExactly("1|upsert|99.99|changed", "2|delete|null|null");
-    JsonNode manifest = bucket.json(head.path("changes").get(0).path("manifest").asText());
-    assertThat(manifest.path("rows").asLong()).isEqualTo(2);
-    assertThat(manifest.path("files").get(0).path("sha256").asText()).hasSize(64);
-  }
+        List<Path> snap = bucket.files(head.path("snapshot").path("manifest").asText());
+        assertThat(ExportedTable.query(snap, "SELECT id, \"at\", amount, payload, day, note FROM f ORDER BY id"))
+                .containsExactly(
+                        "1|2024-05-01T12:00:00.123456Z|12.34|{\"a\":[1,2]}|2024-05-01|one",
+                        "2|2024-05-02T00:00Z|-0.50|\"x\"|2024-05-02|null",
+                        "3|null|null|null|null|three");
+        assertThat(ExportedTable.query(
+                        snap,
+                        "SELECT name, logical_type FROM parquet_schema('" + snap.get(0)
+                                + "') WHERE name IN ('at', 'amount', 'payload') ORDER BY name"))
+                .containsExactly(
+                        "amount|DecimalType(scale=2, precision=12)",
+                        "at|TimestampType(isAdjustedToUTC=1, unit=TimeUnit(MILLIS=<null>, MICROS=MicroSeconds(), NANOS=<null>))",
+                        "payload|JsonType()");
 
-  @Test
-  void export_withNoNewChanges_recordsEmptyExportWithoutDataFiles() throws Exception {
-    post("{\"id\": 1, \"note\": \"one\"}");
-    export("changes");
-    long empty = export("changes");
+        List<Path> delta =
+                bucket.files(head.path("changes").get(0).path("manifest").asText());
+        assertThat(ExportedTable.query(delta, "SELECT id, op, amount, note FROM f ORDER BY id"))
+                .containsExactly("1|upsert|99.99|changed", "2|delete|null|null");
+        JsonNode manifest =
+                bucket.json(head.path("changes").get(0).path("manifest").asText());
+        assertThat(manifest.path("rows").asLong()).isEqualTo(2);
+        assertThat(manifest.path("files").get(0).path("sha256").asText()).hasSize(64);
+    }
 
-    JsonNode view = json.readTree(http.get("/v1/exports/" + empty).body());
-    assertThat(view.path("rows").asLong()).isZero();
-    assertThat(view.path("objects")).isEmpty();
-    JsonNode manifest = new ExportedTable(target, dir).json(view.path("manifest").asText());
-    assertThat(manifest.path("files")).isEmpty();
-    assertThat(manifest.path("from_sequence").asLong()).isEqualTo(manifest.path("to_sequence").asLong());
-  }
+    @Test
+    void export_withNoNewChanges_recordsEmptyExportWithoutDataFiles() throws Exception {
+        post("{\"id\": 1, \"note\": \"one\"}");
+        export("changes");
+        long empty = export("changes");
 
-  @Test
-  void post_withUnknownModeOrTable_answersProblem() {
-    var badMode = http.post("/v1/exports", "{\"table\": \"events\", \"mode\": \"everything\"}");
-    assertThat(badMode.statusCode()).isEqualTo(400);
-    assertThat(badMode.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    assertThat(badMode.body()).contains("everything");
-    assertThat(http.post("/v1/exports", "{\"table\": \"nope\"}").statusCode()).isEqualTo(404);
-    assertThat(http.post("/v1/exports", "{\"tabel\": \"events\"}").statusCode()).isEqualTo(400);
-    assertThat(http.get("/v1/exports/999").statusCode()).isEqualTo(404);
-  }
+        JsonNode view = json.readTree(http.get("/v1/exports/" + empty).body());
+        assertThat(view.path("rows").asLong()).isZero();
+        assertThat(view.path("objects")).isEmpty();
+        JsonNode manifest =
+                new ExportedTable(target, dir).json(view.path("manifest").asText());
+        assertThat(manifest.path("files")).isEmpty();
+        assertThat(manifest.path("from_sequence").asLong())
+                .isEqualTo(manifest.path("to_sequence").asLong());
+    }
 
-  private void post(String record) {
-    assertThat(http.post("/v1/tables/events/records", record).statusCode()).isEqualTo(200);
-  }
+    @Test
+    void post_withUnknownModeOrTable_answersProblem() {
+        var badMode = http.post("/v1/exports", "{\"table\": \"events\", \"mode\": \"everything\"}");
+        assertThat(badMode.statusCode()).isEqualTo(400);
+        assertThat(badMode.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(badMode.body()).contains("everything");
+        assertThat(http.post("/v1/exports", "{\"table\": \"nope\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(http.post("/v1/exports", "{\"tabel\": \"events\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(http.get("/v1/exports/999").statusCode()).isEqualTo(404);
+    }
 
-  /** Starts an export over HTTP and waits until it succeeded; returns its id. */
-  private long export(String mode) throws Exception {
-    var answer = http.post("/v1/exports", "{\"table\": \"events\", \"mode\": \"" + mode + "\"}");
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-    long id = json.readTree(answer.body()).path("id").asLong();
-    await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(http.get("/v1/exports/" + id).body()).path("state").asText().equals("succeeded"));
-    return id;
-  }
+    private void post(String record) {
+        assertThat(http.post("/v1/tables/events/records", record).statusCode()).isEqualTo(200);
+    }
+
+    /** Starts an export over HTTP and waits until it succeeded; returns its id. */
+    private long export(String mode) throws Exception {
+        var answer = http.post("/v1/exports", "{\"table\": \"events\", \"mode\": \"" + mode + "\"}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        long id = json.readTree(answer.body()).path("id").asLong();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> json.readTree(http.get("/v1/exports/" + id).body())
+                        .path("state")
+                        .asText()
+                        .equals("succeeded"));
+        return id;
+    }
 }

@@ -27,8 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputIT {
 
-  private static final String YAML =
-      """
+    private static final String YAML = """
       server:
         max_body: 4KB
         max_value: 64B
@@ -47,167 +46,204 @@ class BadInputIT {
             - {name: doc, type: json}
       """;
 
-  private static final String RECORDS = "/v1/tables/records/records";
-  private static final String TYPED = "/v1/tables/typed/records";
+    private static final String RECORDS = "/v1/tables/records/records";
+    private static final String TYPED = "/v1/tables/typed/records";
 
-  @RegisterExtension final EiderServer eider = EiderServer.with(YAML, Map.of());
+    @RegisterExtension
+    final EiderServer eider = EiderServer.with(YAML, Map.of());
 
-  /** One bad request and what the answer must say. */
-  record Bad(String name, String method, String path, String contentType, byte[] body, int status, String pointer) {
-    @Override
-    public String toString() {
-      return name;
+    /** One bad request and what the answer must say. */
+    record Bad(String name, String method, String path, String contentType, byte[] body, int status, String pointer) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        static Bad post(String name, String body, int status, String pointer) {
+            return new Bad(name, "POST", RECORDS, "application/json", body.getBytes(UTF_8), status, pointer);
+        }
+
+        Bad at(String method, String path) {
+            return new Bad(name, method, path, contentType, body, status, pointer);
+        }
+
+        Bad as(String type) {
+            return new Bad(name, method, path, type, body, status, pointer);
+        }
     }
 
-    static Bad post(String name, String body, int status, String pointer) {
-      return new Bad(name, "POST", RECORDS, "application/json", body.getBytes(UTF_8), status, pointer);
+    static Stream<Bad> badInputs() {
+        String big =
+                "[" + "{\"id\":2,\"value\":\"0123456789012345678901234567890123456789\"},".repeat(100) + "{\"id\":3}]";
+        return Stream.of(
+                Bad.post("malformed JSON", "{\"id\":1,\"value\":", 400, null),
+                Bad.post("unquoted string", "{\"id\":1,\"value\":abc}", 400, null),
+                Bad.post("wrong type", "{\"id\":1,\"value\":5}", 422, "/value"),
+                Bad.post("fractional key", "{\"id\":1.5,\"value\":\"x\"}", 422, "/id"),
+                Bad.post("key as string", "{\"id\":\"1\",\"value\":\"x\"}", 422, "/id"),
+                Bad.post("key beyond int64", "{\"id\":99999999999999999999,\"value\":\"x\"}", 422, "/id"),
+                Bad.post("unknown column", "{\"id\":1,\"colour\":\"red\"}", 422, "/colour"),
+                Bad.post("field twice", "{\"id\":1,\"value\":\"a\",\"value\":\"b\"}", 422, "/value"),
+                Bad.post("missing key", "{\"value\":\"x\"}", 422, "/id"),
+                Bad.post("null key", "{\"id\":null,\"value\":\"x\"}", 422, "/id"),
+                Bad.post("null in non-nullable column", "{\"id\":1,\"n\":null}", 422, "/n")
+                        .at("POST", TYPED),
+                Bad.post("missing non-nullable column", "{\"id\":1}", 422, "/n").at("POST", TYPED),
+                Bad.post("body over max_body", big, 413, null),
+                Bad.post("value over max_value", "{\"id\":1,\"value\":\"" + "x".repeat(100) + "\"}", 400, null),
+                Bad.post(
+                        "value over max_value in bytes",
+                        "{\"id\":1,\"value\":\"" + "€".repeat(30) + "\"}",
+                        422,
+                        "/value"),
+                Bad.post(
+                                "json value over max_value",
+                                "{\"id\":1,\"n\":1,\"doc\":[" + "1,".repeat(40) + "1]}",
+                                422,
+                                "/doc")
+                        .at("POST", TYPED),
+                Bad.post(
+                                "nesting over max_depth",
+                                "{\"id\":1,\"n\":1,\"doc\":{\"a\":{\"b\":{\"c\":{\"d\":1}}}}}",
+                                400,
+                                null)
+                        .at("POST", TYPED),
+                new Bad("invalid UTF-8", "POST", RECORDS, "application/json", invalidUtf8(), 400, null),
+                Bad.post("wrong content type", "{\"id\":1,\"value\":\"x\"}", 415, null)
+                        .as("text/plain"),
+                Bad.post("XML content type", "{\"id\":1,\"value\":\"x\"}", 415, null)
+                        .as("application/xml"),
+                Bad.post("empty body", "", 400, null),
+                Bad.post("blank body", "  \n ", 400, null),
+                Bad.post("trailing garbage", "{\"id\":1,\"value\":\"x\"} garbage", 400, null),
+                Bad.post("two objects as application/json", "{\"id\":1,\"value\":\"x\"}{\"id\":2}", 400, null),
+                Bad.post("a bare string", "\"hello\"", 400, null),
+                Bad.post("a bare number", "42", 400, null),
+                Bad.post("array of numbers", "[1,2]", 422, "/0"),
+                Bad.post("NDJSON line that is an array", "{\"id\":1,\"value\":\"x\"}\n[1]\n", 422, null)
+                        .as("application/x-ndjson"),
+                Bad.post("PUT with wrong type", "{\"id\":1,\"value\":true}", 422, "/value")
+                        .at("PUT", RECORDS + "/1"),
+                Bad.post("PUT with empty body", "", 400, null).at("PUT", RECORDS + "/1"),
+                Bad.post("PUT with a key that is not an integer", "{\"id\":1}", 422, null)
+                        .at("PUT", RECORDS + "/x"),
+                Bad.post("PUT as text/plain", "{\"id\":1,\"value\":\"x\"}", 415, null)
+                        .at("PUT", RECORDS + "/1")
+                        .as("text/plain"),
+                Bad.post("original API with wrong type", "{\"id\":\"one\",\"value\":\"x\"}", 422, "/id")
+                        .at("POST", "/record"),
+                Bad.post("original API with unknown field", "{\"id\":1,\"v\":\"x\"}", 422, "/v")
+                        .at("POST", "/record"),
+                Bad.post("original API with an array", "[{\"id\":1,\"value\":\"x\"}]", 400, null)
+                        .at("POST", "/record"),
+                Bad.post("original API with malformed JSON", "{\"id\":1,", 400, null)
+                        .at("POST", "/record"));
     }
 
-    Bad at(String method, String path) {
-      return new Bad(name, method, path, contentType, body, status, pointer);
+    @BeforeEach
+    void storeOneRecord() {
+        ok(eider.http().post(RECORDS, "{\"id\":1,\"value\":\"kept\"}"));
     }
 
-    Bad as(String type) {
-      return new Bad(name, method, path, type, body, status, pointer);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInput_isProblemAndStoredRecordUntouched(Bad bad) {
+        Http http = eider.http();
+        String sequenceBefore =
+                http.get(RECORDS + "/1").headers().firstValue("Eider-Sequence").orElseThrow();
+
+        HttpResponse<String> r = http.send(http.request(bad.path())
+                .header("Content-Type", bad.contentType())
+                .method(bad.method(), HttpRequest.BodyPublishers.ofByteArray(bad.body())));
+
+        JsonNode problem = assertProblem(r, bad.status());
+        if (bad.pointer() != null) {
+            assertThat(problem.path("pointer").asText()).isEqualTo(bad.pointer());
+        }
+        assertUntouched(http, sequenceBefore);
     }
-  }
 
-  static Stream<Bad> badInputs() {
-    String big = "[" + "{\"id\":2,\"value\":\"0123456789012345678901234567890123456789\"},".repeat(100) + "{\"id\":3}]";
-    return Stream.of(
-        Bad.post("malformed JSON", "{\"id\":1,\"value\":", 400, null),
-        Bad.post("unquoted string", "{\"id\":1,\"value\":abc}", 400, null),
-        Bad.post("wrong type", "{\"id\":1,\"value\":5}", 422, "/value"),
-        Bad.post("fractional key", "{\"id\":1.5,\"value\":\"x\"}", 422, "/id"),
-        Bad.post("key as string", "{\"id\":\"1\",\"value\":\"x\"}", 422, "/id"),
-        Bad.post("key beyond int64", "{\"id\":99999999999999999999,\"value\":\"x\"}", 422, "/id"),
-        Bad.post("unknown column", "{\"id\":1,\"colour\":\"red\"}", 422, "/colour"),
-        Bad.post("field twice", "{\"id\":1,\"value\":\"a\",\"value\":\"b\"}", 422, "/value"),
-        Bad.post("missing key", "{\"value\":\"x\"}", 422, "/id"),
-        Bad.post("null key", "{\"id\":null,\"value\":\"x\"}", 422, "/id"),
-        Bad.post("null in non-nullable column", "{\"id\":1,\"n\":null}", 422, "/n").at("POST", TYPED),
-        Bad.post("missing non-nullable column", "{\"id\":1}", 422, "/n").at("POST", TYPED),
-        Bad.post("body over max_body", big, 413, null),
-        Bad.post("value over max_value", "{\"id\":1,\"value\":\"" + "x".repeat(100) + "\"}", 400, null),
-        Bad.post("value over max_value in bytes", "{\"id\":1,\"value\":\"" + "€".repeat(30) + "\"}", 422, "/value"),
-        Bad.post("json value over max_value", "{\"id\":1,\"n\":1,\"doc\":[" + "1,".repeat(40) + "1]}", 422, "/doc").at("POST", TYPED),
-        Bad.post("nesting over max_depth", "{\"id\":1,\"n\":1,\"doc\":{\"a\":{\"b\":{\"c\":{\"d\":1}}}}}", 400, null).at("POST", TYPED),
-        new Bad("invalid UTF-8", "POST", RECORDS, "application/json", invalidUtf8(), 400, null),
-        Bad.post("wrong content type", "{\"id\":1,\"value\":\"x\"}", 415, null).as("text/plain"),
-        Bad.post("XML content type", "{\"id\":1,\"value\":\"x\"}", 415, null).as("application/xml"),
-        Bad.post("empty body", "", 400, null),
-        Bad.post("blank body", "  \n ", 400, null),
-        Bad.post("trailing garbage", "{\"id\":1,\"value\":\"x\"} garbage", 400, null),
-        Bad.post("two objects as application/json", "{\"id\":1,\"value\":\"x\"}{\"id\":2}", 400, null),
-        Bad.post("a bare string", "\"hello\"", 400, null),
-        Bad.post("a bare number", "42", 400, null),
-        Bad.post("array of numbers", "[1,2]", 422, "/0"),
-        Bad.post("NDJSON line that is an array", "{\"id\":1,\"value\":\"x\"}\n[1]\n", 422, null).as("application/x-ndjson"),
-        Bad.post("PUT with wrong type", "{\"id\":1,\"value\":true}", 422, "/value").at("PUT", RECORDS + "/1"),
-        Bad.post("PUT with empty body", "", 400, null).at("PUT", RECORDS + "/1"),
-        Bad.post("PUT with a key that is not an integer", "{\"id\":1}", 422, null).at("PUT", RECORDS + "/x"),
-        Bad.post("PUT as text/plain", "{\"id\":1,\"value\":\"x\"}", 415, null).at("PUT", RECORDS + "/1").as("text/plain"),
-        Bad.post("original API with wrong type", "{\"id\":\"one\",\"value\":\"x\"}", 422, "/id").at("POST", "/record"),
-        Bad.post("original API with unknown field", "{\"id\":1,\"v\":\"x\"}", 422, "/v").at("POST", "/record"),
-        Bad.post("original API with an array", "[{\"id\":1,\"value\":\"x\"}]", 400, null).at("POST", "/record"),
-        Bad.post("original API with malformed JSON", "{\"id\":1,", 400, null).at("POST", "/record"));
-  }
+    @Test
+    void post_bodyOverMaxBodySentChunked_is413AndNothingStored() {
+        Http http = eider.http();
+        String body = "{\"id\":1,\"value\":\"x\"}\n".repeat(400);
 
-  @BeforeEach
-  void storeOneRecord() {
-    ok(eider.http().post(RECORDS, "{\"id\":1,\"value\":\"kept\"}"));
-  }
+        JsonNode problem = assertProblem(http.postChunked(RECORDS, "application/x-ndjson", body.getBytes(UTF_8)), 413);
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("badInputs")
-  void badInput_isProblemAndStoredRecordUntouched(Bad bad) {
-    Http http = eider.http();
-    String sequenceBefore = http.get(RECORDS + "/1").headers().firstValue("Eider-Sequence").orElseThrow();
-
-    HttpResponse<String> r =
-        http.send(http.request(bad.path()).header("Content-Type", bad.contentType()).method(bad.method(), HttpRequest.BodyPublishers.ofByteArray(bad.body())));
-
-    JsonNode problem = assertProblem(r, bad.status());
-    if (bad.pointer() != null) {
-      assertThat(problem.path("pointer").asText()).isEqualTo(bad.pointer());
+        assertThat(problem.path("detail").asText()).contains("4096");
+        assertThat(record(http, "records", 1).path("value").asText()).isEqualTo("kept");
     }
-    assertUntouched(http, sequenceBefore);
-  }
 
-  @Test
-  void post_bodyOverMaxBodySentChunked_is413AndNothingStored() {
-    Http http = eider.http();
-    String body = "{\"id\":1,\"value\":\"x\"}\n".repeat(400);
+    @Test
+    void post_valueJustUnderMaxValue_isStored() {
+        Http http = eider.http();
+        ok(http.post(RECORDS, "{\"id\":2,\"value\":\"" + "x".repeat(60) + "\"}"));
 
-    JsonNode problem = assertProblem(http.postChunked(RECORDS, "application/x-ndjson", body.getBytes(UTF_8)), 413);
-
-    assertThat(problem.path("detail").asText()).contains("4096");
-    assertThat(record(http, "records", 1).path("value").asText()).isEqualTo("kept");
-  }
-
-  @Test
-  void post_valueJustUnderMaxValue_isStored() {
-    Http http = eider.http();
-    ok(http.post(RECORDS, "{\"id\":2,\"value\":\"" + "x".repeat(60) + "\"}"));
-
-    assertThat(record(http, "records", 2).path("value").asText()).hasSize(60);
-  }
-
-  @Test
-  void post_nestingWithinMaxDepth_isStored() {
-    Http http = eider.http();
-    ok(http.post(TYPED, "{\"id\":1,\"n\":1,\"doc\":{\"a\":{\"b\":1}}}"));
-
-    assertThat(record(http, "typed", 1).path("doc").path("a").path("b").asInt()).isEqualTo(1);
-  }
-
-  @Test
-  void list_badQueryParameters_are4xx() {
-    Http http = eider.http();
-    assertProblem(http.get(RECORDS + "?limit=0"), 400);
-    assertProblem(http.get(RECORDS + "?limit=1001"), 400);
-    assertProblem(http.get(RECORDS + "?limit=ten"), 400);
-    assertProblem(http.get(RECORDS + "?after=ten"), 422);
-    assertThat(http.rawStatus("GET", RECORDS + "?after=%ZZ")).isEqualTo(400);
-  }
-
-  @Test
-  void get_pathWithEscapes_isNeverA5xx() {
-    Http http = eider.http();
-    for (String id : new String[] {"%25", "%2F", "a%20b", "1%2B1", "%E2%82%AC", "%FF"}) {
-      HttpResponse<String> r = http.get(RECORDS + "/" + id);
-      assertThat(r.statusCode()).as("GET .../%s answered %s", id, r.body()).isBetween(400, 499);
-      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(record(http, "records", 2).path("value").asText()).hasSize(60);
     }
-  }
 
-  @Test
-  void requestJettyRefusesBeforeRouting_isProblemJson() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", eider.http().port())) {
-      socket.getOutputStream().write("GET /v1/tables/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8));
-      String answer = new String(socket.getInputStream().readAllBytes(), UTF_8);
+    @Test
+    void post_nestingWithinMaxDepth_isStored() {
+        Http http = eider.http();
+        ok(http.post(TYPED, "{\"id\":1,\"n\":1,\"doc\":{\"a\":{\"b\":1}}}"));
 
-      assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"status\":400");
+        assertThat(record(http, "typed", 1).path("doc").path("a").path("b").asInt())
+                .isEqualTo(1);
     }
-  }
 
-  private static void assertUntouched(Http http, String sequenceBefore) {
-    HttpResponse<String> after = http.get(RECORDS + "/1");
-    assertThat(ok(after).path("value").asText()).isEqualTo("kept");
-    assertThat(after.headers().firstValue("Eider-Sequence")).hasValue(sequenceBefore);
-    assertThat(rowCount(http, "records")).isEqualTo(1);
-    assertThat(rowCount(http, "typed")).isZero();
-  }
+    @Test
+    void list_badQueryParameters_are4xx() {
+        Http http = eider.http();
+        assertProblem(http.get(RECORDS + "?limit=0"), 400);
+        assertProblem(http.get(RECORDS + "?limit=1001"), 400);
+        assertProblem(http.get(RECORDS + "?limit=ten"), 400);
+        assertProblem(http.get(RECORDS + "?after=ten"), 422);
+        assertThat(http.rawStatus("GET", RECORDS + "?after=%ZZ")).isEqualTo(400);
+    }
 
-  private static byte[] invalidUtf8() {
-    byte[] head = "{\"id\":1,\"value\":\"".getBytes(UTF_8);
-    byte[] tail = "\"}".getBytes(UTF_8);
-    byte[] body = new byte[head.length + 3 + tail.length];
-    System.arraycopy(head, 0, body, 0, head.length);
-    body[head.length] = (byte) 0xC3;
-    body[head.length + 1] = (byte) 0x28;
-    body[head.length + 2] = (byte) 0xFF;
-    System.arraycopy(tail, 0, body, head.length + 3, tail.length);
-    return body;
-  }
+    @Test
+    void get_pathWithEscapes_isNeverA5xx() {
+        Http http = eider.http();
+        for (String id : new String[] {"%25", "%2F", "a%20b", "1%2B1", "%E2%82%AC", "%FF"}) {
+            HttpResponse<String> r = http.get(RECORDS + "/" + id);
+            assertThat(r.statusCode())
+                    .as("GET .../%s answered %s", id, r.body())
+                    .isBetween(400, 499);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+    }
+
+    @Test
+    void requestJettyRefusesBeforeRouting_isProblemJson() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", eider.http().port())) {
+            socket.getOutputStream()
+                    .write("GET /v1/tables/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), UTF_8);
+
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 400")
+                    .contains("application/problem+json")
+                    .contains("\"status\":400");
+        }
+    }
+
+    private static void assertUntouched(Http http, String sequenceBefore) {
+        HttpResponse<String> after = http.get(RECORDS + "/1");
+        assertThat(ok(after).path("value").asText()).isEqualTo("kept");
+        assertThat(after.headers().firstValue("Eider-Sequence")).hasValue(sequenceBefore);
+        assertThat(rowCount(http, "records")).isEqualTo(1);
+        assertThat(rowCount(http, "typed")).isZero();
+    }
+
+    private static byte[] invalidUtf8() {
+        byte[] head = "{\"id\":1,\"value\":\"".getBytes(UTF_8);
+        byte[] tail = "\"}".getBytes(UTF_8);
+        byte[] body = new byte[head.length + 3 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xC3;
+        body[head.length + 1] = (byte) 0x28;
+        body[head.length + 2] = (byte) 0xFF;
+        System.arraycopy(tail, 0, body, head.length + 3, tail.length);
+        return body;
+    }
 }

@@ -11,7 +11,6 @@ import dev.eider.testing.TestConfig;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,159 +30,176 @@ import org.junit.jupiter.api.io.TempDir;
 /** The OpenAPI document and the router agree, the document is valid OpenAPI 3.1, and /docs renders it. */
 class OpenApiDocumentIT {
 
-  /**
-   * Documented for the exports work that is merged separately; remove once {@code /v1/exports} is
-   * routed, so that the two sets must then be equal.
-   */
+    /**
+     * Documented for the exports work that is merged separately; remove once {@code /v1/exports} is
+     * routed, so that the two sets must then be equal.
+     */
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
-  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+    private static JsonNode document;
+    private static Map<String, Route> routed;
 
-  private static JsonNode document;
-  private static Map<String, Route> routed;
-
-  @BeforeAll
-  static void readDocumentAndRoutes(@TempDir Path dir) throws Exception {
-    try (InputStream in = OpenApiDocumentIT.class.getResourceAsStream("/openapi.json")) {
-      document = Jsons.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    @BeforeAll
+    static void readDocumentAndRoutes(@TempDir Path dir) throws Exception {
+        try (InputStream in = OpenApiDocumentIT.class.getResourceAsStream("/openapi.json")) {
+            document = Jsons.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        routed = routesOfTheRouter(TestConfig.in(dir));
     }
-    routed = routesOfTheRouter(TestConfig.in(dir));
-  }
 
-  @Test
-  void document_isValidOpenApi31() {
-    ParseOptions options = new ParseOptions();
-    options.setResolve(true);
-    options.setValidateInternalRefs(true);
-    SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document.toString(), null, options);
+    @Test
+    void document_isValidOpenApi31() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        options.setValidateInternalRefs(true);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document.toString(), null, options);
 
-    assertThat(parsed.getMessages()).isEmpty();
-    assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
-    assertThat(parsed.getOpenAPI().getComponents().getSecuritySchemes()).containsKey("bearerAuth");
-  }
+        assertThat(parsed.getMessages()).isEmpty();
+        assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
+        assertThat(parsed.getOpenAPI().getComponents().getSecuritySchemes()).containsKey("bearerAuth");
+    }
 
-  @Test
-  void everyRef_pointsIntoTheDocument() {
-    List<String> refs = document.findValuesAsText("$ref");
+    @Test
+    void everyRef_pointsIntoTheDocument() {
+        List<String> refs = document.findValuesAsText("$ref");
 
-    assertThat(refs).isNotEmpty();
-    refs.forEach(ref -> assertThat(document.at(ref.substring(1)).isMissingNode()).as("dangling %s", ref).isFalse());
-  }
+        assertThat(refs).isNotEmpty();
+        refs.forEach(ref -> assertThat(document.at(ref.substring(1)).isMissingNode())
+                .as("dangling %s", ref)
+                .isFalse());
+    }
 
-  @Test
-  void document_andRouter_haveTheSameOperations() {
-    Set<String> documented = documentedOperations().keySet();
+    @Test
+    void document_andRouter_haveTheSameOperations() {
+        Set<String> documented = documentedOperations().keySet();
 
-    assertThat(difference(routed.keySet(), documented)).as("routed but not documented").isEmpty();
-    assertThat(difference(documented, routed.keySet())).as("documented but not routed").isEmpty();
-  }
+        assertThat(difference(routed.keySet(), documented))
+                .as("routed but not documented")
+                .isEmpty();
+        assertThat(difference(documented, routed.keySet()))
+                .as("documented but not routed")
+                .isEmpty();
+    }
 
-  @Test
-  void document_namesTheScopeEachRouteNeeds() {
-    Map<String, JsonNode> documented = documentedOperations();
-    routed.forEach(
-        (operation, route) -> {
-          assertThat(documented).as("documented operations").containsKey(operation);
-          JsonNode security = documented.get(operation).path("security");
-          if (route.scope() == null) {
-            assertThat(security.isArray() && security.isEmpty()).as("%s is public", operation).isTrue();
-          } else {
-            String scope = route.scope().name().toLowerCase(Locale.ROOT);
-            assertThat(security.findValues("bearerAuth")).as(operation).singleElement().satisfies(s -> assertThat(s.get(0).asText()).isEqualTo(scope));
-          }
+    @Test
+    void document_namesTheScopeEachRouteNeeds() {
+        Map<String, JsonNode> documented = documentedOperations();
+        routed.forEach((operation, route) -> {
+            assertThat(documented).as("documented operations").containsKey(operation);
+            JsonNode security = documented.get(operation).path("security");
+            if (route.scope() == null) {
+                assertThat(security.isArray() && security.isEmpty())
+                        .as("%s is public", operation)
+                        .isTrue();
+            } else {
+                String scope = route.scope().name().toLowerCase(Locale.ROOT);
+                assertThat(security.findValues("bearerAuth"))
+                        .as(operation)
+                        .singleElement()
+                        .satisfies(s -> assertThat(s.get(0).asText()).isEqualTo(scope));
+            }
         });
-  }
+    }
 
-  @Test
-  void everyOperation_isDescribedWithItsPathParametersAndProblems() {
-    Pattern parameter = Pattern.compile("\\{([^}]+)}");
-    documentedOperations()
-        .forEach(
-            (operation, op) -> {
-              assertThat(op.path("summary").asText()).as(operation).isNotBlank();
-              assertThat(op.path("description").asText()).as(operation).isNotBlank();
-              assertThat(op.path("operationId").asText()).as(operation).isNotBlank();
-              Set<String> declared = new HashSet<>();
-              op.path("parameters").forEach(p -> declared.add(resolve(p).path("name").asText()));
-              Matcher m = parameter.matcher(operation);
-              while (m.find()) {
+    @Test
+    void everyOperation_isDescribedWithItsPathParametersAndProblems() {
+        Pattern parameter = Pattern.compile("\\{([^}]+)}");
+        documentedOperations().forEach((operation, op) -> {
+            assertThat(op.path("summary").asText()).as(operation).isNotBlank();
+            assertThat(op.path("description").asText()).as(operation).isNotBlank();
+            assertThat(op.path("operationId").asText()).as(operation).isNotBlank();
+            Set<String> declared = new HashSet<>();
+            op.path("parameters")
+                    .forEach(p -> declared.add(resolve(p).path("name").asText()));
+            Matcher m = parameter.matcher(operation);
+            while (m.find()) {
                 assertThat(declared).as("path parameters of %s", operation).contains(m.group(1));
-              }
-              if (!op.path("security").isEmpty()) {
-                assertThat(resolve(op.path("responses").path("401")).path("content").has("application/problem+json")).as(operation).isTrue();
-                assertThat(resolve(op.path("responses").path("403")).path("content").has("application/problem+json")).as(operation).isTrue();
-              }
-            });
-  }
+            }
+            if (!op.path("security").isEmpty()) {
+                assertThat(resolve(op.path("responses").path("401"))
+                                .path("content")
+                                .has("application/problem+json"))
+                        .as(operation)
+                        .isTrue();
+                assertThat(resolve(op.path("responses").path("403"))
+                                .path("content")
+                                .has("application/problem+json"))
+                        .as(operation)
+                        .isTrue();
+            }
+        });
+    }
 
-  @Test
-  void problemSchema_hasTheRfc9457MembersAndWhere() {
-    JsonNode problem = document.path("components").path("schemas").path("Problem");
+    @Test
+    void problemSchema_hasTheRfc9457MembersAndWhere() {
+        JsonNode problem = document.path("components").path("schemas").path("Problem");
 
-    assertThat(problem.path("required").toString()).contains("type", "title", "status", "detail");
-    assertThat(problem.path("properties").has("pointer")).isTrue();
-    assertThat(problem.path("properties").has("line")).isTrue();
-  }
+        assertThat(problem.path("required").toString()).contains("type", "title", "status", "detail");
+        assertThat(problem.path("properties").has("pointer")).isTrue();
+        assertThat(problem.path("properties").has("line")).isTrue();
+    }
 
-  @Test
-  void server_servesTheDocumentAndADocsPageNamingEveryRoute(@TempDir Path dir) {
-    try (RunningEider eider = RunningEider.start(dir)) {
-      HttpResponse<String> json = eider.http().get("/openapi.json");
-      HttpResponse<String> docs = eider.http().get("/docs");
+    @Test
+    void server_servesTheDocumentAndADocsPageNamingEveryRoute(@TempDir Path dir) {
+        try (RunningEider eider = RunningEider.start(dir)) {
+            HttpResponse<String> json = eider.http().get("/openapi.json");
+            HttpResponse<String> docs = eider.http().get("/docs");
 
-      assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
-      assertThat(Jsons.parse(json.body())).isEqualTo(document);
-      assertThat(docs.statusCode()).isEqualTo(200);
-      assertThat(docs.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-      assertThat(docs.body()).startsWith("<!doctype html>").contains("/openapi.json");
-      documentedOperations()
-          .forEach(
-              (operation, op) -> {
+            assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(Jsons.parse(json.body())).isEqualTo(document);
+            assertThat(docs.statusCode()).isEqualTo(200);
+            assertThat(docs.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(docs.body()).startsWith("<!doctype html>").contains("/openapi.json");
+            documentedOperations().forEach((operation, op) -> {
                 String[] methodAndPath = operation.split(" ");
-                assertThat(docs.body()).contains(methodAndPath[1]).contains(escapeHtml(op.path("summary").asText()));
-              });
+                assertThat(docs.body())
+                        .contains(methodAndPath[1])
+                        .contains(escapeHtml(op.path("summary").asText()));
+            });
+        }
     }
-  }
 
-  private static Map<String, Route> routesOfTheRouter(EiderConfig config) throws Exception {
-    try (Eider eider = Eider.start(config)) {
-      Map<String, Route> routes = new TreeMap<>();
-      eider.router().routes().forEach(r -> routes.put(r.method() + " " + r.template(), r));
-      return routes;
+    private static Map<String, Route> routesOfTheRouter(EiderConfig config) throws Exception {
+        try (Eider eider = Eider.start(config)) {
+            Map<String, Route> routes = new TreeMap<>();
+            eider.router().routes().forEach(r -> routes.put(r.method() + " " + r.template(), r));
+            return routes;
+        }
     }
-  }
 
-  private static Map<String, JsonNode> documentedOperations() {
-    Map<String, JsonNode> operations = new TreeMap<>();
-    document.path("paths").properties().forEach(
-        path -> path.getValue().properties().forEach(
-            op -> {
-              if (METHODS.contains(op.getKey())) {
-                operations.put(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), op.getValue());
-              }
-            }));
-    return operations;
-  }
-
-  /** Follows a local {@code $ref} such as {@code #/components/responses/NotFound}. */
-  private static JsonNode resolve(JsonNode node) {
-    String ref = node.path("$ref").asText("");
-    if (ref.isEmpty()) {
-      return node;
+    private static Map<String, JsonNode> documentedOperations() {
+        Map<String, JsonNode> operations = new TreeMap<>();
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(op -> {
+                    if (METHODS.contains(op.getKey())) {
+                        operations.put(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), op.getValue());
+                    }
+                }));
+        return operations;
     }
-    JsonNode target = document.at(ref.substring(1));
-    if (target.isMissingNode()) {
-      throw new AssertionError("dangling $ref " + ref);
+
+    /** Follows a local {@code $ref} such as {@code #/components/responses/NotFound}. */
+    private static JsonNode resolve(JsonNode node) {
+        String ref = node.path("$ref").asText("");
+        if (ref.isEmpty()) {
+            return node;
+        }
+        JsonNode target = document.at(ref.substring(1));
+        if (target.isMissingNode()) {
+            throw new AssertionError("dangling $ref " + ref);
+        }
+        return target;
     }
-    return target;
-  }
 
-  private static Set<String> difference(Set<String> a, Set<String> b) {
-    Set<String> d = new HashSet<>(a);
-    d.removeAll(b);
-    return d;
-  }
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new HashSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
 
-  private static String escapeHtml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
+    private static String escapeHtml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
 }

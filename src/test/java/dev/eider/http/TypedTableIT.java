@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Tables declared in YAML: every column type round trips, nullability holds, schemas are described. */
 class TypedTableIT {
 
-  private static final String YAML =
-      """
+    private static final String YAML = """
       tables:
         - name: orders
           primary_key: id
@@ -44,191 +43,203 @@ class TypedTableIT {
             - {name: name, type: string}
       """;
 
-  private static final String ORDERS = "/v1/tables/orders/records";
-  private static final String USERS = "/v1/tables/users/records";
+    private static final String ORDERS = "/v1/tables/orders/records";
+    private static final String USERS = "/v1/tables/users/records";
 
-  @RegisterExtension final EiderServer eider = EiderServer.with(YAML, Map.of());
+    @RegisterExtension
+    final EiderServer eider = EiderServer.with(YAML, Map.of());
 
-  @Test
-  void post_everyType_roundTrips() {
-    Http http = eider.http();
-    String posted =
-        """
+    @Test
+    void post_everyType_roundTrips() {
+        Http http = eider.http();
+        String posted = """
         {"id": 1, "customer": "Ada", "quantity": -9223372036854775808, "weight": 2.5, "paid": true,
          "placed_at": "2024-05-01T12:00:00.123456+02:00", "due": "2024-06-30", "price": 1234567890.12,
          "big": "12345678901234567890123456789012.3456", "extra": {"tags": ["a", "b"], "n": 1.5, "ok": null}}
         """;
-    ok(http.post(ORDERS, posted));
+        ok(http.post(ORDERS, posted));
 
-    JsonNode got = record(http, "orders", 1);
+        JsonNode got = record(http, "orders", 1);
 
-    assertThat(got.path("customer").asText()).isEqualTo("Ada");
-    assertThat(got.path("quantity").asLong()).isEqualTo(Long.MIN_VALUE);
-    assertThat(got.path("weight").asDouble()).isEqualTo(2.5);
-    assertThat(got.path("paid").asBoolean()).isTrue();
-    assertThat(got.path("placed_at").asText()).isEqualTo("2024-05-01T10:00:00.123456Z");
-    assertThat(got.path("due").asText()).isEqualTo("2024-06-30");
-    assertThat(got.path("price").decimalValue()).isEqualByComparingTo("1234567890.12");
-    assertThat(got.path("big").decimalValue()).isEqualByComparingTo("12345678901234567890123456789012.3456");
-    assertThat(got.path("extra")).isEqualTo(Jsons.parse("{\"tags\":[\"a\",\"b\"],\"n\":1.5,\"ok\":null}"));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @CsvSource({
-    "0001-01-01T00:00:00Z, 0001-01-01",
-    "1600-02-29T12:34:56.500Z, 1600-02-29",
-    "2262-04-12T00:00:00Z, 2262-04-12",
-    "9999-12-31T23:59:59.999999Z, 9999-12-31"
-  })
-  void post_timestampsAndDatesAcrossTheYears_roundTrip(String timestamp, String date) {
-    Http http = eider.http();
-    ok(http.post(ORDERS, "{\"id\":1,\"customer\":\"c\",\"placed_at\":\"" + timestamp + "\",\"due\":\"" + date + "\"}"));
-
-    JsonNode got = record(http, "orders", 1);
-
-    assertThat(got.path("placed_at").asText()).isEqualTo(timestamp);
-    assertThat(got.path("due").asText()).isEqualTo(date);
-  }
-
-  @Test
-  void post_unicodeOutsideTheBasicPlane_roundTrips() {
-    Http http = eider.http();
-    ok(http.post(ORDERS, "{\"id\":1,\"customer\":\"\ud83e\udd86 é\",\"extra\":\"\ud83e\udd86\"}"));
-
-    assertThat(record(http, "orders", 1).path("customer").asText()).isEqualTo("\uD83E\uDD86 é");
-    assertThat(record(http, "orders", 1).path("extra").asText()).isEqualTo("\uD83E\uDD86");
-  }
-
-  @Test
-  void post_nullableColumnsLeftOutOrNull_areNull() {
-    Http http = eider.http();
-    ok(http.post(ORDERS, "{\"id\":2,\"customer\":\"Bo\",\"paid\":null}"));
-
-    JsonNode got = record(http, "orders", 2);
-
-    assertThat(got.path("customer").asText()).isEqualTo("Bo");
-    for (String column : new String[] {"quantity", "weight", "paid", "placed_at", "due", "price", "big", "extra"}) {
-      assertThat(got.path(column).isNull()).as(column).isTrue();
+        assertThat(got.path("customer").asText()).isEqualTo("Ada");
+        assertThat(got.path("quantity").asLong()).isEqualTo(Long.MIN_VALUE);
+        assertThat(got.path("weight").asDouble()).isEqualTo(2.5);
+        assertThat(got.path("paid").asBoolean()).isTrue();
+        assertThat(got.path("placed_at").asText()).isEqualTo("2024-05-01T10:00:00.123456Z");
+        assertThat(got.path("due").asText()).isEqualTo("2024-06-30");
+        assertThat(got.path("price").decimalValue()).isEqualByComparingTo("1234567890.12");
+        assertThat(got.path("big").decimalValue()).isEqualByComparingTo("12345678901234567890123456789012.3456");
+        assertThat(got.path("extra")).isEqualTo(Jsons.parse("{\"tags\":[\"a\",\"b\"],\"n\":1.5,\"ok\":null}"));
     }
-  }
 
-  @Test
-  void post_nullInNonNullableColumn_is422AndNothingStored() {
-    Http http = eider.http();
-    JsonNode problem = assertProblem(http.post(ORDERS, "[{\"id\":1,\"customer\":\"a\"},{\"id\":2,\"customer\":null}]"), 422);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "0001-01-01T00:00:00Z, 0001-01-01",
+        "1600-02-29T12:34:56.500Z, 1600-02-29",
+        "2262-04-12T00:00:00Z, 2262-04-12",
+        "9999-12-31T23:59:59.999999Z, 9999-12-31"
+    })
+    void post_timestampsAndDatesAcrossTheYears_roundTrip(String timestamp, String date) {
+        Http http = eider.http();
+        ok(http.post(
+                ORDERS, "{\"id\":1,\"customer\":\"c\",\"placed_at\":\"" + timestamp + "\",\"due\":\"" + date + "\"}"));
 
-    assertThat(problem.path("pointer").asText()).isEqualTo("/1/customer");
-    assertThat(problem.path("detail").asText()).contains("customer").contains("null");
-    assertThat(rowCount(http, "orders")).isZero();
-  }
+        JsonNode got = record(http, "orders", 1);
 
-  @ParameterizedTest(name = "{0} = {1}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "quantity | 1.5",
-        "quantity | \"7\"",
-        "weight | \"heavy\"",
-        "paid | \"yes\"",
-        "paid | 1",
-        "placed_at | \"2024-05-01T12:00:00\"",
-        "placed_at | \"yesterday\"",
-        "placed_at | 1714557600",
-        "due | \"2024-02-30\"",
-        "due | \"30/06/2024\"",
-        "price | 1.234",
-        "price | 12345678901.00",
-        "price | \"abc\"",
-        "price | true",
-        "customer | 5",
-        "customer | \"x\\ud800y\"",
-        "extra | \"\\udc00\"",
-        "weight | 1e400",
-        "weight | -1e400",
-        "placed_at | \"+10000-01-01T00:00:00Z\"",
-        "placed_at | \"-0001-01-01T00:00:00Z\"",
-        "due | \"+10000-01-01\""
-      })
-  void post_valueOfWrongTypeForColumn_is422NamingTheColumn(String column, String value) {
-    Http http = eider.http();
-    String body =
-        column.equals("customer")
-            ? "{\"id\":1,\"customer\":" + value + "}"
-            : "{\"id\":1,\"customer\":\"c\",\"" + column + "\":" + value + "}";
+        assertThat(got.path("placed_at").asText()).isEqualTo(timestamp);
+        assertThat(got.path("due").asText()).isEqualTo(date);
+    }
 
-    JsonNode problem = assertProblem(http.post(ORDERS, body), 422);
+    @Test
+    void post_unicodeOutsideTheBasicPlane_roundTrips() {
+        Http http = eider.http();
+        ok(http.post(ORDERS, "{\"id\":1,\"customer\":\"\ud83e\udd86 é\",\"extra\":\"\ud83e\udd86\"}"));
 
-    assertThat(problem.path("pointer").asText()).isEqualTo("/" + column);
-    assertThat(problem.path("detail").asText()).contains(column);
-    assertThat(rowCount(http, "orders")).isZero();
-  }
+        assertThat(record(http, "orders", 1).path("customer").asText()).isEqualTo("\uD83E\uDD86 é");
+        assertThat(record(http, "orders", 1).path("extra").asText()).isEqualTo("\uD83E\uDD86");
+    }
 
-  @Test
-  void stringKey_withCharactersThatNeedEscaping_roundTripsThroughThePath() {
-    Http http = eider.http();
-    String email = "a+b c/d%e@example.com";
-    ok(http.post(USERS, "{\"email\":\"" + email + "\",\"name\":\"A\"}"));
-    String path = USERS + "/" + URLEncoder.encode(email, StandardCharsets.UTF_8).replace("+", "%20");
+    @Test
+    void post_nullableColumnsLeftOutOrNull_areNull() {
+        Http http = eider.http();
+        ok(http.post(ORDERS, "{\"id\":2,\"customer\":\"Bo\",\"paid\":null}"));
 
-    assertThat(ok(http.get(path)).path("email").asText()).isEqualTo(email);
-    ok(http.put(path, "{\"email\":\"" + email + "\",\"name\":\"B\"}"));
-    assertThat(ok(http.get(path)).path("name").asText()).isEqualTo("B");
-    ok(http.delete(path));
-    assertProblem(http.get(path), 404);
-  }
+        JsonNode got = record(http, "orders", 2);
 
-  @Test
-  void stringKey_withPlusSign_isNotReadAsSpace() {
-    Http http = eider.http();
-    ok(http.post(USERS, "[{\"email\":\"a+b\",\"name\":\"plus\"},{\"email\":\"a b\",\"name\":\"space\"}]"));
+        assertThat(got.path("customer").asText()).isEqualTo("Bo");
+        for (String column : new String[] {"quantity", "weight", "paid", "placed_at", "due", "price", "big", "extra"}) {
+            assertThat(got.path(column).isNull()).as(column).isTrue();
+        }
+    }
 
-    assertThat(ok(http.get(USERS + "/a+b")).path("name").asText()).isEqualTo("plus");
-    assertThat(ok(http.get(USERS + "/a%2Bb")).path("name").asText()).isEqualTo("plus");
-    assertThat(ok(http.get(USERS + "/a%20b")).path("name").asText()).isEqualTo("space");
-  }
+    @Test
+    void post_nullInNonNullableColumn_is422AndNothingStored() {
+        Http http = eider.http();
+        JsonNode problem =
+                assertProblem(http.post(ORDERS, "[{\"id\":1,\"customer\":\"a\"},{\"id\":2,\"customer\":null}]"), 422);
 
-  @Test
-  void stringKey_pagination_followsNext() {
-    Http http = eider.http();
-    ok(http.post(USERS, "[{\"email\":\"c\"},{\"email\":\"a b\"},{\"email\":\"b&c\"},{\"email\":\"d\"}]"));
+        assertThat(problem.path("pointer").asText()).isEqualTo("/1/customer");
+        assertThat(problem.path("detail").asText()).contains("customer").contains("null");
+        assertThat(rowCount(http, "orders")).isZero();
+    }
 
-    JsonNode first = ok(http.get(USERS + "?limit=2"));
-    String next = URLEncoder.encode(first.path("next").asText(), StandardCharsets.UTF_8);
-    JsonNode second = ok(http.get(USERS + "?limit=2&after=" + next));
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "quantity | 1.5",
+                "quantity | \"7\"",
+                "weight | \"heavy\"",
+                "paid | \"yes\"",
+                "paid | 1",
+                "placed_at | \"2024-05-01T12:00:00\"",
+                "placed_at | \"yesterday\"",
+                "placed_at | 1714557600",
+                "due | \"2024-02-30\"",
+                "due | \"30/06/2024\"",
+                "price | 1.234",
+                "price | 12345678901.00",
+                "price | \"abc\"",
+                "price | true",
+                "customer | 5",
+                "customer | \"x\\ud800y\"",
+                "extra | \"\\udc00\"",
+                "weight | 1e400",
+                "weight | -1e400",
+                "placed_at | \"+10000-01-01T00:00:00Z\"",
+                "placed_at | \"-0001-01-01T00:00:00Z\"",
+                "due | \"+10000-01-01\""
+            })
+    void post_valueOfWrongTypeForColumn_is422NamingTheColumn(String column, String value) {
+        Http http = eider.http();
+        String body = column.equals("customer")
+                ? "{\"id\":1,\"customer\":" + value + "}"
+                : "{\"id\":1,\"customer\":\"c\",\"" + column + "\":" + value + "}";
 
-    assertThat(first.path("records").findValuesAsText("email")).containsExactly("a b", "b&c");
-    assertThat(second.path("records").findValuesAsText("email")).containsExactly("c", "d");
-  }
+        JsonNode problem = assertProblem(http.post(ORDERS, body), 422);
 
-  @Test
-  void tables_listsDeclaredTablesWithTheirSchemas() {
-    JsonNode tables = ok(eider.http().get("/v1/tables")).path("tables");
+        assertThat(problem.path("pointer").asText()).isEqualTo("/" + column);
+        assertThat(problem.path("detail").asText()).contains(column);
+        assertThat(rowCount(http, "orders")).isZero();
+    }
 
-    assertThat(tables.findValuesAsText("name")).contains("orders", "users");
-    JsonNode orders = tables.get(0);
-    assertThat(orders.path("primary_key").asText()).isEqualTo("id");
-    assertThat(orders.path("columns").findValuesAsText("type"))
-        .containsExactly("int64", "string", "int64", "float64", "boolean", "timestamp", "date", "decimal(12,2)", "decimal(38,4)", "json");
-    assertThat(orders.path("columns").get(1).path("nullable").asBoolean()).isFalse();
-    assertThat(orders.path("columns").get(2).path("nullable").asBoolean()).isTrue();
-  }
+    @Test
+    void stringKey_withCharactersThatNeedEscaping_roundTripsThroughThePath() {
+        Http http = eider.http();
+        String email = "a+b c/d%e@example.com";
+        ok(http.post(USERS, "{\"email\":\"" + email + "\",\"name\":\"A\"}"));
+        String path =
+                USERS + "/" + URLEncoder.encode(email, StandardCharsets.UTF_8).replace("+", "%20");
 
-  @Test
-  void table_describesSchemaAndCountsLiveRows() {
-    Http http = eider.http();
-    ok(http.post(USERS, "[{\"email\":\"a\"},{\"email\":\"b\"},{\"email\":\"c\"}]"));
-    ok(http.delete(USERS + "/b"));
+        assertThat(ok(http.get(path)).path("email").asText()).isEqualTo(email);
+        ok(http.put(path, "{\"email\":\"" + email + "\",\"name\":\"B\"}"));
+        assertThat(ok(http.get(path)).path("name").asText()).isEqualTo("B");
+        ok(http.delete(path));
+        assertProblem(http.get(path), 404);
+    }
 
-    JsonNode users = ok(http.get("/v1/tables/users"));
+    @Test
+    void stringKey_withPlusSign_isNotReadAsSpace() {
+        Http http = eider.http();
+        ok(http.post(USERS, "[{\"email\":\"a+b\",\"name\":\"plus\"},{\"email\":\"a b\",\"name\":\"space\"}]"));
 
-    assertThat(users.path("name").asText()).isEqualTo("users");
-    assertThat(users.path("primary_key").asText()).isEqualTo("email");
-    assertThat(users.path("columns").findValuesAsText("name")).containsExactly("email", "name");
-    assertThat(users.path("row_count").asLong()).isEqualTo(2);
-  }
+        assertThat(ok(http.get(USERS + "/a+b")).path("name").asText()).isEqualTo("plus");
+        assertThat(ok(http.get(USERS + "/a%2Bb")).path("name").asText()).isEqualTo("plus");
+        assertThat(ok(http.get(USERS + "/a%20b")).path("name").asText()).isEqualTo("space");
+    }
 
-  @Test
-  void defaultTable_isNotThereWhenTablesAreDeclared() {
-    assertProblem(eider.http().post("/record", "{\"id\":1,\"value\":\"a\"}"), 404);
-  }
+    @Test
+    void stringKey_pagination_followsNext() {
+        Http http = eider.http();
+        ok(http.post(USERS, "[{\"email\":\"c\"},{\"email\":\"a b\"},{\"email\":\"b&c\"},{\"email\":\"d\"}]"));
+
+        JsonNode first = ok(http.get(USERS + "?limit=2"));
+        String next = URLEncoder.encode(first.path("next").asText(), StandardCharsets.UTF_8);
+        JsonNode second = ok(http.get(USERS + "?limit=2&after=" + next));
+
+        assertThat(first.path("records").findValuesAsText("email")).containsExactly("a b", "b&c");
+        assertThat(second.path("records").findValuesAsText("email")).containsExactly("c", "d");
+    }
+
+    @Test
+    void tables_listsDeclaredTablesWithTheirSchemas() {
+        JsonNode tables = ok(eider.http().get("/v1/tables")).path("tables");
+
+        assertThat(tables.findValuesAsText("name")).contains("orders", "users");
+        JsonNode orders = tables.get(0);
+        assertThat(orders.path("primary_key").asText()).isEqualTo("id");
+        assertThat(orders.path("columns").findValuesAsText("type"))
+                .containsExactly(
+                        "int64",
+                        "string",
+                        "int64",
+                        "float64",
+                        "boolean",
+                        "timestamp",
+                        "date",
+                        "decimal(12,2)",
+                        "decimal(38,4)",
+                        "json");
+        assertThat(orders.path("columns").get(1).path("nullable").asBoolean()).isFalse();
+        assertThat(orders.path("columns").get(2).path("nullable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void table_describesSchemaAndCountsLiveRows() {
+        Http http = eider.http();
+        ok(http.post(USERS, "[{\"email\":\"a\"},{\"email\":\"b\"},{\"email\":\"c\"}]"));
+        ok(http.delete(USERS + "/b"));
+
+        JsonNode users = ok(http.get("/v1/tables/users"));
+
+        assertThat(users.path("name").asText()).isEqualTo("users");
+        assertThat(users.path("primary_key").asText()).isEqualTo("email");
+        assertThat(users.path("columns").findValuesAsText("name")).containsExactly("email", "name");
+        assertThat(users.path("row_count").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void defaultTable_isNotThereWhenTablesAreDeclared() {
+        assertProblem(eider.http().post("/record", "{\"id\":1,\"value\":\"a\"}"), 404);
+    }
 }

@@ -25,85 +25,88 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
 
-  private static final int WRITERS = 8;
-  private static final int IDS_EACH = 50;
-  private static final int ACKS_BEFORE_KILL = 2_000;
+    private static final int WRITERS = 8;
+    private static final int IDS_EACH = 50;
+    private static final int ACKS_BEFORE_KILL = 2_000;
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  /** What one id saw: the last value acknowledged, and a value sent whose answer never came. */
-  record Outcome(String acknowledged, String unanswered) {}
+    /** What one id saw: the last value acknowledged, and a value sent whose answer never came. */
+    record Outcome(String acknowledged, String unanswered) {}
 
-  @Test
-  void killDuringLoad_everyAcknowledgedWriteSurvives() {
-    Map<Long, Outcome> outcomes = new ConcurrentHashMap<>();
-    AtomicInteger acked = new AtomicInteger();
-    try (ChildEider child = ChildEider.serve(dir, Map.of())) {
-      Thread killer =
-          new Thread(
-              () -> {
+    @Test
+    void killDuringLoad_everyAcknowledgedWriteSurvives() {
+        Map<Long, Outcome> outcomes = new ConcurrentHashMap<>();
+        AtomicInteger acked = new AtomicInteger();
+        try (ChildEider child = ChildEider.serve(dir, Map.of())) {
+            Thread killer = new Thread(() -> {
                 try {
-                  await().atMost(120, SECONDS).until(() -> acked.get() >= ACKS_BEFORE_KILL);
+                    await().atMost(120, SECONDS).until(() -> acked.get() >= ACKS_BEFORE_KILL);
                 } finally {
-                  child.kill();
+                    child.kill();
                 }
-              });
-      killer.start();
-      Clients.run(WRITERS, w -> writeUntilTheServerDies(child.http(), w, outcomes, acked));
-      // Writers stop at the first refused connection, which can come before the kill has reaped the process.
-      join(killer);
-      assertThat(acked.get()).isGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
-      assertThat(child.isAlive()).isFalse();
+            });
+            killer.start();
+            Clients.run(WRITERS, w -> writeUntilTheServerDies(child.http(), w, outcomes, acked));
+            // Writers stop at the first refused connection, which can come before the kill has reaped the process.
+            join(killer);
+            assertThat(acked.get()).isGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
+            assertThat(child.isAlive()).isFalse();
+        }
+
+        try (ChildEider restarted = ChildEider.serve(dir, Map.of())) {
+            Map<Long, String> stored = readAll(restarted.http());
+            assertThat(outcomes.values().stream().filter(o -> o.acknowledged() != null))
+                    .hasSizeGreaterThan(WRITERS);
+            outcomes.forEach((id, o) -> {
+                if (o.acknowledged() != null) {
+                    assertThat(stored.get(id)).as("id %d", id).isIn(o.acknowledged(), o.unanswered());
+                } else {
+                    assertThat(stored.get(id))
+                            .as("id %d, never acknowledged", id)
+                            .isIn(null, o.unanswered());
+                }
+            });
+        }
     }
 
-    try (ChildEider restarted = ChildEider.serve(dir, Map.of())) {
-      Map<Long, String> stored = readAll(restarted.http());
-      assertThat(outcomes.values().stream().filter(o -> o.acknowledged() != null)).hasSizeGreaterThan(WRITERS);
-      outcomes.forEach(
-          (id, o) -> {
-            if (o.acknowledged() != null) {
-              assertThat(stored.get(id)).as("id %d", id).isIn(o.acknowledged(), o.unanswered());
-            } else {
-              assertThat(stored.get(id)).as("id %d, never acknowledged", id).isIn(null, o.unanswered());
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes to the writer's own ids, one request at a time, until a request gets no answer. */
+    private static void writeUntilTheServerDies(
+            Http http, int writer, Map<Long, Outcome> outcomes, AtomicInteger acked) {
+        Random random = new Random(writer);
+        for (int n = 0; ; n++) {
+            long id = (long) writer * IDS_EACH + random.nextInt(IDS_EACH);
+            String value = "w" + writer + "-" + n;
+            HttpResponse<String> r;
+            try {
+                r = http.post("/record", "{\"id\":" + id + ",\"value\":\"" + value + "\"}");
+            } catch (RuntimeException noAnswer) {
+                Outcome before = outcomes.get(id);
+                outcomes.put(id, new Outcome(before == null ? null : before.acknowledged(), value));
+                return;
             }
-          });
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            outcomes.put(id, new Outcome(value, null));
+            acked.incrementAndGet();
+        }
     }
-  }
 
-  private static void join(Thread t) {
-    try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    private static Map<Long, String> readAll(Http http) {
+        JsonNode page = ok(http.get("/v1/tables/records/records?limit=1000"));
+        assertThat(page.path("next").isNull()).isTrue();
+        Map<Long, String> stored = new HashMap<>();
+        page.path("records")
+                .forEach(r -> stored.put(r.path("id").asLong(), r.path("value").asText()));
+        return stored;
     }
-  }
-
-  /** Writes to the writer's own ids, one request at a time, until a request gets no answer. */
-  private static void writeUntilTheServerDies(Http http, int writer, Map<Long, Outcome> outcomes, AtomicInteger acked) {
-    Random random = new Random(writer);
-    for (int n = 0; ; n++) {
-      long id = (long) writer * IDS_EACH + random.nextInt(IDS_EACH);
-      String value = "w" + writer + "-" + n;
-      HttpResponse<String> r;
-      try {
-        r = http.post("/record", "{\"id\":" + id + ",\"value\":\"" + value + "\"}");
-      } catch (RuntimeException noAnswer) {
-        Outcome before = outcomes.get(id);
-        outcomes.put(id, new Outcome(before == null ? null : before.acknowledged(), value));
-        return;
-      }
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      outcomes.put(id, new Outcome(value, null));
-      acked.incrementAndGet();
-    }
-  }
-
-  private static Map<Long, String> readAll(Http http) {
-    JsonNode page = ok(http.get("/v1/tables/records/records?limit=1000"));
-    assertThat(page.path("next").isNull()).isTrue();
-    Map<Long, String> stored = new HashMap<>();
-    page.path("records").forEach(r -> stored.put(r.path("id").asLong(), r.path("value").asText()));
-    return stored;
-  }
 }

@@ -18,76 +18,88 @@ import org.junit.jupiter.api.Test;
 
 class LogCodecTest {
 
-  private static final TableDef EVENTS =
-      new TableDef(
-          "events",
-          List.of(
-              new Column("id", ColumnType.INT64, false),
-              new Column("name", ColumnType.STRING, true),
-              new Column("score", ColumnType.parse("float64"), true),
-              new Column("ok", ColumnType.parse("boolean"), true),
-              new Column("at", ColumnType.parse("timestamp"), true),
-              new Column("day", ColumnType.parse("date"), true),
-              new Column("amount", ColumnType.parse("decimal(12,2)"), true),
-              new Column("attrs", ColumnType.parse("json"), true)),
-          "id");
+    private static final TableDef EVENTS = new TableDef(
+            "events",
+            List.of(
+                    new Column("id", ColumnType.INT64, false),
+                    new Column("name", ColumnType.STRING, true),
+                    new Column("score", ColumnType.parse("float64"), true),
+                    new Column("ok", ColumnType.parse("boolean"), true),
+                    new Column("at", ColumnType.parse("timestamp"), true),
+                    new Column("day", ColumnType.parse("date"), true),
+                    new Column("amount", ColumnType.parse("decimal(12,2)"), true),
+                    new Column("attrs", ColumnType.parse("json"), true)),
+            "id");
 
-  private final Catalog catalog = new Catalog(List.of(EVENTS));
+    private final Catalog catalog = new Catalog(List.of(EVENTS));
 
-  @Test
-  void decode_ofEncodedRequests_returnsEveryValueAndSequence() throws IOException {
-    Object[] full = {
-      7L, "näme", 1.5, true, Instant.parse("2024-05-01T12:00:00.123456Z"), LocalDate.of(2024, 5, 1), new BigDecimal("12.30"), "{\"a\":[1,2]}"
-    };
-    Object[] sparse = {8L, null, null, null, null, null, null, null};
-    List<WriteBatch.Sequenced> parts =
-        List.of(
-            new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.upsert(EVENTS, full), Mutation.upsert(EVENTS, sparse))), 10),
-            new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 7L))), 12));
-    LogCodec codec = new LogCodec(catalog, null);
+    @Test
+    void decode_ofEncodedRequests_returnsEveryValueAndSequence() throws IOException {
+        Object[] full = {
+            7L,
+            "näme",
+            1.5,
+            true,
+            Instant.parse("2024-05-01T12:00:00.123456Z"),
+            LocalDate.of(2024, 5, 1),
+            new BigDecimal("12.30"),
+            "{\"a\":[1,2]}"
+        };
+        Object[] sparse = {8L, null, null, null, null, null, null, null};
+        List<WriteBatch.Sequenced> parts = List.of(
+                new WriteBatch.Sequenced(
+                        new WriteBatch.Rows(List.of(Mutation.upsert(EVENTS, full), Mutation.upsert(EVENTS, sparse))),
+                        10),
+                new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 7L))), 12));
+        LogCodec codec = new LogCodec(catalog, null);
 
-    List<WriteBatch.Sequenced> decoded = codec.decode(codec.encode(parts), 0);
+        List<WriteBatch.Sequenced> decoded = codec.decode(codec.encode(parts), 0);
 
-    assertThat(decoded).extracting(WriteBatch.Sequenced::firstSequence).containsExactly(10L, 12L);
-    List<Mutation> first = ((WriteBatch.Rows) decoded.get(0).part()).mutations();
-    assertThat(first.get(0).values()).containsExactly(full);
-    assertThat(first.get(1).values()).containsExactly(sparse);
-    Mutation delete = ((WriteBatch.Rows) decoded.get(1).part()).mutations().get(0);
-    assertThat(delete.isDelete()).isTrue();
-    assertThat(delete.key()).isEqualTo(7L);
-  }
-
-  @Test
-  void decode_ofTimestampsFarFromTheEpoch_keepsThemExact() throws IOException {
-    LogCodec codec = new LogCodec(catalog, null);
-    for (String t : List.of("0001-01-01T00:00:00Z", "1500-06-15T12:34:56.789012Z", "9999-12-31T23:59:59.999999Z")) {
-      Object[] row = {1L, null, null, null, Instant.parse(t), null, null, null};
-      byte[] entry = codec.encode(List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.upsert(EVENTS, row))), 1)));
-
-      Object decoded = ((WriteBatch.Rows) codec.decode(entry, 0).get(0).part()).mutations().get(0).values()[4];
-
-      assertThat(decoded).isEqualTo(Instant.parse(t));
+        assertThat(decoded).extracting(WriteBatch.Sequenced::firstSequence).containsExactly(10L, 12L);
+        List<Mutation> first = ((WriteBatch.Rows) decoded.get(0).part()).mutations();
+        assertThat(first.get(0).values()).containsExactly(full);
+        assertThat(first.get(1).values()).containsExactly(sparse);
+        Mutation delete = ((WriteBatch.Rows) decoded.get(1).part()).mutations().get(0);
+        assertThat(delete.isDelete()).isTrue();
+        assertThat(delete.key()).isEqualTo(7L);
     }
-  }
 
-  @Test
-  void decode_skipsRequestsAlreadyApplied() throws IOException {
-    LogCodec codec = new LogCodec(catalog, null);
-    List<WriteBatch.Sequenced> parts =
-        List.of(
-            new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 1L))), 5),
-            new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 2L))), 6));
+    @Test
+    void decode_ofTimestampsFarFromTheEpoch_keepsThemExact() throws IOException {
+        LogCodec codec = new LogCodec(catalog, null);
+        for (String t : List.of("0001-01-01T00:00:00Z", "1500-06-15T12:34:56.789012Z", "9999-12-31T23:59:59.999999Z")) {
+            Object[] row = {1L, null, null, null, Instant.parse(t), null, null, null};
+            byte[] entry = codec.encode(
+                    List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.upsert(EVENTS, row))), 1)));
 
-    assertThat(codec.decode(codec.encode(parts), 5)).extracting(WriteBatch.Sequenced::firstSequence).containsExactly(6L);
-  }
+            Object decoded = ((WriteBatch.Rows) codec.decode(entry, 0).get(0).part())
+                    .mutations()
+                    .get(0)
+                    .values()[4];
 
-  @Test
-  void decode_ofTableNoLongerDeclared_failsNamingTheTable() {
-    byte[] entry =
-        new LogCodec(catalog, null)
-            .encode(List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 1L))), 1)));
-    LogCodec withoutEvents = new LogCodec(new Catalog(List.of()), null);
+            assertThat(decoded).isEqualTo(Instant.parse(t));
+        }
+    }
 
-    assertThatThrownBy(() -> withoutEvents.decode(entry, 0)).hasMessageContaining("table 'events'");
-  }
+    @Test
+    void decode_skipsRequestsAlreadyApplied() throws IOException {
+        LogCodec codec = new LogCodec(catalog, null);
+        List<WriteBatch.Sequenced> parts = List.of(
+                new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 1L))), 5),
+                new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 2L))), 6));
+
+        assertThat(codec.decode(codec.encode(parts), 5))
+                .extracting(WriteBatch.Sequenced::firstSequence)
+                .containsExactly(6L);
+    }
+
+    @Test
+    void decode_ofTableNoLongerDeclared_failsNamingTheTable() {
+        byte[] entry = new LogCodec(catalog, null)
+                .encode(List.of(
+                        new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 1L))), 1)));
+        LogCodec withoutEvents = new LogCodec(new Catalog(List.of()), null);
+
+        assertThatThrownBy(() -> withoutEvents.decode(entry, 0)).hasMessageContaining("table 'events'");
+    }
 }

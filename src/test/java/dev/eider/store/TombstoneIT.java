@@ -18,44 +18,51 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every write is stamped with its own rising sequence, and a delete leaves a tombstone with its sequence. */
 class TombstoneIT {
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  /** A stored version of a row: its key, sequence and whether it is a tombstone. */
-  record Version(long id, long sequence, boolean deleted) {}
+    /** A stored version of a row: its key, sequence and whether it is a tombstone. */
+    record Version(long id, long sequence, boolean deleted) {}
 
-  @Test
-  void writesAndDeletes_areStampedWithRisingSequencesAndDeletesLeaveTombstones() {
-    EiderConfig config = TestConfig.in(dir);
-    long upsert;
-    long delete;
-    try (RunningEider eider = RunningEider.start(config)) {
-      ok(eider.http().post("/v1/tables/records/records", "[{\"id\":1,\"value\":\"a\"},{\"id\":2,\"value\":\"b\"},{\"id\":3,\"value\":\"c\"}]"));
-      upsert = ok(eider.http().post("/record", "{\"id\":2,\"value\":\"b2\"}")).path("sequence").asLong();
-      delete = ok(eider.http().delete("/v1/tables/records/records/1")).path("sequence").asLong();
+    @Test
+    void writesAndDeletes_areStampedWithRisingSequencesAndDeletesLeaveTombstones() {
+        EiderConfig config = TestConfig.in(dir);
+        long upsert;
+        long delete;
+        try (RunningEider eider = RunningEider.start(config)) {
+            ok(eider.http()
+                    .post(
+                            "/v1/tables/records/records",
+                            "[{\"id\":1,\"value\":\"a\"},{\"id\":2,\"value\":\"b\"},{\"id\":3,\"value\":\"c\"}]"));
+            upsert = ok(eider.http().post("/record", "{\"id\":2,\"value\":\"b2\"}"))
+                    .path("sequence")
+                    .asLong();
+            delete = ok(eider.http().delete("/v1/tables/records/records/1"))
+                    .path("sequence")
+                    .asLong();
+        }
+
+        List<Version> versions = versions(config);
+
+        assertThat(versions).extracting(Version::id).containsExactly(1L, 2L, 3L);
+        assertThat(versions.get(0)).isEqualTo(new Version(1, delete, true));
+        assertThat(versions.get(1)).isEqualTo(new Version(2, upsert, false));
+        assertThat(versions.get(2).sequence()).isLessThan(upsert);
+        assertThat(delete).isGreaterThan(upsert);
     }
 
-    List<Version> versions = versions(config);
-
-    assertThat(versions).extracting(Version::id).containsExactly(1L, 2L, 3L);
-    assertThat(versions.get(0)).isEqualTo(new Version(1, delete, true));
-    assertThat(versions.get(1)).isEqualTo(new Version(2, upsert, false));
-    assertThat(versions.get(2).sequence()).isLessThan(upsert);
-    assertThat(delete).isGreaterThan(upsert);
-  }
-
-  private static List<Version> versions(EiderConfig config) {
-    try (DuckDbStore store = DuckDbStore.open(config.store(), new Catalog(config.tables()))) {
-      return store.withReader(
-          c -> {
-            List<Version> versions = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, _seq, _deleted FROM records ORDER BY id");
-                ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                versions.add(new Version(rs.getLong(1), rs.getLong(2), rs.getBoolean(3)));
-              }
-            }
-            return versions;
-          });
+    private static List<Version> versions(EiderConfig config) {
+        try (DuckDbStore store = DuckDbStore.open(config.store(), new Catalog(config.tables()))) {
+            return store.withReader(c -> {
+                List<Version> versions = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, _seq, _deleted FROM records ORDER BY id");
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        versions.add(new Version(rs.getLong(1), rs.getLong(2), rs.getBoolean(3)));
+                    }
+                }
+                return versions;
+            });
+        }
     }
-  }
 }

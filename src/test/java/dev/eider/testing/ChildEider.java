@@ -17,151 +17,158 @@ import java.util.Map;
  */
 public final class ChildEider implements AutoCloseable {
 
-  private final Process process;
-  private final int port;
-  private final Path log;
+    private final Process process;
+    private final int port;
+    private final Path log;
 
-  private ChildEider(Process process, int port, Path log) {
-    this.process = process;
-    this.port = port;
-    this.log = log;
-  }
-
-  /**
-   * Starts {@code eider <command> <args>} in {@code dir} with extra environment variables and waits
-   * until {@code /health/ready} answers (for {@code serve}).
-   */
-  public static ChildEider serve(Path dir, Map<String, String> env, String... args) {
-    int port = freePort();
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toString(), "serve", "--port", Integer.toString(port)));
-    command.addAll(List.of(args));
-    ChildEider child = start(dir, env, command, port);
-    child.awaitReady(Duration.ofSeconds(60));
-    return child;
-  }
-
-  /** Runs another command ({@code export}, {@code restore}) to completion and returns its exit code. */
-  public static int run(Path dir, Map<String, String> env, Duration timeout, String... args) {
-    return runForOutput(dir, env, timeout, args).exitCode();
-  }
-
-  /** How a command ended: its exit code and everything it printed. */
-  public record Finished(int exitCode, String output) {}
-
-  /** Runs a command to completion and returns its exit code and output (stdout and stderr together). */
-  public static Finished runForOutput(Path dir, Map<String, String> env, Duration timeout, String... args) {
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toString()));
-    command.addAll(List.of(args));
-    ChildEider child = start(dir, env, command, -1);
-    try {
-      if (!child.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        child.kill();
-        throw new AssertionError("eider " + String.join(" ", args) + " did not finish in " + timeout + "; log:\n" + child.log());
-      }
-      return new Finished(child.process.exitValue(), child.log());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    private ChildEider(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
     }
-  }
 
-  private static ChildEider start(Path dir, Map<String, String> env, List<String> command, int port) {
-    try {
-      Path log = Files.createTempFile(dir, "eider-child-", ".log");
-      ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().putAll(env);
-      return new ChildEider(pb.start(), port, log);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /**
+     * Starts {@code eider <command> <args>} in {@code dir} with extra environment variables and waits
+     * until {@code /health/ready} answers (for {@code serve}).
+     */
+    public static ChildEider serve(Path dir, Map<String, String> env, String... args) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(
+                List.of(javaBin(), "-Xmx256m", "-jar", jar().toString(), "serve", "--port", Integer.toString(port)));
+        command.addAll(List.of(args));
+        ChildEider child = start(dir, env, command, port);
+        child.awaitReady(Duration.ofSeconds(60));
+        return child;
     }
-  }
 
-  public int port() {
-    return port;
-  }
-
-  public Http http() {
-    return new Http(port);
-  }
-
-  /** Kills the process without warning, as a crash or {@code kill -9} would. */
-  public void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Runs another command ({@code export}, {@code restore}) to completion and returns its exit code. */
+    public static int run(Path dir, Map<String, String> env, Duration timeout, String... args) {
+        return runForOutput(dir, env, timeout, args).exitCode();
     }
-  }
 
-  public boolean isAlive() {
-    return process.isAlive();
-  }
+    /** How a command ended: its exit code and everything it printed. */
+    public record Finished(int exitCode, String output) {}
 
-  public String log() {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private void awaitReady(Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    Http http = http();
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new AssertionError("eider exited with " + process.exitValue() + " before it was ready; log:\n" + log());
-      }
-      try {
-        if (http.get("/health/ready").statusCode() == 200) {
-          return;
+    /** Runs a command to completion and returns its exit code and output (stdout and stderr together). */
+    public static Finished runForOutput(Path dir, Map<String, String> env, Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        ChildEider child = start(dir, env, command, -1);
+        try {
+            if (!child.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                child.kill();
+                throw new AssertionError(
+                        "eider " + String.join(" ", args) + " did not finish in " + timeout + "; log:\n" + child.log());
+            }
+            return new Finished(child.process.exitValue(), child.log());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-      } catch (RuntimeException notYet) {
-        // Not listening yet.
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
     }
-    kill();
-    throw new AssertionError("eider was not ready within " + timeout + "; log:\n" + log());
-  }
 
-  @Override
-  public void close() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-          kill();
+    private static ChildEider start(Path dir, Map<String, String> env, List<String> command, int port) {
+        try {
+            Path log = Files.createTempFile(dir, "eider-child-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            return new ChildEider(pb.start(), port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
-  }
 
-  private static Path jar() {
-    Path jar = Path.of(System.getProperty("eider.jar", "target/eider.jar"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the tests with ./mvnw verify (the jar is built in package)");
+    public int port() {
+        return port;
     }
-    return jar;
-  }
 
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public Http http() {
+        return new Http(port);
     }
-  }
+
+    /** Kills the process without warning, as a crash or {@code kill -9} would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Http http = http();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError(
+                        "eider exited with " + process.exitValue() + " before it was ready; log:\n" + log());
+            }
+            try {
+                if (http.get("/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // Not listening yet.
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        kill();
+        throw new AssertionError("eider was not ready within " + timeout + "; log:\n" + log());
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("eider.jar", "target/eider.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar + " is missing: run the tests with ./mvnw verify (the jar is built in package)");
+        }
+        return jar;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -18,73 +18,77 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3ProxyServer implements AutoCloseable {
 
-  public static final String ACCESS_KEY = "eider-test";
-  public static final String SECRET_KEY = "eider-test-secret";
+    public static final String ACCESS_KEY = "eider-test";
+    public static final String SECRET_KEY = "eider-test-secret";
 
-  private final S3Proxy proxy;
-  private final S3Client client;
-  public final String bucket;
+    private final S3Proxy proxy;
+    private final S3Client client;
+    public final String bucket;
 
-  private S3ProxyServer(S3Proxy proxy, String bucket) {
-    this.proxy = proxy;
-    this.bucket = bucket;
-    this.client = S3Target.client(config());
-  }
-
-  public static S3ProxyServer start(Path dir, String bucket) throws Exception {
-    Path root = Files.createDirectories(dir.resolve("s3"));
-    S3Proxy proxy =
-        S3Proxy.builder()
-            .blobStore(new FilesystemNio2BlobStore(root.toString()))
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .build();
-    proxy.start();
-    System.setProperty("aws.accessKeyId", ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", SECRET_KEY);
-    S3ProxyServer server = new S3ProxyServer(proxy, bucket);
-    server.client.createBucket(b -> b.bucket(bucket));
-    return server;
-  }
-
-  public int port() {
-    return proxy.getPort();
-  }
-
-  public String endpoint() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  public S3Config config() {
-    return config(endpoint());
-  }
-
-  /** The S3 settings for an endpoint (S3Proxy itself, or a fault-injecting proxy in front of it). */
-  public static S3Config config(String endpoint) {
-    return new S3Config(endpoint, "us-east-1", true);
-  }
-
-  public S3Client client() {
-    return client;
-  }
-
-  /** Environment for a child JVM that exports to {@code s3://bucket/prefix} through this server. */
-  public Map<String, String> environment(String prefix) {
-    return Map.of(
-        "EIDER_EXPORT_TARGET", "s3://" + bucket + "/" + prefix,
-        "EIDER_S3_ENDPOINT", endpoint(),
-        "EIDER_S3_PATH_STYLE", "true",
-        "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
-  }
-
-  @Override
-  public void close() {
-    client.close();
-    try {
-      proxy.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop S3Proxy", e);
+    private S3ProxyServer(S3Proxy proxy, String bucket) {
+        this.proxy = proxy;
+        this.bucket = bucket;
+        this.client = S3Target.client(config());
     }
-  }
+
+    public static S3ProxyServer start(Path dir, String bucket) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("s3"));
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(new FilesystemNio2BlobStore(root.toString()))
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        S3ProxyServer server = new S3ProxyServer(proxy, bucket);
+        server.client.createBucket(b -> b.bucket(bucket));
+        return server;
+    }
+
+    public int port() {
+        return proxy.getPort();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public S3Config config() {
+        return config(endpoint());
+    }
+
+    /** The S3 settings for an endpoint (S3Proxy itself, or a fault-injecting proxy in front of it). */
+    public static S3Config config(String endpoint) {
+        return new S3Config(endpoint, "us-east-1", true);
+    }
+
+    public S3Client client() {
+        return client;
+    }
+
+    /** Environment for a child JVM that exports to {@code s3://bucket/prefix} through this server. */
+    public Map<String, String> environment(String prefix) {
+        return Map.of(
+                "EIDER_EXPORT_TARGET",
+                "s3://" + bucket + "/" + prefix,
+                "EIDER_S3_ENDPOINT",
+                endpoint(),
+                "EIDER_S3_PATH_STYLE",
+                "true",
+                "AWS_ACCESS_KEY_ID",
+                ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY",
+                SECRET_KEY);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop S3Proxy", e);
+        }
+    }
 }

@@ -12,31 +12,31 @@ import java.util.Map;
 /** Builds configurations for tests: a data file and export folder under a temp dir, a random port. */
 public final class TestConfig {
 
-  private TestConfig() {}
+    private TestConfig() {}
 
-  /**
-   * A configuration rooted in {@code dir}.
-   *
-   * @param yaml extra YAML (tables, tokens, export settings), or "" for none
-   * @param flags dotted settings that override everything, e.g. {@code server.port}
-   */
-  public static EiderConfig in(Path dir, String yaml, Map<String, String> flags) {
-    try {
-      Path file = dir.resolve("eider.yaml");
-      Files.writeString(file, yaml);
-      Map<String, String> all = new HashMap<>();
-      all.put("server.port", "0");
-      all.put("storage.path", dir.resolve("data.db").toString());
-      all.put("export.target", "file:" + dir.resolve("exports"));
-      all.put("storage.memory_limit", "128MB");
-      all.putAll(flags);
-      return ConfigLoader.load(file, Map.of(), all);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /**
+     * A configuration rooted in {@code dir}.
+     *
+     * @param yaml extra YAML (tables, tokens, export settings), or "" for none
+     * @param flags dotted settings that override everything, e.g. {@code server.port}
+     */
+    public static EiderConfig in(Path dir, String yaml, Map<String, String> flags) {
+        try {
+            Path file = dir.resolve("eider.yaml");
+            Files.writeString(file, yaml);
+            Map<String, String> all = new HashMap<>();
+            all.put("server.port", "0");
+            all.put("storage.path", dir.resolve("data.db").toString());
+            all.put("export.target", "file:" + dir.resolve("exports"));
+            all.put("storage.memory_limit", "128MB");
+            all.putAll(flags);
+            return ConfigLoader.load(file, Map.of(), all);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  public static EiderConfig in(Path dir) {
-    return in(dir, "", Map.of());
-  }
+    public static EiderConfig in(Path dir) {
+        return in(dir, "", Map.of());
+    }
 }
