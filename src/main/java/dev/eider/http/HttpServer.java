@@ -90,15 +90,21 @@ public final class HttpServer implements AutoCloseable {
                         m.route().scope());
                 answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
             } catch (Exception | StackOverflowError e) {
-                write(response, callback, problems.reply(e));
+                write(request, response, callback, problems.reply(e));
                 return true;
             }
-            answer.whenComplete(
-                    (reply, error) -> write(response, callback, error == null ? reply : problems.reply(error)));
+            answer.whenComplete((reply, error) ->
+                    write(request, response, callback, error == null ? reply : problems.reply(error)));
             return true;
         }
 
-        private static void write(Response response, Callback callback, Reply reply) {
+        private static void write(Request request, Response response, Callback callback, Reply reply) {
+            boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+            if (reply.status() >= 400 && hasBody) {
+                // The body may be unread: close rather than leave the client to reuse a connection
+                // that Jetty closes when it cannot skip the rest of that body.
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             response.setStatus(reply.status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
