@@ -178,6 +178,21 @@ class RecordApiIT {
     }
 
     @Test
+    void post_largeRequestsOfNewThenOverlappingKeys_insertThenUpdate() {
+        Http http = eider.http();
+        ok(http.post(RECORDS, "application/x-ndjson", ndjson(0, 300, "new")));
+        ok(http.delete(RECORDS + "/10"));
+        // Keys 150..449: half already stored, one of them (10 is not among them) deleted earlier.
+        ok(http.post(RECORDS, "application/x-ndjson", ndjson(150, 450, "newer") + ndjson(10, 11, "back")));
+
+        assertThat(rowCount(http, "records")).isEqualTo(450);
+        assertThat(record(http, "records", 149).path("value").asText()).isEqualTo("new149");
+        assertThat(record(http, "records", 150).path("value").asText()).isEqualTo("newer150");
+        assertThat(record(http, "records", 449).path("value").asText()).isEqualTo("newer449");
+        assertThat(record(http, "records", 10).path("value").asText()).isEqualTo("back10");
+    }
+
+    @Test
     void get_missingRecord_is404() {
         JsonNode problem = assertProblem(eider.http().get(RECORDS + "/404"), 404);
 
