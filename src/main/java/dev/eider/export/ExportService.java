@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs exports on one thread of their own: scheduled ones when due, requested ones at once, failed
- * ones again after a backoff. Only planning touches the writer (briefly); ingest never waits for
- * the target.
+ * ones again after a backoff. Planning and each state change take the writer's lock briefly;
+ * acknowledgements never wait for them (they wait for the write-ahead log), nor for the target.
  */
 public final class ExportService implements AutoCloseable {
 
@@ -66,7 +66,7 @@ public final class ExportService implements AutoCloseable {
     /** Resumes unfinished plans and starts the schedule. */
     public void start() {
         started = clock.instant();
-        List<ExportPlan> open = store.recover();
+        List<ExportPlan> open = store.openPlans();
         open.forEach(p -> log.info("event=export_resumed export={} {}", p.id(), Exporter.describe(p)));
         thread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -92,9 +92,8 @@ public final class ExportService implements AutoCloseable {
         return store.list(limit);
     }
 
-    /** Resumes any open plans of the table (recovering first), then plans and runs one export, on the calling thread. */
+    /** Finishes an open plan of the table if there is one, then plans and runs one export, on the calling thread. */
     public ExportPlan runNow(TableDef table, Mode mode, ExportProgress progress) {
-        store.recover();
         Optional<ExportPlan> open = store.open(table.name());
         if (open.isPresent()) {
             progress.report(open.get(), "finishing an unfinished export first");

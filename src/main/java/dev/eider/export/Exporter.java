@@ -91,8 +91,7 @@ final class Exporter {
         List<ParquetFile> local = store.writeParquet(plan, table, config.forTable(table.name()), work.resolve("data"));
         List<ExportFile> files = new ArrayList<>();
         for (ParquetFile f : local) {
-            files.add(new ExportFile(
-                    plan.directory() + "/" + f.relative(), f.rows(), size(f.path()), Sha256.of(f.path())));
+            files.add(new ExportFile(plan.directory() + "/" + f.relative(), f.rows(), f.bytes(), Sha256.of(f.path())));
         }
         ExportPlan previous = plan;
         plan = store.recordFiles(plan, files);
@@ -153,14 +152,6 @@ final class Exporter {
         try {
             Files.createDirectories(file.getParent());
             return Files.write(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

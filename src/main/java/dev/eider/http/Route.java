@@ -1,7 +1,6 @@
 package dev.eider.http;
 
 import dev.eider.config.Scope;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,9 +13,5 @@ public record Route(String method, String template, Scope scope, Endpoint endpoi
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(endpoint, "endpoint");
-    }
-
-    List<String> segments() {
-        return Router.split(template);
     }
 }

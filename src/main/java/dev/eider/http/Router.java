@@ -13,9 +13,12 @@ import java.util.Set;
 public final class Router {
 
     private final List<Route> routes;
+    /** Each route's template split once, not on every request. */
+    private final List<List<String>> templates;
 
     public Router(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.templates = this.routes.stream().map(r -> split(r.template())).toList();
     }
 
     public List<Route> routes() {
@@ -33,8 +36,9 @@ public final class Router {
     Match match(String method, String path) {
         List<String> segments = split(path);
         Set<String> allowed = new LinkedHashSet<>();
-        for (Route r : routes) {
-            Map<String, String> params = bind(r.segments(), segments);
+        for (int i = 0; i < routes.size(); i++) {
+            Route r = routes.get(i);
+            Map<String, String> params = bind(templates.get(i), segments);
             if (params == null) {
                 continue;
             }

@@ -94,11 +94,12 @@ final class Applier implements AutoCloseable {
                     checkpointWhenIdle();
                     continue;
                 }
-                store.apply(new WriteBatch(batch));
+                WriteBatch applying = new WriteBatch(batch);
+                store.apply(applying);
                 failing = false;
-                rowsSinceCheckpoint += rows(batch);
+                rowsSinceCheckpoint += applying.rows();
                 idlePolls = 0;
-                finish(batch);
+                finish(applying);
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -147,8 +148,8 @@ final class Applier implements AutoCloseable {
         return true;
     }
 
-    private void finish(List<WriteBatch.Sequenced> batch) {
-        long last = new WriteBatch(batch).lastSequence();
+    private void finish(WriteBatch batch) {
+        long last = batch.lastSequence();
         lock.lock();
         try {
             applied = last;
@@ -156,12 +157,7 @@ final class Applier implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        room.release(weight(batch));
-        for (WriteBatch.Sequenced s : batch) {
-            if (s.part() instanceof WriteBatch.Staged staged) {
-                staged.rows().close();
-            }
-        }
+        room.release(weight(batch.parts()));
         try {
             wal.truncate(last);
         } catch (IOException e) {

@@ -102,18 +102,13 @@ public final class WriteQueue implements AutoCloseable {
     private static long applyReplayed(RecordStore store, List<WriteBatch.Sequenced> batch) {
         WriteBatch replayed = new WriteBatch(batch);
         store.apply(replayed);
-        for (WriteBatch.Sequenced s : batch) {
-            if (s.part() instanceof WriteBatch.Staged staged) {
-                staged.rows().close();
-            }
-        }
         batch.clear();
         return replayed.rows();
     }
 
     /**
      * Queues one request's rows; the future completes once they are durable in the log. The queue
-     * owns staged rows from here on (the applier discards them once merged).
+     * owns staged rows from here on (the store releases them once merged).
      *
      * @throws QueueFullException when the writer is this far behind
      */

@@ -38,19 +38,8 @@ public final class DuckDbExportStore implements ExportStore {
     }
 
     @Override
-    public List<ExportPlan> recover() {
-        List<ExportPlan> open = store.withReader(c -> history.query(c, "state <> 'succeeded' ORDER BY id"));
-        for (TableDef t : catalog.tables()) {
-            Optional<ExportPlan> plan =
-                    open.stream().filter(p -> p.table().equals(t.name())).findFirst();
-            if (plan.isPresent()) {
-                store.resumeHorizon(t, plan.get().toSeq());
-            } else {
-                // A crash between a plan's end and the release of its versions leaves some behind.
-                store.releaseHorizon(t);
-            }
-        }
-        return open;
+    public List<ExportPlan> openPlans() {
+        return store.withReader(c -> history.query(c, "state <> 'succeeded' ORDER BY id"));
     }
 
     @Override

@@ -47,7 +47,10 @@ final class DuckDbParquet {
                     delete(file);
                 } else {
                     files.add(new ParquetFile(
-                            file, dir.relativize(file).toString().replace('\\', '/'), rows));
+                            file,
+                            dir.relativize(file).toString().replace('\\', '/'),
+                            rows,
+                            rs.getLong("file_size_bytes")));
                 }
             }
         }

@@ -65,7 +65,7 @@ public final class DuckDbStore implements RecordStore {
     /**
      * Exports planned before a restart still read their tables as of their horizon: keep the
      * versions they need from the very first write after opening, before the write-ahead log is
-     * replayed and before the export service starts.
+     * replayed and before the export service starts. The one place export horizons are recovered.
      */
     private void resumeOpenHorizons(Catalog catalog) throws SQLException {
         try (Statement st = root.createStatement();
@@ -206,16 +206,6 @@ public final class DuckDbStore implements RecordStore {
         try {
             writer.holdHorizon(table, writer.lastSequence());
             return writer.lastSequence();
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /** Resumes keeping versions as of an earlier sequence (an export planned before a restart). */
-    public void resumeHorizon(TableDef table, long sequence) {
-        writeLock.lock();
-        try {
-            writer.holdHorizon(table, sequence);
         } finally {
             writeLock.unlock();
         }

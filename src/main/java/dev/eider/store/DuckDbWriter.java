@@ -57,12 +57,22 @@ final class DuckDbWriter {
             st.execute("UPDATE _eider_meta SET last_seq = " + batch.lastSequence());
             connection.commit();
             lastSequence = batch.lastSequence();
+            releaseStaged(batch);
         } catch (SQLException | RuntimeException e) {
             for (DuckDBAppender a : appenders.values()) {
                 closeQuietly(a);
             }
             connection.rollback();
             throw e;
+        }
+    }
+
+    /** The staged tables are dropped by the commit; their connections are not needed any more. */
+    private static void releaseStaged(WriteBatch batch) {
+        for (WriteBatch.Sequenced s : batch.parts()) {
+            if (s.part() instanceof WriteBatch.Staged staged) {
+                staged.rows().close();
+            }
         }
     }
 

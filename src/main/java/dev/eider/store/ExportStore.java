@@ -23,10 +23,10 @@ public interface ExportStore {
     }
 
     /**
-     * Called once at start: keeps the row versions that unfinished plans still need, forgets those
-     * no plan needs, and returns the open plans.
+     * Plans not yet succeeded, oldest first. Their row versions are kept from the moment the store
+     * opens (a plan's success releases them in the same transaction), so resuming needs nothing more.
      */
-    List<ExportPlan> recover();
+    List<ExportPlan> openPlans();
 
     /**
      * Fixes a new plan's range while no batch commits and records it; from then on the table's rows

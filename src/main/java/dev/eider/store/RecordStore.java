@@ -17,7 +17,7 @@ public interface RecordStore extends AutoCloseable {
 
     /**
      * Applies a batch in one durable transaction, stamping every row with its sequence; afterwards
-     * {@link #lastSequence()} is {@code batch.lastSequence()}.
+     * {@link #lastSequence()} is {@code batch.lastSequence()} and the batch's staged rows are released.
      *
      * @throws StoreException when nothing was committed
      */

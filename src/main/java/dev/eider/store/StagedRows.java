@@ -21,7 +21,10 @@ public interface StagedRows extends AutoCloseable {
     /** Makes what was added visible to the writer; call before handing the rows to the queue. */
     void seal();
 
-    /** Discards the staged rows. Safe to call after the writer merged them. */
+    /**
+     * Discards the staged rows. The store calls it itself once it has applied them; callers call it
+     * for rows never handed to the store.
+     */
     @Override
     void close();
 }
