@@ -78,7 +78,7 @@ public final class Eider implements AutoCloseable {
                     store,
                     queue,
                     mapper,
-                    queue::healthy,
+                    queue::health,
                     new ExportRoutes(exports, catalog, mapper).routes());
             http = opened(
                     opened,
@@ -145,14 +145,27 @@ public final class Eider implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops taking requests, commits what is queued, and closes the database. */
+    /**
+     * Stops taking requests (answering those in flight), commits what is queued, and closes the
+     * database. Every part is closed even when one fails; the failures are thrown together.
+     */
     @Override
     public void close() {
-        http.close();
-        exports.close();
-        target.close();
-        queue.close();
-        store.close();
+        RuntimeException failed = null;
+        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, store}) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = new IllegalStateException("Eider did not stop cleanly: " + e.getMessage(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
         log.info("event=stopped");
     }
 }

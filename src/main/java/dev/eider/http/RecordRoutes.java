@@ -62,15 +62,7 @@ final class RecordRoutes {
 
     private CompletionStage<Reply> post(Exchange ex) throws IOException {
         TableDef table = catalog.require(ex.path("table"));
-        WriteBatch.Part part = bodies.read(ex, table);
-        CompletableFuture<Commit> done;
-        try {
-            done = queue.submit(part);
-        } catch (RuntimeException e) {
-            closeStaged(part);
-            throw e;
-        }
-        return done.thenApply(RecordRoutes::written);
+        return queue.submit(bodies.read(ex, table)).thenApply(RecordRoutes::written);
     }
 
     private CompletionStage<Reply> put(Exchange ex) throws IOException {
@@ -162,11 +154,5 @@ final class RecordRoutes {
 
     private static Reply json(int status, String body) {
         return Reply.json(status, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void closeStaged(WriteBatch.Part part) {
-        if (part instanceof WriteBatch.Staged s) {
-            s.rows().close();
-        }
     }
 }
