@@ -28,6 +28,7 @@ public final class HttpApi {
         BodyReader bodies =
                 new BodyReader(mapper, reader, store, config.ingest().stageThreshold());
         List<Route> routes = new ArrayList<>();
+        routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader).route());
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
         routes.addAll(new HealthRoutes(ready).routes());
