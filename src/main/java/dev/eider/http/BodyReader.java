@@ -29,9 +29,6 @@ final class BodyReader {
 
     static final String NDJSON = "application/x-ndjson";
 
-    /** What {@code curl -d} sends when no type is given; the original {@code POST /record} reads it as JSON. */
-    private static final String FORM = "application/x-www-form-urlencoded";
-
     private final ObjectMapper mapper;
     private final RecordReader records;
     private final RecordStore store;
@@ -111,14 +108,6 @@ final class BodyReader {
     /** Reads the single object of a body, as PUT takes it. */
     Object[] readOne(Exchange exchange, TableDef table) throws IOException {
         requireJson(exchange.mediaType(), "application/json");
-        return parseOne(exchange, table);
-    }
-
-    /** Reads the body of the original {@code POST /record}, which also takes JSON sent as {@code curl -d} sends it. */
-    Object[] readOriginal(Exchange exchange, TableDef table) throws IOException {
-        if (!exchange.mediaType().equals(FORM)) {
-            requireJson(exchange.mediaType(), "application/json");
-        }
         return parseOne(exchange, table);
     }
 
