@@ -2,6 +2,7 @@ package dev.eider.http;
 
 import dev.eider.config.ServerConfig;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
@@ -25,6 +26,11 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public HttpServer(ServerConfig config, Router router, Authenticator auth, ProblemMapper problems) {
+        this(config, router, auth, problems, RequestListener.NONE);
+    }
+
+    public HttpServer(
+            ServerConfig config, Router router, Authenticator auth, ProblemMapper problems, RequestListener listener) {
         QueuedThreadPool pool = new QueuedThreadPool(256, 8);
         pool.setName("eider-http");
         server = new Server(pool);
@@ -42,7 +48,7 @@ public final class HttpServer implements AutoCloseable {
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.setHandler(
-                new EiderHandler(router, auth, problems, config.maxBody().bytes()));
+                new EiderHandler(router, auth, problems, config.maxBody().bytes(), listener));
         server.setErrorHandler(new ProblemErrorHandler(problems));
     }
 
@@ -71,8 +77,11 @@ public final class HttpServer implements AutoCloseable {
         private final Authenticator auth;
         private final ProblemMapper problems;
         private final long maxBody;
+        private final RequestListener listener;
 
-        EiderHandler(Router router, Authenticator auth, ProblemMapper problems, long maxBody) {
+        EiderHandler(
+                Router router, Authenticator auth, ProblemMapper problems, long maxBody, RequestListener listener) {
+            this.listener = listener;
             this.router = router;
             this.auth = auth;
             this.problems = problems;
@@ -81,24 +90,36 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            long started = System.nanoTime();
             CompletionStage<Reply> answer;
+            String route = "unmatched";
             try {
                 Router.Match m =
                         router.match(request.getMethod(), request.getHttpURI().getPath());
+                route = m.route().template();
                 auth.check(
                         request.getHeaders().get(HttpHeader.AUTHORIZATION),
                         m.route().scope());
                 answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
             } catch (Exception | StackOverflowError e) {
-                write(request, response, callback, problems.reply(e));
+                answered(request, route, started, write(request, response, callback, problems.reply(e)));
                 return true;
             }
-            answer.whenComplete((reply, error) ->
-                    write(request, response, callback, error == null ? reply : problems.reply(error)));
+            String matched = route;
+            answer.whenComplete((reply, error) -> answered(
+                    request,
+                    matched,
+                    started,
+                    write(request, response, callback, error == null ? reply : problems.reply(error))));
             return true;
         }
 
-        private static void write(Request request, Response response, Callback callback, Reply reply) {
+        private void answered(Request request, String route, long started, int status) {
+            listener.answered(request.getMethod(), route, status, Duration.ofNanos(System.nanoTime() - started));
+        }
+
+        /** Writes the reply and returns its status. */
+        private static int write(Request request, Response response, Callback callback, Reply reply) {
             boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
             if (reply.status() >= 400 && hasBody) {
                 // The body may be unread: close rather than leave the client to reuse a connection
@@ -109,6 +130,7 @@ public final class HttpServer implements AutoCloseable {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
             response.write(true, ByteBuffer.wrap(reply.body()), callback);
+            return reply.status();
         }
     }
 }

@@ -36,6 +36,7 @@ public final class WriteQueue implements AutoCloseable {
     private final Applier applier;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    private final CommitListener listener;
     private long nextSequence;
     private volatile long acknowledged;
     private volatile boolean running = true;
@@ -43,8 +44,15 @@ public final class WriteQueue implements AutoCloseable {
 
     private record Pending(WriteBatch.Part part, CompletableFuture<Commit> done) {}
 
-    private WriteQueue(IngestConfig config, WriteAheadLog wal, LogCodec codec, Applier applier, long lastSequence) {
+    private WriteQueue(
+            IngestConfig config,
+            WriteAheadLog wal,
+            LogCodec codec,
+            Applier applier,
+            long lastSequence,
+            CommitListener listener) {
         this.config = config;
+        this.listener = listener;
         this.wal = wal;
         this.codec = codec;
         this.applier = applier;
@@ -61,6 +69,12 @@ public final class WriteQueue implements AutoCloseable {
      * @param logDir the write-ahead log's directory
      */
     public static WriteQueue open(RecordStore store, Catalog catalog, IngestConfig config, Path logDir) {
+        return open(store, catalog, config, logDir, CommitListener.NONE);
+    }
+
+    /** As {@link #open(RecordStore, Catalog, IngestConfig, Path)}, telling {@code listener} of every commit. */
+    public static WriteQueue open(
+            RecordStore store, Catalog catalog, IngestConfig config, Path logDir, CommitListener listener) {
         WriteAheadLog wal = new WriteAheadLog(logDir, SEGMENT_BYTES);
         LogCodec codec = new LogCodec(catalog, store);
         try {
@@ -74,7 +88,7 @@ public final class WriteQueue implements AutoCloseable {
             throw new UncheckedIOException("cannot replay the write-ahead log in " + logDir, e);
         }
         Applier applier = new Applier(store, wal, config.maxBatchRows(), pendingRows(config));
-        return new WriteQueue(config, wal, codec, applier, store.lastSequence());
+        return new WriteQueue(config, wal, codec, applier, store.lastSequence(), listener);
     }
 
     /**
@@ -144,6 +158,16 @@ public final class WriteQueue implements AutoCloseable {
         }
     }
 
+    /** Requests waiting for the log writer. */
+    public int depth() {
+        return queue.size();
+    }
+
+    /** Acknowledged rows (sequences) not yet applied to the store. */
+    public long applyLag() {
+        return Math.max(0, acknowledged - applier.applied());
+    }
+
     /** Whether writes are being taken and applied. */
     public boolean healthy() {
         return failure == null && running && applier.healthy();
@@ -211,13 +235,16 @@ public final class WriteQueue implements AutoCloseable {
             nextSequence += p.part().size();
         }
         long last = nextSequence - 1;
+        long t0 = System.nanoTime();
         wal.append(first, LogCodec.entry(firsts, encoded, last));
         wal.sync();
+        Duration logWrite = Duration.ofNanos(System.nanoTime() - t0);
         applier.enqueue(parts);
         acknowledged = last;
         for (Pending p : accepted) {
             p.done().complete(new Commit(p.part().size(), last));
         }
+        listener.committed(parts, logWrite);
     }
 
     /** Stops taking requests, logs and applies those already queued, and stops both threads. */
