@@ -2,22 +2,20 @@ package dev.eider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
-import dev.eider.export.ExportRoutes;
 import dev.eider.export.ExportService;
+import dev.eider.export.ExportStore;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
 import dev.eider.http.Authenticator;
+import dev.eider.http.ExportRoutes;
 import dev.eider.http.HttpApi;
 import dev.eider.http.HttpServer;
 import dev.eider.http.Json;
 import dev.eider.http.ProblemMapper;
 import dev.eider.http.Router;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.store.DuckDbExportStore;
-import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -30,7 +28,7 @@ public final class Eider implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Eider.class);
 
-    private final DuckDbStore store;
+    private final Storage storage;
     private final WriteQueue queue;
     private final HttpServer http;
     private final ExportService exports;
@@ -38,13 +36,13 @@ public final class Eider implements AutoCloseable {
     private final Router router;
 
     private Eider(
-            DuckDbStore store,
+            Storage storage,
             WriteQueue queue,
             HttpServer http,
             ExportService exports,
             ExportTarget target,
             Router router) {
-        this.store = store;
+        this.storage = storage;
         this.queue = queue;
         this.http = http;
         this.exports = exports;
@@ -59,23 +57,23 @@ public final class Eider implements AutoCloseable {
         ObjectMapper mapper = Json.mapper(
                 config.server().maxDepth(), config.server().maxValue().bytes());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
-        DuckDbStore store;
+        Storage storage;
         WriteQueue queue;
         HttpServer http;
         ExportService exports;
         ExportTarget target;
         Router router;
         try {
-            store = opened(opened, DuckDbStore.open(config.store(), catalog));
-            queue = opened(opened, openQueue(config, store, catalog));
+            storage = opened(opened, Storage.open(config.store(), catalog));
+            queue = opened(opened, openQueue(config, storage, catalog));
             target = opened(
                     opened,
                     ExportTargets.open(config.export().target(), config.export().s3()));
-            exports = opened(opened, exportService(config, store, catalog, target, queue));
+            exports = opened(opened, exportService(config, storage.exports(), catalog, target, queue));
             router = HttpApi.router(
                     config,
                     catalog,
-                    store,
+                    storage.records(),
                     queue,
                     mapper,
                     queue::healthy,
@@ -101,15 +99,15 @@ public final class Eider implements AutoCloseable {
             throw e;
         }
         log.info(
-                "event=started host={} port={} data={} tables={} auth={} last_sequence={} startup_ms={}",
+                "event=started host={} port={} database={} tables={} auth={} last_sequence={} startup_ms={}",
                 config.server().host(),
                 http.port(),
-                config.store().dataFile(),
+                config.store().describe(),
                 catalog.tables().size(),
                 config.server().authEnabled(),
-                store.lastSequence(),
+                storage.records().lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(store, queue, http, exports, target, router);
+        return new Eider(storage, queue, http, exports, target, router);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -119,9 +117,9 @@ public final class Eider implements AutoCloseable {
 
     /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
     public static ExportService exportService(
-            EiderConfig config, DuckDbStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+            EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
         return new ExportService(
-                new DuckDbExportStore(store, catalog),
+                store,
                 catalog,
                 config.export(),
                 target,
@@ -131,9 +129,8 @@ public final class Eider implements AutoCloseable {
     }
 
     /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
-    public static WriteQueue openQueue(EiderConfig config, DuckDbStore store, Catalog catalog) {
-        return WriteQueue.open(
-                store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
+    public static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog) {
+        return WriteQueue.open(storage.records(), catalog, config.ingest(), storage.logDirectory());
     }
 
     /** Every route the service answers. */
@@ -152,7 +149,7 @@ public final class Eider implements AutoCloseable {
         exports.close();
         target.close();
         queue.close();
-        store.close();
+        storage.close();
         log.info("event=stopped");
     }
 }

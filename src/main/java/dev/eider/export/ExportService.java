@@ -3,10 +3,6 @@ package dev.eider.export;
 import dev.eider.config.ExportConfig;
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
-import dev.eider.store.ExportBusyException;
-import dev.eider.store.ExportPlan;
-import dev.eider.store.ExportState;
-import dev.eider.store.ExportStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.time.Clock;
@@ -37,7 +33,6 @@ public final class ExportService implements AutoCloseable {
     private final PauseHook pause;
     private final Runnable awaitAcknowledged;
     private final Exporter exporter;
-    private final ObjectKeys keys = new ObjectKeys();
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
     private Instant started;
@@ -142,7 +137,7 @@ public final class ExportService implements AutoCloseable {
 
     private ExportPlan plan(TableDef table, Mode mode, Instant at) {
         awaitAcknowledged.run();
-        return store.plan(table, mode, at, keys);
+        return store.plan(table, mode, at);
     }
 
     private Optional<ExportPlan> execute(ExportPlan plan, TableDef table, ExportProgress progress) {

@@ -1,5 +1,8 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
+import dev.eider.store.StoreException;
+import dev.eider.store.sql.Readers;
+import dev.eider.store.sql.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -10,7 +13,7 @@ import org.duckdb.DuckDBConnection;
  * Connections duplicated from the database's root connection, lent to readers one at a time.
  * Through DuckDB's MVCC they see committed data without blocking the writer.
  */
-final class ReaderPool implements AutoCloseable {
+final class ReaderPool implements Readers, AutoCloseable {
 
     private final BlockingQueue<Connection> idle;
 
@@ -21,7 +24,8 @@ final class ReaderPool implements AutoCloseable {
         }
     }
 
-    <T> T withReader(SqlWork<T> work) {
+    @Override
+    public <T> T withReader(SqlWork<T> work) {
         Connection c;
         try {
             c = idle.take();
