@@ -76,7 +76,7 @@ public final class Eider implements AutoCloseable {
                     storage.records(),
                     queue,
                     mapper,
-                    queue::healthy,
+                    queue::health,
                     new ExportRoutes(exports, catalog, mapper).routes());
             http = opened(
                     opened,
@@ -142,14 +142,27 @@ public final class Eider implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops taking requests, commits what is queued, and closes the database. */
+    /**
+     * Stops taking requests (answering those in flight), commits what is queued, and closes the
+     * database. Every part is closed even when one fails; the failures are thrown together.
+     */
     @Override
     public void close() {
-        http.close();
-        exports.close();
-        target.close();
-        queue.close();
-        storage.close();
+        RuntimeException failed = null;
+        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, storage}) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = new IllegalStateException("Eider did not stop cleanly: " + e.getMessage(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
         log.info("event=stopped");
     }
 }
