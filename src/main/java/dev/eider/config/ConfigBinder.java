@@ -166,9 +166,8 @@ final class ConfigBinder {
             throw new ConfigException(
                     "storage.database: external databases are not supported by this version; remove the setting to use the DuckDB file");
         }
-        return new StoreConfig(
+        return new StoreConfig.DuckDb(
                 Path.of(settings.text("storage.path", "data.db")),
-                database,
                 settings.size("storage.memory_limit", DataSize.ofMegabytes(256)),
                 settings.integer("storage.threads", 2, 1, 256),
                 settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
@@ -178,11 +177,12 @@ final class ConfigBinder {
         Settings.allowOnly(
                 settings.at("ingest"),
                 "ingest",
-                Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "retry_after"));
+                Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "memory_budget", "retry_after"));
         return new IngestConfig(
                 settings.integer("ingest.queue_capacity", 4096, 1, 1 << 20),
                 settings.integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
                 settings.integer("ingest.stage_threshold", 10_000, 1, 1 << 24),
+                settings.size("ingest.memory_budget", IngestConfig.defaultMemoryBudget()),
                 settings.duration("ingest.retry_after", Duration.ofSeconds(1)));
     }
 

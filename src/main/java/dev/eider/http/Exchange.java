@@ -74,6 +74,11 @@ public final class Exchange {
         return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The body's length as its headers declare it, or -1 when unknown (chunked). */
+    long declaredLength() {
+        return request.getLength();
+    }
+
     /** The body as a stream that fails with 413 past the configured limit. */
     public InputStream body() {
         long declared = request.getLength();

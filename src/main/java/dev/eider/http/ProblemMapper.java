@@ -3,8 +3,8 @@ package dev.eider.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eider.ingest.QueueFullException;
-import dev.eider.store.ExportBusyException;
+import dev.eider.export.ExportBusyException;
+import dev.eider.ingest.UnavailableException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
 import java.io.CharConversionException;
@@ -32,9 +32,17 @@ public final class ProblemMapper {
         Throwable e = unwrap(error);
         Problem p = problem(e);
         Reply reply = new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());
-        if (e instanceof QueueFullException q) {
+        if (e instanceof OutOfMemoryError) {
+            reply = reply.withHeader("Retry-After", "1");
+        }
+        if (e instanceof UnavailableException u) {
             reply = reply.withHeader(
-                    "Retry-After", Long.toString(Math.max(1, q.retryAfter().toSeconds())));
+                    "Retry-After", Long.toString(Math.max(1, u.retryAfter().toSeconds())));
+        }
+        if (e instanceof HttpProblem h) {
+            for (var header : h.headers().entrySet()) {
+                reply = reply.withHeader(header.getKey(), header.getValue());
+            }
         }
         return reply;
     }
@@ -44,6 +52,11 @@ public final class ProblemMapper {
     }
 
     private Problem problem(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            // A safety net: budgets should prevent it; the request was not stored either way.
+            log.error("event=request_out_of_memory", e);
+            return Problem.of(503, "Overloaded", "Eider ran short of memory for this request and did not store it");
+        }
         if (e instanceof HttpProblem h) {
             return Problem.of(h.status(), h.title(), h.getMessage());
         }
@@ -54,8 +67,8 @@ public final class ProblemMapper {
         if (e instanceof UnknownTableException u) {
             return Problem.of(404, "Unknown table", u.getMessage());
         }
-        if (e instanceof QueueFullException q) {
-            return Problem.of(503, "Overloaded", q.getMessage());
+        if (e instanceof UnavailableException u) {
+            return Problem.of(503, u.title(), u.getMessage());
         }
         if (e instanceof ExportBusyException b) {
             return Problem.of(409, "Export already open", b.getMessage() + "; see /v1/exports/" + b.openId());

@@ -56,15 +56,7 @@ final class RecordRoutes {
     private CompletionStage<Reply> post(Exchange ex) throws IOException {
         ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
-        WriteBatch.Part part = bodies.read(ex, table);
-        CompletableFuture<Commit> done;
-        try {
-            done = queue.submit(part);
-        } catch (RuntimeException e) {
-            closeStaged(part);
-            throw e;
-        }
-        return done.thenApply(RecordRoutes::written);
+        return queue.submit(bodies.read(ex, table)).thenApply(RecordRoutes::written);
     }
 
     private CompletionStage<Reply> put(Exchange ex) throws IOException {
@@ -182,11 +174,5 @@ final class RecordRoutes {
 
     private static Reply json(int status, String body) {
         return Reply.json(status, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void closeStaged(WriteBatch.Part part) {
-        if (part instanceof WriteBatch.Staged s) {
-            s.rows().close();
-        }
     }
 }
