@@ -3,6 +3,8 @@ package dev.eider.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.TableDef;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +84,14 @@ final class ConfigBinder {
     }
 
     private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException("server.host: '" + host + "' cannot be resolved to an address");
+        }
     }
 
     private List<ApiToken> tokens() {
