@@ -95,7 +95,7 @@ public final class Eider implements AutoCloseable {
             more.addAll(
                     new StatusRoutes(catalog, store, exports, metrics, target.describe(), queue::healthy, mapper, clock)
                             .routes());
-            router = HttpApi.router(config, catalog, store, queue, mapper, queue::healthy, more);
+            router = HttpApi.router(config, catalog, store, queue, mapper, queue::health, more);
             http = opened(
                     opened,
                     new HttpServer(
@@ -202,15 +202,27 @@ public final class Eider implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops taking requests, commits what is queued, and closes the database. */
+    /**
+     * Stops taking requests (answering those in flight), commits what is queued, and closes the
+     * database. Every part is closed even when one fails; the failures are thrown together.
+     */
     @Override
     public void close() {
-        http.close();
-        exports.close();
-        target.close();
-        queue.close();
-        store.close();
-        metrics.close();
+        RuntimeException failed = null;
+        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, store, metrics}) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = new IllegalStateException("Eider did not stop cleanly: " + e.getMessage(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
         log.info("event=stopped");
     }
 }

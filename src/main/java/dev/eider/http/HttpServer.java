@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -21,6 +22,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * authenticates and writes answers, with every failure mapped by {@link ProblemMapper}.
  */
 public final class HttpServer implements AutoCloseable {
+
+    /**
+     * How long stopping waits for requests in flight, including those waiting for their group
+     * commit, to be answered.
+     */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final Server server;
     private final ServerConnector connector;
@@ -47,8 +54,12 @@ public final class HttpServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
-        server.setHandler(
+        // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(
                 new EiderHandler(router, auth, problems, config.maxBody().bytes(), listener));
+        server.setHandler(graceful);
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.setErrorHandler(new ProblemErrorHandler(problems));
     }
 
@@ -101,21 +112,30 @@ public final class HttpServer implements AutoCloseable {
                         request.getHeaders().get(HttpHeader.AUTHORIZATION),
                         m.route().scope());
                 answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
-            } catch (Exception | StackOverflowError e) {
-                answered(request, route, started, write(request, response, callback, problems.reply(e)));
+            } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+                respond(request, response, callback, route, started, null, e);
                 return true;
             }
             String matched = route;
-            answer.whenComplete((reply, error) -> answered(
-                    request,
-                    matched,
-                    started,
-                    write(request, response, callback, error == null ? reply : problems.reply(error))));
+            answer.whenComplete((reply, error) -> respond(request, response, callback, matched, started, reply, error));
             return true;
         }
 
-        private void answered(Request request, String route, long started, int status) {
-            listener.answered(request.getMethod(), route, status, Duration.ofNanos(System.nanoTime() - started));
+        /** Writes the answer or the problem; whatever fails on the way still completes Jetty's callback. */
+        private void respond(
+                Request request,
+                Response response,
+                Callback callback,
+                String route,
+                long started,
+                Reply reply,
+                Throwable error) {
+            try {
+                int status = write(request, response, callback, error == null ? reply : problems.reply(error));
+                listener.answered(request.getMethod(), route, status, Duration.ofNanos(System.nanoTime() - started));
+            } catch (Throwable e) {
+                callback.failed(e);
+            }
         }
 
         /** Writes the reply and returns its status. */
