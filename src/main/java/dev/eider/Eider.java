@@ -97,7 +97,7 @@ public final class Eider implements AutoCloseable {
                             exports,
                             metrics,
                             target.describe(),
-                            queue::healthy,
+                            queue::health,
                             mapper,
                             clock)
                     .routes());
