@@ -2,13 +2,14 @@ package dev.eider.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.ingest.Health;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Assembles every route of the HTTP API. */
 public final class HttpApi {
@@ -21,13 +22,21 @@ public final class HttpApi {
             RecordStore store,
             WriteQueue queue,
             ObjectMapper mapper,
-            BooleanSupplier ready,
+            Supplier<Health> ready,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
                 Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
-        BodyReader bodies =
-                new BodyReader(mapper, reader, store, config.ingest().stageThreshold());
+        BodyReader bodies = new BodyReader(
+                mapper,
+                reader,
+                store,
+                queue.memory(),
+                new BodyReader.Limits(
+                        config.ingest().stageThreshold(),
+                        config.ingest().stageBytes(),
+                        config.server().maxValue().bytes()));
         List<Route> routes = new ArrayList<>();
+        routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader).route());
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
         routes.addAll(new HealthRoutes(ready).routes());
