@@ -8,6 +8,7 @@ import dev.eider.export.ExportService;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
+import dev.eider.export.TargetStatus;
 import dev.eider.http.Authenticator;
 import dev.eider.http.HttpApi;
 import dev.eider.http.HttpServer;
@@ -32,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class Eider implements AutoCloseable {
     private final HttpServer http;
     private final ExportService exports;
     private final ExportTarget target;
+    private final TargetStatus targetStatus;
     private final Router router;
     private final EiderMetrics metrics;
 
@@ -55,8 +58,10 @@ public final class Eider implements AutoCloseable {
             HttpServer http,
             ExportService exports,
             ExportTarget target,
+            TargetStatus targetStatus,
             Router router,
             EiderMetrics metrics) {
+        this.targetStatus = targetStatus;
         this.metrics = metrics;
         this.store = store;
         this.queue = queue;
@@ -81,6 +86,7 @@ public final class Eider implements AutoCloseable {
         HttpServer http;
         ExportService exports;
         ExportTarget target;
+        TargetStatus targetStatus;
         Router router;
         try {
             store = opened(opened, DuckDbStore.open(config.store(), catalog));
@@ -95,7 +101,17 @@ public final class Eider implements AutoCloseable {
             more.addAll(
                     new StatusRoutes(catalog, store, exports, metrics, target.describe(), queue::healthy, mapper, clock)
                             .routes());
-            router = HttpApi.router(config, catalog, store, queue, mapper, queue::health, more);
+            targetStatus =
+                    opened(opened, TargetStatus.start(target, config.export().workDir()));
+            router = HttpApi.router(
+                    config,
+                    catalog,
+                    store,
+                    queue,
+                    mapper,
+                    queue::health,
+                    Map.of("export_target", targetStatus::view),
+                    more);
             http = opened(
                     opened,
                     new HttpServer(
@@ -126,7 +142,7 @@ public final class Eider implements AutoCloseable {
                 config.server().authEnabled(),
                 store.lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(store, queue, http, exports, target, router, metrics);
+        return new Eider(store, queue, http, exports, target, targetStatus, router, metrics);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -209,7 +225,7 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failed = null;
-        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, store, metrics}) {
+        for (AutoCloseable part : new AutoCloseable[] {http, targetStatus, exports, target, queue, store, metrics}) {
             try {
                 part.close();
             } catch (Exception e) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = EiderCommand.Version.class,
         description = "Records over HTTP into DuckDB, delivered to S3 as Parquet exactly once.",
-        subcommands = {ServeCommand.class, ExportCommand.class, RestoreCommand.class})
+        subcommands = {ServeCommand.class, ExportCommand.class, RestoreCommand.class, CheckCommand.class})
 public final class EiderCommand {
 
     /** The version from the jar's manifest. */

@@ -19,6 +19,7 @@ public final class ExportTargets {
             String prefix = u.getPath() == null ? "" : u.getPath();
             return new S3Target(
                     S3Target.client(s3),
+                    s3.endpoint(),
                     u.getHost(),
                     prefix,
                     s3.multipartThreshold().bytes(),
