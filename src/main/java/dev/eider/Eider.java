@@ -10,6 +10,7 @@ import dev.eider.export.ExportStore;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
+import dev.eider.export.TargetStatus;
 import dev.eider.http.Authenticator;
 import dev.eider.http.ExportRoutes;
 import dev.eider.http.HttpApi;
@@ -31,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ public final class Eider implements AutoCloseable {
     private final HttpServer http;
     private final ExportService exports;
     private final ExportTarget target;
+    private final TargetStatus targetStatus;
     private final Router router;
     private final EiderMetrics metrics;
 
@@ -54,8 +57,10 @@ public final class Eider implements AutoCloseable {
             HttpServer http,
             ExportService exports,
             ExportTarget target,
+            TargetStatus targetStatus,
             Router router,
             EiderMetrics metrics) {
+        this.targetStatus = targetStatus;
         this.metrics = metrics;
         this.storage = storage;
         this.queue = queue;
@@ -80,6 +85,7 @@ public final class Eider implements AutoCloseable {
         HttpServer http;
         ExportService exports;
         ExportTarget target;
+        TargetStatus targetStatus;
         Router router;
         try {
             storage = opened(opened, Storage.open(config.store(), catalog));
@@ -101,7 +107,17 @@ public final class Eider implements AutoCloseable {
                             mapper,
                             clock)
                     .routes());
-            router = HttpApi.router(config, catalog, storage.records(), queue, mapper, queue::health, more);
+            targetStatus =
+                    opened(opened, TargetStatus.start(target, config.export().workDir()));
+            router = HttpApi.router(
+                    config,
+                    catalog,
+                    storage.records(),
+                    queue,
+                    mapper,
+                    queue::health,
+                    Map.of("export_target", targetStatus::view),
+                    more);
             http = opened(
                     opened,
                     new HttpServer(
@@ -132,7 +148,7 @@ public final class Eider implements AutoCloseable {
                 config.server().authEnabled(),
                 storage.records().lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(storage, queue, http, exports, target, router, metrics);
+        return new Eider(storage, queue, http, exports, target, targetStatus, router, metrics);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -212,7 +228,7 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failed = null;
-        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, storage, metrics}) {
+        for (AutoCloseable part : new AutoCloseable[] {http, targetStatus, exports, target, queue, storage, metrics}) {
             try {
                 part.close();
             } catch (Exception e) {

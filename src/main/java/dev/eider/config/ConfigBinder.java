@@ -27,7 +27,10 @@ final class ConfigBinder {
 
     EiderConfig bind() {
         Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "tables", "log"));
-        Settings.allowOnly(settings.at("export.s3"), "export.s3", Set.of("endpoint", "region", "path_style"));
+        Settings.allowOnly(
+                settings.at("export.s3"),
+                "export.s3",
+                Set.of("endpoint", "region", "path_style", "multipart_threshold", "part_size"));
         Settings.allowOnly(settings.at("log"), "log", Set.of("format"));
         List<TableDef> tables = TableDeclarations.bind(root);
         ExportSettings defaults = exportSettings(settings.at("export"), "export", defaultExportSettings());
@@ -51,7 +54,9 @@ final class ConfigBinder {
                         new S3Config(
                                 settings.text("export.s3.endpoint", null),
                                 settings.text("export.s3.region", "us-east-1"),
-                                settings.bool("export.s3.path_style", false)),
+                                settings.bool("export.s3.path_style", false),
+                                settings.size("export.s3.multipart_threshold", S3Config.DEFAULT_MULTIPART_THRESHOLD),
+                                settings.size("export.s3.part_size", S3Config.DEFAULT_PART_SIZE)),
                         defaults,
                         perTable,
                         Path.of(settings.text(

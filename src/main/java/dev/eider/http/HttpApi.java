@@ -9,6 +9,7 @@ import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Assembles every route of the HTTP API. */
@@ -23,6 +24,7 @@ public final class HttpApi {
             WriteQueue queue,
             ObjectMapper mapper,
             Supplier<Health> ready,
+            Map<String, Supplier<?>> readinessFields,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
                 Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
@@ -39,7 +41,7 @@ public final class HttpApi {
         routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader).route());
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
-        routes.addAll(new HealthRoutes(ready).routes());
+        routes.addAll(new HealthRoutes(ready, readinessFields, mapper).routes());
         routes.addAll(new DocsRoutes().routes());
         routes.addAll(more);
         return new Router(routes);

@@ -87,6 +87,10 @@ public final class ChildEider implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
