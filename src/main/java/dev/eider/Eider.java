@@ -2,11 +2,18 @@ package dev.eider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.config.FilesConfig;
 import dev.eider.export.ExportRoutes;
 import dev.eider.export.ExportService;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
+import dev.eider.files.FileCounters;
+import dev.eider.files.FileJanitor;
+import dev.eider.files.FileObjects;
+import dev.eider.files.FilePauseHook;
+import dev.eider.files.FileService;
+import dev.eider.files.FileTargets;
 import dev.eider.http.Authenticator;
 import dev.eider.http.HttpApi;
 import dev.eider.http.HttpServer;
@@ -15,6 +22,7 @@ import dev.eider.http.ProblemMapper;
 import dev.eider.http.Router;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.DuckDbExportStore;
+import dev.eider.store.DuckDbFileReferences;
 import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
 import java.nio.file.Path;
@@ -36,6 +44,11 @@ public final class Eider implements AutoCloseable {
     private final ExportService exports;
     private final ExportTarget target;
     private final Router router;
+    private final FileObjects fileObjects;
+    private final FileJanitor janitor;
+    private final FileCounters fileCounters;
+    private final Catalog catalog;
+    private final FilesConfig filesConfig;
 
     private Eider(
             DuckDbStore store,
@@ -43,7 +56,17 @@ public final class Eider implements AutoCloseable {
             HttpServer http,
             ExportService exports,
             ExportTarget target,
-            Router router) {
+            Router router,
+            FileObjects fileObjects,
+            FileJanitor janitor,
+            FileCounters fileCounters,
+            Catalog catalog,
+            FilesConfig filesConfig) {
+        this.fileObjects = fileObjects;
+        this.catalog = catalog;
+        this.filesConfig = filesConfig;
+        this.janitor = janitor;
+        this.fileCounters = fileCounters;
         this.store = store;
         this.queue = queue;
         this.http = http;
@@ -65,6 +88,9 @@ public final class Eider implements AutoCloseable {
         ExportService exports;
         ExportTarget target;
         Router router;
+        FileObjects fileObjects;
+        FileJanitor janitor;
+        FileCounters fileCounters = new FileCounters();
         try {
             store = opened(opened, DuckDbStore.open(config.store(), catalog));
             queue = opened(opened, openQueue(config, store, catalog));
@@ -72,6 +98,19 @@ public final class Eider implements AutoCloseable {
                     opened,
                     ExportTargets.open(config.export().target(), config.export().s3()));
             exports = opened(opened, exportService(config, store, catalog, target, queue));
+            FilePauseHook hook = FilePauseHook.fromEnvironment();
+            fileObjects = opened(opened, FileTargets.open(config.files(), hook));
+            janitor = opened(
+                    opened,
+                    new FileJanitor(
+                            new DuckDbFileReferences(store, catalog),
+                            fileObjects,
+                            config.files(),
+                            Clock.systemUTC(),
+                            fileCounters,
+                            queue::awaitVisible));
+            FileService files =
+                    new FileService(store, queue, fileObjects, config.files(), Clock.systemUTC(), hook, fileCounters);
             router = HttpApi.router(
                     config,
                     catalog,
@@ -79,6 +118,7 @@ public final class Eider implements AutoCloseable {
                     queue,
                     mapper,
                     queue::healthy,
+                    files,
                     new ExportRoutes(exports, catalog, mapper).routes());
             http = opened(
                     opened,
@@ -89,6 +129,7 @@ public final class Eider implements AutoCloseable {
                             new ProblemMapper(mapper)));
             http.start();
             exports.start();
+            janitor.start();
         } catch (Exception | Error e) {
             // Whatever did open must not keep the JVM alive (the writer threads are not daemons).
             for (AutoCloseable c : opened) {
@@ -109,7 +150,18 @@ public final class Eider implements AutoCloseable {
                 config.server().authEnabled(),
                 store.lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(store, queue, http, exports, target, router);
+        return new Eider(
+                store,
+                queue,
+                http,
+                exports,
+                target,
+                router,
+                fileObjects,
+                janitor,
+                fileCounters,
+                catalog,
+                config.files());
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -141,6 +193,27 @@ public final class Eider implements AutoCloseable {
         return router;
     }
 
+    /** Where record files are kept (for {@code eider check} to probe). */
+    public FileObjects fileObjects() {
+        return fileObjects;
+    }
+
+    /** What the files part has done since start (bytes uploaded, orphans swept), for metrics. */
+    public FileCounters fileCounters() {
+        return fileCounters;
+    }
+
+    /** Another outbox worker and sweeper on this service's parts, with its own clock, not scheduled (tests). */
+    public FileJanitor fileJanitor(Clock clock) {
+        return new FileJanitor(
+                new DuckDbFileReferences(store, catalog),
+                fileObjects,
+                filesConfig,
+                clock,
+                fileCounters,
+                queue::awaitVisible);
+    }
+
     public int port() {
         return http.port();
     }
@@ -149,8 +222,10 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        janitor.close();
         exports.close();
         target.close();
+        fileObjects.close();
         queue.close();
         store.close();
         log.info("event=stopped");

@@ -2,6 +2,7 @@ package dev.eider.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.files.FileService;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
@@ -22,13 +23,16 @@ public final class HttpApi {
             WriteQueue queue,
             ObjectMapper mapper,
             BooleanSupplier ready,
+            FileService files,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
                 Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
         BodyReader bodies =
                 new BodyReader(mapper, reader, store, config.ingest().stageThreshold());
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
+        FileRoutes fileRoutes = new FileRoutes(catalog, files, reader, mapper, config.files());
+        routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
+        routes.addAll(fileRoutes.routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
         routes.addAll(new HealthRoutes(ready).routes());
         routes.addAll(new DocsRoutes().routes());

@@ -32,8 +32,16 @@ final class RecordRoutes {
     private final WriteQueue queue;
     private final BodyReader bodies;
     private final ObjectMapper mapper;
+    private final Endpoint multipart;
 
-    RecordRoutes(Catalog catalog, RecordStore store, WriteQueue queue, BodyReader bodies, ObjectMapper mapper) {
+    RecordRoutes(
+            Catalog catalog,
+            RecordStore store,
+            WriteQueue queue,
+            BodyReader bodies,
+            ObjectMapper mapper,
+            Endpoint multipart) {
+        this.multipart = multipart;
         this.catalog = catalog;
         this.store = store;
         this.queue = queue;
@@ -60,7 +68,10 @@ final class RecordRoutes {
                 .thenApply(c -> json(200, "{\"status\":\"ok\",\"sequence\":" + c.sequence() + "}"));
     }
 
-    private CompletionStage<Reply> post(Exchange ex) throws IOException {
+    private CompletionStage<Reply> post(Exchange ex) throws Exception {
+        if (ex.mediaType().equals(FileRoutes.MULTIPART)) {
+            return multipart.handle(ex); // a record with its files
+        }
         TableDef table = catalog.require(ex.path("table"));
         WriteBatch.Part part = bodies.read(ex, table);
         CompletableFuture<Commit> done;

@@ -2,11 +2,13 @@ package dev.eider.store;
 
 import dev.eider.table.Column;
 import dev.eider.table.EpochMicros;
+import dev.eider.table.FileRef;
 import dev.eider.table.TableDef;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Struct;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -53,6 +55,9 @@ final class RowCodec {
             case DATE -> appender.append((LocalDate) value);
             case DECIMAL ->
                 appender.append(((BigDecimal) value).setScale(column.type().scale()));
+            case FILE ->
+                // References are set by the writer's own UPDATE (with their pending deletions), never appended.
+                throw new IllegalStateException("a file reference cannot be appended to column " + column.name());
         }
     }
 
@@ -72,6 +77,19 @@ final class RowCodec {
         return values;
     }
 
+    private static FileRef fileRef(Object struct) throws SQLException {
+        if (struct == null) {
+            return null;
+        }
+        Object[] a = ((Struct) struct).getAttributes();
+        return new FileRef(
+                (String) a[0],
+                ((Number) a[1]).longValue(),
+                (String) a[2],
+                (String) a[3],
+                ((OffsetDateTime) a[4]).toInstant());
+    }
+
     private static Object readOne(ResultSet rs, int index, Column column) throws SQLException {
         Object v = switch (column.type().kind()) {
             case STRING, JSON -> rs.getString(index);
@@ -84,6 +102,7 @@ final class RowCodec {
             }
             case DATE -> rs.getObject(index, LocalDate.class);
             case DECIMAL -> rs.getBigDecimal(index);
+            case FILE -> fileRef(rs.getObject(index));
         };
         return rs.wasNull() ? null : v;
     }

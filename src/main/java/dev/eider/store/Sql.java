@@ -12,6 +12,9 @@ final class Sql {
 
     static final String DELETED = "_deleted";
 
+    /** Pending deletions of file objects: the outbox the files worker drains. */
+    static final String FILE_OUTBOX = "_eider_file_outbox";
+
     private Sql() {}
 
     static String quote(String identifier) {
