@@ -117,7 +117,7 @@ public final class Eider implements AutoCloseable {
                     store,
                     queue,
                     mapper,
-                    queue::healthy,
+                    queue::health,
                     files,
                     new ExportRoutes(exports, catalog, mapper).routes());
             http = opened(
@@ -218,16 +218,27 @@ public final class Eider implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops taking requests, commits what is queued, and closes the database. */
+    /**
+     * Stops taking requests (answering those in flight), commits what is queued, and closes the
+     * database. Every part is closed even when one fails; the failures are thrown together.
+     */
     @Override
     public void close() {
-        http.close();
-        janitor.close();
-        exports.close();
-        target.close();
-        fileObjects.close();
-        queue.close();
-        store.close();
+        RuntimeException failed = null;
+        for (AutoCloseable part : new AutoCloseable[] {http, janitor, exports, target, fileObjects, queue, store}) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failed == null) {
+                    failed = new IllegalStateException("Eider did not stop cleanly: " + e.getMessage(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
         log.info("event=stopped");
     }
 }

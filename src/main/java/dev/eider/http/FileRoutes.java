@@ -61,7 +61,7 @@ final class FileRoutes {
 
     private CompletionStage<Reply> put(Exchange ex) throws IOException {
         TableDef table = catalog.require(ex.path("table"));
-        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        Object key = RecordRoutes.existingKey(table, ex.path("id"));
         String column = ex.path("column");
         FileService.Upload upload = files.spool(
                 table, column, ex.rawBody(), ex.declaredLength(), ex.header(HttpHeader.CONTENT_TYPE.asString()));
@@ -80,7 +80,7 @@ final class FileRoutes {
 
     private CompletionStage<Reply> get(Exchange ex) {
         TableDef table = catalog.require(ex.path("table"));
-        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        Object key = RecordRoutes.existingKey(table, ex.path("id"));
         String column = ex.path("column");
         FileRef ref = files.find(table, key, column)
                 .orElseThrow(() -> new FileProblem(
@@ -117,7 +117,7 @@ final class FileRoutes {
 
     private CompletionStage<Reply> delete(Exchange ex) {
         TableDef table = catalog.require(ex.path("table"));
-        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        Object key = RecordRoutes.existingKey(table, ex.path("id"));
         return files.clear(table, key, ex.path("column"))
                 .thenApply(c -> json(200, "{\"deleted\":1,\"sequence\":" + c.sequence() + "}"));
     }

@@ -1,31 +1,38 @@
 package dev.eider.http;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eider.ingest.Health;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Liveness (the process answers) and readiness (the store is open and the writer is running). */
 final class HealthRoutes {
 
-    private final BooleanSupplier ready;
+    private final Supplier<Health> ready;
 
-    HealthRoutes(BooleanSupplier ready) {
+    HealthRoutes(Supplier<Health> ready) {
         this.ready = ready;
     }
 
     List<Route> routes() {
         return List.of(
-                new Route("GET", "/health/live", null, ex -> status(200, "up")),
-                new Route(
-                        "GET",
-                        "/health/ready",
-                        null,
-                        ex -> ready.getAsBoolean() ? status(200, "ready") : status(503, "starting")));
+                new Route("GET", "/health/live", null, ex -> answer(200, "up", null)),
+                new Route("GET", "/health/ready", null, ex -> {
+                    Health h = ready.get();
+                    return answer(h.ready() ? 200 : 503, h.status(), h.detail());
+                }));
     }
 
-    private static CompletableFuture<Reply> status(int code, String status) {
+    /** {@code {"status": ...}}, with what is wrong when something is. */
+    private static CompletableFuture<Reply> answer(int code, String status, String detail) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("status", status);
+        if (detail != null) {
+            body.put("detail", detail);
+        }
         return CompletableFuture.completedFuture(
-                Reply.json(code, ("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8)));
+                Reply.json(code, body.toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -3,13 +3,14 @@ package dev.eider.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
 import dev.eider.files.FileService;
+import dev.eider.ingest.Health;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Assembles every route of the HTTP API. */
 public final class HttpApi {
@@ -22,14 +23,22 @@ public final class HttpApi {
             RecordStore store,
             WriteQueue queue,
             ObjectMapper mapper,
-            BooleanSupplier ready,
+            Supplier<Health> ready,
             FileService files,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
                 Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
-        BodyReader bodies =
-                new BodyReader(mapper, reader, store, config.ingest().stageThreshold());
+        BodyReader bodies = new BodyReader(
+                mapper,
+                reader,
+                store,
+                queue.memory(),
+                new BodyReader.Limits(
+                        config.ingest().stageThreshold(),
+                        config.ingest().stageBytes(),
+                        config.server().maxValue().bytes()));
         List<Route> routes = new ArrayList<>();
+        routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader).route());
         FileRoutes fileRoutes = new FileRoutes(catalog, files, reader, mapper, config.files());
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
         routes.addAll(fileRoutes.routes());

@@ -4,6 +4,7 @@ import dev.eider.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -23,6 +25,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * authenticates and writes answers, with every failure mapped by {@link ProblemMapper}.
  */
 public final class HttpServer implements AutoCloseable {
+
+    /**
+     * How long stopping waits for requests in flight, including those waiting for their group
+     * commit, to be answered.
+     */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final Server server;
     private final ServerConnector connector;
@@ -44,8 +52,12 @@ public final class HttpServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
-        server.setHandler(
+        // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(
                 new EiderHandler(router, auth, problems, config.maxBody().bytes()));
+        server.setHandler(graceful);
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.setErrorHandler(new ProblemErrorHandler(problems));
     }
 
@@ -107,16 +119,24 @@ public final class HttpServer implements AutoCloseable {
                         request.getHeaders().get(HttpHeader.AUTHORIZATION),
                         m.route().scope());
                 answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
-            } catch (Exception | StackOverflowError e) {
-                write(request, response, callback, problems.reply(e));
+            } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+                respond(request, response, callback, null, e);
                 return true;
             }
-            answer.whenComplete((reply, error) ->
-                    write(request, response, callback, error == null ? reply : problems.reply(error)));
+            answer.whenComplete((reply, error) -> respond(request, response, callback, reply, error));
             return true;
         }
 
-        static void write(Request request, Response response, Callback callback, Reply reply) {
+        /** Writes the answer or the problem; whatever fails on the way still completes Jetty's callback. */
+        private void respond(Request request, Response response, Callback callback, Reply reply, Throwable error) {
+            try {
+                write(request, response, callback, error == null ? reply : problems.reply(error));
+            } catch (Throwable e) {
+                callback.failed(e);
+            }
+        }
+
+        private static void write(Request request, Response response, Callback callback, Reply reply) {
             boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
             if (reply.status() >= 400 && hasBody) {
                 // The body may be unread: close rather than leave the client to reuse a connection
