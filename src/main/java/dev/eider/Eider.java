@@ -3,8 +3,11 @@ package dev.eider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.FilesConfig;
-import dev.eider.export.ExportRoutes;
+import dev.eider.config.StoreConfig;
+import dev.eider.export.ExportListener;
+import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
+import dev.eider.export.ExportStore;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
@@ -15,21 +18,27 @@ import dev.eider.files.FilePauseHook;
 import dev.eider.files.FileService;
 import dev.eider.files.FileTargets;
 import dev.eider.http.Authenticator;
+import dev.eider.http.ExportRoutes;
 import dev.eider.http.HttpApi;
 import dev.eider.http.HttpServer;
 import dev.eider.http.Json;
 import dev.eider.http.ProblemMapper;
+import dev.eider.http.Route;
 import dev.eider.http.Router;
+import dev.eider.ingest.CommitListener;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.store.DuckDbExportStore;
-import dev.eider.store.DuckDbFileReferences;
-import dev.eider.store.DuckDbStore;
+import dev.eider.metrics.EiderMetrics;
+import dev.eider.metrics.MetricsRoutes;
+import dev.eider.status.StatusRoutes;
 import dev.eider.table.Catalog;
-import java.nio.file.Path;
+import dev.eider.table.TableDef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +47,13 @@ public final class Eider implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Eider.class);
 
-    private final DuckDbStore store;
+    private final Storage storage;
     private final WriteQueue queue;
     private final HttpServer http;
     private final ExportService exports;
     private final ExportTarget target;
     private final Router router;
+    private final EiderMetrics metrics;
     private final FileObjects fileObjects;
     private final FileJanitor janitor;
     private final FileCounters fileCounters;
@@ -51,23 +61,21 @@ public final class Eider implements AutoCloseable {
     private final FilesConfig filesConfig;
 
     private Eider(
-            DuckDbStore store,
+            Storage storage,
             WriteQueue queue,
             HttpServer http,
             ExportService exports,
             ExportTarget target,
             Router router,
-            FileObjects fileObjects,
-            FileJanitor janitor,
-            FileCounters fileCounters,
-            Catalog catalog,
-            FilesConfig filesConfig) {
-        this.fileObjects = fileObjects;
-        this.catalog = catalog;
-        this.filesConfig = filesConfig;
-        this.janitor = janitor;
-        this.fileCounters = fileCounters;
-        this.store = store;
+            EiderMetrics metrics,
+            Files files) {
+        this.metrics = metrics;
+        this.fileObjects = files.objects();
+        this.janitor = files.janitor();
+        this.fileCounters = files.counters();
+        this.catalog = files.catalog();
+        this.filesConfig = files.config();
+        this.storage = storage;
         this.queue = queue;
         this.http = http;
         this.exports = exports;
@@ -82,54 +90,50 @@ public final class Eider implements AutoCloseable {
         ObjectMapper mapper = Json.mapper(
                 config.server().maxDepth(), config.server().maxValue().bytes());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
-        DuckDbStore store;
+        Clock clock = Clock.systemUTC();
+        EiderMetrics metrics = new EiderMetrics(clock);
+        opened.push(metrics);
+        Storage storage;
         WriteQueue queue;
         HttpServer http;
         ExportService exports;
         ExportTarget target;
         Router router;
-        FileObjects fileObjects;
-        FileJanitor janitor;
-        FileCounters fileCounters = new FileCounters();
+        Files files;
         try {
-            store = opened(opened, DuckDbStore.open(config.store(), catalog));
-            queue = opened(opened, openQueue(config, store, catalog));
+            storage = opened(opened, Storage.open(config.store(), catalog));
+            queue = opened(opened, openQueue(config, storage, catalog, metrics));
             target = opened(
                     opened,
                     ExportTargets.open(config.export().target(), config.export().s3()));
-            exports = opened(opened, exportService(config, store, catalog, target, queue));
-            FilePauseHook hook = FilePauseHook.fromEnvironment();
-            fileObjects = opened(opened, FileTargets.open(config.files(), hook));
-            janitor = opened(
-                    opened,
-                    new FileJanitor(
-                            new DuckDbFileReferences(store, catalog),
-                            fileObjects,
-                            config.files(),
-                            Clock.systemUTC(),
-                            fileCounters,
-                            queue::awaitVisible));
-            FileService files =
-                    new FileService(store, queue, fileObjects, config.files(), Clock.systemUTC(), hook, fileCounters);
+            exports = opened(opened, exportService(config, storage.exports(), catalog, target, queue, metrics));
+            measure(metrics, config, catalog, storage, queue, exports);
+            files = openFiles(opened, config, catalog, storage, queue);
+            List<Route> more = new ArrayList<>(new ExportRoutes(exports, catalog, mapper).routes());
+            more.addAll(new MetricsRoutes(metrics).routes());
+            more.addAll(new StatusRoutes(
+                            catalog,
+                            storage.records(),
+                            exports,
+                            metrics,
+                            target.describe(),
+                            queue::healthy,
+                            mapper,
+                            clock)
+                    .routes());
             router = HttpApi.router(
-                    config,
-                    catalog,
-                    store,
-                    queue,
-                    mapper,
-                    queue::health,
-                    files,
-                    new ExportRoutes(exports, catalog, mapper).routes());
+                    config, catalog, storage.records(), queue, mapper, queue::health, files.service(), more);
             http = opened(
                     opened,
                     new HttpServer(
                             config.server(),
                             router,
                             new Authenticator(config.server().tokens()),
-                            new ProblemMapper(mapper)));
+                            new ProblemMapper(mapper),
+                            metrics));
             http.start();
             exports.start();
-            janitor.start();
+            files.janitor().start();
         } catch (Exception | Error e) {
             // Whatever did open must not keep the JVM alive (the writer threads are not daemons).
             for (AutoCloseable c : opened) {
@@ -142,26 +146,38 @@ public final class Eider implements AutoCloseable {
             throw e;
         }
         log.info(
-                "event=started host={} port={} data={} tables={} auth={} last_sequence={} startup_ms={}",
+                "event=started host={} port={} database={} tables={} auth={} last_sequence={} startup_ms={}",
                 config.server().host(),
                 http.port(),
-                config.store().dataFile(),
+                config.store().describe(),
                 catalog.tables().size(),
                 config.server().authEnabled(),
-                store.lastSequence(),
+                storage.records().lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(
-                store,
-                queue,
-                http,
-                exports,
-                target,
-                router,
-                fileObjects,
-                janitor,
-                fileCounters,
-                catalog,
-                config.files());
+        return new Eider(storage, queue, http, exports, target, router, metrics, files);
+    }
+
+    /** The files part, wired: where objects go, the service the routes call, and the janitor. */
+    private record Files(
+            FileObjects objects,
+            FileService service,
+            FileJanitor janitor,
+            FileCounters counters,
+            Catalog catalog,
+            FilesConfig config) {}
+
+    private static Files openFiles(
+            Deque<AutoCloseable> opened, EiderConfig config, Catalog catalog, Storage storage, WriteQueue queue) {
+        FileCounters counters = new FileCounters();
+        FilePauseHook hook = FilePauseHook.fromEnvironment();
+        FileObjects objects = opened(opened, FileTargets.open(config.files(), hook));
+        FileJanitor janitor = opened(
+                opened,
+                new FileJanitor(
+                        storage.files(), objects, config.files(), Clock.systemUTC(), counters, queue::awaitVisible));
+        FileService service =
+                new FileService(storage.records(), queue, objects, config.files(), Clock.systemUTC(), hook, counters);
+        return new Files(objects, service, janitor, counters, catalog, config.files());
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -171,21 +187,58 @@ public final class Eider implements AutoCloseable {
 
     /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
     public static ExportService exportService(
-            EiderConfig config, DuckDbStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+            EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+        return exportService(config, store, catalog, target, queue, ExportListener.NONE);
+    }
+
+    private static ExportService exportService(
+            EiderConfig config,
+            ExportStore store,
+            Catalog catalog,
+            ExportTarget target,
+            WriteQueue queue,
+            ExportListener listener) {
         return new ExportService(
-                new DuckDbExportStore(store, catalog),
+                store,
                 catalog,
                 config.export(),
                 target,
                 Clock.systemUTC(),
                 PauseHook.fromEnvironment(),
-                queue::awaitVisible);
+                queue::awaitVisible,
+                listener);
+    }
+
+    /** Starts the meters that read state: queue, storage, and each table's export state as of now. */
+    private static void measure(
+            EiderMetrics metrics,
+            EiderConfig config,
+            Catalog catalog,
+            Storage storage,
+            WriteQueue queue,
+            ExportService exports) {
+        metrics.queue(queue);
+        if (config.store() instanceof StoreConfig.DuckDb duckDb) {
+            metrics.storage(duckDb.dataFile(), storage.logDirectory());
+        }
+        for (TableDef t : catalog.tables()) {
+            List<ExportPlan> chain = exports.chain(t.name());
+            Optional<ExportPlan> last = chain.isEmpty() ? Optional.empty() : Optional.of(chain.get(chain.size() - 1));
+            metrics.table(
+                    t.name(),
+                    last.map(ExportPlan::finishedAt),
+                    last.map(ExportPlan::toSeq).orElse(0L),
+                    storage.records().lastSequence(t));
+        }
     }
 
     /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
-    public static WriteQueue openQueue(EiderConfig config, DuckDbStore store, Catalog catalog) {
-        return WriteQueue.open(
-                store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
+    public static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog) {
+        return openQueue(config, storage, catalog, CommitListener.NONE);
+    }
+
+    private static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog, CommitListener listener) {
+        return WriteQueue.open(storage.records(), catalog, config.ingest(), storage.logDirectory(), listener);
     }
 
     /** Every route the service answers. */
@@ -205,13 +258,7 @@ public final class Eider implements AutoCloseable {
 
     /** Another outbox worker and sweeper on this service's parts, with its own clock, not scheduled (tests). */
     public FileJanitor fileJanitor(Clock clock) {
-        return new FileJanitor(
-                new DuckDbFileReferences(store, catalog),
-                fileObjects,
-                filesConfig,
-                clock,
-                fileCounters,
-                queue::awaitVisible);
+        return new FileJanitor(storage.files(), fileObjects, filesConfig, clock, fileCounters, queue::awaitVisible);
     }
 
     public int port() {
@@ -225,7 +272,8 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failed = null;
-        for (AutoCloseable part : new AutoCloseable[] {http, janitor, exports, target, fileObjects, queue, store}) {
+        for (AutoCloseable part :
+                new AutoCloseable[] {http, janitor, exports, target, fileObjects, queue, storage, metrics}) {
             try {
                 part.close();
             } catch (Exception e) {
