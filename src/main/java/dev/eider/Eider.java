@@ -109,6 +109,7 @@ public final class Eider implements AutoCloseable {
             exports = opened(opened, exportService(config, storage.exports(), catalog, target, queue, metrics));
             measure(metrics, config, catalog, storage, queue, exports);
             files = openFiles(opened, config, catalog, storage, queue);
+            metrics.files(files.counters());
             List<Route> more = new ArrayList<>(new ExportRoutes(exports, catalog, mapper).routes());
             more.addAll(new MetricsRoutes(metrics).routes());
             more.addAll(new StatusRoutes(
