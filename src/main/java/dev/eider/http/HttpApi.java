@@ -2,6 +2,7 @@ package dev.eider.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.files.FileService;
 import dev.eider.ingest.Health;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.RecordStore;
@@ -25,6 +26,7 @@ public final class HttpApi {
             ObjectMapper mapper,
             Supplier<Health> ready,
             Map<String, Supplier<?>> readinessFields,
+            FileService files,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
                 Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
@@ -39,7 +41,9 @@ public final class HttpApi {
                         config.server().maxValue().bytes()));
         List<Route> routes = new ArrayList<>();
         routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader).route());
-        routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
+        FileRoutes fileRoutes = new FileRoutes(catalog, files, reader, mapper, config.files());
+        routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
+        routes.addAll(fileRoutes.routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
         routes.addAll(new HealthRoutes(ready, readinessFields, mapper).routes());
         routes.addAll(new DocsRoutes().routes());

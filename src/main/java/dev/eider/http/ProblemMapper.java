@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.export.ExportBusyException;
+import dev.eider.files.FileProblem;
 import dev.eider.ingest.UnavailableException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
@@ -65,6 +66,14 @@ public final class ProblemMapper {
         if (e instanceof InvalidRecordException r) {
             return Problem.of(422, "Invalid record", r.getMessage())
                     .at(r.pointer(), r.line() > 0 ? r.line() : null, null);
+        }
+        if (e instanceof FileProblem f) {
+            return switch (f.reason()) {
+                case NOT_FOUND -> Problem.of(404, "Not found", f.getMessage());
+                case TOO_LARGE -> Problem.of(413, "File too large", f.getMessage());
+                case BAD_REQUEST -> Problem.of(400, "Bad request", f.getMessage());
+                case UNSATISFIABLE_RANGE -> Problem.of(416, "Range not satisfiable", f.getMessage());
+            };
         }
         if (e instanceof UnknownTableException u) {
             return Problem.of(404, "Unknown table", u.getMessage());
