@@ -6,11 +6,14 @@ import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.TargetCheck;
-import dev.eider.store.DuckDbStore;
 import dev.eider.store.StoreException;
+import dev.eider.store.duckdb.DuckDbStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +64,22 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private void checkDatabase(PrintWriter out, StoreConfig store) {
+        if (store instanceof StoreConfig.DuckDb duckDb) {
+            checkDuckDb(out, duckDb);
+        } else if (store instanceof StoreConfig.Postgres pg) {
+            checkPostgres(out, pg);
+        }
+    }
+
+    private void checkPostgres(PrintWriter out, StoreConfig.Postgres pg) {
+        try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password())) {
+            line(out, c.isValid(5), "storage.database", pg.describe() + " answers");
+        } catch (SQLException e) {
+            line(out, false, "storage.database", "cannot connect to " + pg.describe() + ": " + e.getMessage());
+        }
+    }
+
+    private void checkDuckDb(PrintWriter out, StoreConfig.DuckDb store) {
         Path file = store.dataFile();
         if (!Files.exists(file)) {
             Path folder = file.toAbsolutePath().getParent();

@@ -1,4 +1,4 @@
-package dev.eider.store;
+package dev.eider.export;
 
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
@@ -15,13 +15,6 @@ import java.util.Optional;
  */
 public interface ExportStore {
 
-    /** Where a plan's objects go: derived from the plan alone, so that a retry rewrites the same keys. */
-    interface Layout {
-        String directory(String table, Mode mode, long fromSeq, long toSeq);
-
-        String manifestKey(String directory);
-    }
-
     /**
      * Plans not yet succeeded, oldest first. Their row versions are kept from the moment the store
      * opens (a plan's success releases them in the same transaction), so resuming needs nothing more.
@@ -34,7 +27,7 @@ public interface ExportStore {
      *
      * @throws ExportBusyException when the table already has an open plan
      */
-    ExportPlan plan(TableDef table, Mode mode, Instant now, Layout layout);
+    ExportPlan plan(TableDef table, Mode mode, Instant now);
 
     Optional<ExportPlan> find(long id);
 

@@ -1,4 +1,4 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
