@@ -11,6 +11,9 @@ import dev.eider.store.duckdb.DuckDbStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,11 +63,23 @@ public final class CheckCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    private void checkDatabase(PrintWriter out, StoreConfig config) {
-        if (!(config instanceof StoreConfig.DuckDb store)) {
-            line(out, true, "storage.database", config.describe() + " (opened at start)");
-            return;
+    private void checkDatabase(PrintWriter out, StoreConfig store) {
+        if (store instanceof StoreConfig.DuckDb duckDb) {
+            checkDuckDb(out, duckDb);
+        } else if (store instanceof StoreConfig.Postgres pg) {
+            checkPostgres(out, pg);
         }
+    }
+
+    private void checkPostgres(PrintWriter out, StoreConfig.Postgres pg) {
+        try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password())) {
+            line(out, c.isValid(5), "storage.database", pg.describe() + " answers");
+        } catch (SQLException e) {
+            line(out, false, "storage.database", "cannot connect to " + pg.describe() + ": " + e.getMessage());
+        }
+    }
+
+    private void checkDuckDb(PrintWriter out, StoreConfig.DuckDb store) {
         Path file = store.dataFile();
         if (!Files.exists(file)) {
             Path folder = file.toAbsolutePath().getParent();
