@@ -2,26 +2,36 @@ package dev.eider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
-import dev.eider.export.ExportRoutes;
+import dev.eider.config.StoreConfig;
+import dev.eider.export.ExportListener;
+import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
+import dev.eider.export.ExportStore;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
 import dev.eider.http.Authenticator;
+import dev.eider.http.ExportRoutes;
 import dev.eider.http.HttpApi;
 import dev.eider.http.HttpServer;
 import dev.eider.http.Json;
 import dev.eider.http.ProblemMapper;
+import dev.eider.http.Route;
 import dev.eider.http.Router;
+import dev.eider.ingest.CommitListener;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.store.DuckDbExportStore;
-import dev.eider.store.DuckDbStore;
+import dev.eider.metrics.EiderMetrics;
+import dev.eider.metrics.MetricsRoutes;
+import dev.eider.status.StatusRoutes;
 import dev.eider.table.Catalog;
-import java.nio.file.Path;
+import dev.eider.table.TableDef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,21 +40,24 @@ public final class Eider implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Eider.class);
 
-    private final DuckDbStore store;
+    private final Storage storage;
     private final WriteQueue queue;
     private final HttpServer http;
     private final ExportService exports;
     private final ExportTarget target;
     private final Router router;
+    private final EiderMetrics metrics;
 
     private Eider(
-            DuckDbStore store,
+            Storage storage,
             WriteQueue queue,
             HttpServer http,
             ExportService exports,
             ExportTarget target,
-            Router router) {
-        this.store = store;
+            Router router,
+            EiderMetrics metrics) {
+        this.metrics = metrics;
+        this.storage = storage;
         this.queue = queue;
         this.http = http;
         this.exports = exports;
@@ -59,34 +72,44 @@ public final class Eider implements AutoCloseable {
         ObjectMapper mapper = Json.mapper(
                 config.server().maxDepth(), config.server().maxValue().bytes());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
-        DuckDbStore store;
+        Clock clock = Clock.systemUTC();
+        EiderMetrics metrics = new EiderMetrics(clock);
+        opened.push(metrics);
+        Storage storage;
         WriteQueue queue;
         HttpServer http;
         ExportService exports;
         ExportTarget target;
         Router router;
         try {
-            store = opened(opened, DuckDbStore.open(config.store(), catalog));
-            queue = opened(opened, openQueue(config, store, catalog));
+            storage = opened(opened, Storage.open(config.store(), catalog));
+            queue = opened(opened, openQueue(config, storage, catalog, metrics));
             target = opened(
                     opened,
                     ExportTargets.open(config.export().target(), config.export().s3()));
-            exports = opened(opened, exportService(config, store, catalog, target, queue));
-            router = HttpApi.router(
-                    config,
-                    catalog,
-                    store,
-                    queue,
-                    mapper,
-                    queue::health,
-                    new ExportRoutes(exports, catalog, mapper).routes());
+            exports = opened(opened, exportService(config, storage.exports(), catalog, target, queue, metrics));
+            measure(metrics, config, catalog, storage, queue, exports);
+            List<Route> more = new ArrayList<>(new ExportRoutes(exports, catalog, mapper).routes());
+            more.addAll(new MetricsRoutes(metrics).routes());
+            more.addAll(new StatusRoutes(
+                            catalog,
+                            storage.records(),
+                            exports,
+                            metrics,
+                            target.describe(),
+                            queue::healthy,
+                            mapper,
+                            clock)
+                    .routes());
+            router = HttpApi.router(config, catalog, storage.records(), queue, mapper, queue::health, more);
             http = opened(
                     opened,
                     new HttpServer(
                             config.server(),
                             router,
                             new Authenticator(config.server().tokens()),
-                            new ProblemMapper(mapper)));
+                            new ProblemMapper(mapper),
+                            metrics));
             http.start();
             exports.start();
         } catch (Exception | Error e) {
@@ -101,15 +124,15 @@ public final class Eider implements AutoCloseable {
             throw e;
         }
         log.info(
-                "event=started host={} port={} data={} tables={} auth={} last_sequence={} startup_ms={}",
+                "event=started host={} port={} database={} tables={} auth={} last_sequence={} startup_ms={}",
                 config.server().host(),
                 http.port(),
-                config.store().dataFile(),
+                config.store().describe(),
                 catalog.tables().size(),
                 config.server().authEnabled(),
-                store.lastSequence(),
+                storage.records().lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(store, queue, http, exports, target, router);
+        return new Eider(storage, queue, http, exports, target, router, metrics);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -119,21 +142,58 @@ public final class Eider implements AutoCloseable {
 
     /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
     public static ExportService exportService(
-            EiderConfig config, DuckDbStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+            EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+        return exportService(config, store, catalog, target, queue, ExportListener.NONE);
+    }
+
+    private static ExportService exportService(
+            EiderConfig config,
+            ExportStore store,
+            Catalog catalog,
+            ExportTarget target,
+            WriteQueue queue,
+            ExportListener listener) {
         return new ExportService(
-                new DuckDbExportStore(store, catalog),
+                store,
                 catalog,
                 config.export(),
                 target,
                 Clock.systemUTC(),
                 PauseHook.fromEnvironment(),
-                queue::awaitVisible);
+                queue::awaitVisible,
+                listener);
+    }
+
+    /** Starts the meters that read state: queue, storage, and each table's export state as of now. */
+    private static void measure(
+            EiderMetrics metrics,
+            EiderConfig config,
+            Catalog catalog,
+            Storage storage,
+            WriteQueue queue,
+            ExportService exports) {
+        metrics.queue(queue);
+        if (config.store() instanceof StoreConfig.DuckDb duckDb) {
+            metrics.storage(duckDb.dataFile(), storage.logDirectory());
+        }
+        for (TableDef t : catalog.tables()) {
+            List<ExportPlan> chain = exports.chain(t.name());
+            Optional<ExportPlan> last = chain.isEmpty() ? Optional.empty() : Optional.of(chain.get(chain.size() - 1));
+            metrics.table(
+                    t.name(),
+                    last.map(ExportPlan::finishedAt),
+                    last.map(ExportPlan::toSeq).orElse(0L),
+                    storage.records().lastSequence(t));
+        }
     }
 
     /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
-    public static WriteQueue openQueue(EiderConfig config, DuckDbStore store, Catalog catalog) {
-        return WriteQueue.open(
-                store, catalog, config.ingest(), Path.of(config.store().dataFile() + ".eider-log"));
+    public static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog) {
+        return openQueue(config, storage, catalog, CommitListener.NONE);
+    }
+
+    private static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog, CommitListener listener) {
+        return WriteQueue.open(storage.records(), catalog, config.ingest(), storage.logDirectory(), listener);
     }
 
     /** Every route the service answers. */
@@ -152,7 +212,7 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failed = null;
-        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, store}) {
+        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, storage, metrics}) {
             try {
                 part.close();
             } catch (Exception e) {

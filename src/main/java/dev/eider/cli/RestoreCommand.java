@@ -1,13 +1,12 @@
 package dev.eider.cli;
 
 import dev.eider.Eider;
+import dev.eider.Storage;
 import dev.eider.config.EiderConfig;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.Restorer;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.store.DuckDbExportStore;
-import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,20 +42,16 @@ public final class RestoreCommand implements Callable<Integer> {
         EiderConfig config = options.load();
         Catalog catalog = new Catalog(config.tables());
         var out = spec.commandLine().getOut();
-        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+        try (Storage storage = Storage.open(config.store(), catalog);
                 // Acknowledged writes still in the log count as data: replay them so that a database
                 // holding any is refused like any other non-empty one.
-                WriteQueue queue = Eider.openQueue(config, store, catalog);
+                WriteQueue queue = Eider.openQueue(config, storage, catalog);
                 ExportTarget source = ExportTargets.open(from, config.export().s3())) {
             Restorer restorer = new Restorer(
-                    new DuckDbExportStore(store, catalog),
-                    catalog,
-                    source,
-                    config.export().workDir(),
-                    out::println);
+                    storage.exports(), catalog, source, config.export().workDir(), out::println);
             Map<String, Long> rows = restorer.restore();
             out.println("restored " + rows.size() + " table(s) into "
-                    + config.store().dataFile() + " from " + source.describe());
+                    + config.store().describe() + " from " + source.describe());
             return 0;
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("eider: restore refused: " + e.getMessage());

@@ -157,9 +157,8 @@ final class ConfigBinder {
             throw new ConfigException(
                     "storage.database: external databases are not supported by this version; remove the setting to use the DuckDB file");
         }
-        return new StoreConfig(
+        return new StoreConfig.DuckDb(
                 Path.of(settings.text("storage.path", "data.db")),
-                database,
                 settings.size("storage.memory_limit", DataSize.ofMegabytes(256)),
                 settings.integer("storage.threads", 2, 1, 256),
                 settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));

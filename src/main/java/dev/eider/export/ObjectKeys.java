@@ -1,24 +1,23 @@
 package dev.eider.export;
 
 import dev.eider.config.ExportSettings.Mode;
-import dev.eider.store.ExportStore;
 
 /**
  * The layout of a target, derived from plans alone: {@code <table>/snapshots/<to>/},
  * {@code <table>/changes/<from>-<to>/} (sequences zero-padded to 20 digits so keys sort by
  * sequence), a {@code manifest.json} in each, and the table's {@code _head.json}.
  */
-public final class ObjectKeys implements ExportStore.Layout {
+public final class ObjectKeys {
 
-    @Override
-    public String directory(String table, Mode mode, long fromSeq, long toSeq) {
+    private ObjectKeys() {}
+
+    public static String directory(String table, Mode mode, long fromSeq, long toSeq) {
         return mode == Mode.SNAPSHOT
                 ? table + "/snapshots/" + pad(toSeq)
                 : table + "/changes/" + pad(fromSeq) + "-" + pad(toSeq);
     }
 
-    @Override
-    public String manifestKey(String directory) {
+    public static String manifestKey(String directory) {
         return directory + "/manifest.json";
     }
 

@@ -29,9 +29,6 @@ final class BodyReader {
 
     static final String NDJSON = "application/x-ndjson";
 
-    /** What {@code curl -d} sends when no type is given; the original {@code POST /record} reads it as JSON. */
-    private static final String FORM = "application/x-www-form-urlencoded";
-
     private final ObjectMapper mapper;
     private final RecordReader records;
     private final RecordStore store;
@@ -114,25 +111,31 @@ final class BodyReader {
         return parseOne(exchange, table);
     }
 
-    /** Reads the body of the original {@code POST /record}, which also takes JSON sent as {@code curl -d} sends it. */
-    Object[] readOriginal(Exchange exchange, TableDef table) throws IOException {
-        if (!exchange.mediaType().equals(FORM)) {
-            requireJson(exchange.mediaType(), "application/json");
-        }
-        return parseOne(exchange, table);
+    private Object[] parseOne(Exchange exchange, TableDef table) throws IOException {
+        return withAllowance(exchange, () -> {
+            try (InputStream in = exchange.body();
+                    JsonParser p = mapper.getFactory().createParser(in)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw HttpProblem.badRequest("expected one JSON object");
+                }
+                Object[] values = records.read(p, table, 0);
+                requireEnd(p);
+                return values;
+            }
+        });
     }
 
-    private Object[] parseOne(Exchange exchange, TableDef table) throws IOException {
+    /** Reading a body of one record, as {@code read} does it. */
+    interface OneRecord {
+        Object[] read() throws IOException;
+    }
+
+    /** Runs {@code read} holding the body's allowance in the memory budget (503 when it is spent). */
+    Object[] withAllowance(Exchange exchange, OneRecord read) throws IOException {
         long allowance = limits.allowance(exchange.declaredLength());
         budget.reserve(allowance);
-        try (InputStream in = exchange.body();
-                JsonParser p = mapper.getFactory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw HttpProblem.badRequest("expected one JSON object");
-            }
-            Object[] values = records.read(p, table, 0);
-            requireEnd(p);
-            return values;
+        try {
+            return read.read();
         } finally {
             budget.release(allowance);
         }

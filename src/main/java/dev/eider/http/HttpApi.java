@@ -36,6 +36,7 @@ public final class HttpApi {
                         config.ingest().stageBytes(),
                         config.server().maxValue().bytes()));
         List<Route> routes = new ArrayList<>();
+        routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader, bodies).route());
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
         routes.addAll(new HealthRoutes(ready).routes());

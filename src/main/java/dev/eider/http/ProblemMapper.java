@@ -1,11 +1,10 @@
 package dev.eider.http;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.export.ExportBusyException;
 import dev.eider.ingest.UnavailableException;
-import dev.eider.store.ExportBusyException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
 import java.io.CharConversionException;
@@ -91,12 +90,12 @@ public final class ProblemMapper {
             return Problem.of(408, "Request timeout", "the body stopped arriving before it was complete");
         }
         if (e instanceof StreamConstraintsException c) {
-            return Problem.of(400, "Body exceeds a limit", c.getOriginalMessage())
-                    .at(null, line(c.getLocation()), column(c.getLocation()));
+            return JsonErrors.overLimit(c, mapper.getFactory().streamReadConstraints());
         }
         if (e instanceof JsonProcessingException j) {
-            JsonLocation where = j.getLocation();
-            return Problem.of(400, "Malformed JSON", j.getOriginalMessage()).at(null, line(where), column(where));
+            return JsonErrors.isInvalidUtf8(j)
+                    ? Problem.of(400, "Invalid UTF-8", "the body is not valid UTF-8: " + JsonErrors.reason(j))
+                    : JsonErrors.malformed(j);
         }
         if (e instanceof CharConversionException c) {
             return Problem.of(400, "Invalid UTF-8", "the body is not valid UTF-8: " + c.getMessage());
@@ -104,14 +103,6 @@ public final class ProblemMapper {
         log.error("event=request_failed", e);
         return Problem.of(
                 500, "Internal error", "the server failed to handle the request; nothing in it was acknowledged");
-    }
-
-    private static Long line(JsonLocation l) {
-        return l == null || l.getLineNr() < 0 ? null : (long) l.getLineNr();
-    }
-
-    private static Long column(JsonLocation l) {
-        return l == null || l.getColumnNr() < 0 ? null : (long) l.getColumnNr();
     }
 
     private static Throwable unwrap(Throwable e) {

@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         assertThat(c.server().port()).isEqualTo(8000);
         assertThat(c.server().host()).isEqualTo("127.0.0.1");
         assertThat(c.server().authEnabled()).isFalse();
-        assertThat(c.store().dataFile()).isEqualTo(Path.of("data.db"));
+        assertThat(((StoreConfig.DuckDb) c.store()).dataFile()).isEqualTo(Path.of("data.db"));
         assertThat(c.tables()).isEmpty();
         assertThat(c.export().target()).isEqualTo("file:exports");
         assertThat(c.export().defaults().every()).isEqualTo(Duration.ofHours(1));
@@ -57,12 +57,12 @@ class ConfigLoaderTest {
 
         assertThat(ConfigLoader.load(file, Map.of(), Map.of()).server().port()).isEqualTo(7000);
         assertThat(fromEnv.server().port()).isEqualTo(7100);
-        assertThat(fromEnv.store().dataFile()).isEqualTo(Path.of("env.db"));
+        assertThat(((StoreConfig.DuckDb) fromEnv.store()).dataFile()).isEqualTo(Path.of("env.db"));
         assertThat(fromEnv.export().target()).isEqualTo("s3://bucket/prefix");
         assertThat(fromEnv.export().defaults().every()).isEqualTo(Duration.ofMinutes(15));
         assertThat(fromEnv.export().s3()).isEqualTo(new S3Config("http://127.0.0.1:9000", "eu-west-1", true));
         assertThat(fromFlags.server().port()).isEqualTo(7200);
-        assertThat(fromFlags.store().dataFile()).isEqualTo(Path.of("flag.db"));
+        assertThat(((StoreConfig.DuckDb) fromFlags.store()).dataFile()).isEqualTo(Path.of("flag.db"));
     }
 
     @Test
@@ -104,6 +104,21 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(setting + ":")
                 .hasMessageContaining(value.trim());
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "server.port | abc",
+                "server.port | 80.5",
+                "ingest.queue_capacity | many",
+                "export.snapshot_every | x"
+            })
+    void load_numberSettingThatIsNotANumber_saysSoInPlainWords(String setting, String value) {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(setting, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(setting + ": '" + value + "' is not a whole number");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -212,15 +227,16 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_tables_areTypedWithKeyNotNullAndOthersNullableByDefault() throws IOException {
+    void load_tables_areTypedAndNonNullUnlessDeclaredNullable() throws IOException {
         Path file = yaml("""
             tables:
               - name: orders
                 primary_key: id
                 columns:
                   - {name: id, type: int64}
-                  - {name: price, type: "decimal(10, 2)", nullable: false}
-                  - {name: note, type: string}
+                  - {name: price, type: "decimal(10, 2)"}
+                  - {name: note, type: string, nullable: true}
+                  - {name: paid, type: boolean, nullable: false}
             """);
 
         EiderConfig c = ConfigLoader.load(file, Map.of(), Map.of());
@@ -230,6 +246,7 @@ class ConfigLoaderTest {
             assertThat(t.columns().get(1).type()).isEqualTo(new ColumnType(ColumnType.Kind.DECIMAL, 10, 2));
             assertThat(t.columns().get(1).nullable()).isFalse();
             assertThat(t.columns().get(2).nullable()).isTrue();
+            assertThat(t.columns().get(3).nullable()).isFalse();
         });
     }
 

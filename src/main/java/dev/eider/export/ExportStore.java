@@ -1,0 +1,82 @@
+package dev.eider.export;
+
+import dev.eider.config.ExportSettings;
+import dev.eider.config.ExportSettings.Mode;
+import dev.eider.table.TableDef;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The export side of the storage port: export plans and their history, consistent reads of a
+ * table as of a sequence (written as Parquet), tombstone purging, and loading exported files back.
+ * At most one plan per table is open (planned, running or failed) at a time.
+ */
+public interface ExportStore {
+
+    /**
+     * Plans not yet succeeded, oldest first. Their row versions are kept from the moment the store
+     * opens (a plan's success releases them in the same transaction), so resuming needs nothing more.
+     */
+    List<ExportPlan> openPlans();
+
+    /**
+     * Fixes a new plan's range while no batch commits and records it; from then on the table's rows
+     * as of the plan's sequence stay readable until the plan succeeds.
+     *
+     * @throws ExportBusyException when the table already has an open plan
+     */
+    ExportPlan plan(TableDef table, Mode mode, Instant now);
+
+    Optional<ExportPlan> find(long id);
+
+    /** The newest plans first. */
+    List<ExportPlan> list(int limit);
+
+    Optional<ExportPlan> open(String table);
+
+    /** Succeeded change exports since the table's newest succeeded snapshot (all of them if none). */
+    int changesSinceSnapshot(String table);
+
+    /** When the table's newest plan was made, if any. */
+    Optional<Instant> lastPlannedAt(String table);
+
+    /** The newest succeeded snapshot (if any) and the succeeded change exports after it, in order, without their files. */
+    List<ExportPlan> chain(String table);
+
+    /**
+     * Records, in one transaction, that the attempt (its number in {@code attempts}, its start in
+     * {@code startedAt}) is running and has written these files; called before any of them is uploaded. An
+     * attempt's number is recorded no later than its first upload, so a plan whose recorded {@code attempts}
+     * is 0 has nothing at the target.
+     *
+     * @return the attempt with these files
+     */
+    ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files);
+
+    /**
+     * In one transaction: marks the plan done (as of attempt {@code plan.attempts()}) and forgets the old row
+     * versions kept for it; after a snapshot, also purges the tombstones it covers. Then stops keeping versions.
+     */
+    void succeeded(ExportPlan plan, TableDef table, Instant now);
+
+    /** Records that attempt number {@code attempt} failed. */
+    void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt);
+
+    /** Writes the plan's rows as Parquet files under {@code dir} (emptied first); none when there are no rows. */
+    List<ParquetFile> writeParquet(ExportPlan plan, TableDef table, ExportSettings settings, Path dir);
+
+    /** Whether no record was ever written (the only state {@link #restore} accepts). */
+    boolean isEmpty();
+
+    /**
+     * Loads a snapshot and then, in order, sets of change files into an empty table.
+     *
+     * @param snapshot Parquet files of the snapshot (may be empty)
+     * @param changes Parquet files of each change export, oldest first
+     * @param lastSeq the sequence the restored database continues from
+     * @return live rows after the restore
+     */
+    long restore(TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq);
+}

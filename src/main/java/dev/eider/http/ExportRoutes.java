@@ -1,0 +1,104 @@
+package dev.eider.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.config.ExportSettings.Mode;
+import dev.eider.config.Scope;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportService;
+import dev.eider.table.Catalog;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** {@code POST /v1/exports}, {@code GET /v1/exports} and {@code GET /v1/exports/{id}}. */
+public final class ExportRoutes {
+
+    private static final int LIST_LIMIT = 100;
+
+    private final ExportService service;
+    private final Catalog catalog;
+    private final ObjectMapper mapper;
+
+    public ExportRoutes(ExportService service, Catalog catalog, ObjectMapper mapper) {
+        this.service = service;
+        this.catalog = catalog;
+        this.mapper = mapper;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                new Route("POST", "/v1/exports", Scope.ADMIN, this::start),
+                new Route(
+                        "GET",
+                        "/v1/exports",
+                        Scope.READ,
+                        ex -> reply(
+                                200,
+                                Map.of(
+                                        "exports",
+                                        service.list(LIST_LIMIT).stream()
+                                                .map(ExportView::of)
+                                                .toList()))),
+                new Route("GET", "/v1/exports/{id}", Scope.READ, this::show));
+    }
+
+    private CompletionStage<Reply> start(Exchange ex) throws IOException {
+        byte[] raw = ex.body().readAllBytes();
+        JsonNode body = raw.length == 0 ? mapper.createObjectNode() : mapper.readTree(raw);
+        if (!body.isObject()) {
+            throw new HttpProblem(
+                    400,
+                    "Bad request",
+                    "the body must be a JSON object such as {\"table\": \"records\", \"mode\": \"changes\"}");
+        }
+        body.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("table") && !f.equals("mode")) {
+                throw new HttpProblem(400, "Bad request", "unknown field '" + f + "'; allowed: table, mode");
+            }
+        });
+        String table = body.hasNonNull("table") ? body.get("table").asText() : defaultTable();
+        catalog.require(table);
+        Mode mode = body.hasNonNull("mode") ? mode(body.get("mode").asText()) : null;
+        ExportPlan plan = service.request(table, mode);
+        return reply(
+                202, Map.of("id", plan.id(), "state", plan.state().wireName(), "href", "/v1/exports/" + plan.id()));
+    }
+
+    /** {@code records} when declared, else the only declared table. */
+    private String defaultTable() {
+        if (catalog.find("records").isPresent()) {
+            return "records";
+        }
+        if (catalog.tables().size() == 1) {
+            return catalog.tables().iterator().next().name();
+        }
+        throw new HttpProblem(400, "Bad request", "several tables are declared: name one in \"table\"");
+    }
+
+    private static Mode mode(String text) {
+        try {
+            return Mode.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, "Bad request", "mode: " + e.getMessage());
+        }
+    }
+
+    private CompletionStage<Reply> show(Exchange ex) throws IOException {
+        long id;
+        try {
+            id = Long.parseLong(ex.path("id"));
+        } catch (NumberFormatException e) {
+            throw new HttpProblem(400, "Bad request", "export id '" + ex.path("id") + "' is not a number");
+        }
+        ExportPlan plan =
+                service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
+        return reply(200, ExportView.of(plan, service.progress(id)));
+    }
+
+    private CompletableFuture<Reply> reply(int status, Object body) throws IOException {
+        return CompletableFuture.completedFuture(Reply.json(status, mapper.writeValueAsBytes(body)));
+    }
+}

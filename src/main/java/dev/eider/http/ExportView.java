@@ -1,0 +1,57 @@
+package dev.eider.http;
+
+import dev.eider.export.ExportFile;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.RunningExports;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** An export as the HTTP API shows it. */
+public final class ExportView {
+
+    private ExportView() {}
+
+    public static Map<String, Object> of(ExportPlan p) {
+        return of(p, Optional.empty());
+    }
+
+    /** With {@code progress} when the export is running in this service now. */
+    static Map<String, Object> of(ExportPlan p, Optional<RunningExports.Progress> progress) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("table", p.table());
+        m.put("mode", p.mode().wireName());
+        m.put("state", p.state().wireName());
+        m.put("from_sequence", p.fromSeq());
+        m.put("to_sequence", p.toSeq());
+        m.put("rows", p.rows());
+        m.put("bytes", p.bytes());
+        m.put("attempts", p.attempts());
+        m.put("planned_at", p.plannedAt());
+        m.put("started_at", p.startedAt());
+        m.put("finished_at", p.finishedAt());
+        m.put(
+                "duration_ms",
+                p.startedAt() == null || p.finishedAt() == null
+                        ? null
+                        : Duration.between(p.startedAt(), p.finishedAt()).toMillis());
+        m.put("manifest", p.manifestKey());
+        m.put("objects", p.files().stream().map(ExportFile::key).toList());
+        m.put("error", p.error());
+        m.put("next_attempt_at", p.nextAttemptAt());
+        progress.ifPresent(r -> m.put("progress", progress(r)));
+        return m;
+    }
+
+    private static Map<String, Object> progress(RunningExports.Progress r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("files_uploaded", r.files());
+        m.put("files", r.totalFiles());
+        m.put("bytes_uploaded", r.bytes());
+        m.put("bytes", r.totalBytes());
+        m.put("updated_at", r.at());
+        return m;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.eider.store.duckdb;
+
+import static dev.eider.store.sql.Sql.quote;
+
+import dev.eider.config.ExportSettings;
+import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportBusyException;
+import dev.eider.export.ExportFile;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportStore;
+import dev.eider.export.ParquetFile;
+import dev.eider.store.sql.ExportHistory;
+import dev.eider.store.sql.Sql;
+import dev.eider.table.Catalog;
+import dev.eider.table.TableDef;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link ExportStore} on the DuckDB file: plans live in {@code _eider_exports} and
+ * {@code _eider_export_files}; ranges are fixed under the writer's lock; Parquet is written by
+ * {@link DuckDbParquet}.
+ */
+public final class DuckDbExportStore implements ExportStore {
+
+    private final DuckDbStore store;
+    private final Catalog catalog;
+    private final ExportHistory history;
+
+    public DuckDbExportStore(DuckDbStore store, Catalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+        this.history = new ExportHistory();
+        store.exclusive(c -> {
+            ExportHistory.createTables(c);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ExportPlan> openPlans() {
+        return store.withReader(c -> history.query(c, "state <> 'succeeded' ORDER BY id"));
+    }
+
+    @Override
+    public ExportPlan plan(TableDef table, Mode mode, Instant now) {
+        return store.exclusive(c -> {
+            ExportHistory.Planning facts = history.planning(c, table.name());
+            if (facts.openId() != null) {
+                throw new ExportBusyException(table.name(), facts.openId());
+            }
+            long to = store.holdHorizon(table);
+            long from = mode == Mode.SNAPSHOT ? 0 : facts.watermark();
+            try {
+                return history.insert(c, facts.nextId(), table.name(), mode, from, to, now);
+            } catch (SQLException | RuntimeException e) {
+                store.releaseHorizon(table);
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<ExportPlan> find(long id) {
+        return store.withReader(c -> history.query(c, "id = " + id).stream().findFirst());
+    }
+
+    @Override
+    public List<ExportPlan> list(int limit) {
+        return store.withReader(c -> history.query(c, "true ORDER BY id DESC LIMIT " + limit));
+    }
+
+    @Override
+    public Optional<ExportPlan> open(String table) {
+        return store.withReader(c -> history.open(c, table));
+    }
+
+    @Override
+    public int changesSinceSnapshot(String table) {
+        return store.withReader(c -> history.changesSinceSnapshot(c, table));
+    }
+
+    @Override
+    public Optional<Instant> lastPlannedAt(String table) {
+        return store.withReader(c -> history.lastPlannedAt(c, table));
+    }
+
+    @Override
+    public List<ExportPlan> chain(String table) {
+        return store.withReader(c -> history.chain(c, table));
+    }
+
+    @Override
+    public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
+        store.exclusive(c -> {
+            inTransaction(
+                    c, () -> history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files));
+            return null;
+        });
+        return attempt.withFiles(files);
+    }
+
+    @Override
+    public void succeeded(ExportPlan plan, TableDef table, Instant now) {
+        store.exclusive(c -> {
+            inTransaction(c, () -> {
+                history.update(
+                        c,
+                        plan.id(),
+                        "state = 'succeeded', finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = "
+                                + plan.attempts() + ", rows = " + plan.rows() + ", bytes = " + plan.bytes(),
+                        now);
+                try (Statement st = c.createStatement()) {
+                    // The versions kept for this plan go in the same commit that ends it.
+                    st.execute("DELETE FROM " + Sql.preimages(table));
+                    if (plan.mode() == Mode.SNAPSHOT) {
+                        // Tombstones up to here are no longer needed: every later export starts above this range.
+                        // Purged after snapshots only: the scan would dominate a small change export.
+                        st.execute(
+                                "DELETE FROM " + quote(table.name()) + " WHERE _deleted AND _seq <= " + plan.toSeq());
+                    }
+                }
+            });
+            // Still under the writer's lock: no batch commits between the delete above and this.
+            store.stopKeepingVersions(table);
+            return null;
+        });
+    }
+
+    @Override
+    public void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt) {
+        store.exclusive(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE _eider_exports SET state = 'failed', attempts = ?, finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ?")) {
+                ps.setInt(1, attempt);
+                ps.setObject(2, ExportHistory.time(now));
+                ps.setString(3, error);
+                ps.setObject(4, ExportHistory.time(nextAttemptAt));
+                ps.setLong(5, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ParquetFile> writeParquet(ExportPlan plan, TableDef table, ExportSettings settings, Path dir) {
+        return store.withReader(c -> DuckDbParquet.write(c, plan, table, settings, dir));
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return store.exclusive(c -> {
+            long rows = 0;
+            try (Statement st = c.createStatement()) {
+                for (TableDef t : catalog.tables()) {
+                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + quote(t.name()))) {
+                        rs.next();
+                        rows += rs.getLong(1);
+                    }
+                }
+            }
+            return rows == 0 && store.lastSequence() == 0;
+        });
+    }
+
+    @Override
+    public long restore(TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq) {
+        return store.exclusive(c -> DuckDbParquet.restore(c, table, snapshot, changes, lastSeq));
+    }
+
+    private interface SqlStep {
+        void run() throws SQLException;
+    }
+
+    private static void inTransaction(Connection c, SqlStep step) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            step.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.eider.store.duckdb;
+
+import static dev.eider.store.sql.Sql.quote;
+
+import dev.eider.config.ExportSettings;
+import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ParquetFile;
+import dev.eider.store.sql.Sql;
+import dev.eider.table.Column;
+import dev.eider.table.ColumnType;
+import dev.eider.table.TableDef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Parquet through DuckDB's {@code COPY}: a table as of a sequence (live rows, or the changes in a
+ * range with an {@code op} column) out to local files, and exported files back into a table.
+ */
+final class DuckDbParquet {
+
+    private DuckDbParquet() {}
+
+    static List<ParquetFile> write(Connection c, ExportPlan plan, TableDef t, ExportSettings settings, Path dir)
+            throws SQLException {
+        String options = "FORMAT PARQUET, COMPRESSION " + settings.compression() + ", FILE_SIZE_BYTES "
+                + Math.max(1, settings.targetFileSize().bytes())
+                + ", FILENAME_PATTERN 'part-{i}', OVERWRITE true, RETURN_STATS true"
+                + (settings.partitionBy() == null
+                        ? ""
+                        : ", PARTITION_BY (" + quote(settings.partitionBy()) + "), WRITE_PARTITION_COLUMNS true");
+        String sql = "COPY (" + select(plan, t) + ") TO " + path(dir) + " (" + options + ")";
+        List<ParquetFile> files = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                Path file = Path.of(rs.getString("filename"));
+                long rows = rs.getLong("count");
+                if (rows == 0) {
+                    delete(file);
+                } else {
+                    files.add(new ParquetFile(
+                            file,
+                            dir.relativize(file).toString().replace('\\', '/'),
+                            rows,
+                            rs.getLong("file_size_bytes")));
+                }
+            }
+        }
+        files.sort(Comparator.comparing(ParquetFile::relative, DuckDbParquet::naturalOrder));
+        return files;
+    }
+
+    /**
+     * The plan's rows with Parquet-friendly types. Change files are ordered by key; snapshots are
+     * not (sorting 10M rows doubled the export time), so their bytes can differ between attempts,
+     * which the exporter allows for (see docs/export.md).
+     */
+    static String select(ExportPlan plan, TableDef t) {
+        String stored = Sql.storedColumns(t);
+        String asOf = "SELECT " + stored + " FROM " + quote(t.name()) + " WHERE _seq <= " + plan.toSeq()
+                + " UNION ALL SELECT " + stored + " FROM " + Sql.preimages(t);
+        String columns = t.columns().stream().map(DuckDbParquet::exported).collect(Collectors.joining(", "));
+        if (plan.mode() == Mode.SNAPSHOT) {
+            return "SELECT " + columns + ", _seq FROM (" + asOf + ") WHERE NOT _deleted";
+        }
+        return "SELECT " + columns + ", _seq, CASE WHEN _deleted THEN 'delete' ELSE 'upsert' END AS op FROM (" + asOf
+                + ") WHERE _seq > " + plan.fromSeq() + " ORDER BY " + Sql.key(t);
+    }
+
+    private static String exported(Column c) {
+        // JSON columns are kept as text; the JSON type makes DuckDB mark them as JSON in Parquet.
+        return c.type().kind() == ColumnType.Kind.JSON
+                ? "CAST(" + quote(c.name()) + " AS JSON) AS " + quote(c.name())
+                : quote(c.name());
+    }
+
+    static long restore(Connection c, TableDef t, List<Path> snapshot, List<List<Path>> changes, long lastSeq)
+            throws SQLException {
+        String table = quote(t.name());
+        String columns = Sql.columns(t);
+        try (Statement st = c.createStatement()) {
+            if (!snapshot.isEmpty()) {
+                st.execute("INSERT INTO " + table + " (" + columns + ", _seq, _deleted) SELECT " + columns
+                        + ", _seq, false FROM " + read(snapshot));
+            }
+            for (List<Path> files : changes) {
+                if (!files.isEmpty()) {
+                    st.execute("INSERT OR REPLACE INTO " + table + " (" + columns + ", _seq, _deleted) SELECT "
+                            + columns + ", _seq, op = 'delete' FROM " + read(files));
+                }
+            }
+            st.execute("UPDATE _eider_meta SET last_seq = greatest(last_seq, " + lastSeq + ")");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table + " WHERE NOT _deleted")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String read(List<Path> files) {
+        return "read_parquet([" + files.stream().map(DuckDbParquet::path).collect(Collectors.joining(", "))
+                + "], hive_partitioning = false, union_by_name = true)";
+    }
+
+    private static String path(Path p) {
+        return "'" + p.toAbsolutePath().toString().replace("'", "''") + "'";
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Orders {@code part-2} before {@code part-10}. */
+    static int naturalOrder(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i);
+            char y = b.charAt(j);
+            if (Character.isDigit(x) && Character.isDigit(y)) {
+                int si = i;
+                int sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) {
+                    i++;
+                }
+                while (j < b.length() && Character.isDigit(b.charAt(j))) {
+                    j++;
+                }
+                int cmp = new java.math.BigInteger(a.substring(si, i))
+                        .compareTo(new java.math.BigInteger(b.substring(sj, j)));
+                if (cmp != 0) {
+                    return cmp;
+                }
+            } else {
+                if (x != y) {
+                    return Character.compare(x, y);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.eider.store.duckdb;
+
+import static dev.eider.store.sql.Sql.quote;
+
+import dev.eider.store.StagedRows;
+import dev.eider.store.StoreException;
+import dev.eider.store.sql.Sql;
+import dev.eider.table.TableDef;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Rows of one large request, appended into a table of their own on the request's own connection so
+ * that the body streams into the database instead of into memory.
+ */
+final class DuckDbStage implements StagedRows {
+
+    private final TableDef table;
+    private final DuckDBConnection connection;
+    private final String name;
+    private DuckDBAppender appender;
+    private long size;
+
+    /** Rows staged before a restart: already sealed, only to be merged and dropped. */
+    DuckDbStage(TableDef table, DuckDBConnection connection, String name, long size) {
+        this.table = table;
+        this.connection = connection;
+        this.name = name;
+        this.size = size;
+    }
+
+    DuckDbStage(TableDef table, DuckDBConnection connection) {
+        this.table = table;
+        this.connection = connection;
+        this.name = "_eider_stage_r_" + UUID.randomUUID().toString().replace("-", "");
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TABLE " + quote(name) + " (" + Sql.columnDefinitions(table, DuckDbDialect.INSTANCE)
+                    + ", _ord BIGINT, _deleted BOOLEAN)");
+            appender = connection.createAppender("main", name);
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new StoreException("cannot stage rows for " + table.name(), e);
+        }
+    }
+
+    @Override
+    public TableDef table() {
+        return table;
+    }
+
+    String tableName() {
+        return quote(name);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void add(Object key, Object[] values) {
+        try {
+            RowCodec.appendStored(appender, table, key, values, size++);
+        } catch (SQLException e) {
+            throw new StoreException("cannot stage a row for " + table.name(), e);
+        }
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void seal() {
+        try {
+            appender.close();
+            appender = null;
+        } catch (SQLException e) {
+            throw new StoreException("cannot stage rows for " + table.name(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            if (appender != null) {
+                appender.close();
+            }
+        } catch (SQLException ignored) {
+            // The stage is being discarded.
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + quote(name));
+        } catch (SQLException ignored) {
+            // Left over stages are dropped at the next start.
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing more to release.
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.eider.store.duckdb;
+
+import dev.eider.config.DataSize;
+import dev.eider.config.StoreConfig;
+import dev.eider.store.RecordStore;
+import dev.eider.store.StagedRows;
+import dev.eider.store.StoreException;
+import dev.eider.store.StoredRow;
+import dev.eider.store.WriteBatch;
+import dev.eider.store.sql.RowQueries;
+import dev.eider.store.sql.SqlWork;
+import dev.eider.table.Catalog;
+import dev.eider.table.TableDef;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The {@link RecordStore} on one DuckDB file. One connection writes (the applier, through
+ * {@link DuckDbWriter}); reads use a {@link ReaderPool} of connections duplicated from it.
+ */
+public final class DuckDbStore implements RecordStore {
+
+    private static final int READERS = 8;
+
+    private final DuckDBConnection root;
+    private final DuckDbWriter writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReaderPool readers;
+    private final RowQueries rows;
+
+    private DuckDbStore(DuckDBConnection root, long lastSequence) throws SQLException {
+        this.root = root;
+        this.writer = new DuckDbWriter(root.duplicate(), lastSequence);
+        this.readers = new ReaderPool(root, READERS);
+        this.rows = new RowQueries(readers);
+    }
+
+    /** Opens (or creates) the database file and brings it in line with the declared tables. */
+    public static DuckDbStore open(StoreConfig.DuckDb config, Catalog catalog) {
+        try {
+            Properties props = new Properties();
+            props.setProperty("memory_limit", size(config.memoryLimit()));
+            props.setProperty("threads", Integer.toString(config.threads()));
+            props.setProperty("checkpoint_threshold", size(config.checkpointThreshold()));
+            // Eider orders what it needs itself; insertion order costs memory on large copies.
+            props.setProperty("preserve_insertion_order", "false");
+            DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(
+                    "jdbc:duckdb:" + config.dataFile().toAbsolutePath(), props);
+            try {
+                new DuckDbSchema(root).migrate(catalog.tables());
+                DuckDbStore store = new DuckDbStore(root, readLastSequence(root));
+                store.resumeOpenHorizons(catalog);
+                return store;
+            } catch (SQLException | RuntimeException e) {
+                root.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open DuckDB database " + config.dataFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Exports planned before a restart still read their tables as of their horizon: keep the
+     * versions they need from the very first write after opening, before the write-ahead log is
+     * replayed and before the export service starts. The one place export horizons are recovered.
+     */
+    private void resumeOpenHorizons(Catalog catalog) throws SQLException {
+        try (Statement st = root.createStatement();
+                ResultSet exists =
+                        st.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_eider_exports'")) {
+            exists.next();
+            if (exists.getLong(1) == 0) {
+                return;
+            }
+        }
+        try (Statement st = root.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT table_name, to_seq FROM _eider_exports WHERE state <> 'succeeded'")) {
+            while (rs.next()) {
+                Optional<TableDef> t = catalog.find(rs.getString(1));
+                if (t.isPresent()) {
+                    writer.holdHorizon(t.get(), rs.getLong(2));
+                }
+            }
+        }
+    }
+
+    /** A size as DuckDB's settings expect it, e.g. {@code 268435456B}. */
+    private static String size(DataSize size) {
+        return size.bytes() + "B";
+    }
+
+    private static long readLastSequence(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT last_seq FROM _eider_meta")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public long lastSequence() {
+        writeLock.lock();
+        try {
+            return writer.lastSequence();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void apply(WriteBatch batch) {
+        writeLock.lock();
+        try {
+            writer.apply(batch);
+        } catch (SQLException e) {
+            throw new StoreException(
+                    "cannot commit a batch of " + batch.parts().size() + " requests: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void checkpoint() {
+        exclusive(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public StagedRows stage(TableDef table) {
+        try {
+            return new DuckDbStage(table, root.duplicate());
+        } catch (SQLException e) {
+            throw new StoreException("cannot stage rows for " + table.name(), e);
+        }
+    }
+
+    @Override
+    public StagedRows findStaged(TableDef table, String name, long size) {
+        boolean exists = withReader(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) == 1;
+                }
+            }
+        });
+        if (!exists) {
+            throw new StoreException("staged rows " + name + " for " + table.name() + " are missing", null);
+        }
+        try {
+            return new DuckDbStage(table, root.duplicate(), name, size);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open staged rows " + name, e);
+        }
+    }
+
+    @Override
+    public void discardLeftoverStages() {
+        exclusive(c -> {
+            try (Statement st = c.createStatement()) {
+                new DuckDbSchema(c).dropLeftoverStages(st);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StoredRow> get(TableDef table, Object key) {
+        return rows.get(table, key);
+    }
+
+    @Override
+    public List<StoredRow> list(TableDef table, Object after, int limit) {
+        return rows.list(table, after, limit);
+    }
+
+    @Override
+    public long count(TableDef table) {
+        return rows.count(table);
+    }
+
+    @Override
+    public long lastSequence(TableDef table) {
+        return rows.lastSequence(table);
+    }
+
+    /**
+     * Runs {@code work} while no batch commits: the sequence it sees is the last committed one, and
+     * no write starts until it returns. Exports fix their range this way.
+     */
+    public <T> T exclusive(SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            return work.run(root);
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** From now until {@link #releaseHorizon}, writes keep the versions of the table's rows as of the last sequence. */
+    public long holdHorizon(TableDef table) {
+        writeLock.lock();
+        try {
+            writer.holdHorizon(table, writer.lastSequence());
+            return writer.lastSequence();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    public void releaseHorizon(TableDef table) {
+        writeLock.lock();
+        try {
+            writer.releaseHorizon(table);
+        } catch (SQLException e) {
+            throw new StoreException("cannot release export horizon of " + table.name(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Stops keeping versions for the table without deleting those kept: for a caller that deleted them
+     * itself, in a transaction committed under the writer's lock it still holds.
+     */
+    void stopKeepingVersions(TableDef table) {
+        writeLock.lock();
+        try {
+            writer.stopKeepingVersions(table);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs read-only work on a pooled connection. */
+    public <T> T withReader(SqlWork<T> work) {
+        return readers.withReader(work);
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            readers.close();
+            writer.close();
+            try (Statement st = root.createStatement()) {
+                st.execute("CHECKPOINT");
+            }
+            root.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the database cleanly", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

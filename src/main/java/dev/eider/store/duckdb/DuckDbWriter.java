@@ -1,0 +1,187 @@
+package dev.eider.store.duckdb;
+
+import static dev.eider.store.sql.Sql.quote;
+
+import dev.eider.store.Mutation;
+import dev.eider.store.WriteBatch;
+import dev.eider.store.sql.Sql;
+import dev.eider.table.TableDef;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Commits write batches on the writer's connection, in one transaction each. Small requests' rows
+ * go through the table's staging table by appender; a large request's rows are merged straight
+ * from the table they were staged in. Either way one sorted {@code INSERT OR REPLACE} keeps the
+ * highest sequence per key. Parts are merged in sequence order, so the last write to a key wins.
+ */
+final class DuckDbWriter {
+
+    private final DuckDBConnection connection;
+    private final Map<String, Long> horizons = new ConcurrentHashMap<>();
+    private long lastSequence;
+
+    DuckDbWriter(DuckDBConnection connection, long lastSequence) throws SQLException {
+        this.connection = connection;
+        this.lastSequence = lastSequence;
+        connection.setAutoCommit(false);
+    }
+
+    long lastSequence() {
+        return lastSequence;
+    }
+
+    void apply(WriteBatch batch) throws SQLException {
+        Map<TableDef, DuckDBAppender> appenders = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement()) {
+            for (WriteBatch.Sequenced s : batch.parts()) {
+                if (s.part() instanceof WriteBatch.Rows rows) {
+                    long seq = s.firstSequence();
+                    for (Mutation m : rows.mutations()) {
+                        append(appender(appenders, m.table()), m, seq++);
+                    }
+                } else if (s.part() instanceof WriteBatch.Staged staged) {
+                    DuckDbStage stage = (DuckDbStage) staged.rows();
+                    // Rows appended before this part have lower sequences: merge them first.
+                    flush(st, appenders, stage.table());
+                    mergeStaged(st, stage, s.firstSequence());
+                }
+            }
+            for (TableDef t : List.copyOf(appenders.keySet())) {
+                flush(st, appenders, t);
+            }
+            st.execute("UPDATE _eider_meta SET last_seq = " + batch.lastSequence());
+            connection.commit();
+            lastSequence = batch.lastSequence();
+            releaseStaged(batch);
+        } catch (SQLException | RuntimeException e) {
+            for (DuckDBAppender a : appenders.values()) {
+                closeQuietly(a);
+            }
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /** The staged tables are dropped by the commit; their connections are not needed any more. */
+    private static void releaseStaged(WriteBatch batch) {
+        for (WriteBatch.Sequenced s : batch.parts()) {
+            if (s.part() instanceof WriteBatch.Staged staged) {
+                staged.rows().close();
+            }
+        }
+    }
+
+    private DuckDBAppender appender(Map<TableDef, DuckDBAppender> appenders, TableDef t) throws SQLException {
+        DuckDBAppender a = appenders.get(t);
+        if (a == null) {
+            a = connection.createAppender("main", "_eider_stage_w_" + t.name());
+            appenders.put(t, a);
+        }
+        return a;
+    }
+
+    private static void append(DuckDBAppender a, Mutation m, long seq) throws SQLException {
+        RowCodec.appendStored(a, m.table(), m.key(), m.values(), seq);
+    }
+
+    /** Merges and empties what small requests appended for the table so far. */
+    private void flush(Statement st, Map<TableDef, DuckDBAppender> appenders, TableDef t) throws SQLException {
+        DuckDBAppender a = appenders.remove(t);
+        if (a == null) {
+            return;
+        }
+        a.close();
+        String stage = Sql.writerStage(t);
+        merge(st, t, stage, "_seq", true);
+        st.execute("DELETE FROM " + stage);
+    }
+
+    private void mergeStaged(Statement st, DuckDbStage stage, long first) throws SQLException {
+        TableDef t = stage.table();
+        String sequence = first + " + _ord";
+        boolean repeats = ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + stage.tableName());
+        if (!repeats
+                && !ask(
+                        st,
+                        "SELECT EXISTS (SELECT 1 FROM " + stage.tableName() + " s SEMI JOIN " + quote(t.name())
+                                + " t ON s." + Sql.key(t) + " = t." + Sql.key(t) + ")")) {
+            // Only new keys (a bulk load): a plain insert skips the conflict handling of an upsert,
+            // about a third of the merge, and no stored version is replaced that an export could need.
+            st.execute("INSERT INTO " + quote(t.name()) + " (" + Sql.storedColumns(t) + ") SELECT " + Sql.columns(t)
+                    + ", " + sequence + ", _deleted FROM " + stage.tableName() + " ORDER BY " + Sql.key(t));
+        } else {
+            merge(st, t, stage.tableName(), sequence, repeats);
+        }
+        // Dropped in the merging transaction: a staged request is either merged or still staged.
+        st.execute("DROP TABLE " + stage.tableName());
+    }
+
+    private static boolean ask(Statement st, String query) throws SQLException {
+        try (ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Upserts rows from {@code source} into the table, each stamped with {@code sequence} (an
+     * expression over the source); when keys may repeat, only the highest sequence per key.
+     */
+    private void merge(Statement st, TableDef t, String source, String sequence, boolean keysMayRepeat)
+            throws SQLException {
+        String rows = "SELECT " + Sql.columns(t) + ", " + sequence + " AS _seq, _deleted FROM " + source
+                + (keysMayRepeat
+                        ? " QUALIFY row_number() OVER (PARTITION BY " + Sql.key(t) + " ORDER BY _seq DESC) = 1"
+                        : "");
+        Long horizon = horizons.get(t.name());
+        if (horizon != null) {
+            // An open export reads the table as of its horizon: keep the versions this merge replaces.
+            st.execute("INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + Sql.storedColumns(t) + ") SELECT "
+                    + Sql.storedColumns(t, "t")
+                    + " FROM " + quote(t.name()) + " t SEMI JOIN " + source + " s ON t." + Sql.key(t) + " = s."
+                    + Sql.key(t)
+                    + " WHERE t._seq <= " + horizon);
+        }
+        st.execute("INSERT OR REPLACE INTO " + quote(t.name()) + " (" + Sql.storedColumns(t) + ") " + rows
+                + " ORDER BY " + Sql.key(t));
+    }
+
+    /** Keeps the versions of the table's rows as of {@code sequence} while later writes replace them. */
+    void holdHorizon(TableDef t, long sequence) {
+        horizons.put(t.name(), sequence);
+    }
+
+    /** Stops keeping versions for the table; those kept stay until deleted. */
+    void stopKeepingVersions(TableDef t) {
+        horizons.remove(t.name());
+    }
+
+    /** Stops keeping versions for the table and forgets those kept. */
+    void releaseHorizon(TableDef t) throws SQLException {
+        horizons.remove(t.name());
+        try (Statement st = connection.createStatement()) {
+            st.execute("DELETE FROM " + Sql.preimages(t));
+        }
+        connection.commit();
+    }
+
+    void close() throws SQLException {
+        connection.close();
+    }
+
+    private static void closeQuietly(DuckDBAppender a) {
+        try {
+            a.close();
+        } catch (SQLException ignored) {
+            // The transaction is rolled back anyway.
+        }
+    }
+}
