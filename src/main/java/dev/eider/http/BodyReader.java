@@ -114,16 +114,30 @@ final class BodyReader {
     }
 
     private Object[] parseOne(Exchange exchange, TableDef table) throws IOException {
+        return withAllowance(exchange, () -> {
+            try (InputStream in = exchange.body();
+                    JsonParser p = mapper.getFactory().createParser(in)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw HttpProblem.badRequest("expected one JSON object");
+                }
+                Object[] values = records.read(p, table, 0);
+                requireEnd(p);
+                return values;
+            }
+        });
+    }
+
+    /** Reading a body of one record, as {@code read} does it. */
+    interface OneRecord {
+        Object[] read() throws IOException;
+    }
+
+    /** Runs {@code read} holding the body's allowance in the memory budget (503 when it is spent). */
+    Object[] withAllowance(Exchange exchange, OneRecord read) throws IOException {
         long allowance = limits.allowance(exchange.declaredLength());
         budget.reserve(allowance);
-        try (InputStream in = exchange.body();
-                JsonParser p = mapper.getFactory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw HttpProblem.badRequest("expected one JSON object");
-            }
-            Object[] values = records.read(p, table, 0);
-            requireEnd(p);
-            return values;
+        try {
+            return read.read();
         } finally {
             budget.release(allowance);
         }

@@ -40,7 +40,7 @@ public final class HttpApi {
                         config.ingest().stageBytes(),
                         config.server().maxValue().bytes()));
         List<Route> routes = new ArrayList<>();
-        routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader).route());
+        routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader, bodies).route());
         FileRoutes fileRoutes = new FileRoutes(catalog, files, reader, mapper, config.files());
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
         routes.addAll(fileRoutes.routes());

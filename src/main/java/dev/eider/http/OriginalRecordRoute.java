@@ -32,12 +32,15 @@ final class OriginalRecordRoute {
     private final WriteQueue queue;
     private final ObjectMapper mapper;
     private final RecordReader records;
+    private final BodyReader bodies;
 
-    OriginalRecordRoute(Catalog catalog, WriteQueue queue, ObjectMapper mapper, RecordReader records) {
+    OriginalRecordRoute(
+            Catalog catalog, WriteQueue queue, ObjectMapper mapper, RecordReader records, BodyReader bodies) {
         this.catalog = catalog;
         this.queue = queue;
         this.mapper = mapper;
         this.records = records;
+        this.bodies = bodies;
     }
 
     Route route() {
@@ -47,7 +50,7 @@ final class OriginalRecordRoute {
     private CompletionStage<Reply> post(Exchange ex) throws IOException {
         TableDef table = catalog.require(TableDef.DEFAULT.name());
         requireJson(ex.mediaType());
-        Object[] values = read(ex, table);
+        Object[] values = bodies.withAllowance(ex, () -> read(ex, table));
         return queue.submit(new WriteBatch.Rows(List.of(Mutation.upsert(table, values))))
                 .thenApply(c -> Reply.json(
                         200,

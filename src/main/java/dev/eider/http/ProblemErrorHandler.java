@@ -23,6 +23,12 @@ final class ProblemErrorHandler extends ErrorHandler {
         this.problems = problems;
     }
 
+    /** Every method gets a problem body; Jetty's default answers only GET, POST and HEAD with one. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected boolean generateAcceptableResponse(
             Request request,

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,37 @@ class WriterFailureIT {
             assertThat(queue.health().ready()).isTrue();
             assertThat(halted).isEmpty();
             await().untilAsserted(() -> assertThat(queue.memory().used()).isZero());
+        }
+    }
+
+    @Test
+    void submit_whileTheWriterIsBusyAndTheQueueFull_isRefusedAndTheQueuedRequestsCommit() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Function<LogCodec, PartEncoder> encoder = codec -> part -> {
+            if (value(part).equals("hold")) {
+                writing.countDown();
+                awaitQuietly(release);
+            }
+            return codec.encodePart(part);
+        };
+        EiderConfig config = TestConfig.in(dir, "", Map.of("ingest.queue_capacity", "1", "ingest.retry_after", "2s"));
+        try (DuckDbStore store = openStore(config);
+                WriteQueue queue = open(store, config, seams(config, encoder, 1 << 18))) {
+            CompletableFuture<Commit> held = queue.submit(row(1, "hold"));
+            writing.await();
+            CompletableFuture<Commit> queued = queue.submit(row(2, "queued"));
+
+            assertThatThrownBy(() -> queue.submit(row(3, "refused")))
+                    .isInstanceOfSatisfying(
+                            QueueFullException.class,
+                            q -> assertThat(q.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
+            release.countDown();
+            held.join();
+            queued.join();
+            queue.awaitVisible();
+            assertThat(store.get(RECORDS, 2L)).isPresent();
+            assertThat(store.get(RECORDS, 3L)).isEmpty();
         }
     }
 
@@ -217,6 +249,14 @@ class WriterFailureIT {
 
     private static WriteBatch.Rows row(long id, String value) {
         return new WriteBatch.Rows(List.of(Mutation.upsert(RECORDS, new Object[] {id, value})));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String value(WriteBatch.Part part) {
