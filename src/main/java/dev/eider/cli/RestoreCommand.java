@@ -46,7 +46,8 @@ public final class RestoreCommand implements Callable<Integer> {
                 // Acknowledged writes still in the log count as data: replay them so that a database
                 // holding any is refused like any other non-empty one.
                 WriteQueue queue = Eider.openQueue(config, storage, catalog);
-                ExportTarget source = ExportTargets.open("--from", from, config.export().s3())) {
+                ExportTarget source =
+                        ExportTargets.open("--from", from, config.export().s3())) {
             Restorer restorer = new Restorer(
                     storage.exports(), catalog, source, config.export().workDir(), out::println);
             Map<String, Long> rows = restorer.restore();
