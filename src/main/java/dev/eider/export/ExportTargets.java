@@ -8,11 +8,6 @@ import java.nio.file.Path;
 /** Opens the target an {@code export.target} URI names: {@code s3://bucket/prefix} or {@code file:/path}. */
 public final class ExportTargets {
 
-    /** Parts at least this big; objects above {@link #MULTIPART_THRESHOLD} go up in parts. */
-    static final long PART_SIZE = 16L << 20;
-
-    static final long MULTIPART_THRESHOLD = 64L << 20;
-
     private ExportTargets() {}
 
     public static ExportTarget open(String uri, S3Config s3) {
@@ -29,7 +24,13 @@ public final class ExportTargets {
                 throw new ConfigException(setting + ": '" + uri + "' names no bucket; expected s3://bucket/prefix");
             }
             String prefix = u.getPath() == null ? "" : u.getPath();
-            return new S3Target(S3Target.client(s3), u.getHost(), prefix, MULTIPART_THRESHOLD, PART_SIZE);
+            return new S3Target(
+                    S3Target.client(s3),
+                    s3.endpoint(),
+                    u.getHost(),
+                    prefix,
+                    s3.multipartThreshold().bytes(),
+                    s3.partSize().bytes());
         }
         if (uri.startsWith("file:")) {
             String path = uri.substring("file:".length());
