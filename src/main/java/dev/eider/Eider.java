@@ -162,15 +162,18 @@ public final class Eider implements AutoCloseable {
             }
             throw e;
         }
-        log.info(
-                "event=started host={} port={} database={} tables={} auth={} last_sequence={} startup_ms={}",
-                config.server().host(),
-                http.port(),
-                config.store().describe(),
-                catalog.tables().size(),
-                config.server().authEnabled(),
-                storage.records().lastSequence(),
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        log.atInfo()
+                .addKeyValue("event", "started")
+                .addKeyValue("host", config.server().host())
+                .addKeyValue("port", http.port())
+                .addKeyValue("database", config.store().describe())
+                .addKeyValue("tables", catalog.tables().size())
+                .addKeyValue("auth", config.server().authEnabled())
+                .addKeyValue("last_sequence", storage.records().lastSequence())
+                .addKeyValue(
+                        "startup_ms",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis())
+                .log("serving requests");
         return new Eider(storage, queue, http, exports, target, targetStatus, router, metrics, files);
     }
 
@@ -305,6 +308,6 @@ public final class Eider implements AutoCloseable {
         if (failed != null) {
             throw failed;
         }
-        log.info("event=stopped");
+        log.atInfo().addKeyValue("event", "stopped").log("stopped");
     }
 }

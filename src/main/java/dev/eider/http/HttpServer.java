@@ -152,15 +152,17 @@ public final class HttpServer implements AutoCloseable {
                 Reply reply,
                 Throwable error) {
             try {
-                int status = write(request, response, callback, error == null ? reply : problems.reply(error));
-                listener.answered(request.getMethod(), route, status, Duration.ofNanos(System.nanoTime() - started));
+                Reply answer = error == null ? reply : problems.reply(error);
+                // Counted before the client can see the answer: a scrape after it includes this request.
+                listener.answered(
+                        request.getMethod(), route, answer.status(), Duration.ofNanos(System.nanoTime() - started));
+                write(request, response, callback, answer);
             } catch (Throwable e) {
                 callback.failed(e);
             }
         }
 
-        /** Writes the reply and returns its status. */
-        private static int write(Request request, Response response, Callback callback, Reply reply) {
+        private static void write(Request request, Response response, Callback callback, Reply reply) {
             boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
             if (reply.status() >= 400 && hasBody) {
                 // The body may be unread: close rather than leave the client to reuse a connection
@@ -172,10 +174,9 @@ public final class HttpServer implements AutoCloseable {
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
             if (reply.stream() != null) {
                 writeStream(response, callback, reply.stream());
-                return reply.status();
+                return;
             }
             response.write(true, ByteBuffer.wrap(reply.body()), callback);
-            return reply.status();
         }
     }
 }

@@ -57,7 +57,10 @@ public final class ProblemMapper {
     private Problem problem(Throwable e) {
         if (e instanceof OutOfMemoryError) {
             // A safety net: budgets should prevent it; the request was not stored either way.
-            log.error("event=request_out_of_memory", e);
+            log.atError()
+                    .addKeyValue("event", "request_out_of_memory")
+                    .setCause(e)
+                    .log("out of memory");
             return Problem.of(503, "Overloaded", "Eider ran short of memory for this request and did not store it");
         }
         if (e instanceof HttpProblem h) {
@@ -90,7 +93,10 @@ public final class ProblemMapper {
         }
         if (e instanceof EofException) {
             // The client went away mid-request: nothing to answer and nothing wrong on our side.
-            log.debug("event=client_gone error=\"{}\"", e.getMessage());
+            log.atDebug()
+                    .addKeyValue("event", "client_gone")
+                    .addKeyValue("error", e.getMessage())
+                    .log("the client went away");
             return Problem.of(400, "Incomplete request", "the connection closed before the body was complete");
         }
         if (e instanceof IOException && e.getCause() instanceof TimeoutException) {
@@ -109,7 +115,7 @@ public final class ProblemMapper {
         if (e instanceof CharConversionException c) {
             return Problem.of(400, "Invalid UTF-8", "the body is not valid UTF-8: " + c.getMessage());
         }
-        log.error("event=request_failed", e);
+        log.atError().addKeyValue("event", "request_failed").setCause(e).log("request failed");
         return Problem.of(
                 500, "Internal error", "the server failed to handle the request; nothing in it was acknowledged");
     }

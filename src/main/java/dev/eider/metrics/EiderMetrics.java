@@ -106,11 +106,14 @@ public final class EiderMetrics implements CommitListener, ExportListener, Reque
     /** Storage size: the database file (with its own WAL) and Eider's write-ahead log folder. */
     public void storage(Path dataFile, Path logDir) {
         StorageSize size = new StorageSize(dataFile, logDir);
+        // Nothing else holds `size`, and Micrometer holds gauge state weakly: hold it strongly.
         Gauge.builder("eider.storage.bytes", size, StorageSize::database)
+                .strongReference(true)
                 .description("Bytes on disk")
                 .tag("part", "database")
                 .register(registry);
         Gauge.builder("eider.storage.bytes", size, StorageSize::log)
+                .strongReference(true)
                 .description("Bytes on disk")
                 .tag("part", "log")
                 .register(registry);

@@ -36,7 +36,9 @@ class StatusPageIT {
         try (RunningEider eider = RunningEider.start(dir, TABLES, Map.of());
                 Browser browser = Browser.start()) {
             Http http = eider.http();
-            assertThat(http.post("/v1/tables/records/records", "[{\"id\": 1, \"value\": \"a\"}, {\"id\": 2}]")
+            assertThat(http.post(
+                                    "/v1/tables/records/records",
+                                    "[{\"id\": 1, \"value\": \"a\"}, {\"id\": 2, \"value\": \"b\"}]")
                             .statusCode())
                     .isEqualTo(200);
             assertThat(http.post("/v1/tables/events/records", "{\"id\": 7, \"note\": \"x\"}")
