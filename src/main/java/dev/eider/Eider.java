@@ -11,6 +11,7 @@ import dev.eider.export.ExportStore;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
+import dev.eider.export.TargetStatus;
 import dev.eider.files.FileCounters;
 import dev.eider.files.FileJanitor;
 import dev.eider.files.FileObjects;
@@ -38,6 +39,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ public final class Eider implements AutoCloseable {
     private final HttpServer http;
     private final ExportService exports;
     private final ExportTarget target;
+    private final TargetStatus targetStatus;
     private final Router router;
     private final EiderMetrics metrics;
     private final FileObjects fileObjects;
@@ -66,9 +69,11 @@ public final class Eider implements AutoCloseable {
             HttpServer http,
             ExportService exports,
             ExportTarget target,
+            TargetStatus targetStatus,
             Router router,
             EiderMetrics metrics,
             Files files) {
+        this.targetStatus = targetStatus;
         this.metrics = metrics;
         this.fileObjects = files.objects();
         this.janitor = files.janitor();
@@ -98,6 +103,7 @@ public final class Eider implements AutoCloseable {
         HttpServer http;
         ExportService exports;
         ExportTarget target;
+        TargetStatus targetStatus;
         Router router;
         Files files;
         try {
@@ -118,12 +124,22 @@ public final class Eider implements AutoCloseable {
                             exports,
                             metrics,
                             target.describe(),
-                            queue::healthy,
+                            queue::health,
                             mapper,
                             clock)
                     .routes());
+            targetStatus =
+                    opened(opened, TargetStatus.start(target, config.export().workDir()));
             router = HttpApi.router(
-                    config, catalog, storage.records(), queue, mapper, queue::health, files.service(), more);
+                    config,
+                    catalog,
+                    storage.records(),
+                    queue,
+                    mapper,
+                    queue::health,
+                    Map.of("export_target", targetStatus::view),
+                    files.service(),
+                    more);
             http = opened(
                     opened,
                     new HttpServer(
@@ -155,7 +171,7 @@ public final class Eider implements AutoCloseable {
                 config.server().authEnabled(),
                 storage.records().lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(storage, queue, http, exports, target, router, metrics, files);
+        return new Eider(storage, queue, http, exports, target, targetStatus, router, metrics, files);
     }
 
     /** The files part, wired: where objects go, the service the routes call, and the janitor. */
@@ -274,7 +290,8 @@ public final class Eider implements AutoCloseable {
     public void close() {
         RuntimeException failed = null;
         for (AutoCloseable part :
-                new AutoCloseable[] {http, janitor, exports, target, fileObjects, queue, storage, metrics}) {
+                new AutoCloseable[] {http, targetStatus, janitor, exports, target, fileObjects, queue, storage, metrics
+                }) {
             try {
                 part.close();
             } catch (Exception e) {

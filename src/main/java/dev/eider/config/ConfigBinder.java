@@ -3,6 +3,8 @@ package dev.eider.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.TableDef;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,10 @@ final class ConfigBinder {
 
     EiderConfig bind() {
         Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "files", "tables", "log"));
-        Settings.allowOnly(settings.at("export.s3"), "export.s3", Set.of("endpoint", "region", "path_style"));
+        Settings.allowOnly(
+                settings.at("export.s3"),
+                "export.s3",
+                Set.of("endpoint", "region", "path_style", "multipart_threshold", "part_size"));
         Settings.allowOnly(settings.at("log"), "log", Set.of("format"));
         List<TableDef> tables = TableDeclarations.bind(root);
         ExportSettings defaults = exportSettings(settings.at("export"), "export", defaultExportSettings());
@@ -45,7 +50,9 @@ final class ConfigBinder {
                 new S3Config(
                         settings.text("export.s3.endpoint", null),
                         settings.text("export.s3.region", "us-east-1"),
-                        settings.bool("export.s3.path_style", false)),
+                        settings.bool("export.s3.path_style", false),
+                        settings.size("export.s3.multipart_threshold", S3Config.DEFAULT_MULTIPART_THRESHOLD),
+                        settings.size("export.s3.part_size", S3Config.DEFAULT_PART_SIZE)),
                 defaults,
                 perTable,
                 Path.of(settings.text("export.work_dir", System.getProperty("java.io.tmpdir") + "/eider-export")));
@@ -83,7 +90,14 @@ final class ConfigBinder {
     }
 
     private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException("server.host: '" + host + "' cannot be resolved to an address");
+        }
     }
 
     private List<ApiToken> tokens() {

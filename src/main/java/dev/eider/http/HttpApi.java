@@ -10,6 +10,7 @@ import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Assembles every route of the HTTP API. */
@@ -24,6 +25,7 @@ public final class HttpApi {
             WriteQueue queue,
             ObjectMapper mapper,
             Supplier<Health> ready,
+            Map<String, Supplier<?>> readinessFields,
             FileService files,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
@@ -43,7 +45,7 @@ public final class HttpApi {
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
         routes.addAll(fileRoutes.routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
-        routes.addAll(new HealthRoutes(ready).routes());
+        routes.addAll(new HealthRoutes(ready, readinessFields, mapper).routes());
         routes.addAll(new DocsRoutes().routes());
         routes.addAll(more);
         return new Router(routes);

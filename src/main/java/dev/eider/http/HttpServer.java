@@ -56,6 +56,9 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(1024);
+        // Jetty cuts idle connections after 1 s once stopping; a body still arriving may take as
+        // long as the stop itself.
+        connector.setShutdownIdleTimeout(STOP_TIMEOUT.toMillis());
         server.addConnector(connector);
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
         GracefulHandler graceful = new GracefulHandler();

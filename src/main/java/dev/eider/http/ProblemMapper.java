@@ -9,9 +9,11 @@ import dev.eider.ingest.UnavailableException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
 import java.io.CharConversionException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
@@ -90,6 +92,11 @@ public final class ProblemMapper {
             // The client went away mid-request: nothing to answer and nothing wrong on our side.
             log.debug("event=client_gone error=\"{}\"", e.getMessage());
             return Problem.of(400, "Incomplete request", "the connection closed before the body was complete");
+        }
+        if (e instanceof IOException && e.getCause() instanceof TimeoutException) {
+            // Jetty's idle timeout expired while the body was still arriving.
+            log.debug("event=client_too_slow error=\"{}\"", e.getMessage());
+            return Problem.of(408, "Request timeout", "the body stopped arriving before it was complete");
         }
         if (e instanceof StreamConstraintsException c) {
             return JsonErrors.overLimit(c, mapper.getFactory().streamReadConstraints());
