@@ -181,7 +181,8 @@ public final class FileService {
         }
     }
 
-    private void requireRecord(TableDef table, Object key) {
+    /** 404 unless the record exists (checked before a body is read, and again before the commit). */
+    public void requireRecord(TableDef table, Object key) {
         queue.awaitVisible();
         if (store.get(table, key).isEmpty()) {
             throw notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name()

@@ -8,13 +8,16 @@ import dev.eider.config.Scope;
 import dev.eider.files.FileProblem;
 import dev.eider.files.FileService;
 import dev.eider.table.Catalog;
+import dev.eider.table.ColumnType;
 import dev.eider.table.FileRef;
 import dev.eider.table.RecordReader;
 import dev.eider.table.TableDef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,7 @@ final class FileRoutes {
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
         String column = ex.path("column");
+        files.requireRecord(table, key);
         FileService.Upload upload = files.spool(
                 table, column, ex.rawBody(), ex.declaredLength(), ex.header(HttpHeader.CONTENT_TYPE.asString()));
         try {
@@ -162,7 +166,7 @@ final class FileRoutes {
 
     private MultiPartFormData.Parts parts(Exchange ex, TableDef table) {
         long fileColumns = table.columns().stream()
-                .filter(c -> c.type().kind() == dev.eider.table.ColumnType.Kind.FILE)
+                .filter(c -> c.type().kind() == ColumnType.Kind.FILE)
                 .count();
         MultiPartConfig limits = new MultiPartConfig.Builder()
                 .location(config.workDir())
@@ -173,10 +177,10 @@ final class FileRoutes {
                 .useFilesForPartsWithoutFileName(true)
                 .build();
         try {
-            java.nio.file.Files.createDirectories(config.workDir());
+            Files.createDirectories(config.workDir());
             return ex.multipart(limits);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create files.work_dir " + config.workDir(), e);
+            throw new UncheckedIOException("cannot create files.work_dir " + config.workDir(), e);
         } catch (RuntimeException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             String message = String.valueOf(cause.getMessage());
@@ -228,7 +232,7 @@ final class FileRoutes {
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             RowJson.writeFile(g, ref);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }

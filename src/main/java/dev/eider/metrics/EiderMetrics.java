@@ -146,6 +146,9 @@ public final class EiderMetrics implements CommitListener, ExportListener, Reque
         if (part instanceof WriteBatch.Rows rows) {
             return rows.mutations().get(0).table().name();
         }
+        if (part instanceof WriteBatch.Files files) {
+            return files.table().name();
+        }
         return ((WriteBatch.Staged) part).rows().table().name();
     }
 
