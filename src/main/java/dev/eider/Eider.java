@@ -79,6 +79,7 @@ public final class Eider implements AutoCloseable {
                     queue,
                     mapper,
                     queue::healthy,
+                    ExportRoutes.failing(exports),
                     new ExportRoutes(exports, catalog, mapper).routes());
             http = opened(
                     opened,

@@ -9,6 +9,7 @@ import dev.eider.export.ExportTargets;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.DuckDbStore;
 import dev.eider.store.ExportPlan;
+import dev.eider.store.ExportState;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.time.Duration;
@@ -57,8 +58,8 @@ public final class ExportCommand implements Callable<Integer> {
                 // Replays acknowledged writes a crash left in the log, so the export includes them.
                 WriteQueue queue = Eider.openQueue(config, store, catalog);
                 ExportTarget target = ExportTargets.open(
-                        config.export().target(), config.export().s3())) {
-            ExportService service = Eider.exportService(config, store, catalog, target, queue);
+                        config.export().target(), config.export().s3());
+                ExportService service = Eider.exportService(config, store, catalog, target, queue)) {
             for (TableDef t : tables) {
                 long started = System.nanoTime();
                 try {
@@ -67,6 +68,12 @@ public final class ExportCommand implements Callable<Integer> {
                             chosen,
                             (plan, message) -> out.printf("[export %d] %s: %s%n", plan.id(), plan.table(), message)
                                     .flush());
+                    if (done.state() == ExportState.SKIPPED) {
+                        out.printf(
+                                "%s: nothing new since the last export (sequence %d); export %d skipped, nothing written%n",
+                                t.name(), done.toSeq(), done.id());
+                        continue;
+                    }
                     out.printf(
                             "%s: %s export %d of (%d, %d] succeeded: %d rows, %d bytes, %d files, %d ms, manifest %s%n",
                             t.name(),

@@ -4,6 +4,7 @@ import dev.eider.config.ExportConfig;
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.store.ExportBusyException;
+import dev.eider.store.ExportClosedException;
 import dev.eider.store.ExportPlan;
 import dev.eider.store.ExportState;
 import dev.eider.store.ExportStore;
@@ -37,6 +38,7 @@ public final class ExportService implements AutoCloseable {
     private final PauseHook pause;
     private final Runnable awaitAcknowledged;
     private final Exporter exporter;
+    private final WorkFolder work;
     private final ObjectKeys keys = new ObjectKeys();
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
@@ -60,7 +62,8 @@ public final class ExportService implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.pause = pause;
-        this.exporter = new Exporter(store, target, config, clock, pause);
+        this.work = WorkFolder.create(config.workDir());
+        this.exporter = new Exporter(store, target, config, clock, pause, work.path());
     }
 
     /** Resumes unfinished plans and starts the schedule. */
@@ -92,6 +95,31 @@ public final class ExportService implements AutoCloseable {
         return store.list(limit);
     }
 
+    /** Exports whose last attempt failed and that are retried, oldest first. */
+    public List<ExportPlan> failing() {
+        return store.openPlans().stream()
+                .filter(p -> p.state() == ExportState.FAILED)
+                .toList();
+    }
+
+    /**
+     * Cancels an open export: it is marked cancelled at once and the table is free for a new plan; what it
+     * uploaded without a manifest is deleted on the export thread (after an attempt still running there).
+     *
+     * @throws java.util.NoSuchElementException when there is no such export
+     * @throws ExportClosedException when it already succeeded, was skipped or was cancelled
+     */
+    public ExportPlan cancel(long id) {
+        ExportPlan plan = store.find(id).orElseThrow();
+        if (!plan.state().isOpen()) {
+            throw new ExportClosedException(id, plan.state());
+        }
+        ExportPlan cancelled = store.cancel(id, catalog.require(plan.table()), clock.instant(), "cancelled by request");
+        log.info("event=export_cancelled export={} {}", id, Exporter.describe(cancelled));
+        thread.execute(() -> discard(cancelled));
+        return cancelled;
+    }
+
     /** Finishes an open plan of the table if there is one, then plans and runs one export, on the calling thread. */
     public ExportPlan runNow(TableDef table, Mode mode, ExportProgress progress) {
         Optional<ExportPlan> open = store.open(table.name());
@@ -112,11 +140,12 @@ public final class ExportService implements AutoCloseable {
             for (TableDef t : catalog.tables()) {
                 tick(t, now);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             if (thread.isShutdown()) {
                 return;
             }
-            // Keeps the schedule alive: a database hiccup must not end exports for good.
+            // Keeps the schedule alive: scheduleWithFixedDelay ends the task for good, silently, on anything
+            // thrown, so even an Error (say an OutOfMemoryError during one export) must end here.
             log.error("event=export_tick_failed error={}", e.toString(), e);
         }
     }
@@ -145,6 +174,14 @@ public final class ExportService implements AutoCloseable {
         return store.plan(table, mode, at, keys);
     }
 
+    private void discard(ExportPlan cancelled) {
+        try {
+            exporter.discard(cancelled);
+        } catch (RuntimeException e) {
+            log.warn("event=export_discard_failed export={} error={}", cancelled.id(), e.toString());
+        }
+    }
+
     private Optional<ExportPlan> execute(ExportPlan plan, TableDef table, ExportProgress progress) {
         if (plan.state() == ExportState.PLANNED) {
             pause.at("planned", plan.id());
@@ -153,7 +190,8 @@ public final class ExportService implements AutoCloseable {
         try {
             ExportPlan done = exporter.run(plan, table, progress);
             log.info(
-                    "event=export_succeeded export={} {} rows={} bytes={} files={} ms={}",
+                    "event=export_{} export={} {} rows={} bytes={} files={} ms={}",
+                    done.state().wireName(),
                     done.id(),
                     Exporter.describe(done),
                     done.rows(),
@@ -161,6 +199,12 @@ public final class ExportService implements AutoCloseable {
                     done.files().size(),
                     (System.nanoTime() - t0) / 1_000_000);
             return Optional.of(done);
+        } catch (ExportClosedException e) {
+            // Cancelled while this attempt ran: it recorded nothing; drop what it uploaded.
+            log.info("event=export_attempt_abandoned export={} reason=\"{}\"", plan.id(), e.getMessage());
+            store.find(plan.id()).ifPresent(this::discard);
+            progress.report(plan, e.getMessage());
+            return Optional.empty();
         } catch (RuntimeException e) {
             // The exporter numbers its attempt one above those recorded in the plan it was given.
             int attempts = plan.attempts() + 1;
@@ -181,7 +225,9 @@ public final class ExportService implements AutoCloseable {
 
     private Mode scheduledMode(TableDef t) {
         ExportSettings settings = config.forTable(t.name());
-        return ExportSchedule.mode(settings, store.changesSinceSnapshot(t.name()));
+        List<ExportPlan> chain = store.chain(t.name());
+        boolean hasSnapshot = !chain.isEmpty() && chain.get(0).mode() == Mode.SNAPSHOT;
+        return ExportSchedule.mode(settings, store.changesSinceSnapshot(t.name()), hasSnapshot);
     }
 
     @Override
@@ -194,5 +240,6 @@ public final class ExportService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        work.close();
     }
 }

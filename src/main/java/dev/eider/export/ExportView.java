@@ -2,6 +2,7 @@ package dev.eider.export;
 
 import dev.eider.store.ExportFile;
 import dev.eider.store.ExportPlan;
+import dev.eider.store.ExportState;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,17 @@ import java.util.Map;
 final class ExportView {
 
     private ExportView() {}
+
+    /** A failing export in the readiness answer. */
+    static Map<String, Object> failing(ExportPlan p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("table", p.table());
+        m.put("error", p.error());
+        m.put("attempts", p.attempts());
+        m.put("next_attempt_at", p.nextAttemptAt());
+        return m;
+    }
 
     static Map<String, Object> of(ExportPlan p) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -30,7 +42,8 @@ final class ExportView {
                 p.startedAt() == null || p.finishedAt() == null
                         ? null
                         : Duration.between(p.startedAt(), p.finishedAt()).toMillis());
-        m.put("manifest", p.manifestKey());
+        // A skipped export wrote nothing, not even a manifest.
+        m.put("manifest", p.state() == ExportState.SKIPPED ? null : p.manifestKey());
         m.put("objects", p.files().stream().map(ExportFile::key).toList());
         m.put("error", p.error());
         m.put("next_attempt_at", p.nextAttemptAt());

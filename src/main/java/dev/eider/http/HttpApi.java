@@ -8,7 +8,9 @@ import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Assembles every route of the HTTP API. */
 public final class HttpApi {
@@ -22,6 +24,7 @@ public final class HttpApi {
             WriteQueue queue,
             ObjectMapper mapper,
             BooleanSupplier ready,
+            Supplier<List<Map<String, Object>>> failingExports,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
                 Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
@@ -30,7 +33,7 @@ public final class HttpApi {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
-        routes.addAll(new HealthRoutes(ready).routes());
+        routes.addAll(new HealthRoutes(ready, failingExports, mapper).routes());
         routes.addAll(new DocsRoutes().routes());
         routes.addAll(more);
         return new Router(routes);

@@ -77,8 +77,8 @@ public final class DuckDbStore implements RecordStore {
             }
         }
         try (Statement st = root.createStatement();
-                ResultSet rs =
-                        st.executeQuery("SELECT table_name, to_seq FROM _eider_exports WHERE state <> 'succeeded'")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT table_name, to_seq FROM _eider_exports WHERE state IN " + ExportState.OPEN_SQL)) {
             while (rs.next()) {
                 Optional<TableDef> t = catalog.find(rs.getString(1));
                 if (t.isPresent()) {
