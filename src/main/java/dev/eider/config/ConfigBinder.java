@@ -173,11 +173,12 @@ final class ConfigBinder {
         Settings.allowOnly(
                 settings.at("ingest"),
                 "ingest",
-                Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "retry_after"));
+                Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "memory_budget", "retry_after"));
         return new IngestConfig(
                 settings.integer("ingest.queue_capacity", 4096, 1, 1 << 20),
                 settings.integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
                 settings.integer("ingest.stage_threshold", 10_000, 1, 1 << 24),
+                settings.size("ingest.memory_budget", IngestConfig.defaultMemoryBudget()),
                 settings.duration("ingest.retry_after", Duration.ofSeconds(1)));
     }
 

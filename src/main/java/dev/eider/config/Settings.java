@@ -67,6 +67,9 @@ final class Settings {
         }
         try {
             return parser.apply(node.asText().trim());
+        } catch (NumberFormatException e) {
+            // Its own message is Java's ("For input string: ..."), not a sentence for an operator.
+            throw new ConfigException(setting + ": '" + node.asText() + "' is not a whole number");
         } catch (RuntimeException e) {
             throw new ConfigException(setting + ": '" + node.asText() + "' is invalid: " + e.getMessage());
         }

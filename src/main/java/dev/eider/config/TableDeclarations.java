@@ -41,8 +41,9 @@ final class TableDeclarations {
                     if (name == null) {
                         throw new IllegalArgumentException("missing name");
                     }
-                    boolean nullable = Settings.parse(
-                            cw + ".nullable", col.path("nullable"), Settings::parseBoolean, !name.equals(key));
+                    // Non-null unless declared otherwise, as the README promises.
+                    boolean nullable =
+                            Settings.parse(cw + ".nullable", col.path("nullable"), Settings::parseBoolean, false);
                     columns.add(
                             new Column(name, ColumnType.parse(col.path("type").asText("")), nullable));
                 } catch (IllegalArgumentException e) {

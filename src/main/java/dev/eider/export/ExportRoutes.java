@@ -101,7 +101,7 @@ public final class ExportRoutes {
         long id = id(ex);
         ExportPlan plan =
                 service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
-        return reply(200, ExportView.of(plan));
+        return reply(200, ExportView.of(plan, service.progress(id)));
     }
 
     private CompletionStage<Reply> cancel(Exchange ex) throws IOException {

@@ -3,6 +3,8 @@ package dev.eider.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.ingest.HeapSize;
+import dev.eider.ingest.MemoryBudget;
 import dev.eider.store.Mutation;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
@@ -17,27 +19,48 @@ import java.util.List;
 
 /**
  * Reads a write request's body (one JSON object, a JSON array of objects, or NDJSON) into the rows
- * of one request. Small bodies stay in memory; past {@code stageThreshold} rows the body streams
- * into a staging table, so a million-line upload never sits in memory as objects. Any bad record
- * refuses the whole body.
+ * of one request. Small bodies stay in memory; past {@code stageThreshold} rows or
+ * {@code stageBytes} of rows the body streams into a staging table, so a million-line upload never
+ * sits in memory as objects. While it reads, a body holds an allowance in the {@link MemoryBudget}
+ * for its rows and the parser's buffers (503 when the budget is spent). Any bad record refuses the
+ * whole body.
  */
 final class BodyReader {
 
     static final String NDJSON = "application/x-ndjson";
 
-    /** What {@code curl -d} sends when no type is given; the original {@code POST /record} reads it as JSON. */
-    private static final String FORM = "application/x-www-form-urlencoded";
-
     private final ObjectMapper mapper;
     private final RecordReader records;
     private final RecordStore store;
-    private final int stageThreshold;
+    private final MemoryBudget budget;
+    private final Limits limits;
 
-    BodyReader(ObjectMapper mapper, RecordReader records, RecordStore store, int stageThreshold) {
+    /**
+     * How much of a body may sit in memory.
+     *
+     * @param stageRows rows above which a request is staged
+     * @param stageBytes heap ({@link HeapSize}) of rows above which a request is staged
+     * @param maxValue the largest value in a record, in bytes
+     */
+    record Limits(int stageRows, long stageBytes, long maxValue) {
+
+        /**
+         * What reading a body may take from the budget: its rows until they are staged, and the
+         * parser's buffers for the largest value (Jackson's text buffer and the string made from it
+         * hold a value about four times over). A small body of known length takes far less.
+         */
+        long allowance(long declaredLength) {
+            long most = stageBytes + 4 * maxValue;
+            return declaredLength < 0 ? most : Math.min(most, 1024 + 4 * declaredLength);
+        }
+    }
+
+    BodyReader(ObjectMapper mapper, RecordReader records, RecordStore store, MemoryBudget budget, Limits limits) {
         this.mapper = mapper;
         this.records = records;
         this.store = store;
-        this.stageThreshold = stageThreshold;
+        this.budget = budget;
+        this.limits = limits;
     }
 
     WriteBatch.Part read(Exchange exchange, TableDef table) throws IOException {
@@ -45,6 +68,16 @@ final class BodyReader {
         if (!ndjson) {
             requireJson(exchange.mediaType(), "application/json or " + NDJSON);
         }
+        long allowance = limits.allowance(exchange.declaredLength());
+        budget.reserve(allowance);
+        try {
+            return parse(exchange, table, ndjson);
+        } finally {
+            budget.release(allowance);
+        }
+    }
+
+    private WriteBatch.Part parse(Exchange exchange, TableDef table, boolean ndjson) throws IOException {
         Collector rows = new Collector(table);
         try (InputStream in = exchange.body();
                 JsonParser p = mapper.getFactory().createParser(in)) {
@@ -65,7 +98,8 @@ final class BodyReader {
                 throw HttpProblem.badRequest("expected a JSON object or an array of objects, found " + p.getText());
             }
             return rows.finish();
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever failed (an Error too), the staged rows were never handed over.
             rows.discard();
             throw e;
         }
@@ -77,15 +111,9 @@ final class BodyReader {
         return parseOne(exchange, table);
     }
 
-    /** Reads the body of the original {@code POST /record}, which also takes JSON sent as {@code curl -d} sends it. */
-    Object[] readOriginal(Exchange exchange, TableDef table) throws IOException {
-        if (!exchange.mediaType().equals(FORM)) {
-            requireJson(exchange.mediaType(), "application/json");
-        }
-        return parseOne(exchange, table);
-    }
-
     private Object[] parseOne(Exchange exchange, TableDef table) throws IOException {
+        long allowance = limits.allowance(exchange.declaredLength());
+        budget.reserve(allowance);
         try (InputStream in = exchange.body();
                 JsonParser p = mapper.getFactory().createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -94,6 +122,8 @@ final class BodyReader {
             Object[] values = records.read(p, table, 0);
             requireEnd(p);
             return values;
+        } finally {
+            budget.release(allowance);
         }
     }
 
@@ -158,6 +188,7 @@ final class BodyReader {
     private final class Collector {
         private final TableDef table;
         private List<Mutation> memory = new ArrayList<>();
+        private long memoryBytes;
         private StagedRows staged;
 
         Collector(TableDef table) {
@@ -170,7 +201,8 @@ final class BodyReader {
                 return;
             }
             memory.add(Mutation.upsert(table, values));
-            if (memory.size() > stageThreshold) {
+            memoryBytes += HeapSize.of(values);
+            if (memory.size() > limits.stageRows() || memoryBytes > limits.stageBytes()) {
                 staged = store.stage(table);
                 memory.forEach(m -> staged.add(m.key(), m.values()));
                 memory = null;

@@ -1,7 +1,10 @@
 package dev.eider.http;
 
+import dev.eider.table.Excerpt;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -31,10 +34,34 @@ public final class Exchange {
 
     /** A query parameter, or null when absent. */
     public String query(String name) {
+        return query().getValue(name);
+    }
+
+    /**
+     * Refuses query parameters other than {@code allowed} with 400 naming them: a misspelt
+     * {@code limit} or an {@code offset} this API does not have would otherwise be ignored silently.
+     */
+    public void allowOnlyQuery(Set<String> allowed) {
+        Set<String> unknown = new TreeSet<>(query().getNames());
+        unknown.removeAll(allowed);
+        if (!unknown.isEmpty()) {
+            throw new HttpProblem(
+                    400,
+                    "Bad query parameter",
+                    "unknown query parameter" + (unknown.size() > 1 ? "s " : " ")
+                            + String.join(
+                                    ", ", unknown.stream().map(Excerpt::quoted).toList())
+                            + (allowed.isEmpty()
+                                    ? "; this route takes none"
+                                    : "; this route takes " + String.join(", ", new TreeSet<>(allowed))));
+        }
+    }
+
+    private Fields query() {
         if (query == null) {
             query = Request.extractQueryParameters(request);
         }
-        return query.getValue(name);
+        return query;
     }
 
     /** The media type of the body without parameters, lower case, or "" when none was sent. */
@@ -45,6 +72,11 @@ public final class Exchange {
         }
         int semi = ct.indexOf(';');
         return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The body's length as its headers declare it, or -1 when unknown (chunked). */
+    long declaredLength() {
+        return request.getLength();
     }
 
     /** The body as a stream that fails with 413 past the configured limit. */

@@ -1,12 +1,12 @@
 package dev.eider.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eider.ingest.Health;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -16,11 +16,11 @@ import java.util.function.Supplier;
  */
 final class HealthRoutes {
 
-    private final BooleanSupplier ready;
+    private final Supplier<Health> ready;
     private final Supplier<List<Map<String, Object>>> failingExports;
     private final ObjectMapper mapper;
 
-    HealthRoutes(BooleanSupplier ready, Supplier<List<Map<String, Object>>> failingExports, ObjectMapper mapper) {
+    HealthRoutes(Supplier<Health> ready, Supplier<List<Map<String, Object>>> failingExports, ObjectMapper mapper) {
         this.ready = ready;
         this.failingExports = failingExports;
         this.mapper = mapper;
@@ -28,23 +28,29 @@ final class HealthRoutes {
 
     List<Route> routes() {
         return List.of(
-                new Route("GET", "/health/live", null, ex -> status(200, Map.of("status", "up"))),
+                new Route(
+                        "GET",
+                        "/health/live",
+                        null,
+                        ex -> answer(200, mapper.createObjectNode().put("status", "up"))),
                 new Route("GET", "/health/ready", null, ex -> readiness()));
     }
 
     private CompletableFuture<Reply> readiness() throws IOException {
-        boolean up = ready.getAsBoolean();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "ready" : "starting");
+        Health h = ready.get();
+        ObjectNode body = mapper.createObjectNode().put("status", h.status());
+        if (h.detail() != null) {
+            body.put("detail", h.detail());
+        }
         List<Map<String, Object>> failing = failingExports.get();
         body.put("exports", failing.isEmpty() ? "ok" : "failing");
         if (!failing.isEmpty()) {
-            body.put("failing_exports", failing);
+            body.set("failing_exports", mapper.valueToTree(failing));
         }
-        return status(up ? 200 : 503, body);
+        return answer(h.ready() ? 200 : 503, body);
     }
 
-    private CompletableFuture<Reply> status(int code, Map<String, Object> body) throws IOException {
+    private CompletableFuture<Reply> answer(int code, ObjectNode body) throws IOException {
         return CompletableFuture.completedFuture(Reply.json(code, mapper.writeValueAsBytes(body)));
     }
 }

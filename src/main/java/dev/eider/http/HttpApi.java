@@ -2,6 +2,7 @@ package dev.eider.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.ingest.Health;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
@@ -9,7 +10,6 @@ import dev.eider.table.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Assembles every route of the HTTP API. */
@@ -23,14 +23,22 @@ public final class HttpApi {
             RecordStore store,
             WriteQueue queue,
             ObjectMapper mapper,
-            BooleanSupplier ready,
+            Supplier<Health> ready,
             Supplier<List<Map<String, Object>>> failingExports,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
                 Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
-        BodyReader bodies =
-                new BodyReader(mapper, reader, store, config.ingest().stageThreshold());
+        BodyReader bodies = new BodyReader(
+                mapper,
+                reader,
+                store,
+                queue.memory(),
+                new BodyReader.Limits(
+                        config.ingest().stageThreshold(),
+                        config.ingest().stageBytes(),
+                        config.server().maxValue().bytes()));
         List<Route> routes = new ArrayList<>();
+        routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader).route());
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
         routes.addAll(new HealthRoutes(ready, failingExports, mapper).routes());

@@ -1,10 +1,9 @@
 package dev.eider.http;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eider.ingest.QueueFullException;
+import dev.eider.ingest.UnavailableException;
 import dev.eider.store.ExportBusyException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
@@ -33,9 +32,17 @@ public final class ProblemMapper {
         Throwable e = unwrap(error);
         Problem p = problem(e);
         Reply reply = new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());
-        if (e instanceof QueueFullException q) {
+        if (e instanceof OutOfMemoryError) {
+            reply = reply.withHeader("Retry-After", "1");
+        }
+        if (e instanceof UnavailableException u) {
             reply = reply.withHeader(
-                    "Retry-After", Long.toString(Math.max(1, q.retryAfter().toSeconds())));
+                    "Retry-After", Long.toString(Math.max(1, u.retryAfter().toSeconds())));
+        }
+        if (e instanceof HttpProblem h) {
+            for (var header : h.headers().entrySet()) {
+                reply = reply.withHeader(header.getKey(), header.getValue());
+            }
         }
         return reply;
     }
@@ -45,6 +52,11 @@ public final class ProblemMapper {
     }
 
     private Problem problem(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            // A safety net: budgets should prevent it; the request was not stored either way.
+            log.error("event=request_out_of_memory", e);
+            return Problem.of(503, "Overloaded", "Eider ran short of memory for this request and did not store it");
+        }
         if (e instanceof HttpProblem h) {
             return Problem.of(h.status(), h.title(), h.getMessage());
         }
@@ -55,8 +67,8 @@ public final class ProblemMapper {
         if (e instanceof UnknownTableException u) {
             return Problem.of(404, "Unknown table", u.getMessage());
         }
-        if (e instanceof QueueFullException q) {
-            return Problem.of(503, "Overloaded", q.getMessage());
+        if (e instanceof UnavailableException u) {
+            return Problem.of(503, u.title(), u.getMessage());
         }
         if (e instanceof ExportBusyException b) {
             return Problem.of(409, "Export already open", b.getMessage() + "; see /v1/exports/" + b.openId());
@@ -71,12 +83,12 @@ public final class ProblemMapper {
             return Problem.of(400, "Incomplete request", "the connection closed before the body was complete");
         }
         if (e instanceof StreamConstraintsException c) {
-            return Problem.of(400, "Body exceeds a limit", c.getOriginalMessage())
-                    .at(null, line(c.getLocation()), column(c.getLocation()));
+            return JsonErrors.overLimit(c, mapper.getFactory().streamReadConstraints());
         }
         if (e instanceof JsonProcessingException j) {
-            JsonLocation where = j.getLocation();
-            return Problem.of(400, "Malformed JSON", j.getOriginalMessage()).at(null, line(where), column(where));
+            return JsonErrors.isInvalidUtf8(j)
+                    ? Problem.of(400, "Invalid UTF-8", "the body is not valid UTF-8: " + JsonErrors.reason(j))
+                    : JsonErrors.malformed(j);
         }
         if (e instanceof CharConversionException c) {
             return Problem.of(400, "Invalid UTF-8", "the body is not valid UTF-8: " + c.getMessage());
@@ -84,14 +96,6 @@ public final class ProblemMapper {
         log.error("event=request_failed", e);
         return Problem.of(
                 500, "Internal error", "the server failed to handle the request; nothing in it was acknowledged");
-    }
-
-    private static Long line(JsonLocation l) {
-        return l == null || l.getLineNr() < 0 ? null : (long) l.getLineNr();
-    }
-
-    private static Long column(JsonLocation l) {
-        return l == null || l.getColumnNr() < 0 ? null : (long) l.getColumnNr();
     }
 
     private static Throwable unwrap(Throwable e) {

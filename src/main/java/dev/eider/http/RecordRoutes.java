@@ -10,6 +10,7 @@ import dev.eider.store.RecordStore;
 import dev.eider.store.StoredRow;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.Catalog;
+import dev.eider.table.Excerpt;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.RecordReader;
 import dev.eider.table.TableDef;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -44,7 +46,6 @@ final class RecordRoutes {
     List<Route> routes() {
         String one = "/v1/tables/{table}/records/{id}";
         return List.of(
-                new Route("POST", "/record", Scope.WRITE, this::postOriginal),
                 new Route("POST", "/v1/tables/{table}/records", Scope.WRITE, this::post),
                 new Route("GET", "/v1/tables/{table}/records", Scope.READ, this::list),
                 new Route("GET", one, Scope.READ, this::get),
@@ -52,30 +53,18 @@ final class RecordRoutes {
                 new Route("DELETE", one, Scope.WRITE, this::delete));
     }
 
-    /** The original service's API: one {@code {"id", "value"}} upserted into {@code records}. */
-    private CompletionStage<Reply> postOriginal(Exchange ex) throws IOException {
-        TableDef table = catalog.require(TableDef.DEFAULT.name());
-        Object[] values = bodies.readOriginal(ex, table);
-        return queue.submit(new WriteBatch.Rows(List.of(Mutation.upsert(table, values))))
-                .thenApply(c -> json(200, "{\"status\":\"ok\",\"sequence\":" + c.sequence() + "}"));
-    }
-
     private CompletionStage<Reply> post(Exchange ex) throws IOException {
+        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
-        WriteBatch.Part part = bodies.read(ex, table);
-        CompletableFuture<Commit> done;
-        try {
-            done = queue.submit(part);
-        } catch (RuntimeException e) {
-            closeStaged(part);
-            throw e;
-        }
-        return done.thenApply(RecordRoutes::written);
+        return queue.submit(bodies.read(ex, table)).thenApply(RecordRoutes::written);
     }
 
     private CompletionStage<Reply> put(Exchange ex) throws IOException {
+        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
-        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        Object key = RecordReader.keyFromText(table, ex.path("id"))
+                .orElseThrow(() -> new HttpProblem(
+                        400, "Bad path parameter", notAKey(table, ex.path("id")) + "; PUT the record under its key"));
         Object[] values = bodies.readOne(ex, table);
         Object bodyKey = values[table.keyIndex()];
         if (!Objects.equals(key, bodyKey)) {
@@ -90,8 +79,9 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> delete(Exchange ex) {
+        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
-        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        Object key = existingKey(table, ex.path("id"));
         queue.awaitVisible();
         if (store.get(table, key).isEmpty()) {
             throw HttpProblem.notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name());
@@ -101,8 +91,9 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> get(Exchange ex) throws IOException {
+        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
-        Object key = RecordReader.keyFromPath(table, ex.path("id"));
+        Object key = existingKey(table, ex.path("id"));
         queue.awaitVisible();
         StoredRow row = store.get(table, key)
                 .orElseThrow(() -> HttpProblem.notFound(
@@ -116,9 +107,13 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> list(Exchange ex) throws IOException {
+        ex.allowOnlyQuery(Set.of("after", "limit"));
         TableDef table = catalog.require(ex.path("table"));
         String afterParam = ex.query("after");
-        Object after = afterParam == null ? null : RecordReader.keyFromPath(table, afterParam);
+        Object after = afterParam == null
+                ? null
+                : RecordReader.keyFromText(table, afterParam)
+                        .orElseThrow(() -> badQuery("after: " + notAKey(table, afterParam)));
         int limit = limit(ex.query("limit"));
         queue.awaitVisible();
         List<StoredRow> rows = store.list(table, after, limit);
@@ -153,7 +148,24 @@ final class RecordRoutes {
         } catch (NumberFormatException ignored) {
             // Falls through to the problem below.
         }
-        throw HttpProblem.badRequest("limit must be an integer from 1 to " + MAX_PAGE + ", got '" + raw + "'");
+        throw badQuery("limit must be an integer from 1 to " + MAX_PAGE + ", got " + Excerpt.quoted(raw));
+    }
+
+    /** The key of a record named in the path; a text that cannot be a key names no record, so 404. */
+    private static Object existingKey(TableDef table, String raw) {
+        return RecordReader.keyFromText(table, raw)
+                .orElseThrow(() -> HttpProblem.notFound("no record with " + table.primaryKey() + " "
+                        + Excerpt.quoted(raw) + " in " + table.name() + ": " + table.primaryKey() + " is an "
+                        + table.key().type()));
+    }
+
+    private static String notAKey(TableDef table, String raw) {
+        return Excerpt.quoted(raw) + " is not an " + table.key().type() + ", the type of " + table.name() + "'s key '"
+                + table.primaryKey() + "'";
+    }
+
+    private static HttpProblem badQuery(String detail) {
+        return new HttpProblem(400, "Bad query parameter", detail);
     }
 
     private static Reply written(Commit c) {
@@ -162,11 +174,5 @@ final class RecordRoutes {
 
     private static Reply json(int status, String body) {
         return Reply.json(status, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void closeStaged(WriteBatch.Part part) {
-        if (part instanceof WriteBatch.Staged s) {
-            s.rows().close();
-        }
     }
 }

@@ -48,10 +48,12 @@ public final class Router {
             allowed.add(r.method());
         }
         if (!allowed.isEmpty()) {
+            String allow = String.join(", ", allowed);
             throw new HttpProblem(
                     405,
                     "Method not allowed",
-                    method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed));
+                    method + " is not allowed on " + path + "; allowed: " + allow,
+                    Map.of("Allow", allow));
         }
         throw HttpProblem.notFound("no resource at " + path);
     }

@@ -27,6 +27,8 @@ final class Applier implements AutoCloseable {
 
     private final RecordStore store;
     private final WriteAheadLog wal;
+    private final MemoryBudget budget;
+    private final Fatal fatal;
     private final int maxBatchRows;
     private final LinkedBlockingQueue<WriteBatch.Sequenced> pending = new LinkedBlockingQueue<>();
     /** Rows held in memory between the log and the store: bounds memory when the store falls behind. */
@@ -37,13 +39,21 @@ final class Applier implements AutoCloseable {
     private final Thread thread;
     private volatile long applied;
     private volatile boolean running = true;
-    private volatile boolean failing;
+    private volatile RuntimeException failing;
     private long rowsSinceCheckpoint;
     private int idlePolls;
 
-    Applier(RecordStore store, WriteAheadLog wal, int maxBatchRows, int maxPendingRows) {
+    Applier(
+            RecordStore store,
+            WriteAheadLog wal,
+            MemoryBudget budget,
+            Fatal fatal,
+            int maxBatchRows,
+            int maxPendingRows) {
         this.store = store;
         this.wal = wal;
+        this.budget = budget;
+        this.fatal = fatal;
         this.maxBatchRows = maxBatchRows;
         this.room = new Semaphore(maxPendingRows);
         this.applied = store.lastSequence();
@@ -57,9 +67,16 @@ final class Applier implements AutoCloseable {
         pending.addAll(parts);
     }
 
-    /** False while the store refuses to apply logged writes (reads then wait, readiness fails). */
-    boolean healthy() {
-        return !failing;
+    /** {@code failing} while the store refuses to apply logged writes (reads then wait, readiness fails). */
+    Health health() {
+        RuntimeException e = failing;
+        return e == null
+                ? Health.READY
+                : new Health(
+                        "failing",
+                        "the store refuses acknowledged writes (" + e.getMessage()
+                                + "); they are kept in the write-ahead log and retried every " + RETRY.toSeconds()
+                                + "s");
     }
 
     long applied() {
@@ -96,7 +113,7 @@ final class Applier implements AutoCloseable {
                 }
                 WriteBatch applying = new WriteBatch(batch);
                 store.apply(applying);
-                failing = false;
+                failing = null;
                 rowsSinceCheckpoint += applying.rows();
                 idlePolls = 0;
                 finish(applying);
@@ -104,10 +121,15 @@ final class Applier implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException | Error e) {
+            } catch (Error e) {
+                // The JVM is in doubt (out of memory, most likely): the log keeps the requests, and a
+                // restart replays them. Retrying here could leave the service up and every write waiting.
+                fatal.halt("the applier", e);
+                return;
+            } catch (RuntimeException e) {
                 // The requests are acknowledged and logged: keep them and try again. When stopping, the
                 // log keeps them for the next start instead.
-                failing = true;
+                failing = e;
                 log.error("event=apply_failed rows={} retry_in={}", rows(batch), RETRY, e);
                 if (!running || !pause()) {
                     return;
@@ -158,6 +180,7 @@ final class Applier implements AutoCloseable {
             lock.unlock();
         }
         room.release(weight(batch.parts()));
+        batch.parts().forEach(s -> budget.release(HeapSize.of(s.part())));
         try {
             wal.truncate(last);
         } catch (IOException e) {
@@ -189,14 +212,17 @@ final class Applier implements AutoCloseable {
         }
     }
 
-    /** Applies everything handed over, then stops. */
+    /**
+     * Applies everything handed over, then stops; after {@code wait} (a store that keeps failing)
+     * it is interrupted, and what it had not applied replays from the log at the next start.
+     */
+    void close(Duration wait) {
+        running = false;
+        Threads.stop(thread, wait);
+    }
+
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        close(Duration.ofSeconds(10));
     }
 }

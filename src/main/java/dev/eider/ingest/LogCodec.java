@@ -14,18 +14,28 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The binary form of sequenced write requests in the write-ahead log. Each request names its
- * table and columns, so a log written before a nullable column was added still replays.
+ * table and columns, so a log written before a nullable column was added still replays. Each entry
+ * starts with its format, so a later Eider can recognise an older log.
  */
 final class LogCodec {
 
+    /**
+     * The first byte of every entry since format 2. Format 1 entries began with their highest
+     * sequence as a long, whose first byte is 0 below 2^56, so the two cannot be confused.
+     */
+    private static final byte FORMAT = 2;
+
+    private static final byte LEGACY_FORMAT = 0;
     private static final byte ROWS = 0;
     private static final byte STAGED = 1;
     private static final byte UPSERT = 0;
@@ -41,10 +51,11 @@ final class LogCodec {
 
     /**
      * Encodes one request's rows on their own, so that a request that cannot be encoded fails alone
-     * instead of failing the log entry it would have shared.
+     * instead of failing the log entry it would have shared. The buffer wraps the encoder's own
+     * array: the log writes it as it is, without a copy.
      */
-    byte[] encodePart(WriteBatch.Part part) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 64 * (int) Math.min(part.size(), 1 << 16));
+    ByteBuffer encodePart(WriteBatch.Part part) {
+        Output bytes = new Output(64 + 64 * (int) Math.min(part.size(), 1 << 16));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             if (part instanceof WriteBatch.Rows rows) {
                 out.writeByte(ROWS);
@@ -58,29 +69,54 @@ final class LogCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a log entry", e);
         }
-        return bytes.toByteArray();
+        return bytes.view();
     }
 
-    /** One log entry: encoded requests with their first sequences; {@code last} is the entry's highest sequence. */
-    static byte[] entry(List<Long> firstSequences, List<byte[]> encodedParts, long last) {
-        int size = 12 + encodedParts.stream().mapToInt(b -> b.length + 8).sum();
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(size);
-        buf.putLong(last).putInt(encodedParts.size());
+    /**
+     * One log entry as buffers to write in order: a header, then each encoded request after its
+     * first sequence; {@code last} is the entry's highest sequence.
+     */
+    static ByteBuffer[] entry(List<Long> firstSequences, List<ByteBuffer> encodedParts, long last) {
+        ByteBuffer[] buffers = new ByteBuffer[1 + 2 * encodedParts.size()];
+        buffers[0] = ByteBuffer.allocate(13)
+                .put(FORMAT)
+                .putLong(last)
+                .putInt(encodedParts.size())
+                .flip();
         for (int i = 0; i < encodedParts.size(); i++) {
-            buf.putLong(firstSequences.get(i)).put(encodedParts.get(i));
+            buffers[1 + 2 * i] =
+                    ByteBuffer.allocate(8).putLong(firstSequences.get(i)).flip();
+            buffers[2 + 2 * i] = encodedParts.get(i).duplicate();
         }
-        return buf.array();
+        return buffers;
     }
 
     /** Encodes requests as one entry (what the log writer does, for tests and tools). */
     byte[] encode(List<WriteBatch.Sequenced> parts) {
         List<Long> firsts = new ArrayList<>(parts.size());
-        List<byte[]> encoded = new ArrayList<>(parts.size());
+        List<ByteBuffer> encoded = new ArrayList<>(parts.size());
         for (WriteBatch.Sequenced s : parts) {
             firsts.add(s.firstSequence());
             encoded.add(encodePart(s.part()));
         }
-        return entry(firsts, encoded, new WriteBatch(parts).lastSequence());
+        ByteBuffer[] buffers = entry(firsts, encoded, new WriteBatch(parts).lastSequence());
+        ByteBuffer all = ByteBuffer.allocate(
+                Arrays.stream(buffers).mapToInt(ByteBuffer::remaining).sum());
+        for (ByteBuffer b : buffers) {
+            all.put(b);
+        }
+        return all.array();
+    }
+
+    /** A byte array stream whose content can be wrapped instead of copied. */
+    private static final class Output extends ByteArrayOutputStream {
+        Output(int size) {
+            super(size);
+        }
+
+        ByteBuffer view() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
     }
 
     private static void encodeRows(DataOutputStream out, List<Mutation> mutations) throws IOException {
@@ -107,6 +143,14 @@ final class LogCodec {
     /** The requests of a log entry that are not yet applied (sequences after {@code applied}). */
     List<WriteBatch.Sequenced> decode(byte[] payload, long applied) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        byte format = payload.length == 0 ? -1 : payload[0];
+        if (format == FORMAT) {
+            in.readByte();
+        } else if (format != LEGACY_FORMAT) {
+            throw new IOException("the write-ahead log holds an entry of unknown format " + format
+                    + " (this Eider reads formats 1 and 2); run the Eider version that wrote it until its"
+                    + " log is applied, then upgrade");
+        }
         if (in.readLong() <= applied) {
             return List.of(); // the whole entry is applied: no need to decode its rows
         }

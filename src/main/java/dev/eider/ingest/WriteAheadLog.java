@@ -21,8 +21,10 @@ import java.util.zip.CRC32C;
  *
  * <p>Each entry is {@code [length][crc32c][payload]}. A torn entry at the end (a crash mid-write)
  * was never acknowledged and is cut off when the log is read.
+ *
+ * <p>Not final: tests override {@link #append} or {@link #sync} to make the log fail.
  */
-final class WriteAheadLog implements AutoCloseable {
+class WriteAheadLog implements AutoCloseable {
 
     private static final int HEADER = 8;
 
@@ -48,17 +50,24 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /** Receives the log's entries one at a time, oldest first. */
+    @FunctionalInterface
+    interface EntryConsumer {
+        void accept(byte[] entry) throws IOException;
+    }
+
     /**
-     * Every complete entry in every segment, oldest first. A torn entry at the end of the newest
-     * segment is cut off (its write never finished, so it was never acknowledged); a bad entry
-     * anywhere else means acknowledged writes are damaged, and the log refuses to be read.
+     * Streams every complete entry in every segment, oldest first, holding one entry at a time. A
+     * torn entry at the end of the newest segment is cut off (its write never finished, so it was
+     * never acknowledged); a bad entry anywhere else means acknowledged writes are damaged, and the
+     * read fails there (entries before it have been passed on, which is harmless: they were
+     * acknowledged).
      */
-    synchronized List<byte[]> readAll() throws IOException {
-        List<byte[]> entries = new ArrayList<>();
+    synchronized void replay(EntryConsumer consumer) throws IOException {
         Path newest = segments.isEmpty() ? null : segments.lastEntry().getValue();
         for (Path segment : segments.values()) {
             try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                long good = readSegment(ch, entries);
+                long good = readSegment(ch, consumer);
                 if (good < ch.size()) {
                     if (!segment.equals(newest)) {
                         throw new IOException("the write-ahead log segment " + segment + " is damaged at byte " + good
@@ -69,10 +78,16 @@ final class WriteAheadLog implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Every entry at once (for tests: the service streams them with {@link #replay}). */
+    List<byte[]> readAll() throws IOException {
+        List<byte[]> entries = new ArrayList<>();
+        replay(entries::add);
         return entries;
     }
 
-    private static long readSegment(FileChannel ch, List<byte[]> entries) throws IOException {
+    private static long readSegment(FileChannel ch, EntryConsumer consumer) throws IOException {
         long pos = 0;
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         while (true) {
@@ -90,7 +105,7 @@ final class WriteAheadLog implements AutoCloseable {
             if (!readFully(ch, payload, pos + HEADER) || crc(payload.array()) != crc) {
                 return pos;
             }
-            entries.add(payload.array());
+            consumer.accept(payload.array());
             pos += HEADER + length;
         }
     }
@@ -119,16 +134,40 @@ final class WriteAheadLog implements AutoCloseable {
     }
 
     /** Appends an entry whose first request holds {@code firstSequence}; not durable until {@link #sync()}. */
-    synchronized void append(long firstSequence, byte[] payload) throws IOException {
+    void append(long firstSequence, byte[] payload) throws IOException {
+        append(firstSequence, ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * Appends one entry made of {@code payload}'s buffers in order, written as they are (a
+     * gathering write, no copy into one array); not durable until {@link #sync()}.
+     */
+    synchronized void append(long firstSequence, ByteBuffer... payload) throws IOException {
         if (current.size() >= segmentBytes) {
             current.force(false);
             closeCurrent();
             open(firstSequence);
         }
-        ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
-        buf.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
-        while (buf.hasRemaining()) {
-            current.write(buf);
+        long length = 0;
+        CRC32C crc = new CRC32C();
+        for (ByteBuffer b : payload) {
+            length += b.remaining();
+            crc.update(b.duplicate());
+        }
+        if (length > Integer.MAX_VALUE) {
+            throw new IOException("a log entry of " + length + " bytes is larger than the log's limit of 2GB");
+        }
+        ByteBuffer[] all = new ByteBuffer[payload.length + 1];
+        all[0] = ByteBuffer.allocate(HEADER)
+                .putInt((int) length)
+                .putInt((int) crc.getValue())
+                .flip();
+        for (int i = 0; i < payload.length; i++) {
+            all[i + 1] = payload[i].duplicate();
+        }
+        long remaining = HEADER + length;
+        while (remaining > 0) {
+            remaining -= current.write(all);
         }
     }
 

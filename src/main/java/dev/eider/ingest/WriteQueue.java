@@ -2,11 +2,11 @@ package dev.eider.ingest;
 
 import dev.eider.config.IngestConfig;
 import dev.eider.store.RecordStore;
-import dev.eider.store.StoreException;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.Catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Group commit. Requests wait in a bounded queue; one thread takes everything waiting, gives it
  * sequences, appends it to the write-ahead log with a single fdatasync and acknowledges every
  * request in it. The {@link Applier} then writes the rows to the store in large transactions. A
- * full queue refuses new requests (503) rather than growing without bound.
+ * full queue, or rows past the {@link MemoryBudget}, refuse new requests (503) rather than growing
+ * without bound.
  */
 public final class WriteQueue implements AutoCloseable {
 
@@ -32,22 +34,60 @@ public final class WriteQueue implements AutoCloseable {
 
     private final IngestConfig config;
     private final WriteAheadLog wal;
-    private final LogCodec codec;
+    private final PartEncoder encoder;
     private final Applier applier;
+    private final MemoryBudget budget;
+    private final Fatal fatal;
+    private final Duration closeWait;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    private final CommitListener listener;
     private long nextSequence;
     private volatile long acknowledged;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    private record Pending(WriteBatch.Part part, CompletableFuture<Commit> done) {}
+    /** A request waiting for the log, with the heap it holds in the budget. */
+    private record Pending(WriteBatch.Part part, long bytes, CompletableFuture<Commit> done) {}
 
-    private WriteQueue(IngestConfig config, WriteAheadLog wal, LogCodec codec, Applier applier, long lastSequence) {
+    /**
+     * What tests may replace (package-private, no reflection): the encoder, the log, what a fatal
+     * error does, the rows the applier may have waiting, and how long closing waits for a thread.
+     */
+    record Seams(
+            Function<LogCodec, PartEncoder> encoder,
+            Function<Path, WriteAheadLog> log,
+            Fatal fatal,
+            int pendingRows,
+            Duration closeWait) {
+
+        static Seams defaults(IngestConfig config) {
+            return new Seams(
+                    codec -> codec::encodePart,
+                    dir -> new WriteAheadLog(dir, SEGMENT_BYTES),
+                    Fatal.HALT,
+                    WriteQueue.pendingRows(config),
+                    Duration.ofSeconds(10));
+        }
+    }
+
+    private WriteQueue(
+            IngestConfig config,
+            WriteAheadLog wal,
+            PartEncoder encoder,
+            Applier applier,
+            MemoryBudget budget,
+            Seams seams,
+            long lastSequence,
+            CommitListener listener) {
         this.config = config;
+        this.listener = listener;
         this.wal = wal;
-        this.codec = codec;
+        this.encoder = encoder;
         this.applier = applier;
+        this.budget = budget;
+        this.fatal = seams.fatal();
+        this.closeWait = seams.closeWait();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.nextSequence = lastSequence + 1;
         this.acknowledged = lastSequence;
@@ -61,7 +101,27 @@ public final class WriteQueue implements AutoCloseable {
      * @param logDir the write-ahead log's directory
      */
     public static WriteQueue open(RecordStore store, Catalog catalog, IngestConfig config, Path logDir) {
-        WriteAheadLog wal = new WriteAheadLog(logDir, SEGMENT_BYTES);
+        return open(store, catalog, config, logDir, CommitListener.NONE);
+    }
+
+    /** As {@link #open(RecordStore, Catalog, IngestConfig, Path)}, telling {@code listener} of every commit. */
+    public static WriteQueue open(
+            RecordStore store, Catalog catalog, IngestConfig config, Path logDir, CommitListener listener) {
+        return open(store, catalog, config, logDir, Seams.defaults(config), listener);
+    }
+
+    static WriteQueue open(RecordStore store, Catalog catalog, IngestConfig config, Path logDir, Seams seams) {
+        return open(store, catalog, config, logDir, seams, CommitListener.NONE);
+    }
+
+    private static WriteQueue open(
+            RecordStore store,
+            Catalog catalog,
+            IngestConfig config,
+            Path logDir,
+            Seams seams,
+            CommitListener listener) {
+        WriteAheadLog wal = seams.log().apply(logDir);
         LogCodec codec = new LogCodec(catalog, store);
         try {
             long replayed = replay(store, wal, codec, config.maxBatchRows());
@@ -73,8 +133,10 @@ public final class WriteQueue implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replay the write-ahead log in " + logDir, e);
         }
-        Applier applier = new Applier(store, wal, config.maxBatchRows(), pendingRows(config));
-        return new WriteQueue(config, wal, codec, applier, store.lastSequence());
+        MemoryBudget budget = new MemoryBudget(config.memoryBudget().bytes(), config.retryAfter());
+        Applier applier = new Applier(store, wal, budget, seams.fatal(), config.maxBatchRows(), seams.pendingRows());
+        return new WriteQueue(
+                config, wal, seams.encoder().apply(codec), applier, budget, seams, store.lastSequence(), listener);
     }
 
     /**
@@ -86,17 +148,18 @@ public final class WriteQueue implements AutoCloseable {
         return Math.max(262_144, 2 * (config.maxBatchRows() + config.stageThreshold()));
     }
 
+    /** Applies the log's entries in batches of about {@code maxBatchRows}, reading one entry at a time. */
     private static long replay(RecordStore store, WriteAheadLog wal, LogCodec codec, int maxBatchRows)
             throws IOException {
-        long rows = 0;
+        long[] rows = {0};
         List<WriteBatch.Sequenced> batch = new ArrayList<>();
-        for (byte[] entry : wal.readAll()) {
+        wal.replay(entry -> {
             batch.addAll(codec.decode(entry, store.lastSequence()));
             if (!batch.isEmpty() && new WriteBatch(batch).rows() >= maxBatchRows) {
-                rows += applyReplayed(store, batch);
+                rows[0] += applyReplayed(store, batch);
             }
-        }
-        return batch.isEmpty() ? rows : rows + applyReplayed(store, batch);
+        });
+        return batch.isEmpty() ? rows[0] : rows[0] + applyReplayed(store, batch);
     }
 
     private static long applyReplayed(RecordStore store, List<WriteBatch.Sequenced> batch) {
@@ -106,28 +169,62 @@ public final class WriteQueue implements AutoCloseable {
         return replayed.rows();
     }
 
+    /** The heap budget that request bodies being read share with the rows queued here. */
+    public MemoryBudget memory() {
+        return budget;
+    }
+
     /**
      * Queues one request's rows; the future completes once they are durable in the log. The queue
-     * owns staged rows from here on (the store releases them once merged).
+     * owns the part from here on: staged rows are released by the store once merged, or here when
+     * the request is refused.
      *
-     * @throws QueueFullException when the writer is this far behind
+     * @throws UnavailableException (503) when the queue or the memory budget is full, the queue is
+     *     stopping, or the log has failed
      */
     public CompletableFuture<Commit> submit(WriteBatch.Part part) {
-        if (failure != null) {
-            throw new StoreException("the write-ahead log failed; restart Eider", failure);
+        long bytes = HeapSize.of(part);
+        try {
+            requireOpen();
+            budget.reserve(bytes);
+        } catch (RuntimeException e) {
+            discard(part);
+            throw e;
         }
-        if (!running) {
-            throw new IllegalStateException("the write queue is closed");
-        }
-        Pending p = new Pending(part, new CompletableFuture<>());
+        Pending p = new Pending(part, bytes, new CompletableFuture<>());
         if (!queue.offer(p)) {
+            release(p);
             throw new QueueFullException(config.retryAfter());
         }
         if (!running && queue.remove(p)) {
             // The writer stopped between the check above and the offer: it will never take this one.
-            throw new IllegalStateException("the write queue is closed");
+            release(p);
+            requireOpen();
         }
         return p.done();
+    }
+
+    private void requireOpen() {
+        Throwable failed = failure;
+        if (failed != null) {
+            throw logFailed(failed);
+        }
+        if (!running) {
+            throw stopping();
+        }
+    }
+
+    private UnavailableException logFailed(Throwable cause) {
+        return new UnavailableException(
+                "Writes refused",
+                "the write-ahead log failed (" + cause.getClass().getSimpleName()
+                        + "), so Eider takes no writes until it is restarted",
+                config.retryAfter(),
+                cause);
+    }
+
+    private UnavailableException stopping() {
+        return new UnavailableException("Stopping", "Eider is stopping", config.retryAfter());
     }
 
     /** Waits until every write acknowledged so far is visible to reads (read-your-writes). */
@@ -144,9 +241,31 @@ public final class WriteQueue implements AutoCloseable {
         }
     }
 
+    /** What readiness reports. */
+    public Health health() {
+        Throwable failed = failure;
+        if (failed != null) {
+            return new Health("failed", logFailed(failed).getMessage());
+        }
+        if (!running) {
+            return new Health("stopping", "Eider is stopping");
+        }
+        return applier.health();
+    }
+
+    /** Requests waiting for the log writer. */
+    public int depth() {
+        return queue.size();
+    }
+
+    /** Acknowledged rows (sequences) not yet applied to the store. */
+    public long applyLag() {
+        return Math.max(0, acknowledged - applier.applied());
+    }
+
     /** Whether writes are being taken and applied. */
     public boolean healthy() {
-        return failure == null && running && applier.healthy();
+        return health().ready();
     }
 
     private void run() {
@@ -163,9 +282,16 @@ public final class WriteQueue implements AutoCloseable {
                 commit(batch);
                 batch.clear();
             } catch (InterruptedException e) {
+                // Closing gave up waiting for the applier: what is logged replays at the next start.
                 Thread.currentThread().interrupt();
-                break;
-            } catch (IOException | RuntimeException | Error e) {
+                refuseQueued(stopping());
+                return;
+            } catch (IOException e) {
+                fail(batch, e);
+                return;
+            } catch (RuntimeException | Error e) {
+                // Outside encoding (see commit) the log's state is unknown: a restart replays it.
+                fatal.halt("the log writer", e);
                 fail(batch, e);
                 return;
             }
@@ -181,25 +307,23 @@ public final class WriteQueue implements AutoCloseable {
         failure = e;
         running = false;
         log.error("event=log_failed action=refusing_writes", e);
+        UnavailableException refused = logFailed(e);
+        batch.forEach(p -> refuse(p, refused));
+        batch.clear();
+        refuseQueued(refused);
+    }
+
+    private void refuseQueued(RuntimeException why) {
         List<Pending> queued = new ArrayList<>();
         queue.drainTo(queued);
-        batch.forEach(p -> p.done().completeExceptionally(e));
-        queued.forEach(p -> p.done().completeExceptionally(e));
+        queued.forEach(p -> refuse(p, why));
     }
 
     private void commit(List<Pending> batch) throws IOException, InterruptedException {
         List<Pending> accepted = new ArrayList<>(batch.size());
-        List<byte[]> encoded = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            try {
-                encoded.add(codec.encodePart(p.part()));
-                accepted.add(p);
-            } catch (RuntimeException e) {
-                log.error("event=request_unloggable rows={}", p.part().size(), e);
-                p.done().completeExceptionally(e);
-            }
-        }
-        if (accepted.isEmpty()) {
+        List<ByteBuffer> encoded = new ArrayList<>(batch.size());
+        if (!encode(batch, accepted, encoded)) {
+            batch.clear();
             return;
         }
         List<WriteBatch.Sequenced> parts = new ArrayList<>(accepted.size());
@@ -211,25 +335,87 @@ public final class WriteQueue implements AutoCloseable {
             nextSequence += p.part().size();
         }
         long last = nextSequence - 1;
+        long t0 = System.nanoTime();
         wal.append(first, LogCodec.entry(firsts, encoded, last));
         wal.sync();
-        applier.enqueue(parts);
+        Duration logWrite = Duration.ofNanos(System.nanoTime() - t0);
+        encoded.clear();
+        batch.clear();
+        // Durable from here: acknowledge, then hand over (which may wait for the applier's room).
         acknowledged = last;
         for (Pending p : accepted) {
             p.done().complete(new Commit(p.part().size(), last));
         }
+        applier.enqueue(parts);
+        listener.committed(parts, logWrite);
     }
 
-    /** Stops taking requests, logs and applies those already queued, and stops both threads. */
+    /**
+     * Encodes each request on its own. One that cannot be encoded fails alone; an Error (an
+     * OutOfMemoryError) fails the whole batch with 503 and the writer goes on, since nothing of it
+     * was written yet.
+     *
+     * @return whether any request is left to log
+     */
+    private boolean encode(List<Pending> batch, List<Pending> accepted, List<ByteBuffer> encoded) {
+        for (Pending p : batch) {
+            try {
+                encoded.add(encoder.encode(p.part()));
+                accepted.add(p);
+            } catch (RuntimeException e) {
+                log.error("event=request_unloggable rows={}", p.part().size(), e);
+                refuse(p, e);
+            } catch (Error e) {
+                encoded.clear();
+                accepted.clear();
+                log.error("event=batch_unloggable requests={} action=refused", batch.size(), e);
+                UnavailableException refused = new UnavailableException(
+                        "Overloaded",
+                        "Eider ran short of memory while logging this request, and did not store it",
+                        config.retryAfter(),
+                        e);
+                batch.forEach(p2 -> refuse(p2, refused));
+                return false;
+            }
+        }
+        return !accepted.isEmpty();
+    }
+
+    /** Answers a request that was not logged, and gives back what it held. */
+    private void refuse(Pending p, Throwable why) {
+        if (p.done().isDone()) {
+            return;
+        }
+        release(p);
+        p.done().completeExceptionally(why);
+    }
+
+    private void release(Pending p) {
+        budget.release(p.bytes());
+        discard(p.part());
+    }
+
+    /** Staged rows of a request that never reaches the store: drop the table and its connection. */
+    private static void discard(WriteBatch.Part part) {
+        if (part instanceof WriteBatch.Staged s) {
+            try {
+                s.rows().close();
+            } catch (RuntimeException e) {
+                log.warn("event=stage_discard_failed error=\"{}\"", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Stops taking requests, logs and applies those already queued, and stops both threads. A
+     * thread that does not finish within the close wait (an applier that keeps failing) is
+     * interrupted: what it had not applied is in the log and replays at the next start.
+     */
     @Override
     public void close() {
         running = false;
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        applier.close();
+        Threads.stop(writer, closeWait);
+        applier.close(closeWait);
         try {
             if (applier.applied() == acknowledged) {
                 // Everything is in the store: the next start has nothing to replay.

@@ -121,6 +121,9 @@ final class DuckDbSchema {
                         + "ALTER TABLE " + t.name() + " DROP COLUMN " + stored + " while Eider is stopped");
             }
         }
+        if (problems.isEmpty()) {
+            problems.addAll(nullsInNonNullColumns(t));
+        }
         if (!problems.isEmpty()) {
             throw new SchemaMismatchException(
                     "table '" + t.name() + "' does not match its declaration: " + String.join("; ", problems));
@@ -130,6 +133,42 @@ final class DuckDbSchema {
                 st.execute("ALTER TABLE " + quote(t.name()) + " ADD COLUMN " + Sql.definition(c));
             }
         }
+    }
+
+    /**
+     * Columns declared non-null that hold NULL in live rows. The database keeps every column
+     * nullable (tombstones carry only their key), so a declaration made stricter is checked against
+     * the rows; when none is NULL, there is nothing to migrate.
+     */
+    private List<String> nullsInNonNullColumns(TableDef t) throws SQLException {
+        List<Column> strict = t.columns().stream().filter(c -> !c.nullable()).toList();
+        List<String> problems = new ArrayList<>();
+        if (strict.isEmpty()) {
+            return problems;
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < strict.size(); i++) {
+            sql.append(i == 0 ? "" : ", ")
+                    .append("count(*) FILTER (WHERE ")
+                    .append(quote(strict.get(i).name()))
+                    .append(" IS NULL)");
+        }
+        sql.append(" FROM ").append(quote(t.name())).append(" WHERE NOT _deleted");
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql.toString())) {
+            rs.next();
+            for (int i = 0; i < strict.size(); i++) {
+                long nulls = rs.getLong(i + 1);
+                String c = strict.get(i).name();
+                if (nulls > 0) {
+                    problems.add(
+                            "column '" + c + "' is declared non-null but " + nulls + " row(s) hold NULL in it; "
+                                    + "declare it nullable: true (for the default table, declare table '" + t.name()
+                                    + "' under tables), or keep it nullable until every row has been written again with a value");
+                }
+            }
+        }
+        return problems;
     }
 
     private static boolean sameType(String stored, Column c) {

@@ -8,11 +8,13 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Connections duplicated from the database's root connection, lent to readers one at a time.
- * Through DuckDB's MVCC they see committed data without blocking the writer.
+ * Through DuckDB's MVCC they see committed data without blocking the writer. Closing closes the
+ * idle connections at once and each lent one when it comes back.
  */
 final class ReaderPool implements AutoCloseable {
 
     private final BlockingQueue<Connection> idle;
+    private volatile boolean closed;
 
     ReaderPool(DuckDBConnection root, int size) throws SQLException {
         idle = new ArrayBlockingQueue<>(size);
@@ -22,6 +24,9 @@ final class ReaderPool implements AutoCloseable {
     }
 
     <T> T withReader(SqlWork<T> work) {
+        if (closed) {
+            throw new StoreException("the store is closed", null);
+        }
         Connection c;
         try {
             c = idle.take();
@@ -34,14 +39,32 @@ final class ReaderPool implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(e.getMessage(), e);
         } finally {
-            idle.add(c);
+            giveBack(c);
+        }
+    }
+
+    private void giveBack(Connection c) {
+        idle.add(c);
+        if (closed) {
+            // Lent when the pool closed: close it now that it is back (or close() already did).
+            closeIdle();
         }
     }
 
     @Override
-    public void close() throws SQLException {
-        for (Connection c : idle) {
-            c.close();
+    public void close() {
+        closed = true;
+        closeIdle();
+    }
+
+    private void closeIdle() {
+        Connection c;
+        while ((c = idle.poll()) != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // Nothing more to release.
+            }
         }
     }
 }

@@ -2,23 +2,29 @@ package dev.eider.table;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads one JSON object from a parser into a row of a table, converting every field to its
  * column's Java type and refusing anything that does not fit: unknown fields, wrong types, missing
- * keys or required fields, values over the size limit.
+ * keys or required fields, values over the size limit. Messages quote client input only through
+ * {@link Excerpt}, so no answer grows with the input.
  */
 public final class RecordReader {
+
+    /** A key as a lax {@code int} field of pydantic reads it from a string: digits, maybe a sign and a zero fraction. */
+    private static final Pattern LAX_INTEGER = Pattern.compile("\\s*[+-]?[0-9]+(\\.0*)?\\s*");
 
     private final ObjectMapper mapper;
     private final int maxValueBytes;
@@ -34,6 +40,19 @@ public final class RecordReader {
      * @param line where the record sits in its body, for error messages (0 for a single record)
      */
     public Object[] read(JsonParser p, TableDef table, long line) throws IOException {
+        return read(p, table, line, false);
+    }
+
+    /**
+     * Reads the object as the original service's pydantic model did in its default lax mode: unknown
+     * fields are ignored, a field sent twice keeps its last value, and int64 columns also take
+     * integer strings such as {@code "204"} and booleans (1 and 0).
+     */
+    public Object[] readLax(JsonParser p, TableDef table) throws IOException {
+        return read(p, table, 0, true);
+    }
+
+    private Object[] read(JsonParser p, TableDef table, long line, boolean lax) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new InvalidRecordException("expected a JSON object, found " + describe(p.currentToken()), "", line);
         }
@@ -43,15 +62,21 @@ public final class RecordReader {
             String field = p.currentName();
             p.nextToken();
             int i = table.indexOf(field);
+            if (i < 0 && lax) {
+                p.skipChildren();
+                continue;
+            }
             if (i < 0) {
                 throw new InvalidRecordException(
-                        "unknown column '" + field + "' in table '" + table.name() + "'", "/" + escape(field), line);
+                        "unknown column " + Excerpt.quoted(field) + " in table '" + table.name() + "'",
+                        "/" + escape(field),
+                        line);
             }
-            if (seen[i]) {
+            if (seen[i] && !lax) {
                 throw new InvalidRecordException("field '" + field + "' appears twice", "/" + escape(field), line);
             }
             seen[i] = true;
-            values[i] = value(p, table.columns().get(i), line);
+            values[i] = value(p, table.columns().get(i), line, lax);
         }
         for (int i = 0; i < values.length; i++) {
             Column c = table.columns().get(i);
@@ -68,19 +93,19 @@ public final class RecordReader {
         return values;
     }
 
-    /** Converts a key taken from a URL path to the key column's type. */
-    public static Object keyFromPath(TableDef table, String raw) {
+    /** A key given as text (a URL path segment or query parameter) in the key column's type; empty when it cannot be one. */
+    public static Optional<Object> keyFromText(TableDef table, String raw) {
         if (table.key().type().kind() == ColumnType.Kind.STRING) {
-            return raw;
+            return Optional.of(raw);
         }
         try {
-            return Long.parseLong(raw);
+            return Optional.of(Long.parseLong(raw));
         } catch (NumberFormatException e) {
-            throw new InvalidRecordException("'" + raw + "' is not an int64 key", "/" + table.primaryKey(), 0);
+            return Optional.empty();
         }
     }
 
-    private Object value(JsonParser p, Column c, long line) throws IOException {
+    private Object value(JsonParser p, Column c, long line, boolean lax) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return null;
@@ -94,17 +119,14 @@ public final class RecordReader {
                             c,
                             pointer,
                             line);
-                case INT64 -> int64(p, c, pointer, line);
+                case INT64 -> int64(p, c, pointer, line, lax);
                 case FLOAT64 -> {
                     if (!t.isNumeric()) {
                         throw wrongType(c, t, pointer, line);
                     }
                     double d = p.getDoubleValue();
                     if (!Double.isFinite(d)) {
-                        throw new InvalidRecordException(
-                                "column '" + c.name() + "' is float64 and " + p.getText() + " is out of its range",
-                                pointer,
-                                line);
+                        throw misfit(c, p.getText(), "is out of range", pointer, line);
                     }
                     yield d;
                 }
@@ -114,12 +136,7 @@ public final class RecordReader {
                     }
                     yield t == JsonToken.VALUE_TRUE;
                 }
-                case TIMESTAMP -> {
-                    requireToken(t, JsonToken.VALUE_STRING, c, pointer, line);
-                    OffsetDateTime ts = OffsetDateTime.parse(p.getText());
-                    requireYear(ts.atZoneSameInstant(ZoneOffset.UTC).getYear(), c, p, pointer, line);
-                    yield ts.toInstant().truncatedTo(ChronoUnit.MICROS);
-                }
+                case TIMESTAMP -> timestamp(p, c, pointer, line);
                 case DATE -> {
                     requireToken(t, JsonToken.VALUE_STRING, c, pointer, line);
                     LocalDate date = LocalDate.parse(p.getText());
@@ -127,68 +144,97 @@ public final class RecordReader {
                     yield date;
                 }
                 case DECIMAL -> decimal(p, c, pointer, line);
-                case JSON -> {
-                    JsonNode node = mapper.readTree(p);
-                    yield checkedText(mapper.writeValueAsString(node), c, pointer, line);
-                }
+                case JSON -> checkedText(JsonCopy.copy(mapper.getFactory(), p, maxValueBytes), c, pointer, line);
             };
         } catch (DateTimeParseException e) {
             String expected = c.type().kind() == ColumnType.Kind.DATE
                     ? "a date such as 2024-05-01"
                     : "an ISO-8601 timestamp with offset such as 2024-05-01T12:00:00Z";
             throw new InvalidRecordException(
-                    "column '" + c.name() + "' expects " + expected + ", got '" + p.getText() + "'", pointer, line);
+                    "column '" + c.name() + "' expects " + expected + ", got " + Excerpt.quoted(p.getText()),
+                    pointer,
+                    line);
+        } catch (JsonCopy.TooLarge e) {
+            throw tooLarge(c, pointer, line);
+        } catch (StreamConstraintsException e) {
+            // The parser counts characters; a value with more characters than the limit has more bytes too.
+            if (String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
+                throw tooLarge(c, pointer, line);
+            }
+            throw e;
         }
     }
 
-    private static Long int64(JsonParser p, Column c, String pointer, long line) throws IOException {
+    private static Long int64(JsonParser p, Column c, String pointer, long line, boolean lax) throws IOException {
         JsonToken t = p.currentToken();
-        if (t != JsonToken.VALUE_NUMBER_INT) {
+        if (lax && t.isBoolean()) {
+            return t == JsonToken.VALUE_TRUE ? 1L : 0L;
+        }
+        String text;
+        if (t.isNumeric()) {
+            text = p.getText();
+        } else if (lax
+                && t == JsonToken.VALUE_STRING
+                && LAX_INTEGER.matcher(text = p.getText()).matches()) {
+            text = text.trim();
+        } else {
             throw wrongType(c, t, pointer, line);
         }
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new InvalidRecordException(
-                    "column '" + c.name() + "' is int64 and " + p.getText() + " is out of its range", pointer, line);
+        try {
+            return Numbers.int64(Numbers.parse(text));
+        } catch (Numbers.Misfit m) {
+            throw misfit(c, text, m.getMessage(), pointer, line);
         }
-        return p.getLongValue();
     }
 
     private static BigDecimal decimal(JsonParser p, Column c, String pointer, long line) throws IOException {
         JsonToken t = p.currentToken();
-        BigDecimal d;
-        if (t.isNumeric()) {
-            d = p.getDecimalValue();
-        } else if (t == JsonToken.VALUE_STRING) {
-            try {
-                d = new BigDecimal(p.getText());
-            } catch (NumberFormatException e) {
+        if (!t.isNumeric() && t != JsonToken.VALUE_STRING) {
+            throw wrongType(c, t, pointer, line);
+        }
+        String text = p.getText();
+        try {
+            BigDecimal d = Numbers.parse(text);
+            if (d == null) {
                 throw new InvalidRecordException(
-                        "column '" + c.name() + "' expects a " + c.type() + " number, got '" + p.getText() + "'",
+                        "column '" + c.name() + "' expects a " + c.type() + " number, got " + Excerpt.quoted(text),
                         pointer,
                         line);
             }
-        } else {
-            throw wrongType(c, t, pointer, line);
+            return Numbers.decimal(d, c.type());
+        } catch (Numbers.Misfit m) {
+            throw misfit(c, text, m.getMessage(), pointer, line);
         }
-        ColumnType type = c.type();
-        BigDecimal exact = d.stripTrailingZeros();
-        if (exact.scale() > type.scale() || exact.precision() - exact.scale() > type.precision() - type.scale()) {
-            throw new InvalidRecordException(
-                    "column '" + c.name() + "' is " + type + " and " + d.toPlainString()
-                            + " does not fit without rounding",
-                    pointer,
-                    line);
+    }
+
+    /** Timestamps keep microseconds; a finer fraction is refused like a decimal that would round. */
+    private static Instant timestamp(JsonParser p, Column c, String pointer, long line) throws IOException {
+        requireToken(p.currentToken(), JsonToken.VALUE_STRING, c, pointer, line);
+        OffsetDateTime ts = OffsetDateTime.parse(p.getText());
+        requireYear(ts.atZoneSameInstant(ZoneOffset.UTC).getYear(), c, p, pointer, line);
+        if (ts.getNano() % 1000 != 0) {
+            throw misfit(c, p.getText(), "has digits below a microsecond, which would round", pointer, line);
         }
-        return d.setScale(type.scale());
+        return ts.toInstant();
+    }
+
+    private static InvalidRecordException misfit(Column c, String text, String why, String pointer, long line) {
+        return new InvalidRecordException(
+                "column '" + c.name() + "' is " + c.type() + " and " + Excerpt.of(text) + " " + why, pointer, line);
+    }
+
+    private InvalidRecordException tooLarge(Column c, String pointer, long line) {
+        return new InvalidRecordException(
+                "value of column '" + c.name() + "' is larger than the limit of " + maxValueBytes
+                        + " bytes (setting server.max_value)",
+                pointer,
+                line);
     }
 
     /** Refuses text over the size limit, and text with a lone surrogate, which UTF-8 cannot store. */
     private String checkedText(String s, Column c, String pointer, long line) {
         if (s.length() * 3L > maxValueBytes && s.getBytes(StandardCharsets.UTF_8).length > maxValueBytes) {
-            throw new InvalidRecordException(
-                    "value of column '" + c.name() + "' is larger than the limit of " + maxValueBytes + " bytes",
-                    pointer,
-                    line);
+            throw tooLarge(c, pointer, line);
         }
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
@@ -209,7 +255,9 @@ public final class RecordReader {
     private static void requireYear(int year, Column c, JsonParser p, String pointer, long line) throws IOException {
         if (year < 1 || year > 9999) {
             throw new InvalidRecordException(
-                    "column '" + c.name() + "' takes years 0001 to 9999, got '" + p.getText() + "'", pointer, line);
+                    "column '" + c.name() + "' takes years 0001 to 9999, got " + Excerpt.quoted(p.getText()),
+                    pointer,
+                    line);
         }
     }
 
@@ -247,7 +295,7 @@ public final class RecordReader {
             case START_ARRAY -> "an array";
             case VALUE_STRING -> "a string";
             case VALUE_NUMBER_INT -> "an integer";
-            case VALUE_NUMBER_FLOAT -> "a fractional number";
+            case VALUE_NUMBER_FLOAT -> "a number with a fraction or exponent";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
             case VALUE_NULL -> "null";
             default -> t.asString() == null ? t.name() : "'" + t.asString() + "'";

@@ -14,7 +14,7 @@ public record TableDef(String name, List<Column> columns, String primaryKey) {
     /** The table that exists when none is declared: the original service's {@code records}. */
     public static final TableDef DEFAULT = new TableDef(
             "records",
-            List.of(new Column("id", ColumnType.INT64, false), new Column("value", ColumnType.STRING, true)),
+            List.of(new Column("id", ColumnType.INT64, false), new Column("value", ColumnType.STRING, false)),
             "id");
 
     public TableDef {

@@ -52,6 +52,6 @@ class PackagedJarIT {
         Finished f = ChildEider.runForOutput(dir, Map.of("EIDER_PORT", "eighty"), TIMEOUT, "serve");
 
         assertThat(f.exitCode()).isEqualTo(2);
-        assertThat(f.output()).contains("eider: server.port: 'eighty' is invalid");
+        assertThat(f.output()).contains("eider: server.port: 'eighty' is not a whole number");
     }
 }

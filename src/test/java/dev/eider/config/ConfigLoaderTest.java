@@ -106,6 +106,21 @@ class ConfigLoaderTest {
                 .hasMessageContaining(value.trim());
     }
 
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "server.port | abc",
+                "server.port | 80.5",
+                "ingest.queue_capacity | many",
+                "export.snapshot_every | x"
+            })
+    void load_numberSettingThatIsNotANumber_saysSoInPlainWords(String setting, String value) {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(setting, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(setting + ": '" + value + "' is not a whole number");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -212,15 +227,16 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_tables_areTypedWithKeyNotNullAndOthersNullableByDefault() throws IOException {
+    void load_tables_areTypedAndNonNullUnlessDeclaredNullable() throws IOException {
         Path file = yaml("""
             tables:
               - name: orders
                 primary_key: id
                 columns:
                   - {name: id, type: int64}
-                  - {name: price, type: "decimal(10, 2)", nullable: false}
-                  - {name: note, type: string}
+                  - {name: price, type: "decimal(10, 2)"}
+                  - {name: note, type: string, nullable: true}
+                  - {name: paid, type: boolean, nullable: false}
             """);
 
         EiderConfig c = ConfigLoader.load(file, Map.of(), Map.of());
@@ -230,6 +246,7 @@ class ConfigLoaderTest {
             assertThat(t.columns().get(1).type()).isEqualTo(new ColumnType(ColumnType.Kind.DECIMAL, 10, 2));
             assertThat(t.columns().get(1).nullable()).isFalse();
             assertThat(t.columns().get(2).nullable()).isTrue();
+            assertThat(t.columns().get(3).nullable()).isFalse();
         });
     }
 

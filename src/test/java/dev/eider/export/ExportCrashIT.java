@@ -33,8 +33,8 @@ class ExportCrashIT {
           primary_key: id
           columns:
             - {name: id, type: int64}
-            - {name: day, type: date}
-            - {name: note, type: string}
+            - {name: day, type: date, nullable: true}
+            - {name: note, type: string, nullable: true}
           export:
             every: 1h
             partition_by: day

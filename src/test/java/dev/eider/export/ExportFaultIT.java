@@ -27,7 +27,7 @@ class ExportFaultIT {
           primary_key: id
           columns:
             - {name: id, type: int64}
-            - {name: note, type: string}
+            - {name: note, type: string, nullable: true}
       """;
 
     @TempDir

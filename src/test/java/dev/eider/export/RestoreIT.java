@@ -25,9 +25,9 @@ class RestoreIT {
           primary_key: sku
           columns:
             - {name: sku, type: string}
-            - {name: price, type: "decimal(10,2)"}
-            - {name: seen, type: timestamp}
-            - {name: meta, type: json}
+            - {name: price, type: "decimal(10,2)", nullable: true}
+            - {name: seen, type: timestamp, nullable: true}
+            - {name: meta, type: json, nullable: true}
       export:
         mode: changes
         snapshot_every: 0

@@ -28,11 +28,11 @@ class S3ExportIT {
           primary_key: id
           columns:
             - {name: id, type: int64}
-            - {name: at, type: timestamp}
-            - {name: amount, type: "decimal(12,2)"}
-            - {name: payload, type: json}
-            - {name: day, type: date}
-            - {name: note, type: string}
+            - {name: at, type: timestamp, nullable: true}
+            - {name: amount, type: "decimal(12,2)", nullable: true}
+            - {name: payload, type: json, nullable: true}
+            - {name: day, type: date, nullable: true}
+            - {name: note, type: string, nullable: true}
       """;
 
     @TempDir

@@ -90,7 +90,7 @@ class BadInputIT {
                         .at("POST", TYPED),
                 Bad.post("missing non-nullable column", "{\"id\":1}", 422, "/n").at("POST", TYPED),
                 Bad.post("body over max_body", big, 413, null),
-                Bad.post("value over max_value", "{\"id\":1,\"value\":\"" + "x".repeat(100) + "\"}", 400, null),
+                Bad.post("value over max_value", "{\"id\":1,\"value\":\"" + "x".repeat(100) + "\"}", 422, "/value"),
                 Bad.post(
                         "value over max_value in bytes",
                         "{\"id\":1,\"value\":\"" + "€".repeat(30) + "\"}",
@@ -125,18 +125,20 @@ class BadInputIT {
                 Bad.post("PUT with wrong type", "{\"id\":1,\"value\":true}", 422, "/value")
                         .at("PUT", RECORDS + "/1"),
                 Bad.post("PUT with empty body", "", 400, null).at("PUT", RECORDS + "/1"),
-                Bad.post("PUT with a key that is not an integer", "{\"id\":1}", 422, null)
+                Bad.post("PUT with a key that is not an integer", "{\"id\":1}", 400, null)
                         .at("PUT", RECORDS + "/x"),
                 Bad.post("PUT as text/plain", "{\"id\":1,\"value\":\"x\"}", 415, null)
                         .at("PUT", RECORDS + "/1")
                         .as("text/plain"),
+                Bad.post("NaN", "{\"id\":1,\"value\":NaN}", 400, null),
+                Bad.post("truncated object", "{\"id\":1,\"value\":\"x\"", 400, null),
                 Bad.post("original API with wrong type", "{\"id\":\"one\",\"value\":\"x\"}", 422, "/id")
                         .at("POST", "/record"),
-                Bad.post("original API with unknown field", "{\"id\":1,\"v\":\"x\"}", 422, "/v")
+                Bad.post("original API with a number as value", "{\"id\":1,\"value\":5}", 422, "/value")
                         .at("POST", "/record"),
-                Bad.post("original API with an array", "[{\"id\":1,\"value\":\"x\"}]", 400, null)
+                Bad.post("original API with an array", "[{\"id\":1,\"value\":\"x\"}]", 422, null)
                         .at("POST", "/record"),
-                Bad.post("original API with malformed JSON", "{\"id\":1,", 400, null)
+                Bad.post("original API with malformed JSON", "{\"id\":1,", 422, null)
                         .at("POST", "/record"));
     }
 
@@ -157,6 +159,7 @@ class BadInputIT {
                 .method(bad.method(), HttpRequest.BodyPublishers.ofByteArray(bad.body())));
 
         JsonNode problem = assertProblem(r, bad.status());
+        assertPlainWords(problem);
         if (bad.pointer() != null) {
             assertThat(problem.path("pointer").asText()).isEqualTo(bad.pointer());
         }
@@ -197,7 +200,7 @@ class BadInputIT {
         assertProblem(http.get(RECORDS + "?limit=0"), 400);
         assertProblem(http.get(RECORDS + "?limit=1001"), 400);
         assertProblem(http.get(RECORDS + "?limit=ten"), 400);
-        assertProblem(http.get(RECORDS + "?after=ten"), 422);
+        assertProblem(http.get(RECORDS + "?after=ten"), 400);
         assertThat(http.rawStatus("GET", RECORDS + "?after=%ZZ")).isEqualTo(400);
     }
 
@@ -225,6 +228,78 @@ class BadInputIT {
                     .contains("application/problem+json")
                     .contains("\"status\":400");
         }
+    }
+
+    @Test
+    void post_valueOverMaxValue_namesColumnAndSettingWhetherCountedInCharactersOrBytes() {
+        Http http = eider.http();
+        for (String value : new String[] {"x".repeat(100), "€".repeat(30)}) {
+            JsonNode problem = assertProblem(http.post(RECORDS, "{\"id\":2,\"value\":\"" + value + "\"}"), 422);
+
+            assertThat(problem.path("detail").asText())
+                    .contains("'value'")
+                    .contains("server.max_value")
+                    .contains("64 bytes");
+        }
+    }
+
+    @Test
+    void post_nestingOverMaxDepth_namesTheSetting() {
+        JsonNode problem = assertProblem(
+                eider.http().post(TYPED, "{\"id\":1,\"n\":1,\"doc\":{\"a\":{\"b\":{\"c\":{\"d\":1}}}}}"), 400);
+
+        assertThat(problem.path("detail").asText()).contains("server.max_depth").contains("4");
+        assertPlainWords(problem);
+    }
+
+    @Test
+    void post_malformedNdjsonLine_lineFieldMatchesTheText() {
+        String body = "{\"id\":2,\"value\":\"a\"}\n{\"id\":3,\"value\":}\n{\"id\":4,\"value\":\"c\"}\n";
+
+        JsonNode problem = assertProblem(eider.http().post(RECORDS, "application/x-ndjson", body), 400);
+
+        assertThat(problem.path("line").asLong()).isEqualTo(2);
+        assertThat(problem.path("detail").asText()).contains("line 2").doesNotContain("line 3");
+        assertPlainWords(problem);
+    }
+
+    @Test
+    void list_badOrUnknownQueryParameters_are400NamingThem() {
+        Http http = eider.http();
+        for (String query : new String[] {"after=abc", "after=", "limit=x", "after=99999999999999999999"}) {
+            JsonNode problem = assertProblem(http.get(RECORDS + "?" + query), 400);
+
+            assertThat(problem.path("title").asText()).isEqualTo("Bad query parameter");
+            assertThat(problem.path("detail").asText()).contains(query.substring(0, query.indexOf('=')));
+            assertThat(problem.has("pointer")).isFalse();
+        }
+        JsonNode unknown = assertProblem(http.get(RECORDS + "?offset=5&before=2&limit=3"), 400);
+        assertThat(unknown.path("detail").asText())
+                .contains("offset")
+                .contains("before")
+                .contains("after, limit");
+    }
+
+    @Test
+    void getOrDelete_keyThatCannotExist_is404() {
+        Http http = eider.http();
+        for (String id : new String[] {"abc", "1.5", "99999999999999999999"}) {
+            JsonNode got = assertProblem(http.get(RECORDS + "/" + id), 404);
+            assertThat(got.path("detail").asText()).contains(id).contains("int64");
+            assertThat(got.has("pointer")).isFalse();
+            assertProblem(http.delete(RECORDS + "/" + id), 404);
+        }
+    }
+
+    private static void assertPlainWords(JsonNode problem) {
+        assertThat(problem.toString())
+                .doesNotContain("StreamReadConstraints")
+                .doesNotContain("JsonReadFeature")
+                .doesNotContain("StreamReadFeature")
+                .doesNotContain("REDACTED")
+                .doesNotContain("[Source:")
+                .doesNotContain("Exception");
+        assertThat(problem.toString().length()).isLessThan(600);
     }
 
     private static void assertUntouched(Http http, String sequenceBefore) {

@@ -93,7 +93,7 @@ class PaginationIT {
     void list_badCursorOrLimit_is4xx() {
         Http http = eider.http();
         assertProblem(http.get(RECORDS + "?limit=-1"), 400);
-        assertProblem(http.get(RECORDS + "?after=1.5"), 422);
+        assertProblem(http.get(RECORDS + "?after=1.5"), 400);
     }
 
     /** Reads every page with {@code limit}, following {@code next}. */

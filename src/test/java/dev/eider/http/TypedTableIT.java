@@ -27,20 +27,25 @@ class TypedTableIT {
           primary_key: id
           columns:
             - {name: id, type: int64}
-            - {name: customer, type: string, nullable: false}
-            - {name: quantity, type: int64}
-            - {name: weight, type: float64}
-            - {name: paid, type: boolean}
-            - {name: placed_at, type: timestamp}
-            - {name: due, type: date}
-            - {name: price, type: "decimal(12,2)"}
-            - {name: big, type: "decimal(38,4)"}
-            - {name: extra, type: json}
+            - {name: customer, type: string}
+            - {name: quantity, type: int64, nullable: true}
+            - {name: weight, type: float64, nullable: true}
+            - {name: paid, type: boolean, nullable: true}
+            - {name: placed_at, type: timestamp, nullable: true}
+            - {name: due, type: date, nullable: true}
+            - {name: price, type: "decimal(12,2)", nullable: true}
+            - {name: big, type: "decimal(38,4)", nullable: true}
+            - {name: extra, type: json, nullable: true}
         - name: users
           primary_key: email
           columns:
             - {name: email, type: string}
-            - {name: name, type: string}
+            - {name: name, type: string, nullable: true}
+        - name: notes
+          primary_key: id
+          columns:
+            - {name: id, type: int64}
+            - {name: body, type: string}
       """;
 
     private static final String ORDERS = "/v1/tables/orders/records";
@@ -239,7 +244,32 @@ class TypedTableIT {
     }
 
     @Test
-    void defaultTable_isNotThereWhenTablesAreDeclared() {
-        assertProblem(eider.http().post("/record", "{\"id\":1,\"value\":\"a\"}"), 404);
+    void post_columnDeclaredWithoutNullable_isRequired() {
+        Http http = eider.http();
+        JsonNode missing = assertProblem(http.post("/v1/tables/notes/records", "{\"id\":1}"), 422);
+        JsonNode nulled = assertProblem(http.post("/v1/tables/notes/records", "{\"id\":1,\"body\":null}"), 422);
+
+        assertThat(missing.path("pointer").asText()).isEqualTo("/body");
+        assertThat(missing.path("detail").asText()).isEqualTo("missing required field 'body'");
+        assertThat(nulled.path("detail").asText()).isEqualTo("required field 'body' must not be null");
+        assertThat(ok(http.get("/v1/tables/notes"))
+                        .path("columns")
+                        .get(1)
+                        .path("nullable")
+                        .asBoolean())
+                .isFalse();
+        assertThat(rowCount(http, "notes")).isZero();
+    }
+
+    @Test
+    void defaultTable_staysWhenOtherTablesAreDeclared() {
+        Http http = eider.http();
+        JsonNode answer = ok(http.post("/record", "{\"id\":1,\"value\":\"a\"}"));
+
+        assertThat(answer.path("status").asText()).isEqualTo("success");
+        assertThat(record(http, "records", 1).path("value").asText()).isEqualTo("a");
+        assertThat(ok(http.get("/v1/tables")).path("tables"))
+                .extracting(t -> t.path("name").asText())
+                .containsExactly("orders", "users", "notes", "records");
     }
 }

@@ -102,4 +102,34 @@ class LogCodecTest {
 
         assertThatThrownBy(() -> withoutEvents.decode(entry, 0)).hasMessageContaining("table 'events'");
     }
+
+    @Test
+    void decode_entryOfFormatOneWithoutFormatByte_stillReads() throws IOException {
+        LogCodec codec = new LogCodec(catalog, null);
+        byte[] current = codec.encode(List.of(new WriteBatch.Sequenced(
+                new WriteBatch.Rows(
+                        List.of(Mutation.upsert(EVENTS, new Object[] {5L, "old", null, null, null, null, null, null}))),
+                3)));
+        // Format 1 was the same entry without its first byte.
+        byte[] legacy = java.util.Arrays.copyOfRange(current, 1, current.length);
+
+        List<WriteBatch.Sequenced> decoded = codec.decode(legacy, 0);
+
+        assertThat(decoded).extracting(WriteBatch.Sequenced::firstSequence).containsExactly(3L);
+        assertThat(((WriteBatch.Rows) decoded.get(0).part()).mutations().get(0).values()[1])
+                .isEqualTo("old");
+    }
+
+    @Test
+    void decode_entryOfUnknownFormat_isRefusedWithWhatToDo() {
+        LogCodec codec = new LogCodec(catalog, null);
+        byte[] future = codec.encode(
+                List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(List.of(Mutation.delete(EVENTS, 1L))), 1)));
+        future[0] = 9;
+
+        assertThatThrownBy(() -> codec.decode(future, 0))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("unknown format 9")
+                .hasMessageContaining("run the Eider version that wrote it");
+    }
 }

@@ -33,7 +33,11 @@ class SchemaMigrationIT {
 
     @Test
     void start_withNewNullableColumn_addsItAndKeepsRows() {
-        String v2 = table("id", "{name: id, type: int64}", "{name: name, type: string}", "{name: note, type: string}");
+        String v2 = table(
+                "id",
+                "{name: id, type: int64}",
+                "{name: name, type: string}",
+                "{name: note, type: string, nullable: true}");
         try (RunningEider eider = RunningEider.start(dir, v2, Map.of())) {
             JsonNode old = record(eider.http(), "people", 1);
             assertThat(old.path("name").asText()).isEqualTo("Ada");
@@ -54,6 +58,55 @@ class SchemaMigrationIT {
                         "{name: age, type: int64, nullable: false}"))
                 .hasMessageContaining("new column 'age'")
                 .hasMessageContaining("nullable: true");
+    }
+
+    @Test
+    void start_withNullableColumnMadeNonNullWhileRowsHoldNull_stopsNamingTheColumnAndTheFix() {
+        String nullable = table(
+                "id",
+                "{name: id, type: int64}",
+                "{name: name, type: string}",
+                "{name: note, type: string, nullable: true}");
+        try (RunningEider eider = RunningEider.start(dir, nullable, Map.of())) {
+            ok(eider.http().post("/v1/tables/people/records", "{\"id\":2,\"name\":\"Bo\",\"note\":null}"));
+        }
+
+        assertThatThrownBy(() -> Eider.start(TestConfig.in(
+                                dir,
+                                table(
+                                        "id",
+                                        "{name: id, type: int64}",
+                                        "{name: name, type: string}",
+                                        "{name: note, type: string}"),
+                                Map.of()))
+                        .close())
+                .isInstanceOf(SchemaMismatchException.class)
+                .hasMessageContaining("column 'note' is declared non-null but 2 row(s) hold NULL")
+                .hasMessageContaining("nullable: true");
+    }
+
+    @Test
+    void start_withNullableColumnMadeNonNullAndNoNulls_opensAndRequiresIt() {
+        String nullable = table(
+                "id",
+                "{name: id, type: int64}",
+                "{name: name, type: string, nullable: true}",
+                "{name: note, type: string, nullable: true}");
+        try (RunningEider eider = RunningEider.start(dir, nullable, Map.of())) {
+            ok(eider.http().post("/v1/tables/people/records", "{\"id\":1,\"name\":\"Ada\",\"note\":\"n\"}"));
+            ok(eider.http().post("/v1/tables/people/records", "{\"id\":2,\"name\":null,\"note\":\"m\"}"));
+            ok(eider.http().delete("/v1/tables/people/records/2"));
+        }
+        String strict =
+                table("id", "{name: id, type: int64}", "{name: name, type: string}", "{name: note, type: string}");
+
+        try (RunningEider eider = RunningEider.start(dir, strict, Map.of())) {
+            assertThat(record(eider.http(), "people", 1).path("note").asText()).isEqualTo("n");
+            assertThat(eider.http()
+                            .post("/v1/tables/people/records", "{\"id\":3,\"name\":\"C\"}")
+                            .statusCode())
+                    .isEqualTo(422);
+        }
     }
 
     @Test
@@ -90,17 +143,17 @@ class SchemaMigrationIT {
                 "id",
                 "{name: id, type: int64}",
                 "{name: name, type: string}",
-                "{name: f, type: float64}",
-                "{name: b, type: boolean}",
-                "{name: ts, type: timestamp}",
-                "{name: d, type: date}",
-                "{name: p, type: \"decimal(12,2)\"}",
-                "{name: j, type: json}");
+                "{name: f, type: float64, nullable: true}",
+                "{name: b, type: boolean, nullable: true}",
+                "{name: ts, type: timestamp, nullable: true}",
+                "{name: d, type: date, nullable: true}",
+                "{name: p, type: \"decimal(12,2)\", nullable: true}",
+                "{name: j, type: json, nullable: true}");
         try (RunningEider first = RunningEider.start(dir, all, Map.of())) {
             ok(first.http()
                     .post(
                             "/v1/tables/people/records",
-                            "{\"id\":3,\"ts\":\"2024-01-01T00:00:00Z\",\"p\":1.5,\"j\":[1]}"));
+                            "{\"id\":3,\"name\":\"C\",\"ts\":\"2024-01-01T00:00:00Z\",\"p\":1.5,\"j\":[1]}"));
         }
         try (RunningEider second = RunningEider.start(dir, all, Map.of())) {
             assertThat(record(second.http(), "people", 3).path("p").decimalValue())

@@ -1,0 +1,14 @@
+package dev.eider.export;
+
+import dev.eider.store.ExportPlan;
+import java.time.Duration;
+
+/** Hears how each export attempt ends (metrics hook). */
+public interface ExportListener {
+
+    ExportListener NONE = new ExportListener() {};
+
+    default void succeeded(ExportPlan plan, Duration took) {}
+
+    default void failed(ExportPlan plan, String error, Duration took) {}
+}

@@ -1,0 +1,91 @@
+package dev.eider.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.eider.table.Excerpt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the JSON parser's errors into plain sentences: where the body stops being JSON and why, or
+ * which of Eider's settings a body exceeds. The parser's own wording names its internals (feature
+ * flags, constraint classes, a redacted source), which mean nothing to a client.
+ */
+final class JsonErrors {
+
+    private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'.*", Pattern.DOTALL);
+    private static final int MAX_REASON = 160;
+
+    private JsonErrors() {}
+
+    /** A body that is not JSON: 400 with the line and column where the parser stopped. */
+    static Problem malformed(JsonProcessingException e) {
+        JsonLocation where = e.getLocation();
+        Long line = where == null || where.getLineNr() < 0 ? null : (long) where.getLineNr();
+        Long column = where == null || where.getColumnNr() < 0 ? null : (long) where.getColumnNr();
+        String at = line == null ? "" : " at line " + line + ", column " + column;
+        return Problem.of(400, "Malformed JSON", "the body is not valid JSON" + at + ": " + reason(e))
+                .at(null, line, column);
+    }
+
+    /** Whether the parser stopped on bytes that are not UTF-8, rather than on JSON syntax. */
+    static boolean isInvalidUtf8(JsonProcessingException e) {
+        return String.valueOf(e.getOriginalMessage()).startsWith("Invalid UTF-8");
+    }
+
+    /** A body over one of the parser's limits, each of which is one of Eider's settings or a fixed bound. */
+    static Problem overLimit(StreamConstraintsException e, StreamReadConstraints limits) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.startsWith("Document nesting depth")) {
+            return Problem.of(
+                    400,
+                    "Nested too deeply",
+                    "the JSON is nested deeper than " + limits.getMaxNestingDepth()
+                            + " levels, the limit set by server.max_depth");
+        }
+        if (m.startsWith("String value length")) {
+            return Problem.of(
+                    422,
+                    "Invalid record",
+                    "a string in the body is longer than the limit of " + limits.getMaxStringLength()
+                            + " bytes (setting server.max_value)");
+        }
+        if (m.startsWith("Number value length")) {
+            return Problem.of(
+                    400,
+                    "Malformed JSON",
+                    "a number in the body has more than " + limits.getMaxNumberLength() + " characters");
+        }
+        if (m.startsWith("Name length")) {
+            return Problem.of(
+                    400,
+                    "Malformed JSON",
+                    "a field name in the body is longer than " + limits.getMaxNameLength() + " characters");
+        }
+        return Problem.of(400, "Malformed JSON", "the body is larger or more complex than JSON bodies may be");
+    }
+
+    /** The parser's reason without its internals, cut to a sentence's length. */
+    static String reason(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        Matcher nonStandard = NON_STANDARD.matcher(m);
+        if (nonStandard.matches()) {
+            return Excerpt.quoted(nonStandard.group(1)) + " is not a JSON value (JSON has no NaN or Infinity)";
+        }
+        m = cut(m, " (start marker at");
+        m = cut(m, ": enable `");
+        m = cut(m, "\n");
+        m = m.replace("VALUE_STRING", "a string").replace("VALUE_NUMBER_INT", "a number");
+        if (m.contains("`") || m.contains("[Source")) {
+            return "unexpected content";
+        }
+        return m.length() <= MAX_REASON ? m : m.substring(0, MAX_REASON) + "…";
+    }
+
+    private static String cut(String m, String marker) {
+        int i = m.indexOf(marker);
+        return i < 0 ? m : m.substring(0, i);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.eider.ingest;
+
+import dev.eider.store.Mutation;
+import dev.eider.store.WriteBatch;
+
+/**
+ * Estimates the heap a request's rows take, for the {@link MemoryBudget}. Strings count two bytes
+ * per character: that is their size when they are not Latin-1, and otherwise leaves room for their
+ * encoded copy in the log writer.
+ */
+public final class HeapSize {
+
+    private static final long ROW = 64;
+    private static final long VALUE = 24;
+    private static final long STRING = 48;
+
+    private HeapSize() {}
+
+    /** The rows of a part held in memory; a staged part's rows are in the database. */
+    public static long of(WriteBatch.Part part) {
+        if (!(part instanceof WriteBatch.Rows rows)) {
+            return 0;
+        }
+        long bytes = 0;
+        for (Mutation m : rows.mutations()) {
+            bytes += of(m.values() == null ? new Object[] {m.key()} : m.values());
+        }
+        return bytes;
+    }
+
+    /** One row's values. */
+    public static long of(Object[] values) {
+        long bytes = ROW + 8L * values.length;
+        for (Object v : values) {
+            bytes += v instanceof String s ? STRING + 2L * s.length() : VALUE;
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.eider.ingest;
+
+import dev.eider.store.RecordStore;
+import dev.eider.store.StagedRows;
+import dev.eider.store.StoredRow;
+import dev.eider.store.WriteBatch;
+import dev.eider.table.TableDef;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/** A real store whose {@link #apply} throws what the test sets, until it is cleared. */
+final class FailingStore implements RecordStore {
+
+    private final RecordStore store;
+    private final AtomicReference<Supplier<? extends Throwable>> failure = new AtomicReference<>();
+    private final AtomicInteger refused = new AtomicInteger();
+
+    FailingStore(RecordStore store) {
+        this.store = store;
+    }
+
+    /** Makes every apply throw {@code error} from now on (null: apply again). */
+    void failWith(Supplier<? extends Throwable> error) {
+        failure.set(error);
+    }
+
+    /** Applies refused so far. */
+    int refused() {
+        return refused.get();
+    }
+
+    @Override
+    public void apply(WriteBatch batch) {
+        Supplier<? extends Throwable> f = failure.get();
+        if (f != null) {
+            refused.incrementAndGet();
+            Throwable t = f.get();
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) t;
+        }
+        store.apply(batch);
+    }
+
+    @Override
+    public long lastSequence() {
+        return store.lastSequence();
+    }
+
+    @Override
+    public long lastSequence(TableDef table) {
+        return store.lastSequence(table);
+    }
+
+    @Override
+    public void checkpoint() {
+        store.checkpoint();
+    }
+
+    @Override
+    public StagedRows stage(TableDef table) {
+        return store.stage(table);
+    }
+
+    @Override
+    public StagedRows findStaged(TableDef table, String name, long size) {
+        return store.findStaged(table, name, size);
+    }
+
+    @Override
+    public void discardLeftoverStages() {
+        store.discardLeftoverStages();
+    }
+
+    @Override
+    public Optional<StoredRow> get(TableDef table, Object key) {
+        return store.get(table, key);
+    }
+
+    @Override
+    public List<StoredRow> list(TableDef table, Object after, int limit) {
+        return store.list(table, after, limit);
+    }
+
+    @Override
+    public long count(TableDef table) {
+        return store.count(table);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.eider.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.eider.config.EiderConfig;
+import dev.eider.store.DuckDbStore;
+import dev.eider.store.Mutation;
+import dev.eider.store.StagedRows;
+import dev.eider.store.WriteBatch;
+import dev.eider.table.Catalog;
+import dev.eider.table.TableDef;
+import dev.eider.testing.TestConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The log writer and the applier facing failures, through WriteQueue's seams: an Error while
+ * encoding fails only its batch; an Error anywhere else halts (through the fatal handler, recorded
+ * here); a log I/O failure refuses writes with 503 and readiness says failed; closing never hangs.
+ */
+class WriterFailureIT {
+
+    private static final TableDef RECORDS = TableDef.DEFAULT;
+
+    @TempDir
+    Path dir;
+
+    private final List<String> halted = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean failAppend = new AtomicBoolean();
+    private final AtomicBoolean failSync = new AtomicBoolean();
+
+    @Test
+    void submit_outOfMemoryWhileEncoding_failsOnlyThatBatchWith503AndLaterWritesCommit() {
+        Function<LogCodec, PartEncoder> encoder = codec -> part -> {
+            if (value(part).equals("boom")) {
+                throw new OutOfMemoryError("test: no heap for this batch");
+            }
+            return codec.encodePart(part);
+        };
+        EiderConfig config = TestConfig.in(dir);
+        try (DuckDbStore store = openStore(config);
+                WriteQueue queue = open(store, config, seams(config, encoder, 1 << 18))) {
+            CompletableFuture<Commit> bad = queue.submit(row(1, "boom"));
+
+            assertThatThrownBy(bad::join)
+                    .isInstanceOf(CompletionException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            UnavailableException.class,
+                            u -> assertThat(u.title()).isEqualTo("Overloaded"));
+            Commit good = queue.submit(row(2, "fine")).join();
+            queue.awaitVisible();
+
+            assertThat(good.rows()).isEqualTo(1);
+            assertThat(store.get(RECORDS, 2L)).isPresent();
+            assertThat(store.get(RECORDS, 1L)).isEmpty();
+            assertThat(queue.health().ready()).isTrue();
+            assertThat(halted).isEmpty();
+            await().untilAsserted(() -> assertThat(queue.memory().used()).isZero());
+        }
+    }
+
+    @Test
+    void submit_errorWhileAppendingToTheLog_haltsThroughTheFatalHandler() {
+        EiderConfig config = TestConfig.in(dir);
+        try (DuckDbStore store = openStore(config);
+                WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1 << 18))) {
+            failAppend.set(true);
+
+            assertThatThrownBy(() -> queue.submit(row(1, "a")).join()).cause().isInstanceOf(UnavailableException.class);
+            assertThat(halted).containsExactly("the log writer: java.lang.OutOfMemoryError: test: append");
+            assertThat(queue.health().status()).isEqualTo("failed");
+        }
+    }
+
+    @Test
+    void submit_logSyncFails_refusesEveryWriteWith503AndReadinessSaysFailed() {
+        EiderConfig config = TestConfig.in(dir);
+        try (DuckDbStore store = openStore(config);
+                WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1 << 18))) {
+            queue.submit(row(1, "before")).join();
+            failSync.set(true);
+
+            assertThatThrownBy(() -> queue.submit(row(2, "during")).join())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            UnavailableException.class,
+                            u -> assertThat(u.title()).isEqualTo("Writes refused"));
+            assertThatThrownBy(() -> queue.submit(row(3, "after")))
+                    .isInstanceOf(UnavailableException.class)
+                    .hasMessageContaining("restarted");
+            assertThat(queue.health().status()).isEqualTo("failed");
+            assertThat(queue.health().detail()).contains("write-ahead log failed");
+            assertThat(halted).isEmpty();
+        }
+    }
+
+    @Test
+    void apply_errorInTheApplier_haltsThroughTheFatalHandler() {
+        EiderConfig config = TestConfig.in(dir);
+        try (FailingStore store = new FailingStore(openStore(config));
+                WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1 << 18))) {
+            store.failWith(() -> new OutOfMemoryError("test: apply"));
+
+            queue.submit(row(1, "logged")).join();
+
+            await().until(() -> !halted.isEmpty());
+            assertThat(halted).containsExactly("the applier: java.lang.OutOfMemoryError: test: apply");
+        }
+    }
+
+    @Test
+    void close_whileTheStoreKeepsFailing_returnsAndTheLogKeepsTheWrites() {
+        EiderConfig config = TestConfig.in(dir, "", Map.of("ingest.max_batch_rows", "1"));
+        FailingStore store = new FailingStore(openStore(config));
+        // Room for one row between log and store: the writer waits for the failing applier.
+        WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1));
+        store.failWith(() -> new IllegalStateException("test: disk full"));
+        queue.submit(row(1, "a")).join();
+        queue.submit(row(2, "b")).join();
+        await().until(() -> store.refused() > 0);
+        assertThat(queue.health().status()).isEqualTo("failing");
+
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(queue::close);
+
+        await().atMost(Duration.ofSeconds(60)).until(closed::isDone);
+        store.close();
+        try (DuckDbStore reopened = openStore(config);
+                WriteQueue replayed = WriteQueue.open(reopened, catalog(config), config.ingest(), dir.resolve("log"))) {
+            replayed.awaitVisible();
+            assertThat(reopened.get(RECORDS, 1L)).isPresent();
+            assertThat(reopened.get(RECORDS, 2L)).isPresent();
+        }
+    }
+
+    @Test
+    void submit_stagedRequestTheWriterCannotLog_closesItsStagedRows() {
+        Function<LogCodec, PartEncoder> encoder = codec -> part -> {
+            throw new IllegalStateException("test: cannot encode");
+        };
+        EiderConfig config = TestConfig.in(dir);
+        FakeStage stage = new FakeStage();
+        try (DuckDbStore store = openStore(config);
+                WriteQueue queue = open(store, config, seams(config, encoder, 1 << 18))) {
+            assertThatThrownBy(() -> queue.submit(new WriteBatch.Staged(stage)).join())
+                    .isInstanceOf(CompletionException.class);
+
+            assertThat(stage.closed).isTrue();
+        }
+    }
+
+    @Test
+    void submit_afterClose_answersStoppingAndClosesStagedRows() {
+        EiderConfig config = TestConfig.in(dir);
+        FakeStage stage = new FakeStage();
+        try (DuckDbStore store = openStore(config)) {
+            WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1 << 18));
+            queue.close();
+
+            assertThatThrownBy(() -> queue.submit(new WriteBatch.Staged(stage)))
+                    .isInstanceOfSatisfying(
+                            UnavailableException.class,
+                            u -> assertThat(u.title()).isEqualTo("Stopping"));
+            assertThat(stage.closed).isTrue();
+        }
+    }
+
+    private WriteQueue.Seams seams(EiderConfig config, Function<LogCodec, PartEncoder> encoder, int pendingRows) {
+        return new WriteQueue.Seams(
+                encoder,
+                logDir -> new WriteAheadLog(logDir, 64L << 20) {
+                    @Override
+                    synchronized void append(long firstSequence, ByteBuffer... payload) throws IOException {
+                        if (failAppend.get()) {
+                            throw new OutOfMemoryError("test: append");
+                        }
+                        super.append(firstSequence, payload);
+                    }
+
+                    @Override
+                    void sync() throws IOException {
+                        if (failSync.get()) {
+                            throw new IOException("test: fsync failed");
+                        }
+                        super.sync();
+                    }
+                },
+                (where, error) -> halted.add(where + ": " + error),
+                pendingRows,
+                Duration.ofSeconds(1));
+    }
+
+    private WriteQueue open(dev.eider.store.RecordStore store, EiderConfig config, WriteQueue.Seams seams) {
+        return WriteQueue.open(store, catalog(config), config.ingest(), dir.resolve("log"), seams);
+    }
+
+    private static DuckDbStore openStore(EiderConfig config) {
+        return DuckDbStore.open(config.store(), catalog(config));
+    }
+
+    private static Catalog catalog(EiderConfig config) {
+        return new Catalog(config.tables());
+    }
+
+    private static WriteBatch.Rows row(long id, String value) {
+        return new WriteBatch.Rows(List.of(Mutation.upsert(RECORDS, new Object[] {id, value})));
+    }
+
+    private static String value(WriteBatch.Part part) {
+        return part instanceof WriteBatch.Rows r
+                ? String.valueOf(r.mutations().get(0).values()[1])
+                : "";
+    }
+
+    /** Staged rows that only remember whether they were closed. */
+    private static final class FakeStage implements StagedRows {
+        volatile boolean closed;
+
+        @Override
+        public TableDef table() {
+            return RECORDS;
+        }
+
+        @Override
+        public String name() {
+            return "_eider_stage_r_fake";
+        }
+
+        @Override
+        public void add(Object key, Object[] values) {}
+
+        @Override
+        public long size() {
+            return 1;
+        }
+
+        @Override
+        public void seal() {}
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
