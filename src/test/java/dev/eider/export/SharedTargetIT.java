@@ -134,6 +134,31 @@ class SharedTargetIT {
         }
     }
 
+    @Test
+    void claim_unclaimedHeadOfAnotherDatabase_isRefused() throws Exception {
+        try (FolderTarget folder = new FolderTarget(dir.resolve("legacy"))) {
+            Files.createDirectories(dir.resolve("legacy/records"));
+            // A head of an Eider from before identities, and one naming another database.
+            Files.writeString(
+                    dir.resolve("legacy/records/_head.json"),
+                    "{\"format\": \"eider-head/1\", \"table\": \"records\", \"through_sequence\": 3, \"changes\": []}");
+            assertThatThrownBy(() -> TargetClaim.claim(
+                            folder, "records", UUID.randomUUID().toString(), dir.resolve("w1")))
+                    .isInstanceOf(TargetClaimedException.class)
+                    .hasMessageContaining("predates identities");
+            String other = UUID.randomUUID().toString();
+            Files.writeString(
+                    dir.resolve("legacy/records/_head.json"),
+                    "{\"format\": \"eider-head/1\", \"database_id\": \"" + other
+                            + "\", \"table\": \"records\", \"through_sequence\": 3, \"changes\": []}");
+            assertThatThrownBy(() -> TargetClaim.claim(
+                            folder, "records", UUID.randomUUID().toString(), dir.resolve("w2")))
+                    .isInstanceOf(TargetClaimedException.class)
+                    .hasMessageContaining(other);
+            assertThat(folder.read("records/_claim.json")).isEmpty();
+        }
+    }
+
     private void assertOneWinner(ExportTarget target) throws Exception {
         int n = 8;
         CountDownLatch go = new CountDownLatch(1);
