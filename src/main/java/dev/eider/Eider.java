@@ -2,13 +2,16 @@ package dev.eider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportListener;
-import dev.eider.export.ExportRoutes;
+import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
+import dev.eider.export.ExportStore;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
 import dev.eider.http.Authenticator;
+import dev.eider.http.ExportRoutes;
 import dev.eider.http.HttpApi;
 import dev.eider.http.HttpServer;
 import dev.eider.http.Json;
@@ -20,12 +23,8 @@ import dev.eider.ingest.WriteQueue;
 import dev.eider.metrics.EiderMetrics;
 import dev.eider.metrics.MetricsRoutes;
 import dev.eider.status.StatusRoutes;
-import dev.eider.store.DuckDbExportStore;
-import dev.eider.store.DuckDbStore;
-import dev.eider.store.ExportPlan;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -41,7 +40,7 @@ public final class Eider implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Eider.class);
 
-    private final DuckDbStore store;
+    private final Storage storage;
     private final WriteQueue queue;
     private final HttpServer http;
     private final ExportService exports;
@@ -50,7 +49,7 @@ public final class Eider implements AutoCloseable {
     private final EiderMetrics metrics;
 
     private Eider(
-            DuckDbStore store,
+            Storage storage,
             WriteQueue queue,
             HttpServer http,
             ExportService exports,
@@ -58,7 +57,7 @@ public final class Eider implements AutoCloseable {
             Router router,
             EiderMetrics metrics) {
         this.metrics = metrics;
-        this.store = store;
+        this.storage = storage;
         this.queue = queue;
         this.http = http;
         this.exports = exports;
@@ -76,27 +75,41 @@ public final class Eider implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         EiderMetrics metrics = new EiderMetrics(clock);
         opened.push(metrics);
-        DuckDbStore store;
+        Storage storage;
         WriteQueue queue;
         HttpServer http;
         ExportService exports;
         ExportTarget target;
         Router router;
         try {
-            store = opened(opened, DuckDbStore.open(config.store(), catalog));
-            queue = opened(opened, openQueue(config, store, catalog, metrics));
+            storage = opened(opened, Storage.open(config.store(), catalog));
+            queue = opened(opened, openQueue(config, storage, catalog, metrics));
             target = opened(
                     opened,
                     ExportTargets.open(config.export().target(), config.export().s3()));
-            exports = opened(opened, exportService(config, store, catalog, target, queue, metrics));
-            measure(metrics, config, catalog, store, queue, exports);
+            exports = opened(opened, exportService(config, storage.exports(), catalog, target, queue, metrics));
+            measure(metrics, config, catalog, storage, queue, exports);
             List<Route> more = new ArrayList<>(new ExportRoutes(exports, catalog, mapper).routes());
             more.addAll(new MetricsRoutes(metrics).routes());
-            more.addAll(
-                    new StatusRoutes(catalog, store, exports, metrics, target.describe(), queue::healthy, mapper, clock)
-                            .routes());
+            more.addAll(new StatusRoutes(
+                            catalog,
+                            storage.records(),
+                            exports,
+                            metrics,
+                            target.describe(),
+                            queue::healthy,
+                            mapper,
+                            clock)
+                    .routes());
             router = HttpApi.router(
-                    config, catalog, store, queue, mapper, queue::health, ExportRoutes.failing(exports), more);
+                    config,
+                    catalog,
+                    storage.records(),
+                    queue,
+                    mapper,
+                    queue::health,
+                    ExportRoutes.failing(exports),
+                    more);
             http = opened(
                     opened,
                     new HttpServer(
@@ -119,15 +132,15 @@ public final class Eider implements AutoCloseable {
             throw e;
         }
         log.info(
-                "event=started host={} port={} data={} tables={} auth={} last_sequence={} startup_ms={}",
+                "event=started host={} port={} database={} tables={} auth={} last_sequence={} startup_ms={}",
                 config.server().host(),
                 http.port(),
-                config.store().dataFile(),
+                config.store().describe(),
                 catalog.tables().size(),
                 config.server().authEnabled(),
-                store.lastSequence(),
+                storage.records().lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(store, queue, http, exports, target, router, metrics);
+        return new Eider(storage, queue, http, exports, target, router, metrics);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -137,19 +150,19 @@ public final class Eider implements AutoCloseable {
 
     /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
     public static ExportService exportService(
-            EiderConfig config, DuckDbStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+            EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
         return exportService(config, store, catalog, target, queue, ExportListener.NONE);
     }
 
     private static ExportService exportService(
             EiderConfig config,
-            DuckDbStore store,
+            ExportStore store,
             Catalog catalog,
             ExportTarget target,
             WriteQueue queue,
             ExportListener listener) {
         return new ExportService(
-                new DuckDbExportStore(store, catalog),
+                store,
                 catalog,
                 config.export(),
                 target,
@@ -164,11 +177,13 @@ public final class Eider implements AutoCloseable {
             EiderMetrics metrics,
             EiderConfig config,
             Catalog catalog,
-            DuckDbStore store,
+            Storage storage,
             WriteQueue queue,
             ExportService exports) {
         metrics.queue(queue);
-        metrics.storage(config.store().dataFile(), logDir(config));
+        if (config.store() instanceof StoreConfig.DuckDb duckDb) {
+            metrics.storage(duckDb.dataFile(), storage.logDirectory());
+        }
         for (TableDef t : catalog.tables()) {
             List<ExportPlan> chain = exports.chain(t.name());
             Optional<ExportPlan> last = chain.isEmpty() ? Optional.empty() : Optional.of(chain.get(chain.size() - 1));
@@ -176,22 +191,17 @@ public final class Eider implements AutoCloseable {
                     t.name(),
                     last.map(ExportPlan::finishedAt),
                     last.map(ExportPlan::toSeq).orElse(0L),
-                    store.lastSequence(t));
+                    storage.records().lastSequence(t));
         }
     }
 
     /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
-    public static WriteQueue openQueue(EiderConfig config, DuckDbStore store, Catalog catalog) {
-        return openQueue(config, store, catalog, CommitListener.NONE);
+    public static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog) {
+        return openQueue(config, storage, catalog, CommitListener.NONE);
     }
 
-    private static WriteQueue openQueue(
-            EiderConfig config, DuckDbStore store, Catalog catalog, CommitListener listener) {
-        return WriteQueue.open(store, catalog, config.ingest(), logDir(config), listener);
-    }
-
-    private static Path logDir(EiderConfig config) {
-        return Path.of(config.store().dataFile() + ".eider-log");
+    private static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog, CommitListener listener) {
+        return WriteQueue.open(storage.records(), catalog, config.ingest(), storage.logDirectory(), listener);
     }
 
     /** Every route the service answers. */
@@ -210,7 +220,7 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failed = null;
-        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, store, metrics}) {
+        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, storage, metrics}) {
             try {
                 part.close();
             } catch (Exception e) {

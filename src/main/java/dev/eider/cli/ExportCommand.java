@@ -1,15 +1,15 @@
 package dev.eider.cli;
 
 import dev.eider.Eider;
+import dev.eider.Storage;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
+import dev.eider.export.ExportState;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.store.DuckDbStore;
-import dev.eider.store.ExportPlan;
-import dev.eider.store.ExportState;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.time.Duration;
@@ -54,12 +54,12 @@ public final class ExportCommand implements Callable<Integer> {
         List<TableDef> tables = table == null ? List.copyOf(catalog.tables()) : List.of(catalog.require(table));
         var out = spec.commandLine().getOut();
         int failures = 0;
-        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+        try (Storage storage = Storage.open(config.store(), catalog);
                 // Replays acknowledged writes a crash left in the log, so the export includes them.
-                WriteQueue queue = Eider.openQueue(config, store, catalog);
+                WriteQueue queue = Eider.openQueue(config, storage, catalog);
                 ExportTarget target = ExportTargets.open(
                         config.export().target(), config.export().s3());
-                ExportService service = Eider.exportService(config, store, catalog, target, queue)) {
+                ExportService service = Eider.exportService(config, storage.exports(), catalog, target, queue)) {
             for (TableDef t : tables) {
                 long started = System.nanoTime();
                 try {

@@ -1,6 +1,8 @@
 package dev.eider.cli;
 
 import dev.eider.Eider;
+import dev.eider.Storage;
+import dev.eider.config.ConfigException;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportTarget;
@@ -8,8 +10,6 @@ import dev.eider.export.ExportTargets;
 import dev.eider.export.Restorer;
 import dev.eider.export.WorkFolder;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.store.DuckDbExportStore;
-import dev.eider.store.DuckDbStore;
 import dev.eider.table.Catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,8 +53,12 @@ public final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         EiderConfig config = options.load();
         Catalog catalog = new Catalog(config.tables());
+        if (!(config.store() instanceof StoreConfig.DuckDb duckDb)) {
+            throw new ConfigException("restore: only into a DuckDB file (--data) in this version, not into "
+                    + config.store().describe());
+        }
         var out = spec.commandLine().getOut();
-        Path data = config.store().dataFile().toAbsolutePath();
+        Path data = duckDb.dataFile().toAbsolutePath();
         Path building = data.resolveSibling("." + data.getFileName() + ".restoring-" + UUID.randomUUID());
         boolean replaced = false;
         try (ExportTarget source = ExportTargets.open(from, config.export().s3())) {
@@ -62,14 +66,13 @@ public final class RestoreCommand implements Callable<Integer> {
             Files.createDirectories(data.getParent());
             Map<String, Long> rows;
             try (WorkFolder work = WorkFolder.create(config.export().workDir());
-                    DuckDbStore store = DuckDbStore.open(at(config.store(), building), catalog)) {
-                rows = new Restorer(new DuckDbExportStore(store, catalog), catalog, source, work.path(), out::println)
-                        .restore();
+                    Storage storage = Storage.open(at(duckDb, building), catalog)) {
+                rows = new Restorer(storage.exports(), catalog, source, work.path(), out::println).restore();
             }
             Files.move(building, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             replaced = true;
             out.println("restored " + rows.size() + " table(s) into "
-                    + config.store().dataFile() + " from " + source.describe());
+                    + config.store().describe() + " from " + source.describe());
             return 0;
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("eider: restore refused: " + e.getMessage());
@@ -90,21 +93,20 @@ public final class RestoreCommand implements Callable<Integer> {
      */
     @SuppressWarnings("try") // the write queue is opened for its replay, not used in the body
     private static void refuseNonEmpty(EiderConfig config, Catalog catalog) {
-        if (!Files.exists(config.store().dataFile())) {
+        if (config.store() instanceof StoreConfig.DuckDb d && !Files.exists(d.dataFile())) {
             return;
         }
-        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
-                WriteQueue queue = Eider.openQueue(config, store, catalog)) {
-            if (!new DuckDbExportStore(store, catalog).isEmpty()) {
+        try (Storage storage = Storage.open(config.store(), catalog);
+                WriteQueue queue = Eider.openQueue(config, storage, catalog)) {
+            if (!storage.exports().isEmpty()) {
                 throw new IllegalStateException("the database is not empty: restore only rebuilds an empty database;"
                         + " point --data at a new file");
             }
         }
     }
 
-    private static StoreConfig at(StoreConfig config, Path file) {
-        return new StoreConfig(
-                file, config.jdbcUrl(), config.memoryLimit(), config.threads(), config.checkpointThreshold());
+    private static StoreConfig at(StoreConfig.DuckDb config, Path file) {
+        return new StoreConfig.DuckDb(file, config.memoryLimit(), config.threads(), config.checkpointThreshold());
     }
 
     private static void deleteQuietly(Path file) {

@@ -56,10 +56,19 @@ final class ConfigBinder {
                                 settings.bool("export.s3.path_style", false)),
                         defaults,
                         perTable,
-                        // Beside the data file, like the write-ahead log: one database, one process, one folder.
-                        Path.of(settings.text("export.work_dir", store.dataFile() + ".eider-export"))),
+                        Path.of(settings.text("export.work_dir", defaultWorkDir(store)))),
                 tables,
                 settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"));
+    }
+
+    /**
+     * Beside a DuckDB file, like the write-ahead log (one database, one process, one folder); otherwise under
+     * the temp folder, where each process still works in a folder of its own.
+     */
+    private static String defaultWorkDir(StoreConfig store) {
+        return store instanceof StoreConfig.DuckDb d
+                ? d.dataFile() + ".eider-export"
+                : System.getProperty("java.io.tmpdir") + "/eider-export";
     }
 
     private ServerConfig server() {
@@ -161,9 +170,8 @@ final class ConfigBinder {
             throw new ConfigException(
                     "storage.database: external databases are not supported by this version; remove the setting to use the DuckDB file");
         }
-        return new StoreConfig(
+        return new StoreConfig.DuckDb(
                 Path.of(settings.text("storage.path", "data.db")),
-                database,
                 settings.size("storage.memory_limit", DataSize.ofMegabytes(256)),
                 settings.integer("storage.threads", 2, 1, 256),
                 settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));

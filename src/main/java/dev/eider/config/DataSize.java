@@ -35,11 +35,6 @@ public record DataSize(long bytes) {
         return new DataSize(Math.multiplyExact(n, 1L << shift));
     }
 
-    /** The size as DuckDB's settings expect it, e.g. {@code 268435456B}. */
-    public String toDuckDb() {
-        return bytes + "B";
-    }
-
     @Override
     public String toString() {
         if (bytes % (1L << 30) == 0 && bytes > 0) {

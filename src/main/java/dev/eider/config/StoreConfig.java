@@ -1,15 +1,61 @@
 package dev.eider.config;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
-/**
- * Where records are kept and how DuckDB may use the machine.
- *
- * @param dataFile the DuckDB database file
- * @param jdbcUrl a JDBC URL for an external database (PostgreSQL), or null for DuckDB
- * @param memoryLimit DuckDB's {@code memory_limit}
- * @param threads DuckDB's {@code threads}
- * @param checkpointThreshold DuckDB's {@code checkpoint_threshold}: WAL size that triggers a checkpoint
- */
-public record StoreConfig(
-        Path dataFile, String jdbcUrl, DataSize memoryLimit, int threads, DataSize checkpointThreshold) {}
+/** Where records are kept: a DuckDB file (the default) or a PostgreSQL database shared by several instances. */
+public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Postgres {
+
+    /** Names the database for log lines and messages, without credentials. */
+    String describe();
+
+    /**
+     * A DuckDB file and how DuckDB may use the machine.
+     *
+     * @param dataFile the DuckDB database file
+     * @param memoryLimit DuckDB's {@code memory_limit}
+     * @param threads DuckDB's {@code threads}
+     * @param checkpointThreshold DuckDB's {@code checkpoint_threshold}: WAL size that triggers a checkpoint
+     */
+    record DuckDb(Path dataFile, DataSize memoryLimit, int threads, DataSize checkpointThreshold)
+            implements StoreConfig {
+
+        public DuckDb {
+            Objects.requireNonNull(dataFile, "dataFile");
+        }
+
+        @Override
+        public String describe() {
+            return dataFile.toString();
+        }
+    }
+
+    /**
+     * A PostgreSQL database.
+     *
+     * @param url the JDBC URL ({@code jdbc:postgresql://host:port/db})
+     * @param user the user, or null when the URL names it
+     * @param password the password, or null when the URL carries it
+     * @param poolSize connections in the fixed pool
+     */
+    record Postgres(String url, String user, String password, int poolSize) implements StoreConfig {
+
+        public Postgres {
+            Objects.requireNonNull(url, "url");
+            if (poolSize < 1) {
+                throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
+            }
+        }
+
+        @Override
+        public String describe() {
+            int query = url.indexOf('?');
+            return query < 0 ? url : url.substring(0, query);
+        }
+
+        @Override
+        public String toString() {
+            return "Postgres[" + describe() + ", user=" + user + ", poolSize=" + poolSize + "]";
+        }
+    }
+}

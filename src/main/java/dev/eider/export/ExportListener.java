@@ -1,6 +1,5 @@
 package dev.eider.export;
 
-import dev.eider.store.ExportPlan;
 import java.time.Duration;
 
 /** Hears how each export attempt ends (metrics hook). */

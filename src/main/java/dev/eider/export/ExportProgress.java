@@ -1,7 +1,5 @@
 package dev.eider.export;
 
-import dev.eider.store.ExportPlan;
-
 /** Hears how an export advances: {@code eider export} prints it; the service logs it and shows it in the API. */
 @FunctionalInterface
 public interface ExportProgress {

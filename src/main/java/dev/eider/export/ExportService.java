@@ -3,11 +3,6 @@ package dev.eider.export;
 import dev.eider.config.ExportConfig;
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
-import dev.eider.store.ExportBusyException;
-import dev.eider.store.ExportClosedException;
-import dev.eider.store.ExportPlan;
-import dev.eider.store.ExportState;
-import dev.eider.store.ExportStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.time.Clock;
@@ -39,7 +34,6 @@ public final class ExportService implements AutoCloseable {
     private final Runnable awaitAcknowledged;
     private final Exporter exporter;
     private final WorkFolder work;
-    private final ObjectKeys keys = new ObjectKeys();
     private final ExportListener listener;
     private final RunningExports running;
     private final ScheduledExecutorService thread =
@@ -138,7 +132,7 @@ public final class ExportService implements AutoCloseable {
     }
 
     /** How far a running export has got, if it is running in this service now. */
-    Optional<RunningExports.Progress> progress(long id) {
+    public Optional<RunningExports.Progress> progress(long id) {
         return running.of(id);
     }
 
@@ -198,7 +192,7 @@ public final class ExportService implements AutoCloseable {
 
     private ExportPlan plan(TableDef table, Mode mode, Instant at) {
         awaitAcknowledged.run();
-        return store.plan(table, mode, at, keys);
+        return store.plan(table, mode, at);
     }
 
     private void discard(ExportPlan cancelled) {

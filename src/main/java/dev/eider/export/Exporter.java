@@ -2,10 +2,6 @@ package dev.eider.export;
 
 import dev.eider.config.ExportConfig;
 import dev.eider.config.ExportSettings.Mode;
-import dev.eider.store.ExportFile;
-import dev.eider.store.ExportPlan;
-import dev.eider.store.ExportStore;
-import dev.eider.store.ParquetFile;
 import dev.eider.table.TableDef;
 import java.io.IOException;
 import java.io.UncheckedIOException;

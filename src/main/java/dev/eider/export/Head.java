@@ -1,7 +1,6 @@
 package dev.eider.export;
 
 import dev.eider.config.ExportSettings.Mode;
-import dev.eider.store.ExportPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.eider.export;
 
-import dev.eider.store.ExportFile;
-import dev.eider.store.ExportPlan;
 import dev.eider.table.Column;
 import dev.eider.table.TableDef;
 import java.time.Instant;

@@ -1,7 +1,5 @@
 package dev.eider.export;
 
-import dev.eider.store.ExportFile;
-import dev.eider.store.ExportStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.eider.export;
 
-import dev.eider.store.ExportPlan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -10,12 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The progress of the exports the service is running now, for {@code GET /v1/exports/{id}} and the log. */
-final class RunningExports implements ExportProgress {
+public final class RunningExports implements ExportProgress {
 
     private static final Logger log = LoggerFactory.getLogger(RunningExports.class);
 
     /** How far one running export has got. */
-    record Progress(int files, int totalFiles, long bytes, long totalBytes, Instant at) {}
+    public record Progress(int files, int totalFiles, long bytes, long totalBytes, Instant at) {}
 
     private final Map<Long, Progress> running = new ConcurrentHashMap<>();
     private final Clock clock;

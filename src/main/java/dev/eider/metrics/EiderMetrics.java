@@ -1,10 +1,10 @@
 package dev.eider.metrics;
 
 import dev.eider.export.ExportListener;
+import dev.eider.export.ExportPlan;
 import dev.eider.http.RequestListener;
 import dev.eider.ingest.CommitListener;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.store.ExportPlan;
 import dev.eider.store.WriteBatch;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -2,13 +2,13 @@ package dev.eider.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.Scope;
+import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
-import dev.eider.export.ExportView;
 import dev.eider.http.ClasspathResource;
+import dev.eider.http.ExportView;
 import dev.eider.http.Reply;
 import dev.eider.http.Route;
 import dev.eider.metrics.EiderMetrics;
-import dev.eider.store.ExportPlan;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;

@@ -57,19 +57,6 @@ public record ColumnType(Kind kind, int precision, int scale) {
                 + "'; allowed: string, int64, float64, boolean, timestamp, date, decimal(p,s), json");
     }
 
-    /** The DuckDB SQL type that stores this column. */
-    public String sqlType() {
-        return switch (kind) {
-            case STRING, JSON -> "VARCHAR";
-            case INT64 -> "BIGINT";
-            case FLOAT64 -> "DOUBLE";
-            case BOOLEAN -> "BOOLEAN";
-            case TIMESTAMP -> "TIMESTAMPTZ";
-            case DATE -> "DATE";
-            case DECIMAL -> "DECIMAL(" + precision + "," + scale + ")";
-        };
-    }
-
     @Override
     public String toString() {
         return kind == Kind.DECIMAL

@@ -1,14 +1,15 @@
 package dev.eider.bench;
 
 import dev.eider.Eider;
+import dev.eider.Storage;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportProgress;
 import dev.eider.export.ExportService;
 import dev.eider.export.S3Target;
 import dev.eider.ingest.WriteQueue;
-import dev.eider.store.DuckDbStore;
-import dev.eider.store.ExportPlan;
+import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import dev.eider.testing.S3ProxyServer;
@@ -119,7 +120,7 @@ public final class ExportBench {
             }
         });
         System.out.printf("  mean %.2f ms per PUT%n", 1000 * puts / n);
-        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog)) {
+        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog)) {
             double commits = time("reference: " + n + " one-row DuckDB commits", () -> {
                 for (int i = 0; i < n; i++) {
                     store.exclusive(c -> {
@@ -137,9 +138,9 @@ public final class ExportBench {
     /** Times one export on an open store (opening and closing the database are not timed). */
     private static double export(EiderConfig config, Catalog catalog, TableDef t, S3Target target, Mode mode)
             throws Exception {
-        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
-                WriteQueue queue = Eider.openQueue(config, store, catalog)) {
-            ExportService service = Eider.exportService(config, store, catalog, target, queue);
+        try (Storage storage = Storage.open(config.store(), catalog);
+                WriteQueue queue = Eider.openQueue(config, storage, catalog)) {
+            ExportService service = Eider.exportService(config, storage.exports(), catalog, target, queue);
             ExportPlan[] done = new ExportPlan[1];
             double s = time(
                     "eider: " + mode.wireName() + " export",
@@ -157,7 +158,7 @@ public final class ExportBench {
     /** Runs statements on an open store; times them when {@code what} is given. */
     private static double timedSql(EiderConfig config, Catalog catalog, String what, String... statements)
             throws Exception {
-        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog)) {
+        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog)) {
             Step run = () -> store.exclusive(c -> {
                 try (Statement st = c.createStatement()) {
                     for (String s : statements) {

@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         assertThat(c.server().port()).isEqualTo(8000);
         assertThat(c.server().host()).isEqualTo("127.0.0.1");
         assertThat(c.server().authEnabled()).isFalse();
-        assertThat(c.store().dataFile()).isEqualTo(Path.of("data.db"));
+        assertThat(((StoreConfig.DuckDb) c.store()).dataFile()).isEqualTo(Path.of("data.db"));
         assertThat(c.tables()).isEmpty();
         assertThat(c.export().target()).isEqualTo("file:exports");
         assertThat(c.export().defaults().every()).isEqualTo(Duration.ofHours(1));
@@ -57,12 +57,12 @@ class ConfigLoaderTest {
 
         assertThat(ConfigLoader.load(file, Map.of(), Map.of()).server().port()).isEqualTo(7000);
         assertThat(fromEnv.server().port()).isEqualTo(7100);
-        assertThat(fromEnv.store().dataFile()).isEqualTo(Path.of("env.db"));
+        assertThat(((StoreConfig.DuckDb) fromEnv.store()).dataFile()).isEqualTo(Path.of("env.db"));
         assertThat(fromEnv.export().target()).isEqualTo("s3://bucket/prefix");
         assertThat(fromEnv.export().defaults().every()).isEqualTo(Duration.ofMinutes(15));
         assertThat(fromEnv.export().s3()).isEqualTo(new S3Config("http://127.0.0.1:9000", "eu-west-1", true));
         assertThat(fromFlags.server().port()).isEqualTo(7200);
-        assertThat(fromFlags.store().dataFile()).isEqualTo(Path.of("flag.db"));
+        assertThat(((StoreConfig.DuckDb) fromFlags.store()).dataFile()).isEqualTo(Path.of("flag.db"));
     }
 
     @Test

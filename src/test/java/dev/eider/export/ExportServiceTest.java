@@ -3,7 +3,6 @@ package dev.eider.export;
 import static org.awaitility.Awaitility.await;
 
 import dev.eider.config.ExportConfig;
-import dev.eider.store.ExportStore;
 import dev.eider.table.Catalog;
 import dev.eider.testing.TestConfig;
 import java.lang.reflect.Proxy;

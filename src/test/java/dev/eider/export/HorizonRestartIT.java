@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eider.config.EiderConfig;
 import dev.eider.config.ExportSettings.Mode;
-import dev.eider.store.DuckDbExportStore;
-import dev.eider.store.DuckDbStore;
-import dev.eider.store.ExportPlan;
 import dev.eider.store.Mutation;
 import dev.eider.store.WriteBatch;
+import dev.eider.store.duckdb.DuckDbExportStore;
+import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import dev.eider.testing.ExportedTable;
@@ -35,14 +34,14 @@ class HorizonRestartIT {
         Catalog catalog = new Catalog(config.tables());
         TableDef records = catalog.require("records");
         long planned;
-        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog)) {
+        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog)) {
             store.apply(upsert(records, 1L, "before-plan", 1));
             planned = new DuckDbExportStore(store, catalog)
-                    .plan(records, Mode.SNAPSHOT, Instant.now(), new ObjectKeys())
+                    .plan(records, Mode.SNAPSHOT, Instant.now())
                     .id();
         }
 
-        try (DuckDbStore store = DuckDbStore.open(config.store(), catalog);
+        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog);
                 ExportTarget target = ExportTargets.open(
                         config.export().target(), config.export().s3())) {
             // What replaying the write-ahead log does first thing after a restart.

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eider.config.EiderConfig;
-import dev.eider.store.DuckDbStore;
 import dev.eider.store.Mutation;
 import dev.eider.store.WriteBatch;
+import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import dev.eider.testing.TestConfig;
@@ -29,7 +29,7 @@ class WriteQueueIT {
     @Test
     void submit_oneRequestThatFailsInTheWriter_failsAloneAndTheOthersCommit() {
         EiderConfig config = TestConfig.in(dir);
-        try (DuckDbStore store = DuckDbStore.open(config.store(), new Catalog(config.tables()));
+        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), new Catalog(config.tables()));
                 WriteQueue queue =
                         WriteQueue.open(store, new Catalog(config.tables()), config.ingest(), dir.resolve("log"))) {
             List<CompletableFuture<Commit>> good = new ArrayList<>();
@@ -53,7 +53,7 @@ class WriteQueueIT {
     @Test
     void submit_sameKeyInOneBatch_lastOneWins() {
         EiderConfig config = TestConfig.in(dir);
-        try (DuckDbStore store = DuckDbStore.open(config.store(), new Catalog(config.tables()));
+        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), new Catalog(config.tables()));
                 WriteQueue queue =
                         WriteQueue.open(store, new Catalog(config.tables()), config.ingest(), dir.resolve("log"))) {
             Commit c = queue.submit(rows(

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.eider.config.EiderConfig;
-import dev.eider.store.DuckDbStore;
 import dev.eider.store.Mutation;
 import dev.eider.store.StagedRows;
 import dev.eider.store.WriteBatch;
+import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import dev.eider.testing.TestConfig;
@@ -208,7 +208,7 @@ class WriterFailureIT {
     }
 
     private static DuckDbStore openStore(EiderConfig config) {
-        return DuckDbStore.open(config.store(), catalog(config));
+        return DuckDbStore.open(TestConfig.duckDb(config), catalog(config));
     }
 
     private static Catalog catalog(EiderConfig config) {

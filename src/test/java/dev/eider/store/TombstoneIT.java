@@ -4,6 +4,7 @@ import static dev.eider.testing.Tables.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eider.config.EiderConfig;
+import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import dev.eider.testing.RunningEider;
 import dev.eider.testing.TestConfig;
@@ -52,7 +53,7 @@ class TombstoneIT {
     }
 
     private static List<Version> versions(EiderConfig config) {
-        try (DuckDbStore store = DuckDbStore.open(config.store(), new Catalog(config.tables()))) {
+        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), new Catalog(config.tables()))) {
             return store.withReader(c -> {
                 List<Version> versions = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT id, _seq, _deleted FROM records ORDER BY id");

@@ -2,6 +2,7 @@ package dev.eider.testing;
 
 import dev.eider.config.ConfigLoader;
 import dev.eider.config.EiderConfig;
+import dev.eider.config.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +35,11 @@ public final class TestConfig {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The DuckDB settings of a configuration built here. */
+    public static StoreConfig.DuckDb duckDb(EiderConfig config) {
+        return (StoreConfig.DuckDb) config.store();
     }
 
     public static EiderConfig in(Path dir) {

@@ -1,4 +1,4 @@
-package dev.eider.store;
+package dev.eider.export;
 
 import dev.eider.config.ExportSettings.Mode;
 import java.time.Instant;
@@ -10,8 +10,6 @@ import java.util.Objects;
  * (the rows as of {@code toSeq}, or the changes in {@code (fromSeq, toSeq]}), where its objects go,
  * and how far it got.
  *
- * @param directory the key prefix of its data files, derived from table, mode and range
- * @param manifestKey the key of its manifest
  * @param files the data files of the latest attempt, recorded before they are uploaded
  * @param error the last failure, or null
  * @param nextAttemptAt when a failed plan is retried, or null
@@ -23,8 +21,6 @@ public record ExportPlan(
         long fromSeq,
         long toSeq,
         ExportState state,
-        String directory,
-        String manifestKey,
         List<ExportFile> files,
         long rows,
         long bytes,
@@ -39,12 +35,20 @@ public record ExportPlan(
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(manifestKey, "manifestKey");
         files = List.copyOf(files);
         if (fromSeq < 0 || toSeq < fromSeq) {
             throw new IllegalArgumentException("bad sequence range (" + fromSeq + ", " + toSeq + "]");
         }
+    }
+
+    /** The key prefix of its data files, derived from table, mode and range, so that a retry rewrites the same keys. */
+    public String directory() {
+        return ObjectKeys.directory(table, mode, fromSeq, toSeq);
+    }
+
+    /** The key of its manifest. */
+    public String manifestKey() {
+        return ObjectKeys.manifestKey(directory());
     }
 
     /** A copy for attempt number {@code attempt}, begun at {@code at}: running, with no error or retry time. */
@@ -56,8 +60,6 @@ public record ExportPlan(
                 fromSeq,
                 toSeq,
                 ExportState.RUNNING,
-                directory,
-                manifestKey,
                 files,
                 rows,
                 bytes,
@@ -78,8 +80,6 @@ public record ExportPlan(
                 fromSeq,
                 toSeq,
                 state,
-                directory,
-                manifestKey,
                 newFiles,
                 newFiles.stream().mapToLong(ExportFile::rows).sum(),
                 newFiles.stream().mapToLong(ExportFile::bytes).sum(),

@@ -1,8 +1,9 @@
-package dev.eider.export;
+package dev.eider.http;
 
-import dev.eider.store.ExportFile;
-import dev.eider.store.ExportPlan;
-import dev.eider.store.ExportState;
+import dev.eider.export.ExportFile;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportState;
+import dev.eider.export.RunningExports;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.eider.store;
+package dev.eider.store.sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,15 +1,12 @@
-package dev.eider.export;
+package dev.eider.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.config.Scope;
-import dev.eider.http.Exchange;
-import dev.eider.http.HttpProblem;
-import dev.eider.http.Reply;
-import dev.eider.http.Route;
-import dev.eider.store.ExportClosedException;
-import dev.eider.store.ExportPlan;
+import dev.eider.export.ExportClosedException;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportService;
 import dev.eider.table.Catalog;
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.eider.store;
+package dev.eider.export;
 
 /** An export plan is no longer open (succeeded, skipped or cancelled): it cannot change any more. */
 public final class ExportClosedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.eider.store;
+package dev.eider.export;
 
 /** A table already has an open export; a new one waits until it is done. */
 public final class ExportBusyException extends RuntimeException {

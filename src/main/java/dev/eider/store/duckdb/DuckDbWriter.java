@@ -1,7 +1,10 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
-import static dev.eider.store.Sql.quote;
+import static dev.eider.store.sql.Sql.quote;
 
+import dev.eider.store.Mutation;
+import dev.eider.store.WriteBatch;
+import dev.eider.store.sql.Sql;
 import dev.eider.table.TableDef;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,9 @@
-package dev.eider.store;
+package dev.eider.store.sql;
 
 import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportFile;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,13 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The SQL of export plans and their files, on whichever connection the caller holds. */
-final class DuckDbExportHistory {
+/** The SQL of export plans and their files, on whichever connection the caller holds; plain SQL that DuckDB and PostgreSQL both run. */
+public final class ExportHistory {
 
     private static final String COLUMNS =
             "id, table_name, mode, from_seq, to_seq, state, directory, manifest_key, rows, bytes, error, attempts, planned_at, started_at, finished_at, next_attempt_at";
 
-    static void createTables(Connection c) throws SQLException {
+    public static void createTables(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(
                     "CREATE TABLE IF NOT EXISTS _eider_exports (id BIGINT PRIMARY KEY, table_name VARCHAR NOT NULL, mode VARCHAR NOT NULL, "
@@ -37,9 +40,9 @@ final class DuckDbExportHistory {
     }
 
     /** What planning needs to know, in one query: the table's open plan (or null), its watermark, and the next id. */
-    record Planning(Long openId, long watermark, long nextId) {}
+    public record Planning(Long openId, long watermark, long nextId) {}
 
-    Planning planning(Connection c, String table) throws SQLException {
+    public Planning planning(Connection c, String table) throws SQLException {
         String t = literal(table);
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT min(id) FILTER (WHERE table_name = " + t
@@ -52,18 +55,11 @@ final class DuckDbExportHistory {
         }
     }
 
-    ExportPlan insert(
-            Connection c,
-            long id,
-            String table,
-            Mode mode,
-            long from,
-            long to,
-            String dir,
-            String manifestKey,
-            Instant now)
+    public ExportPlan insert(Connection c, long id, String table, Mode mode, long from, long to, Instant now)
             throws SQLException {
         Instant planned = now.truncatedTo(ChronoUnit.MICROS);
+        ExportPlan plan = new ExportPlan(
+                id, table, mode, from, to, ExportState.PLANNED, List.of(), 0, 0, null, 0, planned, null, null, null);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO _eider_exports (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, 0, 0, NULL, 0, ?, NULL, NULL, NULL)")) {
             ps.setLong(1, id);
@@ -71,32 +67,16 @@ final class DuckDbExportHistory {
             ps.setString(3, mode.wireName());
             ps.setLong(4, from);
             ps.setLong(5, to);
-            ps.setString(6, dir);
-            ps.setString(7, manifestKey);
+            // Kept for databases made before keys were computed from the plan; never read back.
+            ps.setString(6, plan.directory());
+            ps.setString(7, plan.manifestKey());
             ps.setObject(8, time(planned));
             ps.executeUpdate();
         }
-        return new ExportPlan(
-                id,
-                table,
-                mode,
-                from,
-                to,
-                ExportState.PLANNED,
-                dir,
-                manifestKey,
-                List.of(),
-                0,
-                0,
-                null,
-                0,
-                planned,
-                null,
-                null,
-                null);
+        return plan;
     }
 
-    void update(Connection c, long id, String assignments, Instant time) throws SQLException {
+    public void update(Connection c, long id, String assignments, Instant time) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("UPDATE _eider_exports SET " + assignments + " WHERE id = " + id)) {
             ps.setObject(1, time(time));
@@ -105,7 +85,7 @@ final class DuckDbExportHistory {
     }
 
     /** The attempt's number, start and files (replacing an earlier attempt's), and the plan marked running. */
-    void recordAttempt(Connection c, long id, int attempt, Instant startedAt, List<ExportFile> files)
+    public void recordAttempt(Connection c, long id, int attempt, Instant startedAt, List<ExportFile> files)
             throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("DELETE FROM _eider_export_files WHERE export_id = " + id);
@@ -136,7 +116,7 @@ final class DuckDbExportHistory {
                 startedAt);
     }
 
-    Optional<ExportPlan> open(Connection c, String table) throws SQLException {
+    public Optional<ExportPlan> open(Connection c, String table) throws SQLException {
         return query(
                         c,
                         "table_name = " + literal(table) + " AND state IN " + ExportState.OPEN_SQL
@@ -145,7 +125,7 @@ final class DuckDbExportHistory {
                 .findFirst();
     }
 
-    int changesSinceSnapshot(Connection c, String table) throws SQLException {
+    public int changesSinceSnapshot(Connection c, String table) throws SQLException {
         String t = literal(table);
         return (int) single(
                 c,
@@ -155,12 +135,12 @@ final class DuckDbExportHistory {
                         + t + ")");
     }
 
-    Optional<Instant> lastPlannedAt(Connection c, String table) throws SQLException {
+    public Optional<Instant> lastPlannedAt(Connection c, String table) throws SQLException {
         List<ExportPlan> newest = query(c, "table_name = " + literal(table) + " ORDER BY id DESC LIMIT 1");
         return newest.stream().findFirst().map(ExportPlan::plannedAt);
     }
 
-    List<ExportPlan> chain(Connection c, String table) throws SQLException {
+    public List<ExportPlan> chain(Connection c, String table) throws SQLException {
         String t = literal(table);
         List<ExportPlan> snapshot = plans(
                 c,
@@ -180,7 +160,7 @@ final class DuckDbExportHistory {
     }
 
     /** Plans matching a SQL condition (which may end in ORDER BY / LIMIT), with their files. */
-    List<ExportPlan> query(Connection c, String condition) throws SQLException {
+    public List<ExportPlan> query(Connection c, String condition) throws SQLException {
         List<ExportPlan> plans = plans(c, condition);
         if (plans.isEmpty()) {
             return plans;
@@ -231,8 +211,6 @@ final class DuckDbExportHistory {
                 p.fromSeq(),
                 p.toSeq(),
                 p.state(),
-                p.directory(),
-                p.manifestKey(),
                 files,
                 p.rows(),
                 p.bytes(),
@@ -252,8 +230,6 @@ final class DuckDbExportHistory {
                 rs.getLong(4),
                 rs.getLong(5),
                 ExportState.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
-                rs.getString(7),
-                rs.getString(8),
                 List.of(),
                 rs.getLong(9),
                 rs.getLong(10),
@@ -278,11 +254,11 @@ final class DuckDbExportHistory {
         return t == null ? null : t.toInstant();
     }
 
-    static OffsetDateTime time(Instant t) {
+    public static OffsetDateTime time(Instant t) {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
-    static String literal(String s) {
+    public static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 }

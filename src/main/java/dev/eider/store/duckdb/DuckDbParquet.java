@@ -1,9 +1,12 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
-import static dev.eider.store.Sql.quote;
+import static dev.eider.store.sql.Sql.quote;
 
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ParquetFile;
+import dev.eider.store.sql.Sql;
 import dev.eider.table.Column;
 import dev.eider.table.ColumnType;
 import dev.eider.table.TableDef;

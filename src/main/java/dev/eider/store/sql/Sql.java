@@ -1,58 +1,58 @@
-package dev.eider.store;
+package dev.eider.store.sql;
 
 import dev.eider.table.Column;
 import dev.eider.table.TableDef;
 import java.util.stream.Collectors;
 
-/** Names and column lists of the tables Eider keeps for each declared table. */
-final class Sql {
+/** Identifier quoting, names and column lists of the tables Eider keeps for each declared table, in any SQL dialect. */
+public final class Sql {
 
     /** Hidden columns every stored table carries after the declared ones. */
-    static final String SEQ = "_seq";
+    public static final String SEQ = "_seq";
 
-    static final String DELETED = "_deleted";
+    public static final String DELETED = "_deleted";
 
     private Sql() {}
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     /** Preimages: the versions of rows an open export still needs after the writer replaced them. */
-    static String preimages(TableDef t) {
+    public static String preimages(TableDef t) {
         return quote("_eider_pre_" + t.name());
     }
 
     /** The writer's staging table for a table's small requests. */
-    static String writerStage(TableDef t) {
+    public static String writerStage(TableDef t) {
         return quote("_eider_stage_w_" + t.name());
     }
 
-    static String columns(TableDef t) {
+    public static String columns(TableDef t) {
         return t.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
     }
 
     /** The declared columns followed by the hidden ones, as every stored table holds them. */
-    static String storedColumns(TableDef t) {
+    public static String storedColumns(TableDef t) {
         return columns(t) + ", _seq, _deleted";
     }
 
     /** {@link #storedColumns(TableDef)} qualified by a table alias. */
-    static String storedColumns(TableDef t, String alias) {
+    public static String storedColumns(TableDef t, String alias) {
         return t.columns().stream().map(c -> alias + "." + quote(c.name())).collect(Collectors.joining(", ")) + ", "
                 + alias + "._seq, " + alias + "._deleted";
     }
 
-    static String key(TableDef t) {
+    public static String key(TableDef t) {
         return quote(t.primaryKey());
     }
 
-    static String columnDefinitions(TableDef t) {
-        return t.columns().stream().map(Sql::definition).collect(Collectors.joining(", "));
+    public static String columnDefinitions(TableDef t, SqlDialect dialect) {
+        return t.columns().stream().map(c -> definition(c, dialect)).collect(Collectors.joining(", "));
     }
 
-    static String definition(Column c) {
+    public static String definition(Column c, SqlDialect dialect) {
         // Every column is nullable in the database: tombstones carry only their key.
-        return quote(c.name()) + " " + c.type().sqlType();
+        return quote(c.name()) + " " + dialect.type(c.type());
     }
 }

@@ -1,9 +1,18 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
-import static dev.eider.store.Sql.quote;
+import static dev.eider.store.sql.Sql.quote;
 
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportBusyException;
+import dev.eider.export.ExportClosedException;
+import dev.eider.export.ExportFile;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportState;
+import dev.eider.export.ExportStore;
+import dev.eider.export.ParquetFile;
+import dev.eider.store.sql.ExportHistory;
+import dev.eider.store.sql.Sql;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
@@ -25,14 +34,14 @@ public final class DuckDbExportStore implements ExportStore {
 
     private final DuckDbStore store;
     private final Catalog catalog;
-    private final DuckDbExportHistory history;
+    private final ExportHistory history;
 
     public DuckDbExportStore(DuckDbStore store, Catalog catalog) {
         this.store = store;
         this.catalog = catalog;
-        this.history = new DuckDbExportHistory();
+        this.history = new ExportHistory();
         store.exclusive(c -> {
-            DuckDbExportHistory.createTables(c);
+            ExportHistory.createTables(c);
             return null;
         });
     }
@@ -54,18 +63,16 @@ public final class DuckDbExportStore implements ExportStore {
     }
 
     @Override
-    public ExportPlan plan(TableDef table, Mode mode, Instant now, Layout layout) {
+    public ExportPlan plan(TableDef table, Mode mode, Instant now) {
         return store.exclusive(c -> {
-            DuckDbExportHistory.Planning facts = history.planning(c, table.name());
+            ExportHistory.Planning facts = history.planning(c, table.name());
             if (facts.openId() != null) {
                 throw new ExportBusyException(table.name(), facts.openId());
             }
             long to = store.holdHorizon(table);
             long from = mode == Mode.SNAPSHOT ? 0 : facts.watermark();
-            String dir = layout.directory(table.name(), mode, from, to, facts.nextId());
             try {
-                return history.insert(
-                        c, facts.nextId(), table.name(), mode, from, to, dir, layout.manifestKey(dir), now);
+                return history.insert(c, facts.nextId(), table.name(), mode, from, to, now);
             } catch (SQLException | RuntimeException e) {
                 store.releaseHorizon(table);
                 throw e;
@@ -132,7 +139,7 @@ public final class DuckDbExportStore implements ExportStore {
                 requireOpen(c, id);
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE _eider_exports SET state = 'cancelled', finished_at = ?, error = ?, next_attempt_at = NULL WHERE id = ?")) {
-                    ps.setObject(1, DuckDbExportHistory.time(now));
+                    ps.setObject(1, ExportHistory.time(now));
                     ps.setString(2, reason);
                     ps.setLong(3, id);
                     ps.executeUpdate();
@@ -182,9 +189,9 @@ public final class DuckDbExportStore implements ExportStore {
                     "UPDATE _eider_exports SET state = 'failed', attempts = ?, finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ? AND state IN "
                             + ExportState.OPEN_SQL)) {
                 ps.setInt(1, attempt);
-                ps.setObject(2, DuckDbExportHistory.time(now));
+                ps.setObject(2, ExportHistory.time(now));
                 ps.setString(3, error);
-                ps.setObject(4, DuckDbExportHistory.time(nextAttemptAt));
+                ps.setObject(4, ExportHistory.time(nextAttemptAt));
                 ps.setLong(5, id);
                 ps.executeUpdate();
             }

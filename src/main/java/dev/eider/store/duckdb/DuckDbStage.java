@@ -1,7 +1,10 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
-import static dev.eider.store.Sql.quote;
+import static dev.eider.store.sql.Sql.quote;
 
+import dev.eider.store.StagedRows;
+import dev.eider.store.StoreException;
+import dev.eider.store.sql.Sql;
 import dev.eider.table.TableDef;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,7 +37,7 @@ final class DuckDbStage implements StagedRows {
         this.connection = connection;
         this.name = "_eider_stage_r_" + UUID.randomUUID().toString().replace("-", "");
         try (Statement st = connection.createStatement()) {
-            st.execute("CREATE TABLE " + quote(name) + " (" + Sql.columnDefinitions(table)
+            st.execute("CREATE TABLE " + quote(name) + " (" + Sql.columnDefinitions(table, DuckDbDialect.INSTANCE)
                     + ", _ord BIGINT, _deleted BOOLEAN)");
             appender = connection.createAppender("main", name);
         } catch (SQLException e) {

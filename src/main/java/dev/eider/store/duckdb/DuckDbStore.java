@@ -1,6 +1,15 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
+import dev.eider.config.DataSize;
 import dev.eider.config.StoreConfig;
+import dev.eider.export.ExportState;
+import dev.eider.store.RecordStore;
+import dev.eider.store.StagedRows;
+import dev.eider.store.StoreException;
+import dev.eider.store.StoredRow;
+import dev.eider.store.WriteBatch;
+import dev.eider.store.sql.RowQueries;
+import dev.eider.store.sql.SqlWork;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.sql.Connection;
@@ -37,13 +46,12 @@ public final class DuckDbStore implements RecordStore {
     }
 
     /** Opens (or creates) the database file and brings it in line with the declared tables. */
-    public static DuckDbStore open(StoreConfig config, Catalog catalog) {
+    public static DuckDbStore open(StoreConfig.DuckDb config, Catalog catalog) {
         try {
             Properties props = new Properties();
-            props.setProperty("memory_limit", config.memoryLimit().toDuckDb());
+            props.setProperty("memory_limit", size(config.memoryLimit()));
             props.setProperty("threads", Integer.toString(config.threads()));
-            props.setProperty(
-                    "checkpoint_threshold", config.checkpointThreshold().toDuckDb());
+            props.setProperty("checkpoint_threshold", size(config.checkpointThreshold()));
             // Eider orders what it needs itself; insertion order costs memory on large copies.
             props.setProperty("preserve_insertion_order", "false");
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(
@@ -86,6 +94,11 @@ public final class DuckDbStore implements RecordStore {
                 }
             }
         }
+    }
+
+    /** A size as DuckDB's settings expect it, e.g. {@code 268435456B}. */
+    private static String size(DataSize size) {
+        return size.bytes() + "B";
     }
 
     private static long readLastSequence(Connection c) throws SQLException {

@@ -1,7 +1,8 @@
-package dev.eider.store;
+package dev.eider.store.sql;
 
-import static dev.eider.store.Sql.quote;
+import static dev.eider.store.sql.Sql.quote;
 
+import dev.eider.store.StoredRow;
 import dev.eider.table.TableDef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,15 +13,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** The reads the HTTP API makes: one row by key, a page by key, the live row count, the last sequence. */
-final class RowQueries {
+public final class RowQueries {
 
-    private final ReaderPool readers;
+    private final Readers readers;
 
-    RowQueries(ReaderPool readers) {
+    public RowQueries(Readers readers) {
         this.readers = readers;
     }
 
-    Optional<StoredRow> get(TableDef table, Object key) {
+    public Optional<StoredRow> get(TableDef table, Object key) {
         String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE " + Sql.key(table)
                 + " = ? AND NOT _deleted";
         return readers.withReader(c -> {
@@ -33,7 +34,7 @@ final class RowQueries {
         });
     }
 
-    List<StoredRow> list(TableDef table, Object after, int limit) {
+    public List<StoredRow> list(TableDef table, Object after, int limit) {
         String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE NOT _deleted"
                 + (after == null ? "" : " AND " + Sql.key(table) + " > ?")
                 + " ORDER BY " + Sql.key(table) + " LIMIT " + limit;
@@ -53,7 +54,7 @@ final class RowQueries {
         });
     }
 
-    long count(TableDef table) {
+    public long count(TableDef table) {
         return readers.withReader(c -> {
             try (Statement st = c.createStatement();
                     ResultSet rs =
@@ -64,7 +65,7 @@ final class RowQueries {
         });
     }
 
-    long lastSequence(TableDef table) {
+    public long lastSequence(TableDef table) {
         return readers.withReader(c -> {
             try (Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT coalesce(max(_seq), 0) FROM " + quote(table.name()))) {
@@ -76,6 +77,6 @@ final class RowQueries {
 
     private static StoredRow row(ResultSet rs, TableDef table) throws SQLException {
         return new StoredRow(
-                RowCodec.read(rs, table), rs.getLong(table.columns().size() + 1));
+                RowValues.read(rs, table), rs.getLong(table.columns().size() + 1));
     }
 }

@@ -1,7 +1,9 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
-import static dev.eider.store.Sql.quote;
+import static dev.eider.store.sql.Sql.quote;
 
+import dev.eider.store.SchemaMismatchException;
+import dev.eider.store.sql.Sql;
 import dev.eider.table.Column;
 import dev.eider.table.TableDef;
 import java.sql.Connection;
@@ -58,7 +60,7 @@ final class DuckDbSchema {
             st.execute("CREATE TABLE "
                     + quote(t.name())
                     + " ("
-                    + Sql.columnDefinitions(t)
+                    + Sql.columnDefinitions(t, DuckDbDialect.INSTANCE)
                     + ", _seq BIGINT NOT NULL, _deleted BOOLEAN NOT NULL, PRIMARY KEY ("
                     + Sql.key(t)
                     + "))");
@@ -69,14 +71,14 @@ final class DuckDbSchema {
         try (Statement st = connection.createStatement()) {
             // Companions are derived state: recreate them so they always match the declared columns.
             st.execute("DROP TABLE IF EXISTS " + Sql.writerStage(t));
-            st.execute("CREATE TABLE " + Sql.writerStage(t) + " (" + Sql.columnDefinitions(t)
+            st.execute("CREATE TABLE " + Sql.writerStage(t) + " (" + Sql.columnDefinitions(t, DuckDbDialect.INSTANCE)
                     + ", _seq BIGINT, _deleted BOOLEAN)");
             Map<String, String> pre = existingColumns("_eider_pre_" + t.name());
             if (!pre.isEmpty() && pre.size() != t.columns().size() + 2) {
                 // A new column was added while an export was open; older preimages lack it.
                 st.execute(
                         "ALTER TABLE " + Sql.preimages(t) + " RENAME TO " + quote("_eider_pre_" + t.name() + "_old"));
-                st.execute("CREATE TABLE " + Sql.preimages(t) + " (" + Sql.columnDefinitions(t)
+                st.execute("CREATE TABLE " + Sql.preimages(t) + " (" + Sql.columnDefinitions(t, DuckDbDialect.INSTANCE)
                         + ", _seq BIGINT NOT NULL, _deleted BOOLEAN NOT NULL, PRIMARY KEY (" + Sql.key(t) + "))");
                 st.execute("INSERT INTO " + Sql.preimages(t) + " BY NAME SELECT * FROM "
                         + quote("_eider_pre_" + t.name() + "_old"));
@@ -85,7 +87,7 @@ final class DuckDbSchema {
             st.execute("CREATE TABLE IF NOT EXISTS "
                     + Sql.preimages(t)
                     + " ("
-                    + Sql.columnDefinitions(t)
+                    + Sql.columnDefinitions(t, DuckDbDialect.INSTANCE)
                     + ", _seq BIGINT NOT NULL, _deleted BOOLEAN NOT NULL, PRIMARY KEY ("
                     + Sql.key(t)
                     + "))");
@@ -109,7 +111,7 @@ final class DuckDbSchema {
                 } else {
                     added.add(c);
                 }
-            } else if (!stored.equalsIgnoreCase(c.type().sqlType()) && !sameType(stored, c)) {
+            } else if (!stored.equalsIgnoreCase(DuckDbDialect.INSTANCE.type(c.type())) && !sameType(stored, c)) {
                 problems.add("column '" + c.name() + "' is " + stored + " in the database but declared " + c.type()
                         + "; changing a column's type is not supported: declare it as before, or add a new column");
             }
@@ -130,7 +132,8 @@ final class DuckDbSchema {
         }
         try (Statement st = connection.createStatement()) {
             for (Column c : added) {
-                st.execute("ALTER TABLE " + quote(t.name()) + " ADD COLUMN " + Sql.definition(c));
+                st.execute(
+                        "ALTER TABLE " + quote(t.name()) + " ADD COLUMN " + Sql.definition(c, DuckDbDialect.INSTANCE));
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.eider.store;
+package dev.eider.export;
 
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
@@ -15,16 +15,6 @@ import java.util.Optional;
  */
 public interface ExportStore {
 
-    /**
-     * Where a plan's objects go: derived from the plan alone (its id included), so that a retry rewrites the
-     * same keys and no other plan ever writes them.
-     */
-    interface Layout {
-        String directory(String table, Mode mode, long fromSeq, long toSeq, long exportId);
-
-        String manifestKey(String directory);
-    }
-
     /** The database's identity: a UUID fixed when the database was created, kept in the database itself. */
     String databaseId();
 
@@ -40,7 +30,7 @@ public interface ExportStore {
      *
      * @throws ExportBusyException when the table already has an open plan
      */
-    ExportPlan plan(TableDef table, Mode mode, Instant now, Layout layout);
+    ExportPlan plan(TableDef table, Mode mode, Instant now);
 
     Optional<ExportPlan> find(long id);
 

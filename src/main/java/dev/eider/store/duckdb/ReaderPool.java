@@ -1,5 +1,8 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
+import dev.eider.store.StoreException;
+import dev.eider.store.sql.Readers;
+import dev.eider.store.sql.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,7 +14,7 @@ import org.duckdb.DuckDBConnection;
  * Through DuckDB's MVCC they see committed data without blocking the writer. Closing closes the
  * idle connections at once and each lent one when it comes back.
  */
-final class ReaderPool implements AutoCloseable {
+final class ReaderPool implements Readers, AutoCloseable {
 
     private final BlockingQueue<Connection> idle;
     private volatile boolean closed;
@@ -23,7 +26,8 @@ final class ReaderPool implements AutoCloseable {
         }
     }
 
-    <T> T withReader(SqlWork<T> work) {
+    @Override
+    public <T> T withReader(SqlWork<T> work) {
         if (closed) {
             throw new StoreException("the store is closed", null);
         }

@@ -1,20 +1,16 @@
-package dev.eider.store;
+package dev.eider.store.duckdb;
 
 import dev.eider.table.Column;
 import dev.eider.table.EpochMicros;
 import dev.eider.table.TableDef;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.duckdb.DuckDBAppender;
 
 /**
- * Moves typed values between Java and DuckDB: into appenders and statements, out of result sets.
+ * Moves typed values from Java into DuckDB appenders.
  * Values are the Java types that {@code RecordReader} produces: Long, Double, Boolean, String,
  * BigDecimal, Instant, LocalDate.
  */
@@ -54,37 +50,5 @@ final class RowCodec {
             case DECIMAL ->
                 appender.append(((BigDecimal) value).setScale(column.type().scale()));
         }
-    }
-
-    static void bind(PreparedStatement ps, int index, Column column, Object value) throws SQLException {
-        switch (column.type().kind()) {
-            case TIMESTAMP -> ps.setObject(index, OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
-            default -> ps.setObject(index, value);
-        }
-    }
-
-    /** Reads the table's columns, in order, from the current row starting at column 1. */
-    static Object[] read(ResultSet rs, TableDef table) throws SQLException {
-        Object[] values = new Object[table.columns().size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = readOne(rs, i + 1, table.columns().get(i));
-        }
-        return values;
-    }
-
-    private static Object readOne(ResultSet rs, int index, Column column) throws SQLException {
-        Object v = switch (column.type().kind()) {
-            case STRING, JSON -> rs.getString(index);
-            case INT64 -> rs.getLong(index);
-            case FLOAT64 -> rs.getDouble(index);
-            case BOOLEAN -> rs.getBoolean(index);
-            case TIMESTAMP -> {
-                OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
-                yield t == null ? null : t.toInstant();
-            }
-            case DATE -> rs.getObject(index, LocalDate.class);
-            case DECIMAL -> rs.getBigDecimal(index);
-        };
-        return rs.wasNull() ? null : v;
     }
 }

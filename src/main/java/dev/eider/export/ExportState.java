@@ -1,4 +1,4 @@
-package dev.eider.store;
+package dev.eider.export;
 
 import java.util.Locale;
 
