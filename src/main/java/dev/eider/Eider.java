@@ -137,6 +137,7 @@ public final class Eider implements AutoCloseable {
                     queue,
                     mapper,
                     queue::health,
+                    ExportRoutes.failing(exports),
                     Map.of("export_target", targetStatus::view),
                     files.service(),
                     more);

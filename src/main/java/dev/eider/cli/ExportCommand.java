@@ -6,6 +6,7 @@ import dev.eider.config.EiderConfig;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
+import dev.eider.export.ExportState;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.ingest.WriteQueue;
@@ -60,8 +61,8 @@ public final class ExportCommand implements Callable<Integer> {
                 // Replays acknowledged writes a crash left in the log, so the export includes them.
                 WriteQueue queue = Eider.openQueue(config, storage, catalog);
                 ExportTarget target = ExportTargets.open(
-                        config.export().target(), config.export().s3())) {
-            ExportService service = Eider.exportService(config, storage.exports(), catalog, target, queue);
+                        config.export().target(), config.export().s3());
+                ExportService service = Eider.exportService(config, storage.exports(), catalog, target, queue)) {
             for (TableDef t : tables) {
                 long started = System.nanoTime();
                 try {
@@ -70,6 +71,12 @@ public final class ExportCommand implements Callable<Integer> {
                             chosen,
                             (plan, message) -> out.printf("[export %d] %s: %s%n", plan.id(), plan.table(), message)
                                     .flush());
+                    if (done.state() == ExportState.SKIPPED) {
+                        out.printf(
+                                "%s: nothing new since the last export (sequence %d); export %d skipped, nothing written%n",
+                                t.name(), done.toSeq(), done.id());
+                        continue;
+                    }
                     out.printf(
                             "%s: %s export %d of (%d, %d] succeeded: %d rows, %d bytes, %d files, %d ms, manifest %s%n",
                             t.name(),

@@ -2,13 +2,22 @@ package dev.eider.cli;
 
 import dev.eider.Eider;
 import dev.eider.Storage;
+import dev.eider.config.ConfigException;
 import dev.eider.config.EiderConfig;
+import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.Restorer;
+import dev.eider.export.WorkFolder;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.table.Catalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +25,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code eider restore --from <target>}: rebuilds an empty database from exported snapshots and changes. */
+/**
+ * {@code eider restore --from <target>}: rebuilds an empty database from exported snapshots and changes.
+ * All or nothing: the restore goes into a new file beside the destination, which replaces the destination
+ * only once every table is restored; on any failure the new file is deleted and the destination untouched.
+ */
 @Command(
         name = "restore",
         mixinStandardHelpOptions = true,
@@ -37,26 +50,71 @@ public final class RestoreCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    @SuppressWarnings("try") // the write queue is opened for its replay, not used in the body
     public Integer call() {
         EiderConfig config = options.load();
         Catalog catalog = new Catalog(config.tables());
+        if (!(config.store() instanceof StoreConfig.DuckDb duckDb)) {
+            throw new ConfigException("restore: only into a DuckDB file (--data) in this version, not into "
+                    + config.store().describe());
+        }
         var out = spec.commandLine().getOut();
-        try (Storage storage = Storage.open(config.store(), catalog);
-                // Acknowledged writes still in the log count as data: replay them so that a database
-                // holding any is refused like any other non-empty one.
-                WriteQueue queue = Eider.openQueue(config, storage, catalog);
-                ExportTarget source =
-                        ExportTargets.open("--from", from, config.export().s3())) {
-            Restorer restorer = new Restorer(
-                    storage.exports(), catalog, source, config.export().workDir(), out::println);
-            Map<String, Long> rows = restorer.restore();
+        Path data = duckDb.dataFile().toAbsolutePath();
+        Path building = data.resolveSibling("." + data.getFileName() + ".restoring-" + UUID.randomUUID());
+        boolean replaced = false;
+        try (ExportTarget source =
+                ExportTargets.open("--from", from, config.export().s3())) {
+            refuseNonEmpty(config, catalog);
+            Files.createDirectories(data.getParent());
+            Map<String, Long> rows;
+            try (WorkFolder work = WorkFolder.create(config.export().workDir());
+                    Storage storage = Storage.open(at(duckDb, building), catalog)) {
+                rows = new Restorer(storage.exports(), catalog, source, work.path(), out::println).restore();
+            }
+            Files.move(building, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            replaced = true;
             out.println("restored " + rows.size() + " table(s) into "
                     + config.store().describe() + " from " + source.describe());
             return 0;
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("eider: restore refused: " + e.getMessage());
             return 2;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the restored database into place at " + data, e);
+        } finally {
+            if (!replaced) {
+                deleteQuietly(building);
+                deleteQuietly(Path.of(building + ".wal"));
+            }
+        }
+    }
+
+    /**
+     * A destination that exists must hold no record, counting acknowledged writes still in its log: they are
+     * replayed first, so a database holding any is refused like any other non-empty one.
+     */
+    @SuppressWarnings("try") // the write queue is opened for its replay, not used in the body
+    private static void refuseNonEmpty(EiderConfig config, Catalog catalog) {
+        if (config.store() instanceof StoreConfig.DuckDb d && !Files.exists(d.dataFile())) {
+            return;
+        }
+        try (Storage storage = Storage.open(config.store(), catalog);
+                WriteQueue queue = Eider.openQueue(config, storage, catalog)) {
+            if (!storage.exports().isEmpty()) {
+                throw new IllegalStateException("the database is not empty: restore only rebuilds an empty database;"
+                        + " point --data at a new file");
+            }
+        }
+    }
+
+    private static StoreConfig at(StoreConfig.DuckDb config, Path file) {
+        return new StoreConfig.DuckDb(file, config.memoryLimit(), config.threads(), config.checkpointThreshold());
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A leftover has a dot name with "restoring" in it, and nothing reads it.
         }
     }
 }

@@ -42,9 +42,13 @@ final class ConfigBinder {
                 perTable.put(tables.get(i).name(), exportSettings(export, "tables[" + i + "].export", defaults));
             }
         }
-        for (Map.Entry<String, ExportSettings> e : perTable.entrySet()) {
-            checkPartitionColumn(tables, e.getKey(), e.getValue());
+        // Without declarations the catalog holds the default table; it is checked like a declared one.
+        List<TableDef> exported = tables.isEmpty() ? List.of(TableDef.DEFAULT) : tables;
+        for (int i = 0; i < exported.size(); i++) {
+            checkPartitionColumn(
+                    exported.get(i), i, perTable.getOrDefault(exported.get(i).name(), defaults), declared);
         }
+        StoreConfig store = store();
         ExportConfig export = new ExportConfig(
                 settings.text("export.target", "file:exports"),
                 new S3Config(
@@ -55,15 +59,25 @@ final class ConfigBinder {
                         settings.size("export.s3.part_size", S3Config.DEFAULT_PART_SIZE)),
                 defaults,
                 perTable,
-                Path.of(settings.text("export.work_dir", System.getProperty("java.io.tmpdir") + "/eider-export")));
+                Path.of(settings.text("export.work_dir", defaultWorkDir(store))));
         return new EiderConfig(
                 server(),
-                store(),
+                store,
                 ingest(),
                 export,
                 files(export),
                 tables,
                 settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"));
+    }
+
+    /**
+     * Beside a DuckDB file, like the write-ahead log (one database, one process, one folder); otherwise under
+     * the temp folder, where each process still works in a folder of its own.
+     */
+    private static String defaultWorkDir(StoreConfig store) {
+        return store instanceof StoreConfig.DuckDb d
+                ? d.dataFile() + ".eider-export"
+                : System.getProperty("java.io.tmpdir") + "/eider-export";
     }
 
     private ServerConfig server() {
@@ -262,16 +276,20 @@ final class ConfigBinder {
                 Settings.parse(where + ".partition_by", node.path("partition_by"), s -> s, fallback.partitionBy()));
     }
 
-    private static void checkPartitionColumn(List<TableDef> tables, String table, ExportSettings s) {
-        if (s.partitionBy() == null) {
+    /** Names the setting that chose the column: the table's own, or the global one it inherits. */
+    private static void checkPartitionColumn(TableDef t, int index, ExportSettings s, JsonNode declared) {
+        if (s.partitionBy() == null || t.indexOf(s.partitionBy()) >= 0) {
             return;
         }
-        TableDef t =
-                tables.stream().filter(d -> d.name().equals(table)).findFirst().orElseThrow();
-        if (t.indexOf(s.partitionBy()) < 0) {
-            throw new ConfigException(
-                    "tables." + table + ".export.partition_by: '" + s.partitionBy() + "' is not a column of " + table);
+        String column = "'" + s.partitionBy() + "' is not a column of " + t.name();
+        if (declared.path(index).path("export").has("partition_by")) {
+            throw new ConfigException("tables[" + index + "].export.partition_by: " + column);
         }
+        if (declared.size() > 1) {
+            throw new ConfigException(
+                    "export.partition_by: " + column + "; declare partition_by per table (tables[].export) instead");
+        }
+        throw new ConfigException("export.partition_by: " + column);
     }
 
     private static String compression(String s) {

@@ -22,8 +22,14 @@ final class ExportSchedule {
         return !now.isBefore(lastPlanned.orElse(started).plus(settings.every()));
     }
 
-    /** The configured mode, except that every {@code snapshot_every}-th change export is a snapshot instead. */
-    static Mode mode(ExportSettings settings, int changesSinceSnapshot) {
+    /**
+     * The configured mode, except that a table's first export is a snapshot (so that a reader always
+     * starts from one) and every {@code snapshot_every}-th change export is a snapshot instead.
+     */
+    static Mode mode(ExportSettings settings, int changesSinceSnapshot, boolean hasSnapshot) {
+        if (!hasSnapshot) {
+            return Mode.SNAPSHOT;
+        }
         if (settings.mode() == Mode.CHANGES
                 && settings.snapshotEvery() > 0
                 && changesSinceSnapshot + 1 >= settings.snapshotEvery()) {

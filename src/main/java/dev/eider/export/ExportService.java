@@ -33,6 +33,7 @@ public final class ExportService implements AutoCloseable {
     private final PauseHook pause;
     private final Runnable awaitAcknowledged;
     private final Exporter exporter;
+    private final WorkFolder work;
     private final ExportListener listener;
     private final RunningExports running;
     private final ScheduledExecutorService thread =
@@ -72,7 +73,8 @@ public final class ExportService implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.pause = pause;
-        this.exporter = new Exporter(store, target, config, clock, pause);
+        this.work = WorkFolder.create(config.workDir());
+        this.exporter = new Exporter(store, target, config, clock, pause, work.path());
     }
 
     /** Resumes unfinished plans and starts the schedule. */
@@ -106,6 +108,31 @@ public final class ExportService implements AutoCloseable {
         return store.list(limit);
     }
 
+    /** Exports whose last attempt failed and that are retried, oldest first. */
+    public List<ExportPlan> failing() {
+        return store.openPlans().stream()
+                .filter(p -> p.state() == ExportState.FAILED)
+                .toList();
+    }
+
+    /**
+     * Cancels an open export: it is marked cancelled at once and the table is free for a new plan; what it
+     * uploaded without a manifest is deleted on the export thread (after an attempt still running there).
+     *
+     * @throws java.util.NoSuchElementException when there is no such export
+     * @throws ExportClosedException when it already succeeded, was skipped or was cancelled
+     */
+    public ExportPlan cancel(long id) {
+        ExportPlan plan = store.find(id).orElseThrow();
+        if (!plan.state().isOpen()) {
+            throw new ExportClosedException(id, plan.state());
+        }
+        ExportPlan cancelled = store.cancel(id, catalog.require(plan.table()), clock.instant(), "cancelled by request");
+        log.info("event=export_cancelled export={} {}", id, Exporter.describe(cancelled));
+        thread.execute(() -> discard(cancelled));
+        return cancelled;
+    }
+
     /** How far a running export has got, if it is running in this service now. */
     public Optional<RunningExports.Progress> progress(long id) {
         return running.of(id);
@@ -136,11 +163,12 @@ public final class ExportService implements AutoCloseable {
             for (TableDef t : catalog.tables()) {
                 tick(t, now);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             if (thread.isShutdown()) {
                 return;
             }
-            // Keeps the schedule alive: a database hiccup must not end exports for good.
+            // Keeps the schedule alive: scheduleWithFixedDelay ends the task for good, silently, on anything
+            // thrown, so even an Error (say an OutOfMemoryError during one export) must end here.
             log.atError()
                     .addKeyValue("event", "export_tick_failed")
                     .setCause(e)
@@ -177,6 +205,14 @@ public final class ExportService implements AutoCloseable {
         return store.plan(table, mode, at);
     }
 
+    private void discard(ExportPlan cancelled) {
+        try {
+            exporter.discard(cancelled);
+        } catch (RuntimeException e) {
+            log.warn("event=export_discard_failed export={} error={}", cancelled.id(), e.toString());
+        }
+    }
+
     private Optional<ExportPlan> execute(ExportPlan plan, TableDef table, ExportProgress progress) {
         if (plan.state() == ExportState.PLANNED) {
             pause.at("planned", plan.id());
@@ -186,13 +222,19 @@ public final class ExportService implements AutoCloseable {
         try {
             ExportPlan done = exporter.run(plan, table, progress);
             listener.succeeded(done, Duration.ofNanos(System.nanoTime() - t0));
-            ExportEvents.about(log.atInfo(), "export_succeeded", done)
+            ExportEvents.about(log.atInfo(), "export_" + done.state().wireName(), done)
                     .addKeyValue("rows", done.rows())
                     .addKeyValue("bytes", done.bytes())
                     .addKeyValue("files", done.files().size())
                     .addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000)
-                    .log("export succeeded");
+                    .log("export " + done.state().wireName());
             return Optional.of(done);
+        } catch (ExportClosedException e) {
+            // Cancelled while this attempt ran: it recorded nothing; drop what it uploaded.
+            log.info("event=export_attempt_abandoned export={} reason=\"{}\"", plan.id(), e.getMessage());
+            store.find(plan.id()).ifPresent(this::discard);
+            progress.report(plan, e.getMessage());
+            return Optional.empty();
         } catch (RuntimeException e) {
             // The exporter numbers its attempt one above those recorded in the plan it was given.
             int attempts = plan.attempts() + 1;
@@ -214,7 +256,9 @@ public final class ExportService implements AutoCloseable {
 
     private Mode scheduledMode(TableDef t) {
         ExportSettings settings = config.forTable(t.name());
-        return ExportSchedule.mode(settings, store.changesSinceSnapshot(t.name()));
+        List<ExportPlan> chain = store.chain(t.name());
+        boolean hasSnapshot = !chain.isEmpty() && chain.get(0).mode() == Mode.SNAPSHOT;
+        return ExportSchedule.mode(settings, store.changesSinceSnapshot(t.name()), hasSnapshot);
     }
 
     @Override
@@ -227,5 +271,6 @@ public final class ExportService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        work.close();
     }
 }

@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 public interface ExportStore {
 
+    /** The database's identity: a UUID fixed when the database was created, kept in the database itself. */
+    String databaseId();
+
     /**
      * Plans not yet succeeded, oldest first. Their row versions are kept from the moment the store
      * opens (a plan's success releases them in the same transaction), so resuming needs nothing more.
@@ -52,14 +55,31 @@ public interface ExportStore {
      * is 0 has nothing at the target.
      *
      * @return the attempt with these files
+     * @throws ExportClosedException when the plan was cancelled meanwhile
      */
     ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files);
 
     /**
      * In one transaction: marks the plan done (as of attempt {@code plan.attempts()}) and forgets the old row
      * versions kept for it; after a snapshot, also purges the tombstones it covers. Then stops keeping versions.
+     *
+     * @throws ExportClosedException when the plan was cancelled meanwhile
      */
     void succeeded(ExportPlan plan, TableDef table, Instant now);
+
+    /**
+     * Like {@link #succeeded}, for a plan that had nothing new to write and wrote nothing: marked
+     * {@code skipped}, outside the table's chain.
+     */
+    void skipped(ExportPlan plan, TableDef table, Instant now);
+
+    /**
+     * Marks an open plan cancelled and, like a success, stops keeping row versions for it; the table is
+     * free for a new plan. An attempt still running finds out when it next records progress.
+     *
+     * @throws ExportClosedException when the plan is no longer open
+     */
+    ExportPlan cancel(long id, TableDef table, Instant now, String reason);
 
     /** Records that attempt number {@code attempt} failed. */
     void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt);

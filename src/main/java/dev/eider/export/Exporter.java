@@ -1,6 +1,7 @@
 package dev.eider.export;
 
 import dev.eider.config.ExportConfig;
+import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.TableDef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out one recorded plan, from wherever an earlier attempt stopped: Parquet to local disk,
- * the file list recorded, data objects uploaded, then the manifest, then the head, then the plan
- * marked done. Each step can be repeated: objects go to the same keys, an existing manifest for
- * the same range is adopted, and data objects no manifest references yet may be replaced.
+ * Carries out one recorded plan, from wherever an earlier attempt stopped: the table's prefix claimed,
+ * Parquet to local disk, the file list recorded, data objects uploaded, then the manifest, then the
+ * head, then the plan marked done. Each step can be repeated: objects go to the same keys (which carry
+ * the plan's id), a manifest is adopted only when an earlier attempt of this very plan wrote it, and
+ * data objects are replaced only while no manifest references them. A plan with nothing new is skipped.
  */
 final class Exporter {
 
@@ -31,40 +33,46 @@ final class Exporter {
     private final ExportConfig config;
     private final Clock clock;
     private final PauseHook pause;
+    private final Path workDir;
 
-    Exporter(ExportStore store, ExportTarget target, ExportConfig config, Clock clock, PauseHook pause) {
+    Exporter(ExportStore store, ExportTarget target, ExportConfig config, Clock clock, PauseHook pause, Path workDir) {
         this.store = store;
         this.target = target;
         this.config = config;
         this.clock = clock;
         this.pause = pause;
+        this.workDir = workDir;
     }
 
     /**
-     * Runs the plan to success; throws (leaving the plan open) when a step fails. The attempt's number is
-     * recorded with its file list (or, when an earlier attempt's manifest is adopted, with the success), so a
-     * plan recorded with no attempts has nothing at the target and its manifest is not looked for.
+     * Runs the plan to success (or to skipped, when there is nothing new); throws (leaving the plan open)
+     * when a step fails. The attempt's number is recorded with its file list (or, when an earlier
+     * attempt's manifest is adopted, with the success), so a plan recorded with no attempts has nothing
+     * at the target and its manifest is not looked for.
      */
     ExportPlan run(ExportPlan planned, TableDef table, ExportProgress progress) {
         ExportPlan plan =
                 planned.asAttempt(planned.attempts() + 1, clock.instant().truncatedTo(ChronoUnit.MICROS));
-        Path work = config.workDir().resolve("export-" + plan.id());
+        if (nothingNew(plan)) {
+            store.skipped(plan, table, clock.instant());
+            progress.report(plan, "nothing new since the last export; skipped, nothing written");
+            return store.find(plan.id()).orElseThrow();
+        }
+        String databaseId = store.databaseId();
+        Path work = workDir.resolve("export-" + plan.id());
         try {
-            Optional<Manifest> written = planned.attempts() == 0
-                    ? Optional.empty()
-                    : target.read(plan.manifestKey())
-                            .map(b -> ManifestJson.read(b, Manifest.class))
-                            .filter(m -> m.covers(planned));
+            TargetClaim.claim(target, plan.table(), databaseId, work, this::ownsUnclaimedHead);
+            Optional<Manifest> written = planned.attempts() == 0 ? Optional.empty() : ownManifest(plan, databaseId);
             if (written.isPresent()) {
                 progress.report(plan, "manifest already written by an earlier attempt; adopting it");
                 plan = plan.withFiles(written.get().files());
             } else {
-                plan = writeData(plan, table, work, progress);
+                plan = writeData(plan, table, work, databaseId, progress);
                 pause.at("manifest", plan.id());
-                writeManifest(plan, table, work);
+                writeManifest(plan, table, work, databaseId);
             }
             pause.at("head", plan.id());
-            writeHead(plan, work);
+            writeHead(plan, work, databaseId);
             pause.at("done", plan.id());
             store.succeeded(plan, table, clock.instant());
             progress.report(
@@ -73,11 +81,51 @@ final class Exporter {
                             + plan.files().size() + " files");
             return plan;
         } finally {
-            deleteRecursively(work);
+            WorkFolder.deleteRecursively(work);
         }
     }
 
-    private ExportPlan writeData(ExportPlan plan, TableDef table, Path work, ExportProgress progress) {
+    /**
+     * A change export of an empty range, or a snapshot as of a sequence a succeeded snapshot already
+     * covers: it would only repeat what the target holds.
+     */
+    private boolean nothingNew(ExportPlan plan) {
+        if (plan.mode() == Mode.CHANGES) {
+            return plan.fromSeq() == plan.toSeq();
+        }
+        return store.chain(plan.table()).stream().anyMatch(p -> p.mode() == Mode.SNAPSHOT && p.toSeq() == plan.toSeq());
+    }
+
+    /** A prefix exported to before identities existed is ours when its head points at one of our exports. */
+    private boolean ownsUnclaimedHead(Head head) {
+        Set<String> ours = store.chain(head.table()).stream()
+                .map(p -> p.id() + " " + p.manifestKey())
+                .collect(Collectors.toSet());
+        List<Head.Link> links = new ArrayList<>(head.changes());
+        if (head.snapshot() != null) {
+            links.add(head.snapshot());
+        }
+        return !links.isEmpty() && links.stream().allMatch(l -> ours.contains(l.exportId() + " " + l.manifest()));
+    }
+
+    /**
+     * The manifest an earlier attempt of this plan wrote, if any.
+     *
+     * @throws IllegalStateException when another export's manifest is at the plan's key (never adopted)
+     */
+    private Optional<Manifest> ownManifest(ExportPlan plan, String databaseId) {
+        Optional<Manifest> found = target.read(plan.manifestKey()).map(b -> ManifestJson.read(b, Manifest.class));
+        if (found.isPresent() && !found.get().isOf(plan, databaseId)) {
+            Manifest m = found.get();
+            throw new IllegalStateException("the manifest at " + plan.manifestKey() + " belongs to export "
+                    + m.exportId() + " of database " + m.databaseId() + ", not to export " + plan.id()
+                    + " of this database " + databaseId + "; it is left as it is");
+        }
+        return found;
+    }
+
+    private ExportPlan writeData(
+            ExportPlan plan, TableDef table, Path work, String databaseId, ExportProgress progress) {
         progress.report(plan, "writing Parquet for " + describe(plan));
         try {
             Files.createDirectories(work);
@@ -96,7 +144,7 @@ final class Exporter {
         long sent = 0;
         for (int i = 0; i < files.size(); i++) {
             ExportFile f = files.get(i);
-            upload(f.key(), local.get(i).path(), f.sha256(), true);
+            uploadData(plan, f.key(), local.get(i).path(), f.sha256(), databaseId);
             sent += f.bytes();
             progress.uploaded(plan, i + 1, files.size(), sent, total);
             if (i == 0) {
@@ -116,30 +164,49 @@ final class Exporter {
         }
     }
 
-    private void upload(String key, Path file, String sha256, boolean replaceable) {
-        ExportTarget.Outcome outcome = target.create(key, file, sha256);
-        if (outcome == ExportTarget.Outcome.CONFLICT) {
-            if (!replaceable) {
-                throw new IllegalStateException("a different object is already at " + key);
-            }
-            // Left by an earlier attempt of this plan; no manifest references it yet.
-            log.atInfo()
-                    .addKeyValue("event", "export_object_replaced")
-                    .addKeyValue("key", key)
-                    .log("replaced an object left by an earlier attempt");
-            target.put(key, file, sha256);
+    private void uploadData(ExportPlan plan, String key, Path file, String sha256, String databaseId) {
+        if (target.create(key, file, sha256) != ExportTarget.Outcome.CONFLICT) {
+            return;
+        }
+        // Left by an earlier attempt of this plan (the key carries its id). Replaced only while no manifest
+        // references it: an object a manifest lists is never overwritten.
+        if (target.read(plan.manifestKey()).isPresent()) {
+            ownManifest(plan, databaseId);
+            throw new IllegalStateException("a different object is already at " + key + " and the manifest "
+                    + plan.manifestKey() + " references it; it is left as it is");
+        }
+        log.atInfo()
+                .addKeyValue("event", "export_object_replaced")
+                .addKeyValue("key", key)
+                .log("replaced an object left by an earlier attempt");
+        target.put(key, file, sha256);
+    }
+
+    private void writeManifest(ExportPlan plan, TableDef table, Path work, String databaseId) {
+        byte[] json = ManifestJson.write(Manifest.of(plan, table, databaseId));
+        Path file = write(work.resolve("manifest.json"), json);
+        if (target.create(plan.manifestKey(), file, Sha256.of(json)) == ExportTarget.Outcome.CONFLICT) {
+            throw new IllegalStateException("a different object is already at " + plan.manifestKey());
         }
     }
 
-    private void writeManifest(ExportPlan plan, TableDef table, Path work) {
-        byte[] json = ManifestJson.write(Manifest.of(plan, table));
-        upload(plan.manifestKey(), write(work.resolve("manifest.json"), json), Sha256.of(json), false);
-    }
-
-    private void writeHead(ExportPlan plan, Path work) {
-        Head head = Head.of(plan.table(), store.chain(plan.table()), plan, clock.instant());
+    private void writeHead(ExportPlan plan, Path work, String databaseId) {
+        Head head = Head.of(databaseId, plan.table(), store.chain(plan.table()), plan, clock.instant());
         byte[] json = ManifestJson.write(head);
         target.put(ObjectKeys.head(plan.table()), write(work.resolve("head.json"), json), Sha256.of(json));
+    }
+
+    /**
+     * Deletes what a cancelled plan uploaded, unless its manifest was written: then its objects are complete
+     * and the head may already point at them.
+     */
+    void discard(ExportPlan plan) {
+        if (target.read(plan.manifestKey()).isPresent()) {
+            return;
+        }
+        for (ExportFile f : plan.files()) {
+            target.delete(f.key());
+        }
     }
 
     static String describe(ExportPlan p) {
@@ -152,22 +219,6 @@ final class Exporter {
             return Files.write(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.atWarn()
-                    .addKeyValue("event", "export_cleanup_failed")
-                    .addKeyValue("dir", dir)
-                    .addKeyValue("error", e.toString())
-                    .log("cannot delete the export's work folder");
         }
     }
 }

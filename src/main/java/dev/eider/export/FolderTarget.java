@@ -31,6 +31,7 @@ public final class FolderTarget implements ExportTarget {
         try {
             // A hard link fails atomically when the name exists: the folder's If-None-Match.
             Files.createLink(target, temp);
+            syncDirectory(target.getParent());
             return Outcome.CREATED;
         } catch (FileAlreadyExistsException e) {
             return Sha256.of(target).equals(sha256) ? Outcome.ADOPTED : Outcome.CONFLICT;
@@ -47,6 +48,7 @@ public final class FolderTarget implements ExportTarget {
         Path temp = stage(target, file);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(target.getParent());
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot write " + target, e);
@@ -111,6 +113,16 @@ public final class FolderTarget implements ExportTarget {
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot stage " + target, e);
+        }
+    }
+
+    /**
+     * A new name is durable only once its directory is: without this, a manifest or head recorded as
+     * written could be missing after a power loss (a {@code kill -9} is not affected).
+     */
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         }
     }
 

@@ -10,10 +10,17 @@ import java.util.List;
  * and, in order, the change exports after it. Applying them in order gives the table as of
  * {@code throughSequence}; consecutive ranges meet exactly, so a reader can check none is missing.
  *
+ * @param databaseId the identity of the database whose exports these are (null in heads of older versions)
  * @param snapshot the newest snapshot, or null when the table was only ever exported as changes
  */
 public record Head(
-        String format, String table, long throughSequence, Instant updatedAt, Link snapshot, List<Link> changes) {
+        String format,
+        String databaseId,
+        String table,
+        long throughSequence,
+        Instant updatedAt,
+        Link snapshot,
+        List<Link> changes) {
 
     static final String FORMAT = "eider-head/1";
 
@@ -30,7 +37,7 @@ public record Head(
     }
 
     /** The head once {@code current} is complete, given the table's succeeded exports in chain order. */
-    static Head of(String table, List<ExportPlan> chain, ExportPlan current, Instant now) {
+    static Head of(String databaseId, String table, List<ExportPlan> chain, ExportPlan current, Instant now) {
         List<ExportPlan> all = new ArrayList<>(chain);
         if (current.mode() == Mode.SNAPSHOT) {
             ExportPlan newest = all.stream()
@@ -57,6 +64,6 @@ public record Head(
             }
             through = Math.max(through, p.toSeq());
         }
-        return new Head(FORMAT, table, through, now, snapshot, changes);
+        return new Head(FORMAT, databaseId, table, through, now, snapshot, changes);
     }
 }

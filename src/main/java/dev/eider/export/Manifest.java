@@ -10,13 +10,15 @@ import java.util.List;
  * What one export wrote: written after its data files, so a manifest's presence means every file
  * it lists is complete. Readers find manifests through the table's {@link Head}.
  *
+ * @param databaseId the identity of the database that wrote it
  * @param fromSequence changes exports: the exclusive lower bound; snapshots: 0
  * @param toSequence the inclusive upper bound: the table as of this sequence
- * @param schema the Parquet columns: the declared ones, {@code _seq}, and {@code op} in change files
+ * @param schema the Parquet columns: the declared ones, {@code _seq}, and {@code _op} in change files
  * @param files data files, keys relative to the target's root
  */
 public record Manifest(
         String format,
+        String databaseId,
         long exportId,
         String table,
         String mode,
@@ -28,7 +30,8 @@ public record Manifest(
         long rows,
         long bytes) {
 
-    static final String FORMAT = "eider-manifest/1";
+    /** Version 2: Eider's change column is {@code _op} (version 1 called it {@code op}); keys carry the export id. */
+    static final String FORMAT = "eider-manifest/2";
 
     public Manifest {
         schema = List.copyOf(schema);
@@ -38,7 +41,7 @@ public record Manifest(
     /** One column of the exported files. */
     public record SchemaColumn(String name, String type, boolean nullable) {}
 
-    static Manifest of(ExportPlan plan, TableDef table) {
+    static Manifest of(ExportPlan plan, TableDef table, String databaseId) {
         List<SchemaColumn> schema = new ArrayList<>();
         for (Column c : table.columns()) {
             schema.add(new SchemaColumn(
@@ -48,10 +51,11 @@ public record Manifest(
         }
         schema.add(new SchemaColumn("_seq", "int64", false));
         if (plan.mode() == dev.eider.config.ExportSettings.Mode.CHANGES) {
-            schema.add(new SchemaColumn("op", "string", false));
+            schema.add(new SchemaColumn("_op", "string", false));
         }
         return new Manifest(
                 FORMAT,
+                databaseId,
                 plan.id(),
                 plan.table(),
                 plan.mode().wireName(),
@@ -64,11 +68,17 @@ public record Manifest(
                 plan.bytes());
     }
 
-    /** Whether this manifest describes the same export range as the plan (an earlier attempt or an identical plan). */
-    boolean covers(ExportPlan plan) {
-        return table.equals(plan.table())
+    /**
+     * Whether an earlier attempt of this very plan wrote this manifest: same database, same export, same
+     * table, mode, range and planning time. Only such a manifest is ever adopted.
+     */
+    boolean isOf(ExportPlan plan, String database) {
+        return database.equals(databaseId)
+                && exportId == plan.id()
+                && table.equals(plan.table())
                 && mode.equals(plan.mode().wireName())
                 && fromSequence == plan.fromSeq()
-                && toSequence == plan.toSeq();
+                && toSequence == plan.toSeq()
+                && plan.plannedAt().equals(plannedAt);
     }
 }

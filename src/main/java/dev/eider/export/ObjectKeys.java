@@ -5,7 +5,9 @@ import dev.eider.config.ExportSettings.Mode;
 /**
  * The layout of a target, derived from plans alone: {@code <table>/snapshots/<to>/},
  * {@code <table>/changes/<from>-<to>/} (sequences zero-padded to 20 digits so keys sort by
- * sequence), a {@code manifest.json} in each, and the table's {@code _head.json}.
+ * sequence), a {@code manifest.json} in each, the table's {@code _head.json} and {@code _claim.json}.
+ * The claim means no other database writes under the table's prefix at all; within one database,
+ * ranges of plans that write anything never repeat (an empty range or a repeated snapshot is skipped).
  */
 public final class ObjectKeys {
 
@@ -23,6 +25,11 @@ public final class ObjectKeys {
 
     public static String head(String table) {
         return table + "/_head.json";
+    }
+
+    /** Names the database that owns the table's prefix (see {@link TargetClaim}). */
+    public static String claim(String table) {
+        return table + "/_claim.json";
     }
 
     static String pad(long seq) {

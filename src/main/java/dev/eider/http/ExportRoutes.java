@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.config.Scope;
+import dev.eider.export.ExportClosedException;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
 import dev.eider.table.Catalog;
@@ -12,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
-/** {@code POST /v1/exports}, {@code GET /v1/exports} and {@code GET /v1/exports/{id}}. */
+/** {@code POST /v1/exports}, {@code GET /v1/exports}, {@code GET /v1/exports/{id}} and {@code DELETE /v1/exports/{id}}. */
 public final class ExportRoutes {
 
     private static final int LIST_LIMIT = 100;
@@ -42,7 +44,8 @@ public final class ExportRoutes {
                                         service.list(LIST_LIMIT).stream()
                                                 .map(ExportView::of)
                                                 .toList()))),
-                new Route("GET", "/v1/exports/{id}", Scope.READ, this::show));
+                new Route("GET", "/v1/exports/{id}", Scope.READ, this::show),
+                new Route("DELETE", "/v1/exports/{id}", Scope.ADMIN, this::cancel));
     }
 
     private CompletionStage<Reply> start(Exchange ex) throws IOException {
@@ -67,6 +70,11 @@ public final class ExportRoutes {
                 202, Map.of("id", plan.id(), "state", plan.state().wireName(), "href", "/v1/exports/" + plan.id()));
     }
 
+    /** Failing exports as readiness lists them. */
+    public static Supplier<List<Map<String, Object>>> failing(ExportService service) {
+        return () -> service.failing().stream().map(ExportView::failing).toList();
+    }
+
     /** {@code records} when declared, else the only declared table. */
     private String defaultTable() {
         if (catalog.find("records").isPresent()) {
@@ -87,15 +95,29 @@ public final class ExportRoutes {
     }
 
     private CompletionStage<Reply> show(Exchange ex) throws IOException {
-        long id;
-        try {
-            id = Long.parseLong(ex.path("id"));
-        } catch (NumberFormatException e) {
-            throw new HttpProblem(400, "Bad request", "export id '" + ex.path("id") + "' is not a number");
-        }
+        long id = id(ex);
         ExportPlan plan =
                 service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
         return reply(200, ExportView.of(plan, service.progress(id)));
+    }
+
+    private CompletionStage<Reply> cancel(Exchange ex) throws IOException {
+        long id = id(ex);
+        service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
+        try {
+            return reply(200, ExportView.of(service.cancel(id)));
+        } catch (ExportClosedException e) {
+            throw new HttpProblem(
+                    409, "Export already finished", e.getMessage() + "; only open exports can be cancelled");
+        }
+    }
+
+    private static long id(Exchange ex) {
+        try {
+            return Long.parseLong(ex.path("id"));
+        } catch (NumberFormatException e) {
+            throw new HttpProblem(400, "Bad request", "export id '" + ex.path("id") + "' is not a number");
+        }
     }
 
     private CompletableFuture<Reply> reply(int status, Object body) throws IOException {

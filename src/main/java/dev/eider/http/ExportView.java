@@ -2,6 +2,7 @@ package dev.eider.http;
 
 import dev.eider.export.ExportFile;
 import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportState;
 import dev.eider.export.RunningExports;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +13,17 @@ import java.util.Optional;
 public final class ExportView {
 
     private ExportView() {}
+
+    /** A failing export in the readiness answer. */
+    static Map<String, Object> failing(ExportPlan p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("table", p.table());
+        m.put("error", p.error());
+        m.put("attempts", p.attempts());
+        m.put("next_attempt_at", p.nextAttemptAt());
+        return m;
+    }
 
     public static Map<String, Object> of(ExportPlan p) {
         return of(p, Optional.empty());
@@ -37,7 +49,8 @@ public final class ExportView {
                 p.startedAt() == null || p.finishedAt() == null
                         ? null
                         : Duration.between(p.startedAt(), p.finishedAt()).toMillis());
-        m.put("manifest", p.manifestKey());
+        // A skipped export wrote nothing, not even a manifest.
+        m.put("manifest", p.state() == ExportState.SKIPPED ? null : p.manifestKey());
         m.put("objects", p.files().stream().map(ExportFile::key).toList());
         m.put("error", p.error());
         m.put("next_attempt_at", p.nextAttemptAt());

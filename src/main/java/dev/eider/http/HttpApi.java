@@ -25,6 +25,7 @@ public final class HttpApi {
             WriteQueue queue,
             ObjectMapper mapper,
             Supplier<Health> ready,
+            Supplier<List<Map<String, Object>>> failingExports,
             Map<String, Supplier<?>> readinessFields,
             FileService files,
             List<Route> more) {
@@ -45,7 +46,7 @@ public final class HttpApi {
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
         routes.addAll(fileRoutes.routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
-        routes.addAll(new HealthRoutes(ready, readinessFields, mapper).routes());
+        routes.addAll(new HealthRoutes(ready, failingExports, readinessFields, mapper).routes());
         routes.addAll(new DocsRoutes().routes());
         routes.addAll(more);
         return new Router(routes);

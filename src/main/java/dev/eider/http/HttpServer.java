@@ -56,9 +56,8 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(1024);
-        // Jetty cuts idle connections after 1 s once stopping; a body still arriving may take as
-        // long as the stop itself.
-        connector.setShutdownIdleTimeout(STOP_TIMEOUT.toMillis());
+        // Jetty's default shutdown idle timeout (1 s) stays: an idle keep-alive connection must not hold the
+        // stop for STOP_TIMEOUT. Requests in flight, bodies still arriving included, are GracefulHandler's.
         server.addConnector(connector);
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
         GracefulHandler graceful = new GracefulHandler();

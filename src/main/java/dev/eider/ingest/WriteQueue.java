@@ -114,7 +114,7 @@ public final class WriteQueue implements AutoCloseable {
         return open(store, catalog, config, logDir, seams, CommitListener.NONE);
     }
 
-    private static WriteQueue open(
+    static WriteQueue open(
             RecordStore store,
             Catalog catalog,
             IngestConfig config,
@@ -352,11 +352,26 @@ public final class WriteQueue implements AutoCloseable {
         // Durable from here: acknowledge, then hand over (which may wait for the applier's room).
         acknowledged = last;
         // Counted before the answers: a scrape after a 200 includes its rows.
-        listener.committed(parts, logWrite);
+        tellListener(parts, logWrite);
         for (Pending p : accepted) {
             p.done().complete(new Commit(p.part().size(), last));
         }
         applier.enqueue(parts);
+    }
+
+    /**
+     * Tells the commit listener (metrics) of a durable commit. Its failure is logged and dropped: an
+     * observer's bug must never fail or halt the writes it observes.
+     */
+    private void tellListener(List<WriteBatch.Sequenced> parts, Duration logWrite) {
+        try {
+            listener.committed(parts, logWrite);
+        } catch (RuntimeException e) {
+            log.atWarn()
+                    .addKeyValue("event", "commit_listener_failed")
+                    .setCause(e)
+                    .log("the commit listener failed; the commit stands");
+        }
     }
 
     /**

@@ -46,7 +46,10 @@ public record TableDef(String name, List<Column> columns, String primaryKey) {
     static void requireIdentifier(String name, String what) {
         if (!IDENTIFIER.matcher(name).matches() || name.startsWith("_")) {
             throw new IllegalArgumentException(
-                    what + " name '" + name + "' must match [a-z][a-z0-9_]* and be at most 63 characters");
+                    what + " name '" + name + "' must match [a-z][a-z0-9_]* and be at most 63 characters"
+                            + (name.startsWith("_")
+                                    ? "; names starting with _ are reserved for Eider's own columns (_seq, _op)"
+                                    : ""));
         }
     }
 

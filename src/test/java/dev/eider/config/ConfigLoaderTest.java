@@ -273,6 +273,7 @@ class ConfigLoaderTest {
                 "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64, nullable: perhaps}]}]' | tables[0].columns[0].nullable:",
                 "'tables: [{name: t, primary_key: id, columns: []}]' | tables[0].columns: must list at least one column",
                 "'tables: [{name: _t, primary_key: id, columns: [{name: id, type: int64}]}]' | tables[0]: table name '_t'",
+                "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64}, {name: _op, type: string}]}]' | tables[0].columns[1]: column name '_op' must match [a-z][a-z0-9_]* and be at most 63 characters; names starting with _ are reserved for Eider's own columns (_seq, _op)",
                 "'tables: {name: t}' | tables: must be a list"
             })
     void load_badTable_namesWhereAndWhat(String yaml, String message) throws IOException {
@@ -303,6 +304,44 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("missing.yaml");
+    }
+
+    @Test
+    void load_globalPartitionByUnknownColumn_isRefusedNamingTheSetting() throws IOException {
+        Path file = yaml("export: {partition_by: nope}\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("export.partition_by: 'nope' is not a column of records");
+    }
+
+    @Test
+    void load_tablePartitionByUnknownColumn_isRefusedNamingTheSetting() throws IOException {
+        Path file = yaml("tables: [{name: t, primary_key: id, columns: [{name: id, type: int64}], "
+                + "export: {partition_by: nope}}]\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tables[0].export.partition_by: 'nope' is not a column of t");
+    }
+
+    @Test
+    void load_globalPartitionByOneTableLacks_isRefusedNamingThatTable() throws IOException {
+        Path file = yaml("export: {partition_by: day}\ntables:\n"
+                + "  - {name: a, primary_key: id, columns: [{name: id, type: int64}, {name: day, type: date}]}\n"
+                + "  - {name: b, primary_key: id, columns: [{name: id, type: int64}]}\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "export.partition_by: 'day' is not a column of b; declare partition_by per table (tables[].export) instead");
+    }
+
+    @Test
+    void load_defaultWorkDir_isBesideTheDataFile() {
+        EiderConfig c = ConfigLoader.load(null, Map.of(), Map.of("storage.path", "/srv/x/data.db"));
+
+        assertThat(c.export().workDir()).isEqualTo(Path.of("/srv/x/data.db.eider-export"));
     }
 
     private Path yaml(String text) throws IOException {

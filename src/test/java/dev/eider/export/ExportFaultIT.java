@@ -57,8 +57,11 @@ class ExportFaultIT {
                 // The outage is a few seconds rather than the minute: the exporter's backoff
                 // (1, 2, 4 ... s) behaves the same, and a minute would only make the suite slower.
                 proxy.mode(FaultyProxy.Mode.DROP);
+                for (long id = 1; id <= 50; id++) {
+                    upsert(http, id, "b");
+                }
                 long failing = startExport(http, "changes");
-                for (long id = 1; id <= 100; id++) {
+                for (long id = 51; id <= 100; id++) {
                     upsert(http, id, "b");
                 }
                 JsonNode failed = awaitState(http, failing, "failed");

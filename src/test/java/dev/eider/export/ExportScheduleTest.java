@@ -39,10 +39,16 @@ class ExportScheduleTest {
     @Test
     void mode_nthChangeExport_becomesSnapshot() {
         ExportSettings s = settings(Mode.CHANGES, 24);
-        assertThat(ExportSchedule.mode(s, 22)).isEqualTo(Mode.CHANGES);
-        assertThat(ExportSchedule.mode(s, 23)).isEqualTo(Mode.SNAPSHOT);
-        assertThat(ExportSchedule.mode(settings(Mode.CHANGES, 0), 1000)).isEqualTo(Mode.CHANGES);
-        assertThat(ExportSchedule.mode(settings(Mode.SNAPSHOT, 0), 0)).isEqualTo(Mode.SNAPSHOT);
+        assertThat(ExportSchedule.mode(s, 22, true)).isEqualTo(Mode.CHANGES);
+        assertThat(ExportSchedule.mode(s, 23, true)).isEqualTo(Mode.SNAPSHOT);
+        assertThat(ExportSchedule.mode(settings(Mode.CHANGES, 0), 1000, true)).isEqualTo(Mode.CHANGES);
+        assertThat(ExportSchedule.mode(settings(Mode.SNAPSHOT, 0), 0, true)).isEqualTo(Mode.SNAPSHOT);
+    }
+
+    @Test
+    void mode_tableWithoutSnapshot_isSnapshotWhateverTheSetting() {
+        assertThat(ExportSchedule.mode(settings(Mode.CHANGES, 0), 0, false)).isEqualTo(Mode.SNAPSHOT);
+        assertThat(ExportSchedule.mode(settings(Mode.CHANGES, 24), 5, false)).isEqualTo(Mode.SNAPSHOT);
     }
 
     @Test

@@ -75,6 +75,30 @@ class WriterFailureIT {
     }
 
     @Test
+    void submit_commitListenerThrows_writesAreAcknowledgedAndTheWriterKeepsRunning() {
+        // A metrics bug once halted the whole service after every file write: a listener must never do that.
+        EiderConfig config = TestConfig.in(dir);
+        CommitListener broken = (parts, logWrite) -> {
+            throw new ClassCastException("test: a listener that cannot read this part");
+        };
+        try (DuckDbStore store = openStore(config);
+                WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1 << 18), broken)) {
+            CompletableFuture<Commit> a = queue.submit(row(1, "a"));
+            CompletableFuture<Commit> b = queue.submit(row(2, "b"));
+            await().atMost(Duration.ofMinutes(1)).until(() -> a.isDone() && b.isDone());
+            Commit first = a.join();
+            Commit second = b.join();
+            queue.awaitVisible();
+
+            assertThat(first.rows()).isEqualTo(1);
+            assertThat(second.rows()).isEqualTo(1);
+            assertThat(store.get(RECORDS, 2L)).isPresent();
+            assertThat(queue.health().ready()).isTrue();
+            assertThat(halted).isEmpty();
+        }
+    }
+
+    @Test
     void submit_whileTheWriterIsBusyAndTheQueueFull_isRefusedAndTheQueuedRequestsCommit() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -237,6 +261,11 @@ class WriterFailureIT {
 
     private WriteQueue open(dev.eider.store.RecordStore store, EiderConfig config, WriteQueue.Seams seams) {
         return WriteQueue.open(store, catalog(config), config.ingest(), dir.resolve("log"), seams);
+    }
+
+    private WriteQueue open(
+            dev.eider.store.RecordStore store, EiderConfig config, WriteQueue.Seams seams, CommitListener listener) {
+        return WriteQueue.open(store, catalog(config), config.ingest(), dir.resolve("log"), seams, listener);
     }
 
     private static DuckDbStore openStore(EiderConfig config) {

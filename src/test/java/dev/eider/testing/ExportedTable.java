@@ -89,7 +89,7 @@ public final class ExportedTable {
             long to = link.path("to_sequence").asLong();
             Set<Long> ids = new HashSet<>();
             for (String row :
-                    query(files(link.path("manifest").asText()), "SELECT id, " + valueColumn + ", op, _seq FROM f")) {
+                    query(files(link.path("manifest").asText()), "SELECT id, " + valueColumn + ", _op, _seq FROM f")) {
                 String[] p = row.split("\\|");
                 long id = Long.parseLong(p[0]);
                 long seq = Long.parseLong(p[3]);

@@ -23,7 +23,7 @@ public final class TestConfig {
      */
     public static EiderConfig in(Path dir, String yaml, Map<String, String> flags) {
         try {
-            Path file = dir.resolve("eider.yaml");
+            Path file = Files.createDirectories(dir).resolve("eider.yaml");
             Files.writeString(file, yaml);
             Map<String, String> all = new HashMap<>();
             all.put("server.port", "0");

@@ -5,8 +5,10 @@ import static dev.eider.store.sql.Sql.quote;
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.export.ExportBusyException;
+import dev.eider.export.ExportClosedException;
 import dev.eider.export.ExportFile;
 import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportState;
 import dev.eider.export.ExportStore;
 import dev.eider.export.ParquetFile;
 import dev.eider.store.sql.ExportHistory;
@@ -45,8 +47,19 @@ public final class DuckDbExportStore implements ExportStore {
     }
 
     @Override
+    public String databaseId() {
+        return store.withReader(c -> {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT database_id FROM _eider_meta")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
+    @Override
     public List<ExportPlan> openPlans() {
-        return store.withReader(c -> history.query(c, "state <> 'succeeded' ORDER BY id"));
+        return store.withReader(c -> history.query(c, "state IN " + ExportState.OPEN_SQL + " ORDER BY id"));
     }
 
     @Override
@@ -100,8 +113,10 @@ public final class DuckDbExportStore implements ExportStore {
     @Override
     public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
         store.exclusive(c -> {
-            inTransaction(
-                    c, () -> history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files));
+            inTransaction(c, () -> {
+                requireOpen(c, attempt.id());
+                history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files);
+            });
             return null;
         });
         return attempt.withFiles(files);
@@ -109,12 +124,45 @@ public final class DuckDbExportStore implements ExportStore {
 
     @Override
     public void succeeded(ExportPlan plan, TableDef table, Instant now) {
+        finish(plan, table, now, ExportState.SUCCEEDED);
+    }
+
+    @Override
+    public void skipped(ExportPlan plan, TableDef table, Instant now) {
+        finish(plan, table, now, ExportState.SKIPPED);
+    }
+
+    @Override
+    public ExportPlan cancel(long id, TableDef table, Instant now, String reason) {
         store.exclusive(c -> {
             inTransaction(c, () -> {
+                requireOpen(c, id);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE _eider_exports SET state = 'cancelled', finished_at = ?, error = ?, next_attempt_at = NULL WHERE id = ?")) {
+                    ps.setObject(1, ExportHistory.time(now));
+                    ps.setString(2, reason);
+                    ps.setLong(3, id);
+                    ps.executeUpdate();
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute("DELETE FROM " + Sql.preimages(table));
+                }
+            });
+            store.stopKeepingVersions(table);
+            return null;
+        });
+        return find(id).orElseThrow();
+    }
+
+    private void finish(ExportPlan plan, TableDef table, Instant now, ExportState state) {
+        store.exclusive(c -> {
+            inTransaction(c, () -> {
+                requireOpen(c, plan.id());
                 history.update(
                         c,
                         plan.id(),
-                        "state = 'succeeded', finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = "
+                        "state = '" + state.wireName()
+                                + "', finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = "
                                 + plan.attempts() + ", rows = " + plan.rows() + ", bytes = " + plan.bytes(),
                         now);
                 try (Statement st = c.createStatement()) {
@@ -138,7 +186,8 @@ public final class DuckDbExportStore implements ExportStore {
     public void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt) {
         store.exclusive(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE _eider_exports SET state = 'failed', attempts = ?, finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ?")) {
+                    "UPDATE _eider_exports SET state = 'failed', attempts = ?, finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ? AND state IN "
+                            + ExportState.OPEN_SQL)) {
                 ps.setInt(1, attempt);
                 ps.setObject(2, ExportHistory.time(now));
                 ps.setString(3, error);
@@ -176,6 +225,20 @@ public final class DuckDbExportStore implements ExportStore {
         return store.exclusive(c -> DuckDbParquet.restore(c, table, snapshot, changes, lastSeq));
     }
 
+    /** A cancelled plan's attempt must not record anything more (it runs on, unaware, until it next gets here). */
+    private static void requireOpen(Connection c, long id) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT state FROM _eider_exports WHERE id = " + id)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no export with id " + id);
+            }
+            ExportState state = ExportState.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+            if (!state.isOpen()) {
+                throw new ExportClosedException(id, state);
+            }
+        }
+    }
+
     private interface SqlStep {
         void run() throws SQLException;
     }
@@ -186,7 +249,12 @@ public final class DuckDbExportStore implements ExportStore {
             step.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                // The first failure is the one to report; the rollback's goes with it.
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
             c.setAutoCommit(true);

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 
 /**
  * Parquet through DuckDB's {@code COPY}: a table as of a sequence (live rows, or the changes in a
- * range with an {@code op} column) out to local files, and exported files back into a table.
+ * range with an {@code _op} column) out to local files, and exported files back into a table.
  */
 final class DuckDbParquet {
 
@@ -74,7 +74,7 @@ final class DuckDbParquet {
         if (plan.mode() == Mode.SNAPSHOT) {
             return "SELECT " + columns + ", _seq FROM (" + asOf + ") WHERE NOT _deleted";
         }
-        return "SELECT " + columns + ", _seq, CASE WHEN _deleted THEN 'delete' ELSE 'upsert' END AS op FROM (" + asOf
+        return "SELECT " + columns + ", _seq, CASE WHEN _deleted THEN 'delete' ELSE 'upsert' END AS _op FROM (" + asOf
                 + ") WHERE _seq > " + plan.fromSeq() + " ORDER BY " + Sql.key(t);
     }
 
@@ -97,7 +97,7 @@ final class DuckDbParquet {
             for (List<Path> files : changes) {
                 if (!files.isEmpty()) {
                     st.execute("INSERT OR REPLACE INTO " + table + " (" + columns + ", _seq, _deleted) SELECT "
-                            + columns + ", _seq, op = 'delete' FROM " + read(files));
+                            + columns + ", _seq, _op = 'delete' FROM " + read(files));
                 }
             }
             st.execute("UPDATE _eider_meta SET last_seq = greatest(last_seq, " + lastSeq + ")");

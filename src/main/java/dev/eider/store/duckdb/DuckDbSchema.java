@@ -43,6 +43,10 @@ final class DuckDbSchema {
                     st.execute("INSERT INTO _eider_meta VALUES (0)");
                 }
             }
+            // The database's identity, fixed here once (a database made before identities gets one at its
+            // first open) and kept in the database, so every process that opens it exports as one database.
+            st.execute("ALTER TABLE _eider_meta ADD COLUMN IF NOT EXISTS database_id VARCHAR");
+            st.execute("UPDATE _eider_meta SET database_id = CAST(uuid() AS VARCHAR) WHERE database_id IS NULL");
         }
         for (TableDef t : tables) {
             Map<String, String> existing = existingColumns(t.name());

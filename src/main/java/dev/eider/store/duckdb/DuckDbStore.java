@@ -2,6 +2,7 @@ package dev.eider.store.duckdb;
 
 import dev.eider.config.DataSize;
 import dev.eider.config.StoreConfig;
+import dev.eider.export.ExportState;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
 import dev.eider.store.StoreException;
@@ -107,8 +108,8 @@ public final class DuckDbStore implements RecordStore {
             }
         }
         try (Statement st = root.createStatement();
-                ResultSet rs =
-                        st.executeQuery("SELECT table_name, to_seq FROM _eider_exports WHERE state <> 'succeeded'")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT table_name, to_seq FROM _eider_exports WHERE state IN " + ExportState.OPEN_SQL)) {
             while (rs.next()) {
                 Optional<TableDef> t = catalog.find(rs.getString(1));
                 if (t.isPresent()) {

@@ -82,7 +82,12 @@ final class DuckDbWriter {
             for (DuckDBAppender a : appenders.values()) {
                 closeQuietly(a);
             }
-            connection.rollback();
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                // The batch's own failure is the one to report; the rollback's goes with it.
+                e.addSuppressed(rollback);
+            }
             throw e;
         }
     }

@@ -46,7 +46,7 @@ public final class ExportHistory {
         String t = literal(table);
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT min(id) FILTER (WHERE table_name = " + t
-                        + " AND state <> 'succeeded'), "
+                        + " AND state IN " + ExportState.OPEN_SQL + "), "
                         + "coalesce(max(to_seq) FILTER (WHERE table_name = " + t + " AND state = 'succeeded'), 0), "
                         + "coalesce(max(id), 0) + 1 FROM _eider_exports")) {
             rs.next();
@@ -117,7 +117,11 @@ public final class ExportHistory {
     }
 
     public Optional<ExportPlan> open(Connection c, String table) throws SQLException {
-        return query(c, "table_name = " + literal(table) + " AND state <> 'succeeded' ORDER BY id LIMIT 1").stream()
+        return query(
+                        c,
+                        "table_name = " + literal(table) + " AND state IN " + ExportState.OPEN_SQL
+                                + " ORDER BY id LIMIT 1")
+                .stream()
                 .findFirst();
     }
 

@@ -1,0 +1,90 @@
+package dev.eider.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A table's prefix at a target belongs to one database: the first to create {@code <table>/_claim.json}
+ * with a conditional create ({@code If-None-Match: *} on S3, a hard link in a folder), so that of two
+ * databases racing exactly one wins. Every attempt checks the claim before it writes anything.
+ */
+final class TargetClaim {
+
+    static final String FORMAT = "eider-claim/1";
+
+    /** The claim object's content. */
+    record Claim(String format, String databaseId, String table, Instant claimedAt) {}
+
+    private TargetClaim() {}
+
+    /** Claims the prefix for the database, or finds it already claimed by it. */
+    static void claim(ExportTarget target, String table, String databaseId, Path work) {
+        claim(target, table, databaseId, work, head -> false);
+    }
+
+    /**
+     * Claims the prefix for the database, or finds it already claimed by it.
+     *
+     * @param ownsUnclaimedHead for a prefix without a claim whose head has no database id (written before
+     *     identities existed): whether that head is this database's own
+     * @throws TargetClaimedException when the prefix belongs to another database
+     */
+    static void claim(
+            ExportTarget target, String table, String databaseId, Path work, Predicate<Head> ownsUnclaimedHead) {
+        Optional<Claim> found = read(target, table);
+        if (found.isEmpty()) {
+            refuseForeignHead(target, table, databaseId, ownsUnclaimedHead);
+            byte[] json = ManifestJson.write(
+                    new Claim(FORMAT, databaseId, table, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+            if (target.create(ObjectKeys.claim(table), write(work, table, json), Sha256.of(json))
+                    != ExportTarget.Outcome.CONFLICT) {
+                return;
+            }
+            // Another process created it between our read and our create: whoever it was won.
+            found = read(target, table);
+        }
+        String owner = found.map(Claim::databaseId).orElse("(unreadable claim)");
+        if (!owner.equals(databaseId)) {
+            throw new TargetClaimedException(target.describe(), table, owner, databaseId);
+        }
+    }
+
+    private static void refuseForeignHead(
+            ExportTarget target, String table, String databaseId, Predicate<Head> ownsUnclaimedHead) {
+        Optional<Head> head = target.read(ObjectKeys.head(table)).map(b -> ManifestJson.read(b, Head.class));
+        if (head.isEmpty()) {
+            return;
+        }
+        String owner = head.get().databaseId();
+        if (owner == null) {
+            if (!ownsUnclaimedHead.test(head.get())) {
+                throw new TargetClaimedException(
+                        target.describe(),
+                        table,
+                        "of unknown identity (its _head.json predates identities)",
+                        databaseId);
+            }
+        } else if (!owner.equals(databaseId)) {
+            throw new TargetClaimedException(target.describe(), table, owner, databaseId);
+        }
+    }
+
+    private static Optional<Claim> read(ExportTarget target, String table) {
+        return target.read(ObjectKeys.claim(table)).map(b -> ManifestJson.read(b, Claim.class));
+    }
+
+    private static Path write(Path work, String table, byte[] json) {
+        try {
+            Files.createDirectories(work);
+            return Files.write(work.resolve("claim-" + table + ".json"), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the claim of " + table + " in " + work, e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.eider.export;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.eider.config.ExportConfig;
+import dev.eider.table.Catalog;
+import dev.eider.testing.TestConfig;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The export schedule survives anything a tick throws. */
+class ExportServiceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tick_throwsAnError_scheduleKeepsTicking() {
+        AtomicInteger looks = new AtomicInteger();
+        // A store whose first look at a table's open plan throws an Error; nothing is ever due.
+        ExportStore store = (ExportStore) Proxy.newProxyInstance(
+                ExportStore.class.getClassLoader(), new Class<?>[] {ExportStore.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "open":
+                            if (looks.incrementAndGet() == 1) {
+                                throw new OutOfMemoryError("simulated");
+                            }
+                            return Optional.empty();
+                        case "openPlans":
+                            return List.of();
+                        case "lastPlannedAt":
+                            return Optional.of(Instant.now());
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+        ExportConfig config = TestConfig.in(dir).export();
+        try (FolderTarget target = new FolderTarget(dir.resolve("out"));
+                ExportService service = new ExportService(
+                        store, new Catalog(List.of()), config, target, Clock.systemUTC(), PauseHook.NONE, () -> {})) {
+            service.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() >= 3);
+        }
+    }
+}
