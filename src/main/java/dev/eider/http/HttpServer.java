@@ -29,6 +29,8 @@ public final class HttpServer implements AutoCloseable {
      */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
+    private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(3);
+
     private final Server server;
     private final ServerConnector connector;
 
@@ -53,9 +55,9 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(1024);
-        // Jetty cuts idle connections after 1 s once stopping; a body still arriving may take as
-        // long as the stop itself.
-        connector.setShutdownIdleTimeout(STOP_TIMEOUT.toMillis());
+        // Stopping, Jetty closes connections idle this long: keep-alive connections hold the stop
+        // no longer than that, and a body still arriving may pause as long.
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
         server.addConnector(connector);
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
         GracefulHandler graceful = new GracefulHandler();
