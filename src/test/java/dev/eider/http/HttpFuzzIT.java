@@ -120,7 +120,7 @@ class HttpFuzzIT {
                 "{\"id\":\"j\",\"doc\":1e400}".getBytes(StandardCharsets.UTF_8)));
         if (answer.status() == 200) {
             RawHttp.Answer read = send(new FuzzRequests.Request("GET", "/v1/tables/things/records/j", Map.of(), null));
-            assertThat(Jsons.parse(read.text()).path("doc").toString()).isEqualTo("1e400");
+            assertThat(read.text()).contains("\"doc\":1e400");
         } else {
             assertProblem(null, answer);
         }
