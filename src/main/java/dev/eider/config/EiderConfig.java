@@ -9,6 +9,7 @@ public record EiderConfig(
         StoreConfig store,
         IngestConfig ingest,
         ExportConfig export,
+        FilesConfig files,
         List<TableDef> tables,
         boolean jsonLogs) {
 

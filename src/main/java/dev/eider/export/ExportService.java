@@ -79,7 +79,7 @@ public final class ExportService implements AutoCloseable {
     public void start() {
         started = clock.instant();
         List<ExportPlan> open = store.openPlans();
-        open.forEach(p -> log.info("event=export_resumed export={} {}", p.id(), Exporter.describe(p)));
+        open.forEach(p -> ExportEvents.about(log.atInfo(), "export_resumed", p).log("resuming an unfinished export"));
         thread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -91,7 +91,9 @@ public final class ExportService implements AutoCloseable {
     public ExportPlan request(String table, Mode mode) {
         TableDef t = catalog.require(table);
         ExportPlan plan = plan(t, mode != null ? mode : scheduledMode(t), clock.instant());
-        log.info("event=export_planned export={} {} trigger=request", plan.id(), Exporter.describe(plan));
+        ExportEvents.about(log.atInfo(), "export_planned", plan)
+                .addKeyValue("trigger", "request")
+                .log("export planned");
         thread.execute(this::tick);
         return plan;
     }
@@ -139,7 +141,10 @@ public final class ExportService implements AutoCloseable {
                 return;
             }
             // Keeps the schedule alive: a database hiccup must not end exports for good.
-            log.error("event=export_tick_failed error={}", e.toString(), e);
+            log.atError()
+                    .addKeyValue("event", "export_tick_failed")
+                    .setCause(e)
+                    .log("export schedule check failed: {}", e.toString());
         }
     }
 
@@ -153,12 +158,17 @@ public final class ExportService implements AutoCloseable {
                 }
             } else if (ExportSchedule.isDue(config.forTable(t.name()), store.lastPlannedAt(t.name()), started, now)) {
                 ExportPlan p = plan(t, scheduledMode(t), now);
-                log.info("event=export_planned export={} {} trigger=schedule", p.id(), Exporter.describe(p));
+                ExportEvents.about(log.atInfo(), "export_planned", p)
+                        .addKeyValue("trigger", "schedule")
+                        .log("export planned");
                 execute(p, t, running);
             }
         } catch (ExportBusyException e) {
             // A request planned one between our look and our plan; the next tick runs it.
-            log.debug("event=export_busy table={}", t.name());
+            log.atDebug()
+                    .addKeyValue("event", "export_busy")
+                    .addKeyValue("table", t.name())
+                    .log("export busy");
         }
     }
 
@@ -176,14 +186,12 @@ public final class ExportService implements AutoCloseable {
         try {
             ExportPlan done = exporter.run(plan, table, progress);
             listener.succeeded(done, Duration.ofNanos(System.nanoTime() - t0));
-            log.info(
-                    "event=export_succeeded export={} {} rows={} bytes={} files={} ms={}",
-                    done.id(),
-                    Exporter.describe(done),
-                    done.rows(),
-                    done.bytes(),
-                    done.files().size(),
-                    (System.nanoTime() - t0) / 1_000_000);
+            ExportEvents.about(log.atInfo(), "export_succeeded", done)
+                    .addKeyValue("rows", done.rows())
+                    .addKeyValue("bytes", done.bytes())
+                    .addKeyValue("files", done.files().size())
+                    .addKeyValue("ms", (System.nanoTime() - t0) / 1_000_000)
+                    .log("export succeeded");
             return Optional.of(done);
         } catch (RuntimeException e) {
             // The exporter numbers its attempt one above those recorded in the plan it was given.
@@ -192,13 +200,11 @@ public final class ExportService implements AutoCloseable {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             store.failed(plan.id(), attempts, clock.instant(), error, retry);
             listener.failed(plan, error, Duration.ofNanos(System.nanoTime() - t0));
-            log.warn(
-                    "event=export_failed export={} {} attempts={} retry_at={} error=\"{}\"",
-                    plan.id(),
-                    Exporter.describe(plan),
-                    attempts,
-                    retry,
-                    error);
+            ExportEvents.about(log.atWarn(), "export_failed", plan)
+                    .addKeyValue("attempts", attempts)
+                    .addKeyValue("retry_at", retry)
+                    .addKeyValue("error", error)
+                    .log("export failed; it is retried");
             progress.report(plan, "failed: " + error);
             return Optional.empty();
         } finally {
@@ -216,7 +222,7 @@ public final class ExportService implements AutoCloseable {
         thread.shutdownNow();
         try {
             if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("event=export_stop_timeout");
+                log.atWarn().addKeyValue("event", "export_stop_timeout").log("the export thread did not stop in 30 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -123,7 +123,10 @@ final class Exporter {
                 throw new IllegalStateException("a different object is already at " + key);
             }
             // Left by an earlier attempt of this plan; no manifest references it yet.
-            log.info("event=export_object_replaced key={}", key);
+            log.atInfo()
+                    .addKeyValue("event", "export_object_replaced")
+                    .addKeyValue("key", key)
+                    .log("replaced an object left by an earlier attempt");
             target.put(key, file, sha256);
         }
     }
@@ -160,7 +163,11 @@ final class Exporter {
             paths.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            log.warn("event=export_cleanup_failed dir={} error={}", dir, e.toString());
+            log.atWarn()
+                    .addKeyValue("event", "export_cleanup_failed")
+                    .addKeyValue("dir", dir)
+                    .addKeyValue("error", e.toString())
+                    .log("cannot delete the export's work folder");
         }
     }
 }

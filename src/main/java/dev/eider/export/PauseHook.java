@@ -34,7 +34,11 @@ public final class PauseHook {
         if (!reached.equals(step)) {
             return;
         }
-        log.warn("event=export_paused step={} export={} (test hook {})", reached, exportId, VARIABLE);
+        log.atWarn()
+                .addKeyValue("event", "export_paused")
+                .addKeyValue("step", reached)
+                .addKeyValue("export", exportId)
+                .log("paused by the test hook {}", VARIABLE);
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {

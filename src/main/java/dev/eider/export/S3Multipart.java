@@ -93,7 +93,11 @@ final class S3Multipart {
                     .forEach(u -> client.abortMultipartUpload(
                             b -> b.bucket(bucket).key(key).uploadId(u.uploadId())));
         } catch (RuntimeException e) {
-            log.warn("event=stale_upload_cleanup_failed key={} error=\"{}\"", key, e.getMessage());
+            log.atWarn()
+                    .addKeyValue("event", "stale_upload_cleanup_failed")
+                    .addKeyValue("key", key)
+                    .addKeyValue("error", e.getMessage())
+                    .log("cannot abort an unfinished multipart upload");
         }
     }
 

@@ -10,6 +10,7 @@ import dev.eider.store.Mutation;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
 import dev.eider.store.WriteBatch;
+import dev.eider.table.Excerpt;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.RecordReader;
 import dev.eider.table.TableDef;
@@ -97,7 +98,8 @@ final class BodyReader {
                 readArray(p, table, rows);
                 requireEnd(p);
             } else {
-                throw HttpProblem.badRequest("expected a JSON object or an array of objects, found " + p.getText());
+                throw HttpProblem.badRequest(
+                        "expected a JSON object or an array of objects, found " + Excerpt.quoted(p.getText()));
             }
             return rows.finish();
         } catch (Throwable e) {
@@ -183,7 +185,7 @@ final class BodyReader {
             long line = p.currentTokenLocation().getLineNr();
             if (t != JsonToken.START_OBJECT) {
                 throw new InvalidRecordException(
-                        "line " + line + ": expected a JSON object, found " + p.getText(), "", line);
+                        "line " + line + ": expected a JSON object, found " + Excerpt.quoted(p.getText()), "", line);
             }
             try {
                 rows.add(records.read(p, table, line));

@@ -1,11 +1,14 @@
 package dev.eider.http;
 
 import dev.eider.config.ServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -87,6 +90,21 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** Streams a file's bytes in small buffers as the client takes them; the stream is closed either way. */
+    private static void writeStream(Response response, Callback callback, Reply.Streamed body) {
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length());
+        InputStream in = body.in();
+        Content.copy(Content.Source.from(in), response, Callback.from(callback, () -> closeQuietly(in)));
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // The answer is complete or failed already; a stream that fails to close holds nothing.
+        }
+    }
+
     private static final class EiderHandler extends Handler.Abstract {
 
         private final Router router;
@@ -136,15 +154,17 @@ public final class HttpServer implements AutoCloseable {
                 Reply reply,
                 Throwable error) {
             try {
-                int status = write(request, response, callback, error == null ? reply : problems.reply(error));
-                listener.answered(request.getMethod(), route, status, Duration.ofNanos(System.nanoTime() - started));
+                Reply answer = error == null ? reply : problems.reply(error);
+                // Counted before the client can see the answer: a scrape after it includes this request.
+                listener.answered(
+                        request.getMethod(), route, answer.status(), Duration.ofNanos(System.nanoTime() - started));
+                write(request, response, callback, answer);
             } catch (Throwable e) {
                 callback.failed(e);
             }
         }
 
-        /** Writes the reply and returns its status. */
-        private static int write(Request request, Response response, Callback callback, Reply reply) {
+        private static void write(Request request, Response response, Callback callback, Reply reply) {
             boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
             if (reply.status() >= 400 && hasBody) {
                 // The body may be unread: close rather than leave the client to reuse a connection
@@ -154,8 +174,11 @@ public final class HttpServer implements AutoCloseable {
             response.setStatus(reply.status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            if (reply.stream() != null) {
+                writeStream(response, callback, reply.stream());
+                return;
+            }
             response.write(true, ByteBuffer.wrap(reply.body()), callback);
-            return reply.status();
         }
     }
 }

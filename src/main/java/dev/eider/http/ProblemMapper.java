@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.export.ExportBusyException;
+import dev.eider.files.FileProblem;
 import dev.eider.ingest.UnavailableException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
@@ -56,7 +57,10 @@ public final class ProblemMapper {
     private Problem problem(Throwable e) {
         if (e instanceof OutOfMemoryError) {
             // A safety net: budgets should prevent it; the request was not stored either way.
-            log.error("event=request_out_of_memory", e);
+            log.atError()
+                    .addKeyValue("event", "request_out_of_memory")
+                    .setCause(e)
+                    .log("out of memory");
             return Problem.of(503, "Overloaded", "Eider ran short of memory for this request and did not store it");
         }
         if (e instanceof HttpProblem h) {
@@ -65,6 +69,14 @@ public final class ProblemMapper {
         if (e instanceof InvalidRecordException r) {
             return Problem.of(422, "Invalid record", r.getMessage())
                     .at(r.pointer(), r.line() > 0 ? r.line() : null, null);
+        }
+        if (e instanceof FileProblem f) {
+            return switch (f.reason()) {
+                case NOT_FOUND -> Problem.of(404, "Not found", f.getMessage());
+                case TOO_LARGE -> Problem.of(413, "File too large", f.getMessage());
+                case BAD_REQUEST -> Problem.of(400, "Bad request", f.getMessage());
+                case UNSATISFIABLE_RANGE -> Problem.of(416, "Range not satisfiable", f.getMessage());
+            };
         }
         if (e instanceof UnknownTableException u) {
             return Problem.of(404, "Unknown table", u.getMessage());
@@ -81,7 +93,10 @@ public final class ProblemMapper {
         }
         if (e instanceof EofException) {
             // The client went away mid-request: nothing to answer and nothing wrong on our side.
-            log.debug("event=client_gone error=\"{}\"", e.getMessage());
+            log.atDebug()
+                    .addKeyValue("event", "client_gone")
+                    .addKeyValue("error", e.getMessage())
+                    .log("the client went away");
             return Problem.of(400, "Incomplete request", "the connection closed before the body was complete");
         }
         if (e instanceof IOException && e.getCause() instanceof TimeoutException) {
@@ -100,7 +115,7 @@ public final class ProblemMapper {
         if (e instanceof CharConversionException c) {
             return Problem.of(400, "Invalid UTF-8", "the body is not valid UTF-8: " + c.getMessage());
         }
-        log.error("event=request_failed", e);
+        log.atError().addKeyValue("event", "request_failed").setCause(e).log("request failed");
         return Problem.of(
                 500, "Internal error", "the server failed to handle the request; nothing in it was acknowledged");
     }

@@ -130,7 +130,12 @@ final class Applier implements AutoCloseable {
                 // The requests are acknowledged and logged: keep them and try again. When stopping, the
                 // log keeps them for the next start instead.
                 failing = e;
-                log.error("event=apply_failed rows={} retry_in={}", rows(batch), RETRY, e);
+                log.atError()
+                        .addKeyValue("event", "apply_failed")
+                        .addKeyValue("rows", rows(batch))
+                        .addKeyValue("retry_in", RETRY)
+                        .setCause(e)
+                        .log("cannot apply logged writes to the database; retrying");
                 if (!running || !pause()) {
                     return;
                 }
@@ -153,10 +158,17 @@ final class Applier implements AutoCloseable {
             store.checkpoint();
         } catch (RuntimeException e) {
             // Harmless: DuckDB checkpoints on its own threshold and at shutdown; try again when idle.
-            log.warn("event=checkpoint_failed error=\"{}\"", e.getMessage());
+            log.atWarn()
+                    .addKeyValue("event", "checkpoint_failed")
+                    .addKeyValue("error", e.getMessage())
+                    .log("checkpoint failed; retried when idle");
             return;
         }
-        log.info("event=checkpoint rows={} ms={}", rowsSinceCheckpoint, (System.nanoTime() - started) / 1_000_000);
+        log.atInfo()
+                .addKeyValue("event", "checkpoint")
+                .addKeyValue("rows", rowsSinceCheckpoint)
+                .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
+                .log("checkpoint");
         rowsSinceCheckpoint = 0;
     }
 
@@ -185,7 +197,11 @@ final class Applier implements AutoCloseable {
             wal.truncate(last);
         } catch (IOException e) {
             // The batch is committed: a segment left behind is skipped when the log is next replayed.
-            log.warn("event=log_truncate_failed applied={} error=\"{}\"", last, e.getMessage());
+            log.atWarn()
+                    .addKeyValue("event", "log_truncate_failed")
+                    .addKeyValue("applied", last)
+                    .addKeyValue("error", e.getMessage())
+                    .log("cannot truncate the write-ahead log");
         }
     }
 

@@ -21,7 +21,13 @@ interface Fatal {
         try {
             System.err.println("eider: fatal " + error + " in " + where
                     + "; halting so that a restart replays the write-ahead log");
-            Holder.log.error("event=fatal where={} action=halt", where, error);
+            Holder.log
+                    .atError()
+                    .addKeyValue("event", "fatal")
+                    .addKeyValue("where", where)
+                    .addKeyValue("action", "halt")
+                    .setCause(error)
+                    .log("fatal error; halting");
         } catch (Throwable ignored) {
             // Out of memory even for the message: halting matters more.
         } finally {

@@ -21,7 +21,12 @@ final class Threads {
         try {
             thread.join(wait.toMillis());
             if (thread.isAlive()) {
-                log.warn("event=thread_stuck thread={} waited={} action=interrupt", thread.getName(), wait);
+                log.atWarn()
+                        .addKeyValue("event", "thread_stuck")
+                        .addKeyValue("thread", thread.getName())
+                        .addKeyValue("waited", wait)
+                        .addKeyValue("action", "interrupt")
+                        .log("a thread did not stop in time; interrupting it");
                 thread.interrupt();
                 thread.join(wait.toMillis());
             }
@@ -29,7 +34,10 @@ final class Threads {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.error("event=thread_not_stopped thread={}", thread.getName());
+            log.atError()
+                    .addKeyValue("event", "thread_not_stopped")
+                    .addKeyValue("thread", thread.getName())
+                    .log("a thread did not stop");
             return false;
         }
         return true;

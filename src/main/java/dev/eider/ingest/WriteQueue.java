@@ -128,7 +128,11 @@ public final class WriteQueue implements AutoCloseable {
             store.discardLeftoverStages();
             wal.reset(store.lastSequence() + 1);
             if (replayed > 0) {
-                log.info("event=log_replayed rows={} last_sequence={}", replayed, store.lastSequence());
+                log.atInfo()
+                        .addKeyValue("event", "log_replayed")
+                        .addKeyValue("rows", replayed)
+                        .addKeyValue("last_sequence", store.lastSequence())
+                        .log("replayed the write-ahead log");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replay the write-ahead log in " + logDir, e);
@@ -306,7 +310,11 @@ public final class WriteQueue implements AutoCloseable {
     private void fail(List<Pending> batch, Throwable e) {
         failure = e;
         running = false;
-        log.error("event=log_failed action=refusing_writes", e);
+        log.atError()
+                .addKeyValue("event", "log_failed")
+                .addKeyValue("action", "refusing_writes")
+                .setCause(e)
+                .log("the write-ahead log failed; refusing writes");
         UnavailableException refused = logFailed(e);
         batch.forEach(p -> refuse(p, refused));
         batch.clear();
@@ -343,11 +351,12 @@ public final class WriteQueue implements AutoCloseable {
         batch.clear();
         // Durable from here: acknowledge, then hand over (which may wait for the applier's room).
         acknowledged = last;
+        // Counted before the answers: a scrape after a 200 includes its rows.
+        listener.committed(parts, logWrite);
         for (Pending p : accepted) {
             p.done().complete(new Commit(p.part().size(), last));
         }
         applier.enqueue(parts);
-        listener.committed(parts, logWrite);
     }
 
     /**
@@ -363,12 +372,21 @@ public final class WriteQueue implements AutoCloseable {
                 encoded.add(encoder.encode(p.part()));
                 accepted.add(p);
             } catch (RuntimeException e) {
-                log.error("event=request_unloggable rows={}", p.part().size(), e);
+                log.atError()
+                        .addKeyValue("event", "request_unloggable")
+                        .addKeyValue("rows", p.part().size())
+                        .setCause(e)
+                        .log("cannot log a request");
                 refuse(p, e);
             } catch (Error e) {
                 encoded.clear();
                 accepted.clear();
-                log.error("event=batch_unloggable requests={} action=refused", batch.size(), e);
+                log.atError()
+                        .addKeyValue("event", "batch_unloggable")
+                        .addKeyValue("requests", batch.size())
+                        .addKeyValue("action", "refused")
+                        .setCause(e)
+                        .log("cannot log a batch");
                 UnavailableException refused = new UnavailableException(
                         "Overloaded",
                         "Eider ran short of memory while logging this request, and did not store it",
@@ -401,7 +419,10 @@ public final class WriteQueue implements AutoCloseable {
             try {
                 s.rows().close();
             } catch (RuntimeException e) {
-                log.warn("event=stage_discard_failed error=\"{}\"", e.getMessage());
+                log.atWarn()
+                        .addKeyValue("event", "stage_discard_failed")
+                        .addKeyValue("error", e.getMessage())
+                        .log("cannot discard staged rows");
             }
         }
     }
@@ -423,7 +444,7 @@ public final class WriteQueue implements AutoCloseable {
             }
             wal.close();
         } catch (IOException e) {
-            log.warn("event=log_close_failed", e);
+            log.atWarn().addKeyValue("event", "log_close_failed").setCause(e).log("cannot close the write-ahead log");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eider.testing.ChildEider;
 import dev.eider.testing.ChildEider.Finished;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,10 +41,29 @@ class PackagedJarIT {
             Finished second = ChildEider.runForOutput(dir, Map.of(), TIMEOUT, "serve", "--port", "0");
 
             assertThat(second.exitCode()).isEqualTo(1);
-            assertThat(second.output())
-                    .contains("eider: cannot open DuckDB database data.db")
-                    .containsIgnoringCase("lock");
+            assertThat(second.output().strip())
+                    .isEqualTo("eider: Eider (PID " + first.pid()
+                            + ") is already serving data.db; stop it or use POST /v1/exports");
             assertThat(first.http().get("/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void serve_jarCopiedAloneToAnotherFolder_runsAndTakesWrites() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path jar = Files.copy(
+                Path.of(System.getProperty("eider.jar", "target/eider.jar")), elsewhere.resolve("eider.jar"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+
+        try (ChildEider eider = ChildEider.serve(jar, work, Map.of())) {
+            assertThat(eider.http()
+                            .post("/record", "{\"id\": 1, \"value\": \"anywhere\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(eider.http().get("/v1/tables/records/records/1").body()).contains("anywhere");
+        }
+        try (var files = Files.list(elsewhere)) {
+            assertThat(files).as("nothing unpacked beside the jar").containsExactly(jar);
         }
     }
 

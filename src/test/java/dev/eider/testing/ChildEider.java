@@ -32,18 +32,28 @@ public final class ChildEider implements AutoCloseable {
      * until {@code /health/ready} answers (for {@code serve}).
      */
     public static ChildEider serve(Path dir, Map<String, String> env, String... args) {
-        return serve(dir, env, List.of("-Xmx256m"), args);
+        return serve(jar(), dir, env, List.of("-Xmx256m"), args);
     }
 
     /** Like {@link #serve(Path, Map, String...)}, on a JVM started with {@code jvmOptions}. */
     public static ChildEider serve(Path dir, Map<String, String> env, List<String> jvmOptions, String... args) {
+        return serve(jar(), dir, env, jvmOptions, args);
+    }
+
+    /** Like {@link #serve(Path, Map, String...)} with another copy of the jar. */
+    public static ChildEider serve(Path jar, Path dir, Map<String, String> env, String... args) {
+        return serve(jar, dir, env, List.of("-Xmx256m"), args);
+    }
+
+    private static ChildEider serve(
+            Path jar, Path dir, Map<String, String> env, List<String> jvmOptions, String... args) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar().toString(), "serve", "--port", Integer.toString(port)));
+        command.addAll(List.of(tmpDir(dir), "-jar", jar.toString(), "serve", "--port", Integer.toString(port)));
         command.addAll(List.of(args));
         ChildEider child = start(dir, env, command, port);
-        child.awaitReady(Duration.ofSeconds(60));
+        child.awaitReady(Duration.ofSeconds(180));
         return child;
     }
 
@@ -57,7 +67,7 @@ public final class ChildEider implements AutoCloseable {
 
     /** Runs a command to completion and returns its exit code and output (stdout and stderr together). */
     public static Finished runForOutput(Path dir, Map<String, String> env, Duration timeout, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", tmpDir(dir), "-jar", jar().toString()));
         command.addAll(List.of(args));
         ChildEider child = start(dir, env, command, -1);
         try {
@@ -85,6 +95,10 @@ public final class ChildEider implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {
@@ -182,6 +196,19 @@ public final class ChildEider implements AutoCloseable {
                     jar + " is missing: run the tests with ./mvnw verify (the jar is built in package)");
         }
         return jar;
+    }
+
+    /**
+     * The child's temporary folder inside the test's: DuckDB unpacks its 70 MB native library
+     * there at each start, and a child killed with {@code kill -9} cannot delete its copy.
+     */
+    private static String tmpDir(Path dir) {
+        try {
+            return "-Djava.io.tmpdir="
+                    + Files.createDirectories(dir.resolve(".tmp")).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String javaBin() {

@@ -1,0 +1,74 @@
+package dev.eider.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eider.testing.ChildEider;
+import dev.eider.testing.Http;
+import dev.eider.testing.Jsons;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A running export tells how far it has got, in {@code GET /v1/exports/{id}} and in the log; with
+ * {@code --log-format json} each log line is an object with the event's fields and an ISO time.
+ */
+class ExportProgressIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runningExport_reportsFilesAndBytesUploaded_inTheApiAndAsJsonLogFields() {
+        // The export stops for good after its first data file: "running" long enough to look at.
+        Map<String, String> env = Map.of(PauseHook.VARIABLE, "uploading");
+        try (ChildEider eider = ChildEider.serve(dir, env, "--log-format", "json")) {
+            Http http = eider.http();
+            assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())
+                    .isEqualTo(200);
+            long id = Jsons.parse(http.post("/v1/exports", "{}").body())
+                    .path("id")
+                    .asLong();
+
+            JsonNode progress = await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> Jsons.parse(http.get("/v1/exports/" + id).body())
+                                    .path("progress"),
+                            p -> p.path("files_uploaded").asInt() == 1);
+            assertThat(progress.path("files").asInt()).isEqualTo(1);
+            assertThat(progress.path("bytes_uploaded").asLong())
+                    .isPositive()
+                    .isEqualTo(progress.path("bytes").asLong());
+
+            JsonNode logged =
+                    await().atMost(Duration.ofSeconds(30)).until(() -> uploadedEvent(eider.log(), id), e -> e != null);
+            assertThat(logged.path("table").asText()).isEqualTo("records");
+            assertThat(logged.path("files").asInt()).isEqualTo(1);
+            assertThat(logged.path("bytes").asLong())
+                    .isEqualTo(progress.path("bytes_uploaded").asLong());
+            assertThat(logged.path("level").asText()).isEqualTo("INFO");
+            assertThat(Instant.parse(logged.path("@timestamp").asText())).isBefore(Instant.now());
+            assertThat(logged.path("message").asText())
+                    .isEqualTo("uploaded 1/1 files, " + logged.path("bytes").asLong() + " of "
+                            + logged.path("total_bytes").asLong() + " bytes");
+        }
+    }
+
+    /** The JSON log line of the export's "uploaded" progress event, or null while there is none. */
+    private static JsonNode uploadedEvent(String log, long export) {
+        List<JsonNode> events = log.lines()
+                .filter(l -> l.startsWith("{"))
+                .map(Jsons::parse)
+                .filter(e -> e.path("event").asText().equals("export_progress"))
+                .filter(e -> e.path("export").asLong() == export)
+                .filter(e -> e.has("files"))
+                .toList();
+        return events.isEmpty() ? null : events.get(0);
+    }
+}
