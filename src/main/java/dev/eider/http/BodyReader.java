@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.ingest.HeapSize;
 import dev.eider.ingest.MemoryBudget;
+import dev.eider.ingest.UnavailableException;
 import dev.eider.store.Mutation;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
@@ -15,6 +16,7 @@ import dev.eider.table.RecordReader;
 import dev.eider.table.TableDef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +72,7 @@ final class BodyReader {
             requireJson(exchange.mediaType(), "application/json or " + NDJSON);
         }
         long allowance = limits.allowance(exchange.declaredLength());
-        budget.reserve(allowance);
+        reserve(exchange, allowance);
         try {
             return parse(exchange, table, ndjson);
         } finally {
@@ -127,6 +129,25 @@ final class BodyReader {
         });
     }
 
+    /**
+     * Reserves a body's allowance. Refused, a body of a known length up to the largest value is
+     * read and dropped first: a client still sending it would otherwise lose the 503 to the reset
+     * of a connection closed under its upload.
+     */
+    private void reserve(Exchange exchange, long allowance) throws IOException {
+        try {
+            budget.reserve(allowance);
+        } catch (UnavailableException e) {
+            long length = exchange.declaredLength();
+            if (length >= 0 && length <= limits.maxValue() * 2) {
+                try (InputStream in = exchange.body()) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+            throw e;
+        }
+    }
+
     /** Reading a body of one record, as {@code read} does it. */
     interface OneRecord {
         Object[] read() throws IOException;
@@ -135,7 +156,7 @@ final class BodyReader {
     /** Runs {@code read} holding the body's allowance in the memory budget (503 when it is spent). */
     Object[] withAllowance(Exchange exchange, OneRecord read) throws IOException {
         long allowance = limits.allowance(exchange.declaredLength());
-        budget.reserve(allowance);
+        reserve(exchange, allowance);
         try {
             return read.read();
         } finally {

@@ -32,6 +32,8 @@ public final class HttpServer implements AutoCloseable {
      */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
+    private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(3);
+
     private final Server server;
     private final ServerConnector connector;
 
@@ -56,8 +58,9 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(1024);
-        // Jetty's default shutdown idle timeout (1 s) stays: an idle keep-alive connection must not hold the
-        // stop for STOP_TIMEOUT. Requests in flight, bodies still arriving included, are GracefulHandler's.
+        // Stopping, Jetty closes connections idle this long: keep-alive connections hold the stop
+        // no longer than that, and a body still arriving may pause as long.
+        connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
         server.addConnector(connector);
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
         GracefulHandler graceful = new GracefulHandler();

@@ -32,15 +32,21 @@ class GracefulStopIT {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /record HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10))
+                            + "Transfer-Encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            chunk(out, body.substring(0, 9));
             await().until(() -> eider.http().get("/health/live").statusCode() == 200);
 
             CompletableFuture<Void> closed = CompletableFuture.runAsync(eider::close);
-            await().atMost(Duration.ofSeconds(30)).until(() -> refusesConnections(port));
-            out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            // Whitespace between JSON tokens keeps the body arriving until the server stops accepting.
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        chunk(out, " ");
+                        return refusesConnections(port);
+                    });
+            chunk(out, body.substring(9));
+            chunk(out, "");
             String status = new BufferedReader(
                             new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
@@ -56,6 +62,12 @@ class GracefulStopIT {
                             .asText())
                     .isEqualTo("in flight");
         }
+    }
+
+    /** Sends {@code data} as one chunk of a chunked body (the empty chunk ends the body). */
+    private static void chunk(OutputStream out, String data) throws IOException {
+        out.write((Integer.toHexString(data.length()) + "\r\n" + data + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     private static boolean refusesConnections(int port) {

@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -91,8 +90,7 @@ class HttpFuzzIT {
         check(request);
     }
 
-    // RecordReader defects owned by the value-parsing work (wt/input-edges); enable once it lands.
-    @Disabled("today 1e999999999 on a decimal column expands the number until the heap runs out (issue 6)")
+    // Value-parsing defects of issue 6, fixed by the input-edges work; kept as explicit examples.
     @Example
     void decimalFarOutOfRange_isRefusedWithASmallProblem() {
         for (String number : new String[] {"1e999999999", "1e99999", "-1e400"}) {
@@ -104,7 +102,6 @@ class HttpFuzzIT {
         }
     }
 
-    @Disabled("today the 422 for 1e99999 on a decimal column spells the number out: a 100KB body (issue 6)")
     @Example
     void decimalWithALargeExponent_isRefusedWithASmallProblem() {
         check(new FuzzRequests.Request(
@@ -114,7 +111,6 @@ class HttpFuzzIT {
                 "{\"id\":\"e\",\"amount\":1e99999}".getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Disabled("today 1e400 in a json column is stored as \"Infinity\" (issue 6)")
     @Example
     void jsonColumnWithANumberPastDouble_isRefusedOrKeptExactly() {
         RawHttp.Answer answer = send(new FuzzRequests.Request(
@@ -124,7 +120,7 @@ class HttpFuzzIT {
                 "{\"id\":\"j\",\"doc\":1e400}".getBytes(StandardCharsets.UTF_8)));
         if (answer.status() == 200) {
             RawHttp.Answer read = send(new FuzzRequests.Request("GET", "/v1/tables/things/records/j", Map.of(), null));
-            assertThat(Jsons.parse(read.text()).path("doc").toString()).isEqualTo("1e400");
+            assertThat(read.text()).contains("\"doc\":1e400");
         } else {
             assertProblem(null, answer);
         }

@@ -1,6 +1,7 @@
 package dev.eider.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.eider.testing.ChildEider;
 import dev.eider.testing.Clients;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -70,12 +72,15 @@ class MemoryBudgetIT {
         });
 
         assertThat(statuses).as(eider.log()).isSubsetOf(200, 413, 503).contains(200);
-        assertThat(http.post("/record", "{\"id\":-1,\"value\":\"after\"}").statusCode())
+        assertThat(http.post("/record", "{\"id\":999999,\"value\":\"after\"}").statusCode())
                 .isEqualTo(200);
-        assertThat(Jsons.parse(http.get("/v1/tables/records/records/-1").body())
-                        .path("value")
-                        .asText())
-                .isEqualTo("after");
+        // The applier may still be merging the large rows; a read waits for them (503 after 30 s).
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+            HttpResponse<String> read = http.get("/v1/tables/records/records/999999");
+            assertThat(Jsons.parse(read.body()).path("value").asText())
+                    .as(read.body())
+                    .isEqualTo("after");
+        });
         assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
         assertThat(eider.isAlive()).isTrue();
         assertThat(eider.log()).doesNotContain("OutOfMemoryError");
