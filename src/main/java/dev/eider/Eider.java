@@ -195,7 +195,13 @@ public final class Eider implements AutoCloseable {
         FileJanitor janitor = opened(
                 opened,
                 new FileJanitor(
-                        storage.files(), objects, config.files(), Clock.systemUTC(), counters, queue::awaitVisible));
+                        storage.files(),
+                        objects,
+                        config.files(),
+                        Clock.systemUTC(),
+                        counters,
+                        queue::awaitVisible,
+                        storage.exports()::databaseId));
         FileService service =
                 new FileService(storage.records(), queue, objects, config.files(), Clock.systemUTC(), hook, counters);
         return new Files(objects, service, janitor, counters, catalog, config.files());
@@ -279,7 +285,14 @@ public final class Eider implements AutoCloseable {
 
     /** Another outbox worker and sweeper on this service's parts, with its own clock, not scheduled (tests). */
     public FileJanitor fileJanitor(Clock clock) {
-        return new FileJanitor(storage.files(), fileObjects, filesConfig, clock, fileCounters, queue::awaitVisible);
+        return new FileJanitor(
+                storage.files(),
+                fileObjects,
+                filesConfig,
+                clock,
+                fileCounters,
+                queue::awaitVisible,
+                storage.exports()::databaseId);
     }
 
     public int port() {

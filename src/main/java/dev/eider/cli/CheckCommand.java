@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
         name = "check",
         mixinStandardHelpOptions = true,
         description = {
-            "Check the configuration, the database file and the export target (write, read back and delete",
-            "a probe object), print one line per check and exit non-zero if any fails. Changes nothing."
+            "Check the configuration, the database and the export target, and exit non-zero if any fails.",
+            "The target check writes, reads back and deletes a probe object; nothing else is changed."
         })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -58,9 +58,9 @@ public final class CheckCommand implements Callable<Integer> {
                 config.tables().size() + " table(s), export target "
                         + config.export().target());
         checkDatabase(out, config.store());
-        checkTarget(out, config);
+        boolean targetConfigured = checkTarget(out, config);
         out.flush();
-        return failures == 0 ? 0 : 1;
+        return !targetConfigured ? 2 : failures == 0 ? 0 : 1;
     }
 
     private void checkDatabase(PrintWriter out, StoreConfig store) {
@@ -101,15 +101,20 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private void checkTarget(PrintWriter out, EiderConfig config) {
+    /** Checks the export target; false when its setting itself is invalid (a configuration error, exit 2). */
+    private boolean checkTarget(PrintWriter out, EiderConfig config) {
         try (ExportTarget target =
                 ExportTargets.open(config.export().target(), config.export().s3())) {
             TargetCheck.Result r = TargetCheck.run(target, config.export().workDir());
             line(out, r.ok(), "export.target", r.detail());
+        } catch (ConfigException e) {
+            line(out, false, "export.target", e.getMessage());
+            return false;
         } catch (RuntimeException e) {
             // A target URI or S3 setting the client refuses, such as s3:// without a bucket.
             line(out, false, "export.target", e.getMessage());
         }
+        return true;
     }
 
     private void line(PrintWriter out, boolean ok, String setting, String detail) {

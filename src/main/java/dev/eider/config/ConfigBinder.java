@@ -98,7 +98,7 @@ final class ConfigBinder {
                 settings.integer("server.port", 8000, 0, 65535),
                 tokens,
                 openRemote,
-                settings.size("server.max_body", DataSize.ofMegabytes(512)),
+                settings.size("server.max_body", DataSize.ofMegabytes(128)),
                 settings.size("server.max_value", DataSize.ofMegabytes(1)),
                 settings.integer("server.max_depth", 32, 1, 1000));
     }

@@ -26,7 +26,8 @@ public record ExportSettings(
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown export mode '" + s + "'; allowed: snapshot, changes", e);
+                // The JDK's "No enum constant" adds nothing a user can act on.
+                throw new IllegalArgumentException("unknown export mode '" + s + "'; allowed: snapshot, changes");
             }
         }
 

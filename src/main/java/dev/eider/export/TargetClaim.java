@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * with a conditional create ({@code If-None-Match: *} on S3, a hard link in a folder), so that of two
  * databases racing exactly one wins. Every attempt checks the claim before it writes anything.
  */
-final class TargetClaim {
+public final class TargetClaim {
 
     static final String FORMAT = "eider-claim/1";
 
@@ -24,7 +24,7 @@ final class TargetClaim {
     private TargetClaim() {}
 
     /** Claims the prefix for the database, or finds it already claimed by it. */
-    static void claim(ExportTarget target, String table, String databaseId, Path work) {
+    public static void claim(ExportTarget target, String table, String databaseId, Path work) {
         claim(target, table, databaseId, work, head -> false);
     }
 

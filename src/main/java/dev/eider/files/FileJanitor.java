@@ -1,6 +1,8 @@
 package dev.eider.files;
 
 import dev.eider.config.FilesConfig;
+import dev.eider.export.TargetClaim;
+import dev.eider.export.TargetClaimedException;
 import dev.eider.store.FileReferences;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +45,21 @@ public final class FileJanitor implements AutoCloseable {
      * @param awaitVisible waits until every acknowledged write is applied, so that a reference that
      *     is durable in the log but not yet in the store is seen (the write queue's read barrier)
      */
+    /** Where the claim of the files folder lives, under a name no table can take (names starting with _ are Eider's). */
+    static final String CLAIM_PREFIX = "_files";
+
+    private final Supplier<String> databaseId;
+
     public FileJanitor(
             FileReferences references,
             FileObjects objects,
             FilesConfig config,
             Clock clock,
             FileCounters counters,
-            Runnable awaitVisible) {
+            Runnable awaitVisible,
+            Supplier<String> databaseId) {
         this.awaitVisible = awaitVisible;
+        this.databaseId = databaseId;
         this.references = references;
         this.objects = objects;
         this.config = config;
@@ -80,6 +90,9 @@ public final class FileJanitor implements AutoCloseable {
 
     /** Deletes the objects whose deletion is due; returns how many were carried out. */
     public int drainOutbox() {
+        if (!ownsFolder()) {
+            return 0;
+        }
         int total = 0;
         while (true) {
             Instant releasedBefore = clock.instant().minus(config.deleteAfter());
@@ -109,6 +122,9 @@ public final class FileJanitor implements AutoCloseable {
 
     /** Sweeps orphans and stale multipart uploads, and reports references whose object is missing. */
     public Sweep sweep() {
+        if (!ownsFolder()) {
+            return new Sweep(0, 0, List.of());
+        }
         Instant cutoff = clock.instant().minus(config.orphanAfter());
         // References read before the listing: their objects were stored before they committed.
         awaitVisible.run();
@@ -121,7 +137,10 @@ public final class FileJanitor implements AutoCloseable {
         int deleted = 0;
         for (FileObjects.Stored o : listed) {
             present.add(o.key());
-            if (!named.contains(o.key()) && o.lastModified().isBefore(cutoff)) {
+            // Keys starting with _ are Eider's own (the folder's claim, check probes), never a file's.
+            if (!o.key().startsWith("_")
+                    && !named.contains(o.key())
+                    && o.lastModified().isBefore(cutoff)) {
                 objects.delete(o.key());
                 deleted++;
                 log.info("event=orphan_deleted key={} bytes={} modified={}", o.key(), o.size(), o.lastModified());
@@ -149,6 +168,27 @@ public final class FileJanitor implements AutoCloseable {
                 aborted,
                 missing.size());
         return new Sweep(deleted, aborted, missing);
+    }
+
+    /**
+     * Whether the files folder belongs to this database, claiming it when nobody has: deleting is only
+     * safe where every object that a row may name is this database's (a restored copy pointed at the
+     * original's folder would otherwise sweep the original's live files). Uploads need no claim: their
+     * keys are fresh.
+     */
+    private boolean ownsFolder() {
+        try {
+            TargetClaim.claim(objects.target(), CLAIM_PREFIX, databaseId.get(), config.workDir());
+            return true;
+        } catch (TargetClaimedException e) {
+            log.atError()
+                    .addKeyValue("event", "files_folder_claimed")
+                    .addKeyValue("action", "nothing_deleted")
+                    .log("files.target " + objects.target().describe()
+                            + " belongs to another database, so this one deletes nothing there; point files.target"
+                            + " at a folder of its own (" + e.getMessage() + ")");
+            return false;
+        }
     }
 
     @Override

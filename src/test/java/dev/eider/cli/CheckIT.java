@@ -109,6 +109,14 @@ class CheckIT {
     }
 
     @Test
+    void check_targetThatIsNeitherS3NorAFolder_exitsTwoNamingTheSetting() throws Exception {
+        int code = check(config("export: {target: 'ftp://x'}\n"));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString()).containsPattern("(?m)^FAIL +export\\.target +.*neither s3://");
+    }
+
+    @Test
     void checkAndExport_whileAnotherEiderServesTheFile_nameThatProcess() throws Exception {
         Map<String, String> env = Map.of("EIDER_EXPORT_TARGET", "file:" + dir.resolve("exports"));
         try (ChildEider serving = ChildEider.serve(dir, env)) {

@@ -302,6 +302,27 @@ class FilesIT {
     }
 
     @Test
+    void sweeper_ofAnotherDatabaseOnTheSameFolder_deletesNothing() throws Exception {
+        // A restored copy pointed at the original's files folder must not sweep the original's live files.
+        createDoc(1);
+        String live = key(putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(100, 21), null));
+        assertThat(eider.eider().fileJanitor(Clock.systemUTC()).sweep().orphansDeleted())
+                .isZero();
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        try (RunningEider second = RunningEider.start(other, YAML, Map.of("files.target", "file:" + filesRoot()))) {
+            FileJanitor.Sweep sweep = second.eider()
+                    .fileJanitor(Clock.offset(Clock.systemUTC(), Duration.ofHours(2)))
+                    .sweep();
+
+            assertThat(sweep.orphansDeleted()).isZero();
+        }
+        assertThat(objects()).containsExactly(live);
+        assertThat(getBytes("/v1/tables/docs/records/1/files/pdf", null).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void concurrentReplaces_lastCommittedWins_andEveryOtherObjectIsQueued() throws Exception {
         createDoc(1);
         ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -389,6 +410,7 @@ class FilesIT {
         try (Stream<Path> files = Files.walk(filesRoot())) {
             return files.filter(Files::isRegularFile)
                     .map(p -> filesRoot().relativize(p).toString())
+                    .filter(k -> !k.startsWith("_"))
                     .toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

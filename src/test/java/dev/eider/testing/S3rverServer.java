@@ -34,11 +34,33 @@ public final class S3rverServer implements S3Server {
         this.client = S3Target.client(config());
     }
 
-    public static S3rverServer start(Path dir, String bucket) throws IOException {
-        if (!Files.isDirectory(HOME.resolve("node_modules/s3rver"))) {
-            throw new IllegalStateException(
-                    "s3rver is not installed: run `npm ci` in " + HOME.toAbsolutePath() + " (.ci/run does this)");
+    /**
+     * Installs s3rver from its package lock when it is missing, so that {@code ./mvnw verify} alone runs the
+     * interop tests on a fresh machine (.ci/run also installs it, before Maven starts).
+     */
+    private static synchronized void installOnce() throws IOException {
+        if (Files.isDirectory(HOME.resolve("node_modules/s3rver"))) {
+            return;
         }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+                .directory(HOME.toFile())
+                // Never the test JVM's own output: surefire talks to its forked JVM over that stream.
+                .redirectErrorStream(true)
+                .redirectOutput(HOME.resolve("npm-ci.log").toFile())
+                .start();
+        try {
+            if (npm.waitFor() != 0 || !Files.isDirectory(HOME.resolve("node_modules/s3rver"))) {
+                throw new IllegalStateException("cannot install s3rver: `npm ci` failed in " + HOME.toAbsolutePath()
+                        + " (see npm-ci.log there)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing s3rver", e);
+        }
+    }
+
+    public static S3rverServer start(Path dir, String bucket) throws IOException {
+        installOnce();
         Path data = Files.createDirectories(dir.resolve("s3rver"));
         ProcessBuilder builder = new ProcessBuilder(
                         "node", "start.js", data.toAbsolutePath().toString())
