@@ -15,7 +15,6 @@ import dev.eider.export.TargetStatus;
 import dev.eider.files.FileCounters;
 import dev.eider.files.FileJanitor;
 import dev.eider.files.FileObjects;
-import dev.eider.files.FilePauseHook;
 import dev.eider.files.FileService;
 import dev.eider.files.FileTargets;
 import dev.eider.http.Authenticator;
@@ -190,7 +189,7 @@ public final class Eider implements AutoCloseable {
     private static Files openFiles(
             Deque<AutoCloseable> opened, EiderConfig config, Catalog catalog, Storage storage, WriteQueue queue) {
         FileCounters counters = new FileCounters();
-        FilePauseHook hook = FilePauseHook.fromEnvironment();
+        PauseHook hook = PauseHook.fromEnvironment(PauseHook.FILES);
         FileObjects objects = opened(opened, FileTargets.open(config.files(), hook));
         FileJanitor janitor = opened(
                 opened,
@@ -231,7 +230,7 @@ public final class Eider implements AutoCloseable {
                 config.export(),
                 target,
                 Clock.systemUTC(),
-                PauseHook.fromEnvironment(),
+                PauseHook.fromEnvironment(PauseHook.EXPORTS),
                 queue::awaitVisible,
                 listener);
     }

@@ -4,9 +4,23 @@ import dev.eider.config.ConfigException;
 import dev.eider.config.S3Config;
 import java.net.URI;
 import java.nio.file.Path;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** Opens the target an {@code export.target} URI names: {@code s3://bucket/prefix} or {@code file:/path}. */
+/**
+ * Opens the place a target URI names: {@code s3://bucket/prefix} or {@code file:/path}. The export
+ * target and the files target ({@code files.target}) are parsed here alike, so both refuse the same
+ * URIs in the same words.
+ */
 public final class ExportTargets {
+
+    /** Where a target URI points. */
+    public sealed interface Location permits S3Location, FolderLocation {}
+
+    /** A bucket and a key prefix (empty, or starting with {@code /}). */
+    public record S3Location(String bucket, String prefix) implements Location {}
+
+    /** A local folder. */
+    public record FolderLocation(Path folder) implements Location {}
 
     private ExportTargets() {}
 
@@ -18,19 +32,36 @@ public final class ExportTargets {
      * @param setting the setting or flag that gave {@code uri}, named in errors
      */
     public static ExportTarget open(String setting, String uri, S3Config s3) {
+        Location at = locate(setting, uri);
+        if (at instanceof S3Location bucket) {
+            return s3(
+                    bucket,
+                    S3Target.client(s3),
+                    s3,
+                    s3.multipartThreshold().bytes(),
+                    s3.partSize().bytes());
+        }
+        return new FolderTarget(((FolderLocation) at).folder());
+    }
+
+    /** An S3 target at {@code at} on {@code client}, whose errors name the configured endpoint. */
+    public static S3Target s3(S3Location at, S3Client client, S3Config s3, long multipartThreshold, long partSize) {
+        return new S3Target(client, s3.endpoint(), at.bucket(), at.prefix(), multipartThreshold, partSize);
+    }
+
+    /**
+     * Parses a target URI.
+     *
+     * @param setting the setting or flag that gave {@code uri}, named in errors
+     * @throws ConfigException when the URI names neither a bucket nor a folder
+     */
+    public static Location locate(String setting, String uri) {
         if (uri.startsWith("s3://")) {
             URI u = parse(setting, uri);
             if (u.getHost() == null || u.getHost().isBlank()) {
                 throw new ConfigException(setting + ": '" + uri + "' names no bucket; expected s3://bucket/prefix");
             }
-            String prefix = u.getPath() == null ? "" : u.getPath();
-            return new S3Target(
-                    S3Target.client(s3),
-                    s3.endpoint(),
-                    u.getHost(),
-                    prefix,
-                    s3.multipartThreshold().bytes(),
-                    s3.partSize().bytes());
+            return new S3Location(u.getHost(), u.getPath() == null ? "" : u.getPath());
         }
         if (uri.startsWith("file:")) {
             String path = uri.substring("file:".length());
@@ -41,7 +72,7 @@ public final class ExportTargets {
                 throw new ConfigException(
                         setting + ": '" + uri + "' names no folder; expected file:/path or file:relative/path");
             }
-            return new FolderTarget(Path.of(path));
+            return new FolderLocation(Path.of(path));
         }
         throw new ConfigException(setting + ": '" + uri + "' is neither s3://bucket/prefix nor file:/path");
     }

@@ -23,13 +23,13 @@ public final class TargetClaim {
 
     private TargetClaim() {}
 
-    /** Claims the prefix for the database, or finds it already claimed by it. */
+    /** Claims the table's prefix for the database, or finds it already claimed by it. */
     public static void claim(ExportTarget target, String table, String databaseId, Path work) {
         claim(target, table, databaseId, work, head -> false);
     }
 
     /**
-     * Claims the prefix for the database, or finds it already claimed by it.
+     * Claims the table's prefix for the database, or finds it already claimed by it.
      *
      * @param ownsUnclaimedHead for a prefix without a claim whose head has no database id (written before
      *     identities existed): whether that head is this database's own
@@ -37,21 +37,43 @@ public final class TargetClaim {
      */
     static void claim(
             ExportTarget target, String table, String databaseId, Path work, Predicate<Head> ownsUnclaimedHead) {
-        Optional<Claim> found = read(target, table);
+        claim(
+                target,
+                table,
+                "export.target",
+                databaseId,
+                work,
+                () -> refuseForeignHead(target, table, databaseId, ownsUnclaimedHead));
+    }
+
+    /**
+     * Claims a files folder ({@code files.target}) for the database: whoever deletes objects there must
+     * own every object a row may name. The claim sits under {@value #FILES_PREFIX}, a name no table can take.
+     */
+    public static void claimFiles(ExportTarget target, String databaseId, Path work) {
+        claim(target, FILES_PREFIX, "files.target", databaseId, work, () -> {});
+    }
+
+    /** Where a files folder's claim lives. */
+    public static final String FILES_PREFIX = "_files";
+
+    private static void claim(
+            ExportTarget target, String prefix, String setting, String databaseId, Path work, Runnable unclaimed) {
+        Optional<Claim> found = read(target, prefix);
         if (found.isEmpty()) {
-            refuseForeignHead(target, table, databaseId, ownsUnclaimedHead);
+            unclaimed.run();
             byte[] json = ManifestJson.write(
-                    new Claim(FORMAT, databaseId, table, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-            if (target.create(ObjectKeys.claim(table), write(work, table, json), Sha256.of(json))
+                    new Claim(FORMAT, databaseId, prefix, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+            if (target.create(ObjectKeys.claim(prefix), write(work, prefix, json), Sha256.of(json))
                     != ExportTarget.Outcome.CONFLICT) {
                 return;
             }
             // Another process created it between our read and our create: whoever it was won.
-            found = read(target, table);
+            found = read(target, prefix);
         }
         String owner = found.map(Claim::databaseId).orElse("(unreadable claim)");
         if (!owner.equals(databaseId)) {
-            throw new TargetClaimedException(target.describe(), table, owner, databaseId);
+            throw new TargetClaimedException(target.describe(), prefix, setting, owner, databaseId);
         }
     }
 
@@ -67,11 +89,12 @@ public final class TargetClaim {
                 throw new TargetClaimedException(
                         target.describe(),
                         table,
+                        "export.target",
                         "of unknown identity (its _head.json predates identities)",
                         databaseId);
             }
         } else if (!owner.equals(databaseId)) {
-            throw new TargetClaimedException(target.describe(), table, owner, databaseId);
+            throw new TargetClaimedException(target.describe(), table, "export.target", owner, databaseId);
         }
     }
 

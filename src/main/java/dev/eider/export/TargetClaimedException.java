@@ -1,13 +1,17 @@
 package dev.eider.export;
 
-/** A table's prefix at the export target belongs to another database: this one must not write there. */
+/** A prefix at a target belongs to another database: this one must not write (or delete) there. */
 public final class TargetClaimedException extends RuntimeException {
 
-    TargetClaimedException(String target, String table, String owner, String self) {
-        super("the prefix " + table + "/ at " + target + " belongs to database " + owner + " (see " + table
+    /**
+     * @param prefix the claimed prefix (a table, or the files folder's {@value TargetClaim#FILES_PREFIX})
+     * @param setting the setting that points at the target, named in what to do
+     */
+    TargetClaimedException(String target, String prefix, String setting, String owner, String self) {
+        super("the prefix " + prefix + "/ at " + target + " belongs to database " + owner + " (see " + prefix
                 + "/_claim.json), and this database is " + self
-                + "; two databases never export one table to one place. Point export.target at a folder or prefix of"
-                + " this database's own, or, if the other database's exports there are no longer needed, delete "
-                + table + "/ at the target");
+                + "; two databases never share one place. Point " + setting + " at a folder or prefix of"
+                + " this database's own, or, if the other database's objects there are no longer needed, delete "
+                + prefix + "/ at the target");
     }
 }

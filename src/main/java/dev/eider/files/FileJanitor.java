@@ -45,9 +45,6 @@ public final class FileJanitor implements AutoCloseable {
      * @param awaitVisible waits until every acknowledged write is applied, so that a reference that
      *     is durable in the log but not yet in the store is seen (the write queue's read barrier)
      */
-    /** Where the claim of the files folder lives, under a name no table can take (names starting with _ are Eider's). */
-    static final String CLAIM_PREFIX = "_files";
-
     private final Supplier<String> databaseId;
 
     public FileJanitor(
@@ -178,15 +175,13 @@ public final class FileJanitor implements AutoCloseable {
      */
     private boolean ownsFolder() {
         try {
-            TargetClaim.claim(objects.target(), CLAIM_PREFIX, databaseId.get(), config.workDir());
+            TargetClaim.claimFiles(objects.target(), databaseId.get(), config.workDir());
             return true;
         } catch (TargetClaimedException e) {
             log.atError()
                     .addKeyValue("event", "files_folder_claimed")
                     .addKeyValue("action", "nothing_deleted")
-                    .log("files.target " + objects.target().describe()
-                            + " belongs to another database, so this one deletes nothing there; point files.target"
-                            + " at a folder of its own (" + e.getMessage() + ")");
+                    .log(e.getMessage());
             return false;
         }
     }

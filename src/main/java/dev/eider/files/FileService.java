@@ -1,6 +1,7 @@
 package dev.eider.files;
 
 import dev.eider.config.FilesConfig;
+import dev.eider.export.PauseHook;
 import dev.eider.ingest.Commit;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.Mutation;
@@ -40,7 +41,7 @@ public final class FileService {
     private final FileObjects objects;
     private final FilesConfig config;
     private final Clock clock;
-    private final FilePauseHook hook;
+    private final PauseHook hook;
     private final FileCounters counters;
 
     public FileService(
@@ -49,7 +50,7 @@ public final class FileService {
             FileObjects objects,
             FilesConfig config,
             Clock clock,
-            FilePauseHook hook,
+            PauseHook hook,
             FileCounters counters) {
         this.store = store;
         this.queue = queue;

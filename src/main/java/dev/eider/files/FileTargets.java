@@ -1,13 +1,13 @@
 package dev.eider.files;
 
-import dev.eider.config.ConfigException;
 import dev.eider.config.FilesConfig;
+import dev.eider.export.ExportTargets;
+import dev.eider.export.PauseHook;
 import dev.eider.export.S3Target;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
-import java.nio.file.Path;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -19,37 +19,22 @@ public final class FileTargets {
     private FileTargets() {}
 
     public static FileObjects open(FilesConfig config) {
-        return open(config, FilePauseHook.NONE);
+        return open(config, PauseHook.NONE);
     }
 
-    public static FileObjects open(FilesConfig config, FilePauseHook hook) {
-        String uri = config.target();
-        if (uri.startsWith("s3://")) {
-            URI u = URI.create(uri);
-            if (u.getHost() == null || u.getHost().isBlank()) {
-                throw new ConfigException("files.target: '" + uri + "' names no bucket; expected s3://bucket/prefix");
-            }
-            String prefix = u.getPath() == null ? "" : u.getPath();
+    public static FileObjects open(FilesConfig config, PauseHook hook) {
+        ExportTargets.Location at = ExportTargets.locate("files.target", config.target());
+        if (at instanceof ExportTargets.S3Location bucket) {
             S3Client client = pausing(S3Target.client(config.s3()), hook);
-            S3Target target = new S3Target(
+            S3Target target = ExportTargets.s3(
+                    bucket,
                     client,
-                    u.getHost(),
-                    prefix,
+                    config.s3(),
                     config.multipartThreshold().bytes(),
                     config.partSize().bytes());
-            return new S3FileObjects(client, presigner(config), u.getHost(), prefix, target);
+            return new S3FileObjects(client, presigner(config), bucket.bucket(), bucket.prefix(), target);
         }
-        if (uri.startsWith("file:")) {
-            String path = uri.substring("file:".length());
-            if (path.startsWith("//")) {
-                path = URI.create(uri).getPath();
-            }
-            if (path.isBlank()) {
-                throw new ConfigException("files.target: '" + uri + "' names no folder; expected file:/path");
-            }
-            return new FolderFileObjects(Path.of(path));
-        }
-        throw new ConfigException("files.target: '" + uri + "' is neither s3://bucket/prefix nor file:/path");
+        return new FolderFileObjects(((ExportTargets.FolderLocation) at).folder());
     }
 
     private static S3Presigner presigner(FilesConfig config) {
@@ -68,7 +53,7 @@ public final class FileTargets {
      * With the test hook at {@code multipart}, a client that stops for good after the first part
      * of a multipart upload; otherwise the client itself.
      */
-    private static S3Client pausing(S3Client client, FilePauseHook hook) {
+    private static S3Client pausing(S3Client client, PauseHook hook) {
         if (!hook.pausesAt("multipart")) {
             return client;
         }

@@ -62,6 +62,9 @@ public final class ExportRoutes {
                 throw new HttpProblem(400, "Bad request", "unknown field '" + f + "'; allowed: table, mode");
             }
         });
+        if (body.hasNonNull("table") && !body.get("table").isTextual()) {
+            throw new HttpProblem(400, "Bad request", "\"table\" must be a table's name as a string");
+        }
         String table = body.hasNonNull("table") ? body.get("table").asText() : defaultTable();
         catalog.require(table);
         Mode mode = body.hasNonNull("mode") ? mode(body.get("mode").asText()) : null;
@@ -75,15 +78,25 @@ public final class ExportRoutes {
         return () -> service.failing().stream().map(ExportView::failing).toList();
     }
 
-    /** {@code records} when declared, else the only declared table. */
+    /**
+     * The only table, when there is one. {@code records} stays beside declared tables, so preferring it
+     * would export it alone whenever a user forgot to name the table they meant.
+     */
     private String defaultTable() {
-        if (catalog.find("records").isPresent()) {
-            return "records";
-        }
         if (catalog.tables().size() == 1) {
             return catalog.tables().iterator().next().name();
         }
-        throw new HttpProblem(400, "Bad request", "several tables are declared: name one in \"table\"");
+        throw new HttpProblem(
+                400,
+                "Bad request",
+                "there are several tables ("
+                        + String.join(
+                                ", ",
+                                catalog.tables().stream()
+                                        .map(t -> t.name())
+                                        .sorted()
+                                        .toList())
+                        + "): name one in \"table\"");
     }
 
     private static Mode mode(String text) {

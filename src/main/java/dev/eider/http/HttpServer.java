@@ -19,6 +19,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Eider's HTTP server: Jetty 12's core handler API (no servlet layer), one handler that routes,
@@ -26,13 +28,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HttpServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
     /**
      * How long stopping waits for requests in flight, including those waiting for their group
      * commit, to be answered.
      */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
-    private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(3);
+    /**
+     * Stopping, Jetty closes connections idle this long. Every stop waits this long for any idle keep-alive
+     * connection (3 s made each test server's stop, and so the suite, minutes slower); a body still arriving
+     * may pause this long between bytes before it is cut (nothing of it was acknowledged).
+     */
+    private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(1);
 
     private final Server server;
     private final ServerConnector connector;
@@ -58,8 +67,6 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(1024);
-        // Stopping, Jetty closes connections idle this long: keep-alive connections hold the stop
-        // no longer than that, and a body still arriving may pause as long.
         connector.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
         server.addConnector(connector);
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
@@ -156,11 +163,22 @@ public final class HttpServer implements AutoCloseable {
             try {
                 Reply answer = error == null ? reply : problems.reply(error);
                 // Counted before the client can see the answer: a scrape after it includes this request.
-                listener.answered(
-                        request.getMethod(), route, answer.status(), Duration.ofNanos(System.nanoTime() - started));
+                tellListener(request.getMethod(), route, answer.status(), started);
                 write(request, response, callback, answer);
             } catch (Throwable e) {
                 callback.failed(e);
+            }
+        }
+
+        /** Tells the request listener (metrics); its failure is logged, never the request's. */
+        private void tellListener(String method, String route, int status, long started) {
+            try {
+                listener.answered(method, route, status, Duration.ofNanos(System.nanoTime() - started));
+            } catch (RuntimeException e) {
+                log.atWarn()
+                        .addKeyValue("event", "request_listener_failed")
+                        .setCause(e)
+                        .log("the request listener failed; the answer stands");
             }
         }
 

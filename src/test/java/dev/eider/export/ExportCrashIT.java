@@ -82,8 +82,7 @@ class ExportCrashIT {
             }
             upsert(http, 31, "new");
             crashed = startExport(http, "changes");
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> paused.log().contains("event=export_paused step=" + step));
+            await().atMost(Duration.ofSeconds(30)).until(() -> paused.log().contains("event=paused step=" + step));
             // Acknowledged while the export is stuck: must land in the next export, not this one.
             upsert(http, 4, "v3");
         } finally {
@@ -111,7 +110,7 @@ class ExportCrashIT {
     private Map<String, String> env(String pauseAt) {
         Map<String, String> env = new HashMap<>(s3.environment("crash"));
         if (pauseAt != null) {
-            env.put(PauseHook.VARIABLE, pauseAt);
+            env.put(PauseHook.EXPORTS, pauseAt);
         }
         return env;
     }

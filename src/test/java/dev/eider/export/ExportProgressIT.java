@@ -27,7 +27,7 @@ class ExportProgressIT {
     @Test
     void runningExport_reportsFilesAndBytesUploaded_inTheApiAndAsJsonLogFields() {
         // The export stops for good after its first data file: "running" long enough to look at.
-        Map<String, String> env = Map.of(PauseHook.VARIABLE, "uploading");
+        Map<String, String> env = Map.of(PauseHook.EXPORTS, "uploading");
         try (ChildEider eider = ChildEider.serve(dir, env, "--log-format", "json")) {
             Http http = eider.http();
             assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())

@@ -66,6 +66,28 @@ class IdleExportIT {
     }
 
     @Test
+    void post_withoutTableWhileSeveralExist_is400NamingThem_andATableThatIsNotAString_is400() {
+        String yaml = """
+                tables:
+                  - name: events
+                    primary_key: id
+                    columns:
+                      - {name: id, type: int64}
+                """;
+        try (RunningEider two = RunningEider.start(other, yaml, Map.of())) {
+            var none = two.http().post("/v1/exports", "{}");
+            assertThat(none.statusCode()).as(none.body()).isEqualTo(400);
+            assertThat(Jsons.parse(none.body()).path("detail").asText())
+                    .contains("events, records")
+                    .contains("\"table\"");
+
+            var array = two.http().post("/v1/exports", "{\"table\": [\"records\"]}");
+            assertThat(array.statusCode()).as(array.body()).isEqualTo(400);
+            assertThat(Jsons.parse(array.body()).path("detail").asText()).contains("string");
+        }
+    }
+
+    @Test
     void exportCommand_onIdleTable_exitsZeroEveryTime() {
         String[] args = {
             "export", "--data", other.resolve("data.db").toString(), "--export-target", "file:" + other.resolve("out")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.export.PauseHook;
 import dev.eider.testing.ChildEider;
 import dev.eider.testing.Http;
 import dev.eider.testing.RunningEider;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills the service (kill -9) while a file replace is stopped at each step by the
- * {@link FilePauseHook}, restarts it, and checks that the record names a complete object (the old
+ * {@link PauseHook}, restarts it, and checks that the record names a complete object (the old
  * one or the new one, never a missing or partial one), and that whatever the crash left behind is
  * an orphan the sweeper removes.
  */
@@ -89,7 +90,7 @@ class FilesCrashIT {
                     // The connection dies with the process.
                 }
             });
-            await().atMost(Duration.ofSeconds(60)).until(() -> paused.log().contains("event=file_paused step=" + step));
+            await().atMost(Duration.ofSeconds(60)).until(() -> paused.log().contains("event=paused step=" + step));
         } finally {
             paused.kill();
         }
@@ -147,7 +148,7 @@ class FilesCrashIT {
     private Map<String, String> env(String pauseAt) {
         Map<String, String> env = new HashMap<>(s3.environment("crash"));
         if (pauseAt != null) {
-            env.put(FilePauseHook.VARIABLE, pauseAt);
+            env.put(PauseHook.FILES, pauseAt);
         }
         return env;
     }
