@@ -14,7 +14,8 @@ import dev.eider.http.HttpServer;
 import dev.eider.http.Json;
 import dev.eider.http.ProblemMapper;
 import dev.eider.http.Router;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.RefusedWrites;
+import dev.eider.ingest.Writes;
 import dev.eider.table.Catalog;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,19 +30,14 @@ public final class Eider implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Eider.class);
 
     private final Storage storage;
-    private final WriteQueue queue;
+    private final Writes queue;
     private final HttpServer http;
     private final ExportService exports;
     private final ExportTarget target;
     private final Router router;
 
     private Eider(
-            Storage storage,
-            WriteQueue queue,
-            HttpServer http,
-            ExportService exports,
-            ExportTarget target,
-            Router router) {
+            Storage storage, Writes queue, HttpServer http, ExportService exports, ExportTarget target, Router router) {
         this.storage = storage;
         this.queue = queue;
         this.http = http;
@@ -58,7 +54,7 @@ public final class Eider implements AutoCloseable {
                 config.server().maxDepth(), config.server().maxValue().bytes());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         Storage storage;
-        WriteQueue queue;
+        Writes queue;
         HttpServer http;
         ExportService exports;
         ExportTarget target;
@@ -86,7 +82,9 @@ public final class Eider implements AutoCloseable {
                             new Authenticator(config.server().tokens()),
                             new ProblemMapper(mapper)));
             http.start();
-            exports.start();
+            if (config.role().runsExports()) {
+                exports.start();
+            }
         } catch (Exception | Error e) {
             // Whatever did open must not keep the JVM alive (the writer threads are not daemons).
             for (AutoCloseable c : opened) {
@@ -117,7 +115,7 @@ public final class Eider implements AutoCloseable {
 
     /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
     public static ExportService exportService(
-            EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+            EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, Writes queue) {
         return new ExportService(
                 store,
                 catalog,
@@ -128,9 +126,15 @@ public final class Eider implements AutoCloseable {
                 queue::awaitVisible);
     }
 
-    /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
-    public static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog) {
-        return WriteQueue.open(storage.records(), catalog, config.ingest(), storage.logDirectory());
+    /**
+     * Opens the way writes reach the store (replaying DuckDB's write-ahead log into it first); an
+     * instance with role {@code export} refuses writes.
+     */
+    public static Writes openQueue(EiderConfig config, Storage storage, Catalog catalog) {
+        Writes writes = storage.openWrites(catalog, config.ingest());
+        return config.role().takesWrites()
+                ? writes
+                : new RefusedWrites(writes, config.ingest().retryAfter());
     }
 
     /** Every route the service answers. */

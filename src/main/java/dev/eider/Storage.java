@@ -1,36 +1,64 @@
 package dev.eider;
 
+import dev.eider.config.IngestConfig;
 import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportStore;
+import dev.eider.ingest.DirectCommit;
+import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.RecordStore;
 import dev.eider.store.duckdb.DuckDbExportStore;
 import dev.eider.store.duckdb.DuckDbStore;
+import dev.eider.store.postgres.PgExportStore;
+import dev.eider.store.postgres.PostgresStore;
 import dev.eider.table.Catalog;
 import java.nio.file.Path;
 
 /**
- * The database a configuration names, opened: its record store, its export store, and where the
- * write-ahead log in front of it lives. The one place that picks the database; the service and the
- * {@code export} and {@code restore} commands all open storage here.
+ * The database a configuration names, opened: its record store, its export store, and how writes
+ * reach it. The one place that picks the database; the service and the {@code export} and
+ * {@code restore} commands all open storage here.
+ *
+ * @param logDirectory the write-ahead log in front of DuckDB, or null for PostgreSQL, whose commit
+ *     is durable and shared (see docs/decisions.md)
+ * @param committer group commit straight into the database (PostgreSQL), or null
  */
-public record Storage(RecordStore records, ExportStore exports, Path logDirectory) implements AutoCloseable {
+public record Storage(RecordStore records, ExportStore exports, Path logDirectory, DirectCommit.Committer committer)
+        implements AutoCloseable {
 
     public static Storage open(StoreConfig config, Catalog catalog) {
         if (config instanceof StoreConfig.DuckDb duckDb) {
             DuckDbStore store = DuckDbStore.open(duckDb, catalog);
             try {
                 return new Storage(
-                        store, new DuckDbExportStore(store, catalog), Path.of(duckDb.dataFile() + ".eider-log"));
+                        store, new DuckDbExportStore(store, catalog), Path.of(duckDb.dataFile() + ".eider-log"), null);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
             }
         }
-        throw new IllegalArgumentException("unsupported storage: " + config.describe());
+        StoreConfig.Postgres postgres = (StoreConfig.Postgres) config;
+        PostgresStore store = PostgresStore.open(postgres, catalog);
+        return new Storage(store, new PgExportStore(store, catalog), null, store::commit);
+    }
+
+    /** How writes reach this database: through the write-ahead log (DuckDB) or committed directly. */
+    public Writes openWrites(Catalog catalog, IngestConfig config) {
+        return committer == null
+                ? WriteQueue.open(records, catalog, config, logDirectory)
+                : new DirectCommit(config, committer);
     }
 
     @Override
     public void close() {
-        records.close();
+        try {
+            if (exports instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the export store: " + e.getMessage(), e);
+        } finally {
+            records.close();
+        }
     }
 }

@@ -6,7 +6,7 @@ import dev.eider.config.EiderConfig;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.Restorer;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.table.Catalog;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,7 +45,7 @@ public final class RestoreCommand implements Callable<Integer> {
         try (Storage storage = Storage.open(config.store(), catalog);
                 // Acknowledged writes still in the log count as data: replay them so that a database
                 // holding any is refused like any other non-empty one.
-                WriteQueue queue = Eider.openQueue(config, storage, catalog);
+                Writes queue = Eider.openQueue(config, storage, catalog);
                 ExportTarget source = ExportTargets.open(from, config.export().s3())) {
             Restorer restorer = new Restorer(
                     storage.exports(), catalog, source, config.export().workDir(), out::println);

@@ -10,9 +10,22 @@ public record EiderConfig(
         IngestConfig ingest,
         ExportConfig export,
         List<TableDef> tables,
-        boolean jsonLogs) {
+        boolean jsonLogs,
+        Role role) {
 
     public EiderConfig {
         tables = List.copyOf(tables);
+        java.util.Objects.requireNonNull(role, "role");
+    }
+
+    /** A configuration whose instance does everything ({@link Role#ALL}). */
+    public EiderConfig(
+            ServerConfig server,
+            StoreConfig store,
+            IngestConfig ingest,
+            ExportConfig export,
+            List<TableDef> tables,
+            boolean jsonLogs) {
+        this(server, store, ingest, export, tables, jsonLogs, Role.ALL);
     }
 }

@@ -35,7 +35,7 @@ public final class ExportService implements AutoCloseable {
     private final Exporter exporter;
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
-    private Instant started;
+    private volatile Instant started;
 
     /**
      * @param awaitAcknowledged blocks until every write acknowledged so far is in the store, so that an
@@ -69,7 +69,7 @@ public final class ExportService implements AutoCloseable {
     /**
      * Plans an export of the table now (mode null: as its schedule would) and runs it soon.
      *
-     * @throws dev.eider.store.ExportBusyException when the table has an open export
+     * @throws ExportBusyException when the table has an open export
      */
     public ExportPlan request(String table, Mode mode) {
         TableDef t = catalog.require(table);
@@ -102,6 +102,10 @@ public final class ExportService implements AutoCloseable {
     }
 
     private void tick() {
+        if (started == null) {
+            // Not started (role ingest): requested plans wait for an instance that runs exports.
+            return;
+        }
         try {
             Instant now = clock.instant();
             for (TableDef t : catalog.tables()) {
@@ -129,9 +133,10 @@ public final class ExportService implements AutoCloseable {
                 log.info("event=export_planned export={} {} trigger=schedule", p.id(), Exporter.describe(p));
                 execute(p, t, ExportProgress.NONE);
             }
-        } catch (ExportBusyException e) {
-            // A request planned one between our look and our plan; the next tick runs it.
-            log.debug("event=export_busy table={}", t.name());
+        } catch (ExportBusyException | ExportFencedException e) {
+            // A request planned one between our look and our plan, or another instance holds the table's
+            // export lease (PostgreSQL): the next tick looks again.
+            log.debug("event=export_busy table={} reason=\"{}\"", t.name(), e.getMessage());
         }
     }
 
@@ -156,6 +161,9 @@ public final class ExportService implements AutoCloseable {
                     done.files().size(),
                     (System.nanoTime() - t0) / 1_000_000);
             return Optional.of(done);
+        } catch (ExportBusyException | ExportFencedException e) {
+            // Another instance runs (or took over) this table's export: the state is its to record.
+            throw e;
         } catch (RuntimeException e) {
             // The exporter numbers its attempt one above those recorded in the plan it was given.
             int attempts = plan.attempts() + 1;

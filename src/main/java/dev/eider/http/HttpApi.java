@@ -3,7 +3,7 @@ package dev.eider.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
 import dev.eider.ingest.Health;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
@@ -20,7 +20,7 @@ public final class HttpApi {
             EiderConfig config,
             Catalog catalog,
             RecordStore store,
-            WriteQueue queue,
+            Writes queue,
             ObjectMapper mapper,
             Supplier<Health> ready,
             List<Route> more) {

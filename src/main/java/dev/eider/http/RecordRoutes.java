@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.Scope;
 import dev.eider.ingest.Commit;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.Mutation;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StoredRow;
@@ -31,11 +31,11 @@ final class RecordRoutes {
 
     private final Catalog catalog;
     private final RecordStore store;
-    private final WriteQueue queue;
+    private final Writes queue;
     private final BodyReader bodies;
     private final ObjectMapper mapper;
 
-    RecordRoutes(Catalog catalog, RecordStore store, WriteQueue queue, BodyReader bodies, ObjectMapper mapper) {
+    RecordRoutes(Catalog catalog, RecordStore store, Writes queue, BodyReader bodies, ObjectMapper mapper) {
         this.catalog = catalog;
         this.store = store;
         this.queue = queue;

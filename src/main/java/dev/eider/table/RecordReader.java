@@ -231,7 +231,10 @@ public final class RecordReader {
                 line);
     }
 
-    /** Refuses text over the size limit, and text with a lone surrogate, which UTF-8 cannot store. */
+    /**
+     * Refuses text over the size limit, text with a lone surrogate, which UTF-8 cannot store, and text with
+     * a NUL character, which PostgreSQL's text cannot store (refused on every store, so both behave alike).
+     */
     private String checkedText(String s, Column c, String pointer, long line) {
         if (s.length() * 3L > maxValueBytes && s.getBytes(StandardCharsets.UTF_8).length > maxValueBytes) {
             throw tooLarge(c, pointer, line);
@@ -240,6 +243,12 @@ public final class RecordReader {
             char ch = s.charAt(i);
             if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
+            } else if (ch == 0) {
+                throw new InvalidRecordException(
+                        "value of column '" + c.name()
+                                + "' holds a NUL character (\\u0000), which text columns cannot store",
+                        pointer,
+                        line);
             } else if (Character.isSurrogate(ch)) {
                 throw new InvalidRecordException(
                         "value of column '" + c.name() + "' holds a lone surrogate (\\u" + Integer.toHexString(ch)

@@ -86,6 +86,7 @@ class BadInputIT {
                 Bad.post("field twice", "{\"id\":1,\"value\":\"a\",\"value\":\"b\"}", 422, "/value"),
                 Bad.post("missing key", "{\"value\":\"x\"}", 422, "/id"),
                 Bad.post("null key", "{\"id\":null,\"value\":\"x\"}", 422, "/id"),
+                Bad.post("NUL character in text", "{\"id\":1,\"value\":\"a\\u0000b\"}", 422, "/value"),
                 Bad.post("null in non-nullable column", "{\"id\":1,\"n\":null}", 422, "/n")
                         .at("POST", TYPED),
                 Bad.post("missing non-nullable column", "{\"id\":1}", 422, "/n").at("POST", TYPED),

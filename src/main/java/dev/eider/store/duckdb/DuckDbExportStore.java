@@ -11,42 +11,35 @@ import dev.eider.export.ExportStore;
 import dev.eider.export.ParquetFile;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.Sql;
+import dev.eider.store.sql.SqlExportStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The {@link ExportStore} on the DuckDB file: plans live in {@code _eider_exports} and
  * {@code _eider_export_files}; ranges are fixed under the writer's lock; Parquet is written by
  * {@link DuckDbParquet}.
  */
-public final class DuckDbExportStore implements ExportStore {
+public final class DuckDbExportStore extends SqlExportStore {
 
     private final DuckDbStore store;
     private final Catalog catalog;
-    private final ExportHistory history;
 
     public DuckDbExportStore(DuckDbStore store, Catalog catalog) {
+        super(store);
         this.store = store;
         this.catalog = catalog;
-        this.history = new ExportHistory();
         store.exclusive(c -> {
             ExportHistory.createTables(c);
             return null;
         });
-    }
-
-    @Override
-    public List<ExportPlan> openPlans() {
-        return store.withReader(c -> history.query(c, "state <> 'succeeded' ORDER BY id"));
     }
 
     @Override
@@ -65,36 +58,6 @@ public final class DuckDbExportStore implements ExportStore {
                 throw e;
             }
         });
-    }
-
-    @Override
-    public Optional<ExportPlan> find(long id) {
-        return store.withReader(c -> history.query(c, "id = " + id).stream().findFirst());
-    }
-
-    @Override
-    public List<ExportPlan> list(int limit) {
-        return store.withReader(c -> history.query(c, "true ORDER BY id DESC LIMIT " + limit));
-    }
-
-    @Override
-    public Optional<ExportPlan> open(String table) {
-        return store.withReader(c -> history.open(c, table));
-    }
-
-    @Override
-    public int changesSinceSnapshot(String table) {
-        return store.withReader(c -> history.changesSinceSnapshot(c, table));
-    }
-
-    @Override
-    public Optional<Instant> lastPlannedAt(String table) {
-        return store.withReader(c -> history.lastPlannedAt(c, table));
-    }
-
-    @Override
-    public List<ExportPlan> chain(String table) {
-        return store.withReader(c -> history.chain(c, table));
     }
 
     @Override
@@ -137,15 +100,7 @@ public final class DuckDbExportStore implements ExportStore {
     @Override
     public void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt) {
         store.exclusive(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE _eider_exports SET state = 'failed', attempts = ?, finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ?")) {
-                ps.setInt(1, attempt);
-                ps.setObject(2, ExportHistory.time(now));
-                ps.setString(3, error);
-                ps.setObject(4, ExportHistory.time(nextAttemptAt));
-                ps.setLong(5, id);
-                ps.executeUpdate();
-            }
+            history.failed(c, id, attempt, now, error, nextAttemptAt);
             return null;
         });
     }

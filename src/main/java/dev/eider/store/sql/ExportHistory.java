@@ -84,6 +84,20 @@ public final class ExportHistory {
         }
     }
 
+    /** Records that attempt number {@code attempt} failed, and when the plan is tried again. */
+    public void failed(Connection c, long id, int attempt, Instant now, String error, Instant nextAttemptAt)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE _eider_exports SET state = 'failed', attempts = ?, "
+                + "finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ?")) {
+            ps.setInt(1, attempt);
+            ps.setObject(2, time(now));
+            ps.setString(3, error);
+            ps.setObject(4, time(nextAttemptAt));
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** The attempt's number, start and files (replacing an earlier attempt's), and the plan marked running. */
     public void recordAttempt(Connection c, long id, int attempt, Instant startedAt, List<ExportFile> files)
             throws SQLException {
