@@ -2,6 +2,9 @@ package dev.eider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.config.StoreConfig;
+import dev.eider.export.ExportListener;
+import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
 import dev.eider.export.ExportStore;
 import dev.eider.export.ExportTarget;
@@ -13,14 +16,24 @@ import dev.eider.http.HttpApi;
 import dev.eider.http.HttpServer;
 import dev.eider.http.Json;
 import dev.eider.http.ProblemMapper;
+import dev.eider.http.Route;
 import dev.eider.http.Router;
+import dev.eider.ingest.CommitListener;
 import dev.eider.ingest.RefusedWrites;
+import dev.eider.ingest.WriteQueue;
 import dev.eider.ingest.Writes;
+import dev.eider.metrics.EiderMetrics;
+import dev.eider.metrics.MetricsRoutes;
+import dev.eider.status.StatusRoutes;
 import dev.eider.table.Catalog;
+import dev.eider.table.TableDef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +48,17 @@ public final class Eider implements AutoCloseable {
     private final ExportService exports;
     private final ExportTarget target;
     private final Router router;
+    private final EiderMetrics metrics;
 
     private Eider(
-            Storage storage, Writes queue, HttpServer http, ExportService exports, ExportTarget target, Router router) {
+            Storage storage,
+            Writes queue,
+            HttpServer http,
+            ExportService exports,
+            ExportTarget target,
+            Router router,
+            EiderMetrics metrics) {
+        this.metrics = metrics;
         this.storage = storage;
         this.queue = queue;
         this.http = http;
@@ -53,6 +74,9 @@ public final class Eider implements AutoCloseable {
         ObjectMapper mapper = Json.mapper(
                 config.server().maxDepth(), config.server().maxValue().bytes());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
+        Clock clock = Clock.systemUTC();
+        EiderMetrics metrics = new EiderMetrics(clock);
+        opened.push(metrics);
         Storage storage;
         Writes queue;
         HttpServer http;
@@ -61,26 +85,33 @@ public final class Eider implements AutoCloseable {
         Router router;
         try {
             storage = opened(opened, Storage.open(config.store(), catalog));
-            queue = opened(opened, openQueue(config, storage, catalog));
+            queue = opened(opened, openQueue(config, storage, catalog, metrics));
             target = opened(
                     opened,
                     ExportTargets.open(config.export().target(), config.export().s3()));
-            exports = opened(opened, exportService(config, storage.exports(), catalog, target, queue));
-            router = HttpApi.router(
-                    config,
-                    catalog,
-                    storage.records(),
-                    queue,
-                    mapper,
-                    queue::health,
-                    new ExportRoutes(exports, catalog, mapper).routes());
+            exports = opened(opened, exportService(config, storage.exports(), catalog, target, queue, metrics));
+            measure(metrics, config, catalog, storage, queue, exports);
+            List<Route> more = new ArrayList<>(new ExportRoutes(exports, catalog, mapper).routes());
+            more.addAll(new MetricsRoutes(metrics).routes());
+            more.addAll(new StatusRoutes(
+                            catalog,
+                            storage.records(),
+                            exports,
+                            metrics,
+                            target.describe(),
+                            () -> queue.health().ready(),
+                            mapper,
+                            clock)
+                    .routes());
+            router = HttpApi.router(config, catalog, storage.records(), queue, mapper, queue::health, more);
             http = opened(
                     opened,
                     new HttpServer(
                             config.server(),
                             router,
                             new Authenticator(config.server().tokens()),
-                            new ProblemMapper(mapper)));
+                            new ProblemMapper(mapper),
+                            metrics));
             http.start();
             if (config.role().runsExports()) {
                 exports.start();
@@ -105,7 +136,7 @@ public final class Eider implements AutoCloseable {
                 config.server().authEnabled(),
                 storage.records().lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(storage, queue, http, exports, target, router);
+        return new Eider(storage, queue, http, exports, target, router, metrics);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -116,6 +147,16 @@ public final class Eider implements AutoCloseable {
     /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
     public static ExportService exportService(
             EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, Writes queue) {
+        return exportService(config, store, catalog, target, queue, ExportListener.NONE);
+    }
+
+    private static ExportService exportService(
+            EiderConfig config,
+            ExportStore store,
+            Catalog catalog,
+            ExportTarget target,
+            Writes queue,
+            ExportListener listener) {
         return new ExportService(
                 store,
                 catalog,
@@ -123,7 +164,33 @@ public final class Eider implements AutoCloseable {
                 target,
                 Clock.systemUTC(),
                 PauseHook.fromEnvironment(),
-                queue::awaitVisible);
+                queue::awaitVisible,
+                listener);
+    }
+
+    /** Starts the meters that read state: queue, storage, and each table's export state as of now. */
+    private static void measure(
+            EiderMetrics metrics,
+            EiderConfig config,
+            Catalog catalog,
+            Storage storage,
+            Writes queue,
+            ExportService exports) {
+        if (queue instanceof WriteQueue log) {
+            metrics.queue(log);
+        }
+        if (config.store() instanceof StoreConfig.DuckDb duckDb) {
+            metrics.storage(duckDb.dataFile(), storage.logDirectory());
+        }
+        for (TableDef t : catalog.tables()) {
+            List<ExportPlan> chain = exports.chain(t.name());
+            Optional<ExportPlan> last = chain.isEmpty() ? Optional.empty() : Optional.of(chain.get(chain.size() - 1));
+            metrics.table(
+                    t.name(),
+                    last.map(ExportPlan::finishedAt),
+                    last.map(ExportPlan::toSeq).orElse(0L),
+                    storage.records().lastSequence(t));
+        }
     }
 
     /**
@@ -131,7 +198,11 @@ public final class Eider implements AutoCloseable {
      * instance with role {@code export} refuses writes.
      */
     public static Writes openQueue(EiderConfig config, Storage storage, Catalog catalog) {
-        Writes writes = storage.openWrites(catalog, config.ingest());
+        return openQueue(config, storage, catalog, CommitListener.NONE);
+    }
+
+    private static Writes openQueue(EiderConfig config, Storage storage, Catalog catalog, CommitListener listener) {
+        Writes writes = storage.openWrites(catalog, config.ingest(), listener);
         return config.role().takesWrites()
                 ? writes
                 : new RefusedWrites(writes, config.ingest().retryAfter());
@@ -153,7 +224,7 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failed = null;
-        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, storage}) {
+        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, storage, metrics}) {
             try {
                 part.close();
             } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.eider;
 import dev.eider.config.IngestConfig;
 import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportStore;
+import dev.eider.ingest.CommitListener;
 import dev.eider.ingest.DirectCommit;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.ingest.Writes;
@@ -43,9 +44,9 @@ public record Storage(RecordStore records, ExportStore exports, Path logDirector
     }
 
     /** How writes reach this database: through the write-ahead log (DuckDB) or committed directly. */
-    public Writes openWrites(Catalog catalog, IngestConfig config) {
+    public Writes openWrites(Catalog catalog, IngestConfig config, CommitListener listener) {
         return committer == null
-                ? WriteQueue.open(records, catalog, config, logDirectory)
+                ? WriteQueue.open(records, catalog, config, logDirectory, listener)
                 : new DirectCommit(config, committer);
     }
 

@@ -33,6 +33,8 @@ public final class ExportService implements AutoCloseable {
     private final PauseHook pause;
     private final Runnable awaitAcknowledged;
     private final Exporter exporter;
+    private final ExportListener listener;
+    private final RunningExports running;
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
     private volatile Instant started;
@@ -49,6 +51,21 @@ public final class ExportService implements AutoCloseable {
             Clock clock,
             PauseHook pause,
             Runnable awaitAcknowledged) {
+        this(store, catalog, config, target, clock, pause, awaitAcknowledged, ExportListener.NONE);
+    }
+
+    /** As the constructor above, telling {@code listener} how each attempt ends. */
+    public ExportService(
+            ExportStore store,
+            Catalog catalog,
+            ExportConfig config,
+            ExportTarget target,
+            Clock clock,
+            PauseHook pause,
+            Runnable awaitAcknowledged,
+            ExportListener listener) {
+        this.listener = listener;
+        this.running = new RunningExports(clock);
         this.store = store;
         this.awaitAcknowledged = awaitAcknowledged;
         this.catalog = catalog;
@@ -85,6 +102,16 @@ public final class ExportService implements AutoCloseable {
 
     public List<ExportPlan> list(int limit) {
         return store.list(limit);
+    }
+
+    /** How far a running export has got, if it is running in this service now. */
+    public Optional<RunningExports.Progress> progress(long id) {
+        return running.of(id);
+    }
+
+    /** The newest succeeded snapshot and the succeeded change exports after it, oldest first. */
+    public List<ExportPlan> chain(String table) {
+        return store.chain(table);
     }
 
     /** Finishes an open plan of the table if there is one, then plans and runs one export, on the calling thread. */
@@ -126,12 +153,12 @@ public final class ExportService implements AutoCloseable {
             if (open.isPresent()) {
                 ExportPlan p = open.get();
                 if (p.state() != ExportState.FAILED || p.nextAttemptAt() == null || !now.isBefore(p.nextAttemptAt())) {
-                    execute(p, t, ExportProgress.NONE);
+                    execute(p, t, running);
                 }
             } else if (ExportSchedule.isDue(config.forTable(t.name()), store.lastPlannedAt(t.name()), started, now)) {
                 ExportPlan p = plan(t, scheduledMode(t), now);
                 log.info("event=export_planned export={} {} trigger=schedule", p.id(), Exporter.describe(p));
-                execute(p, t, ExportProgress.NONE);
+                execute(p, t, running);
             }
         } catch (ExportBusyException | ExportFencedException e) {
             // A request planned one between our look and our plan, or another instance holds the table's
@@ -150,8 +177,10 @@ public final class ExportService implements AutoCloseable {
             pause.at("planned", plan.id());
         }
         long t0 = System.nanoTime();
+        running.started(plan);
         try {
             ExportPlan done = exporter.run(plan, table, progress);
+            listener.succeeded(done, Duration.ofNanos(System.nanoTime() - t0));
             log.info(
                     "event=export_succeeded export={} {} rows={} bytes={} files={} ms={}",
                     done.id(),
@@ -170,6 +199,7 @@ public final class ExportService implements AutoCloseable {
             Instant retry = clock.instant().plus(ExportSchedule.retryAfter(attempts));
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             store.failed(plan.id(), attempts, clock.instant(), error, retry);
+            listener.failed(plan, error, Duration.ofNanos(System.nanoTime() - t0));
             log.warn(
                     "event=export_failed export={} {} attempts={} retry_at={} error=\"{}\"",
                     plan.id(),
@@ -179,6 +209,8 @@ public final class ExportService implements AutoCloseable {
                     error);
             progress.report(plan, "failed: " + error);
             return Optional.empty();
+        } finally {
+            running.finished(plan.id());
         }
     }
 

@@ -98,8 +98,7 @@ final class Exporter {
             ExportFile f = files.get(i);
             upload(f.key(), local.get(i).path(), f.sha256(), true);
             sent += f.bytes();
-            progress.report(
-                    plan, "uploaded " + (i + 1) + "/" + files.size() + " files, " + sent + " of " + total + " bytes");
+            progress.uploaded(plan, i + 1, files.size(), sent, total);
             if (i == 0) {
                 pause.at("uploading", plan.id());
             }

@@ -1,89 +1,74 @@
 package dev.eider.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Serves the OpenAPI document and a readable page rendered from it. */
+/**
+ * Serves the OpenAPI document and, at {@code /docs}, Swagger UI on it: its files come from the
+ * {@code org.webjars:swagger-ui} jar on the class path, so the page works without network access.
+ */
 public final class DocsRoutes {
 
-    private final byte[] document;
-    private final String page;
+    private static final String WEBJAR = "/META-INF/resources/webjars/swagger-ui/";
 
-    /** Reads the document with a mapper of its own: the request mapper's size and depth limits are for clients. */
+    /** The files /docs may serve and their media types: Swagger UI's own, and Eider's start script. */
+    private static final Map<String, String> ASSETS = Map.of(
+            "swagger-ui.css", "text/css; charset=utf-8",
+            "swagger-ui-bundle.js", "text/javascript; charset=utf-8",
+            "favicon-32x32.png", "image/png",
+            "favicon-16x16.png", "image/png",
+            "eider-docs.js", "text/javascript; charset=utf-8");
+
+    private final byte[] document;
+    private final byte[] page;
+    private final String webjar;
+    private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
+
     public DocsRoutes() {
-        try (InputStream in = DocsRoutes.class.getResourceAsStream("/openapi.json")) {
-            if (in == null) {
-                throw new IllegalStateException("openapi.json is missing from the jar");
-            }
-            document = in.readAllBytes();
-            page = render(new ObjectMapper().readTree(document));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read openapi.json", e);
-        }
+        document = ClasspathResource.read("/openapi.json");
+        page = ClasspathResource.read("/docs/index.html");
+        webjar = WEBJAR + swaggerUiVersion() + "/";
     }
 
     List<Route> routes() {
         return List.of(
-                new Route(
-                        "GET",
-                        "/openapi.json",
-                        null,
-                        ex -> CompletableFuture.completedFuture(Reply.json(200, document))),
-                new Route(
-                        "GET",
-                        "/docs",
-                        null,
-                        ex -> CompletableFuture.completedFuture(Reply.text(200, "text/html; charset=utf-8", page))));
+                new Route("GET", "/openapi.json", null, ex -> done(Reply.json(200, document))),
+                new Route("GET", "/docs", null, ex -> done(new Reply(200, "text/html; charset=utf-8", page, Map.of()))),
+                new Route("GET", "/docs/{file}", null, ex -> done(asset(ex.path("file")))));
     }
 
-    private static String render(JsonNode api) {
-        StringBuilder html = new StringBuilder(16_384);
-        html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(escape(api.path("info").path("title").asText("Eider API")))
-                .append(
-                        "</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
-                                + "code,pre{background:#f4f4f4;padding:.1rem .3rem;border-radius:3px}h2{margin-top:2rem;border-bottom:1px solid #ddd}"
-                                + ".m{display:inline-block;min-width:4.5rem;font-weight:bold}</style></head><body>");
-        html.append("<h1>")
-                .append(escape(api.path("info").path("title").asText()))
-                .append(' ')
-                .append(escape(api.path("info").path("version").asText()))
-                .append("</h1><p>")
-                .append(escape(api.path("info").path("description").asText()))
-                .append("</p>")
-                .append("<p>Machine-readable: <a href=\"/openapi.json\">/openapi.json</a></p>");
-        for (Map.Entry<String, JsonNode> path : api.path("paths").properties()) {
-            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
-                JsonNode o = op.getValue();
-                html.append("<h2><span class=\"m\">")
-                        .append(op.getKey().toUpperCase(java.util.Locale.ROOT))
-                        .append("</span><code>")
-                        .append(escape(path.getKey()))
-                        .append("</code></h2><p><b>")
-                        .append(escape(o.path("summary").asText()))
-                        .append("</b></p><p>")
-                        .append(escape(o.path("description").asText()))
-                        .append("</p><ul>");
-                for (Map.Entry<String, JsonNode> r : o.path("responses").properties()) {
-                    html.append("<li><code>")
-                            .append(r.getKey())
-                            .append("</code> ")
-                            .append(escape(r.getValue().path("description").asText()))
-                            .append("</li>");
-                }
-                html.append("</ul>");
-            }
+    private Reply asset(String name) {
+        String type = ASSETS.get(name);
+        if (type == null) {
+            throw HttpProblem.notFound("no documentation file " + name);
         }
-        return html.append("</body></html>").toString();
+        byte[] body = loaded.computeIfAbsent(
+                name, n -> ClasspathResource.read(n.startsWith("eider-") ? "/docs/" + n : webjar + n));
+        // Swagger UI's files change only with Eider's version.
+        return new Reply(200, type, body, Map.of("Cache-Control", "max-age=3600"));
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    private static String swaggerUiVersion() {
+        Properties p = new Properties();
+        try (InputStream in =
+                DocsRoutes.class.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("the swagger-ui webjar is missing from the class path");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("version");
+    }
+
+    private static CompletableFuture<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
     }
 }

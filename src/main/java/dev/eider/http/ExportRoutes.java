@@ -95,7 +95,7 @@ public final class ExportRoutes {
         }
         ExportPlan plan =
                 service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
-        return reply(200, ExportView.of(plan));
+        return reply(200, ExportView.of(plan, service.progress(id)));
     }
 
     private CompletableFuture<Reply> reply(int status, Object body) throws IOException {

@@ -2,16 +2,23 @@ package dev.eider.http;
 
 import dev.eider.export.ExportFile;
 import dev.eider.export.ExportPlan;
+import dev.eider.export.RunningExports;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** An export as the HTTP API shows it. */
-final class ExportView {
+public final class ExportView {
 
     private ExportView() {}
 
-    static Map<String, Object> of(ExportPlan p) {
+    public static Map<String, Object> of(ExportPlan p) {
+        return of(p, Optional.empty());
+    }
+
+    /** With {@code progress} when the export is running in this service now. */
+    static Map<String, Object> of(ExportPlan p, Optional<RunningExports.Progress> progress) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", p.id());
         m.put("table", p.table());
@@ -34,6 +41,17 @@ final class ExportView {
         m.put("objects", p.files().stream().map(ExportFile::key).toList());
         m.put("error", p.error());
         m.put("next_attempt_at", p.nextAttemptAt());
+        progress.ifPresent(r -> m.put("progress", progress(r)));
+        return m;
+    }
+
+    private static Map<String, Object> progress(RunningExports.Progress r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("files_uploaded", r.files());
+        m.put("files", r.totalFiles());
+        m.put("bytes_uploaded", r.bytes());
+        m.put("bytes", r.totalBytes());
+        m.put("updated_at", r.at());
         return m;
     }
 }

@@ -33,6 +33,11 @@ public final class HttpServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public HttpServer(ServerConfig config, Router router, Authenticator auth, ProblemMapper problems) {
+        this(config, router, auth, problems, RequestListener.NONE);
+    }
+
+    public HttpServer(
+            ServerConfig config, Router router, Authenticator auth, ProblemMapper problems, RequestListener listener) {
         QueuedThreadPool pool = new QueuedThreadPool(256, 8);
         pool.setName("eider-http");
         server = new Server(pool);
@@ -52,7 +57,7 @@ public final class HttpServer implements AutoCloseable {
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(
-                new EiderHandler(router, auth, problems, config.maxBody().bytes()));
+                new EiderHandler(router, auth, problems, config.maxBody().bytes(), listener));
         server.setHandler(graceful);
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.setErrorHandler(new ProblemErrorHandler(problems));
@@ -83,8 +88,11 @@ public final class HttpServer implements AutoCloseable {
         private final Authenticator auth;
         private final ProblemMapper problems;
         private final long maxBody;
+        private final RequestListener listener;
 
-        EiderHandler(Router router, Authenticator auth, ProblemMapper problems, long maxBody) {
+        EiderHandler(
+                Router router, Authenticator auth, ProblemMapper problems, long maxBody, RequestListener listener) {
+            this.listener = listener;
             this.router = router;
             this.auth = auth;
             this.problems = problems;
@@ -93,32 +101,45 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            long started = System.nanoTime();
             CompletionStage<Reply> answer;
+            String route = "unmatched";
             try {
                 Router.Match m =
                         router.match(request.getMethod(), request.getHttpURI().getPath());
+                route = m.route().template();
                 auth.check(
                         request.getHeaders().get(HttpHeader.AUTHORIZATION),
                         m.route().scope());
                 answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
             } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-                respond(request, response, callback, null, e);
+                respond(request, response, callback, route, started, null, e);
                 return true;
             }
-            answer.whenComplete((reply, error) -> respond(request, response, callback, reply, error));
+            String matched = route;
+            answer.whenComplete((reply, error) -> respond(request, response, callback, matched, started, reply, error));
             return true;
         }
 
         /** Writes the answer or the problem; whatever fails on the way still completes Jetty's callback. */
-        private void respond(Request request, Response response, Callback callback, Reply reply, Throwable error) {
+        private void respond(
+                Request request,
+                Response response,
+                Callback callback,
+                String route,
+                long started,
+                Reply reply,
+                Throwable error) {
             try {
-                write(request, response, callback, error == null ? reply : problems.reply(error));
+                int status = write(request, response, callback, error == null ? reply : problems.reply(error));
+                listener.answered(request.getMethod(), route, status, Duration.ofNanos(System.nanoTime() - started));
             } catch (Throwable e) {
                 callback.failed(e);
             }
         }
 
-        private static void write(Request request, Response response, Callback callback, Reply reply) {
+        /** Writes the reply and returns its status. */
+        private static int write(Request request, Response response, Callback callback, Reply reply) {
             boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
             if (reply.status() >= 400 && hasBody) {
                 // The body may be unread: close rather than leave the client to reuse a connection
@@ -129,6 +150,7 @@ public final class HttpServer implements AutoCloseable {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
             response.write(true, ByteBuffer.wrap(reply.body()), callback);
+            return reply.status();
         }
     }
 }

@@ -41,6 +41,7 @@ public final class WriteQueue implements Writes {
     private final Duration closeWait;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    private final CommitListener listener;
     private long nextSequence;
     private volatile long acknowledged;
     private volatile boolean running = true;
@@ -77,8 +78,10 @@ public final class WriteQueue implements Writes {
             Applier applier,
             MemoryBudget budget,
             Seams seams,
-            long lastSequence) {
+            long lastSequence,
+            CommitListener listener) {
         this.config = config;
+        this.listener = listener;
         this.wal = wal;
         this.encoder = encoder;
         this.applier = applier;
@@ -98,10 +101,26 @@ public final class WriteQueue implements Writes {
      * @param logDir the write-ahead log's directory
      */
     public static WriteQueue open(RecordStore store, Catalog catalog, IngestConfig config, Path logDir) {
-        return open(store, catalog, config, logDir, Seams.defaults(config));
+        return open(store, catalog, config, logDir, CommitListener.NONE);
+    }
+
+    /** As {@link #open(RecordStore, Catalog, IngestConfig, Path)}, telling {@code listener} of every commit. */
+    public static WriteQueue open(
+            RecordStore store, Catalog catalog, IngestConfig config, Path logDir, CommitListener listener) {
+        return open(store, catalog, config, logDir, Seams.defaults(config), listener);
     }
 
     static WriteQueue open(RecordStore store, Catalog catalog, IngestConfig config, Path logDir, Seams seams) {
+        return open(store, catalog, config, logDir, seams, CommitListener.NONE);
+    }
+
+    private static WriteQueue open(
+            RecordStore store,
+            Catalog catalog,
+            IngestConfig config,
+            Path logDir,
+            Seams seams,
+            CommitListener listener) {
         WriteAheadLog wal = seams.log().apply(logDir);
         LogCodec codec = new LogCodec(catalog, store);
         try {
@@ -116,7 +135,8 @@ public final class WriteQueue implements Writes {
         }
         MemoryBudget budget = new MemoryBudget(config.memoryBudget().bytes(), config.retryAfter());
         Applier applier = new Applier(store, wal, budget, seams.fatal(), config.maxBatchRows(), seams.pendingRows());
-        return new WriteQueue(config, wal, seams.encoder().apply(codec), applier, budget, seams, store.lastSequence());
+        return new WriteQueue(
+                config, wal, seams.encoder().apply(codec), applier, budget, seams, store.lastSequence(), listener);
     }
 
     /**
@@ -237,6 +257,21 @@ public final class WriteQueue implements Writes {
         return applier.health();
     }
 
+    /** Requests waiting for the log writer. */
+    public int depth() {
+        return queue.size();
+    }
+
+    /** Acknowledged rows (sequences) not yet applied to the store. */
+    public long applyLag() {
+        return Math.max(0, acknowledged - applier.applied());
+    }
+
+    /** Whether writes are being taken and applied. */
+    public boolean healthy() {
+        return health().ready();
+    }
+
     private void run() {
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
@@ -304,8 +339,10 @@ public final class WriteQueue implements Writes {
             nextSequence += p.part().size();
         }
         long last = nextSequence - 1;
+        long t0 = System.nanoTime();
         wal.append(first, LogCodec.entry(firsts, encoded, last));
         wal.sync();
+        Duration logWrite = Duration.ofNanos(System.nanoTime() - t0);
         encoded.clear();
         batch.clear();
         // Durable from here: acknowledge, then hand over (which may wait for the applier's room).
@@ -314,6 +351,7 @@ public final class WriteQueue implements Writes {
             p.done().complete(new Commit(p.part().size(), last));
         }
         applier.enqueue(parts);
+        listener.committed(parts, logWrite);
     }
 
     /**

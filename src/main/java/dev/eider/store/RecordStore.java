@@ -15,6 +15,9 @@ public interface RecordStore extends AutoCloseable {
     /** The highest sequence applied so far (0 for an empty store). */
     long lastSequence();
 
+    /** The highest sequence among the table's rows and tombstones (0 when it has none). */
+    long lastSequence(TableDef table);
+
     /**
      * Applies a batch in one durable transaction, stamping every row with its sequence; afterwards
      * {@link #lastSequence()} is {@code batch.lastSequence()} and the batch's staged rows are released.

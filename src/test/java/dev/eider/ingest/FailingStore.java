@@ -52,6 +52,11 @@ final class FailingStore implements RecordStore {
     }
 
     @Override
+    public long lastSequence(TableDef table) {
+        return store.lastSequence(table);
+    }
+
+    @Override
     public void checkpoint() {
         store.checkpoint();
     }

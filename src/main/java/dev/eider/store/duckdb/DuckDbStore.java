@@ -198,6 +198,11 @@ public final class DuckDbStore implements RecordStore, Readers {
         return rows.count(table);
     }
 
+    @Override
+    public long lastSequence(TableDef table) {
+        return rows.lastSequence(table);
+    }
+
     /**
      * Runs {@code work} while no batch commits: the sequence it sees is the last committed one, and
      * no write starts until it returns. Exports fix their range this way.

@@ -173,6 +173,11 @@ public final class PostgresStore implements RecordStore, Readers {
         });
     }
 
+    @Override
+    public long lastSequence(TableDef table) {
+        return rows.lastSequence(table);
+    }
+
     /** Sequences come from the database here: the batch's own are ignored. */
     @Override
     public void apply(WriteBatch batch) {

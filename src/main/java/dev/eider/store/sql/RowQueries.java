@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The reads the HTTP API makes: one row by key, a page by key, the live row count. */
+/** The reads the HTTP API makes: one row by key, a page by key, the live row count, the last sequence. */
 public final class RowQueries {
 
     private final Readers readers;
@@ -59,6 +59,16 @@ public final class RowQueries {
             try (Statement st = c.createStatement();
                     ResultSet rs =
                             st.executeQuery("SELECT count(*) FROM " + quote(table.name()) + " WHERE NOT _deleted")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    public long lastSequence(TableDef table) {
+        return readers.withReader(c -> {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT coalesce(max(_seq), 0) FROM " + quote(table.name()))) {
                 rs.next();
                 return rs.getLong(1);
             }
