@@ -27,6 +27,9 @@ import java.nio.file.Path;
 public record Storage(RecordStore records, ExportStore exports, Path logDirectory, DirectCommit.Committer committer)
         implements AutoCloseable {
 
+    /** Transactions in flight per instance on PostgreSQL; the pool keeps the other connections for reads. */
+    static final int COMMITTERS = 4;
+
     public static Storage open(StoreConfig config, Catalog catalog) {
         if (config instanceof StoreConfig.DuckDb duckDb) {
             DuckDbStore store = DuckDbStore.open(duckDb, catalog);
@@ -47,7 +50,7 @@ public record Storage(RecordStore records, ExportStore exports, Path logDirector
     public Writes openWrites(Catalog catalog, IngestConfig config, CommitListener listener) {
         return committer == null
                 ? WriteQueue.open(records, catalog, config, logDirectory, listener)
-                : new DirectCommit(config, committer);
+                : new DirectCommit(config, committer, COMMITTERS);
     }
 
     @Override

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit straight into a database whose commit is durable and shared by several instances
- * (PostgreSQL): requests wait in a bounded queue; one thread takes everything waiting and commits
- * it in one transaction, which also gives the rows their sequences; then every request in it is
+ * (PostgreSQL): requests wait in a bounded queue; a committer thread takes everything waiting and
+ * commits it in one transaction, which also gives the rows their sequences; then every request in it is
  * acknowledged. No log of Eider's own: what is acknowledged is in the database, visible to every
  * instance (see docs/decisions.md). A failed commit fails its requests (nothing of them was
  * committed) and the next batch is tried afresh.
@@ -35,17 +35,25 @@ public final class DirectCommit implements Writes {
     private final Committer committer;
     private final MemoryBudget budget;
     private final BlockingQueue<Pending> queue;
-    private final Thread writer;
+    private final List<Thread> committers = new ArrayList<>();
     private volatile boolean running = true;
     private volatile Throwable lastFailure;
 
-    public DirectCommit(IngestConfig config, Committer committer) {
+    /**
+     * @param threads transactions in flight at once: requests waiting together are concurrent, so
+     *     committing them in parallel transactions keeps every guarantee (a client's next request is sent
+     *     only after its previous one was acknowledged)
+     */
+    public DirectCommit(IngestConfig config, Committer committer, int threads) {
         this.config = config;
         this.committer = committer;
         this.budget = new MemoryBudget(config.memoryBudget().bytes(), config.retryAfter());
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.writer = new Thread(this::run, "eider-committer");
-        writer.start();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(this::run, "eider-committer-" + i);
+            committers.add(t);
+            t.start();
+        }
     }
 
     @Override
@@ -154,7 +162,9 @@ public final class DirectCommit implements Writes {
     public void close() {
         running = false;
         try {
-            writer.join();
+            for (Thread t : committers) {
+                t.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -58,7 +58,7 @@ public final class PgCommitBench {
                     "postgres: one transaction per upsert, %d clients: %d upserts/s%n", clients, direct / seconds);
             IngestConfig ingest =
                     new IngestConfig(4096, 16_384, 10_000, DataSize.ofMegabytes(64), Duration.ofSeconds(1));
-            try (DirectCommit group = new DirectCommit(ingest, store::commit)) {
+            try (DirectCommit group = new DirectCommit(ingest, store::commit, 4)) {
                 long grouped = run(
                         seconds,
                         clients,

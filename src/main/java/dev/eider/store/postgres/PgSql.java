@@ -37,20 +37,23 @@ final class PgSql {
      */
     static String merge(TableDef t, String staging) {
         String columns = Sql.columns(t);
+        return "WITH m AS (INSERT INTO " + quote(t.name()) + " (" + columns + ", _seq, _deleted, _xid) SELECT "
+                + columns + ", nextval('" + SEQUENCE + "'), _deleted, pg_current_xact_id() FROM (SELECT DISTINCT ON ("
+                + Sql.key(t) + ") * FROM " + quote(staging) + " ORDER BY " + Sql.key(t) + ", _ord DESC) s ORDER BY "
+                + Sql.key(t) + onConflict(t) + " RETURNING _seq) SELECT coalesce(max(_seq), 0) FROM m";
+    }
+
+    /**
+     * The upsert's conflict clause. A rewrite takes its sequence once it holds the row's lock, after the
+     * previous writer committed: one key's sequences follow commit order across instances.
+     */
+    static String onConflict(TableDef t) {
         String updates = t.columns().stream()
                 .filter(c -> !c.name().equals(t.primaryKey()))
                 .map(PgSql::assignExcluded)
                 .collect(Collectors.joining(", "));
-        return "WITH m AS (INSERT INTO " + quote(t.name()) + " (" + columns + ", _seq, _deleted, _xid) SELECT "
-                + columns + ", nextval('" + SEQUENCE + "'), _deleted, pg_current_xact_id() FROM (SELECT DISTINCT ON ("
-                + Sql.key(t) + ") * FROM " + quote(staging) + " ORDER BY " + Sql.key(t) + ", _ord DESC) s ORDER BY "
-                + Sql.key(t) + " ON CONFLICT (" + Sql.key(t) + ") DO UPDATE SET "
-                + (updates.isEmpty() ? "" : updates + ", ")
-                // A rewrite takes its sequence once it holds the row's lock, after the previous writer committed:
-                // one key's sequences follow commit order across instances.
-                + "_seq = nextval('" + SEQUENCE
-                + "'), _deleted = excluded._deleted, _xid = excluded._xid RETURNING _seq) "
-                + "SELECT coalesce(max(_seq), 0) FROM m";
+        return " ON CONFLICT (" + Sql.key(t) + ") DO UPDATE SET " + (updates.isEmpty() ? "" : updates + ", ")
+                + "_seq = nextval('" + SEQUENCE + "'), _deleted = excluded._deleted, _xid = excluded._xid";
     }
 
     private static String assignExcluded(Column c) {

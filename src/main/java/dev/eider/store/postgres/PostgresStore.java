@@ -37,6 +37,9 @@ public final class PostgresStore implements RecordStore, Readers {
 
     private static final int ATTEMPTS = 8;
 
+    /** Rows of one table in one transaction above which they go by COPY through a temporary table. */
+    private static final int COPY_ABOVE = 2_000;
+
     private final HikariDataSource pool;
     private final RowQueries rows;
 
@@ -147,6 +150,10 @@ public final class PostgresStore implements RecordStore, Readers {
         long last = 0;
         for (Map.Entry<TableDef, List<Mutation>> e : byTable.entrySet()) {
             TableDef t = e.getKey();
+            if (e.getValue().size() <= COPY_ABOVE) {
+                last = Math.max(last, PgUpsert.upsert(c, t, e.getValue()));
+                continue;
+            }
             String staging = "_eider_in_" + t.name();
             PgSql.execute(c, PgSql.createStaging(t, staging));
             CopyRows copy =
