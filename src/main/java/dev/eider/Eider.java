@@ -2,6 +2,7 @@ package dev.eider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.config.FilesConfig;
 import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportListener;
 import dev.eider.export.ExportPlan;
@@ -10,6 +11,13 @@ import dev.eider.export.ExportStore;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.PauseHook;
+import dev.eider.export.TargetStatus;
+import dev.eider.files.FileCounters;
+import dev.eider.files.FileJanitor;
+import dev.eider.files.FileObjects;
+import dev.eider.files.FilePauseHook;
+import dev.eider.files.FileService;
+import dev.eider.files.FileTargets;
 import dev.eider.http.Authenticator;
 import dev.eider.http.ExportRoutes;
 import dev.eider.http.HttpApi;
@@ -33,6 +41,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +56,14 @@ public final class Eider implements AutoCloseable {
     private final HttpServer http;
     private final ExportService exports;
     private final ExportTarget target;
+    private final TargetStatus targetStatus;
     private final Router router;
     private final EiderMetrics metrics;
+    private final FileObjects fileObjects;
+    private final FileJanitor janitor;
+    private final FileCounters fileCounters;
+    private final Catalog catalog;
+    private final FilesConfig filesConfig;
 
     private Eider(
             Storage storage,
@@ -56,9 +71,17 @@ public final class Eider implements AutoCloseable {
             HttpServer http,
             ExportService exports,
             ExportTarget target,
+            TargetStatus targetStatus,
             Router router,
-            EiderMetrics metrics) {
+            EiderMetrics metrics,
+            Files files) {
+        this.targetStatus = targetStatus;
         this.metrics = metrics;
+        this.fileObjects = files.objects();
+        this.janitor = files.janitor();
+        this.fileCounters = files.counters();
+        this.catalog = files.catalog();
+        this.filesConfig = files.config();
         this.storage = storage;
         this.queue = queue;
         this.http = http;
@@ -82,7 +105,9 @@ public final class Eider implements AutoCloseable {
         HttpServer http;
         ExportService exports;
         ExportTarget target;
+        TargetStatus targetStatus;
         Router router;
+        Files files;
         try {
             storage = opened(opened, Storage.open(config.store(), catalog));
             queue = opened(opened, openQueue(config, storage, catalog, metrics));
@@ -91,6 +116,8 @@ public final class Eider implements AutoCloseable {
                     ExportTargets.open(config.export().target(), config.export().s3()));
             exports = opened(opened, exportService(config, storage.exports(), catalog, target, queue, metrics));
             measure(metrics, config, catalog, storage, queue, exports);
+            files = openFiles(opened, config, catalog, storage, queue);
+            metrics.files(files.counters());
             List<Route> more = new ArrayList<>(new ExportRoutes(exports, catalog, mapper).routes());
             more.addAll(new MetricsRoutes(metrics).routes());
             more.addAll(new StatusRoutes(
@@ -99,11 +126,22 @@ public final class Eider implements AutoCloseable {
                             exports,
                             metrics,
                             target.describe(),
-                            () -> queue.health().ready(),
+                            queue::health,
                             mapper,
                             clock)
                     .routes());
-            router = HttpApi.router(config, catalog, storage.records(), queue, mapper, queue::health, more);
+            targetStatus =
+                    opened(opened, TargetStatus.start(target, config.export().workDir()));
+            router = HttpApi.router(
+                    config,
+                    catalog,
+                    storage.records(),
+                    queue,
+                    mapper,
+                    queue::health,
+                    Map.of("export_target", targetStatus::view),
+                    files.service(),
+                    more);
             http = opened(
                     opened,
                     new HttpServer(
@@ -116,6 +154,7 @@ public final class Eider implements AutoCloseable {
             if (config.role().runsExports()) {
                 exports.start();
             }
+            files.janitor().start();
         } catch (Exception | Error e) {
             // Whatever did open must not keep the JVM alive (the writer threads are not daemons).
             for (AutoCloseable c : opened) {
@@ -136,7 +175,30 @@ public final class Eider implements AutoCloseable {
                 config.server().authEnabled(),
                 storage.records().lastSequence(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new Eider(storage, queue, http, exports, target, router, metrics);
+        return new Eider(storage, queue, http, exports, target, targetStatus, router, metrics, files);
+    }
+
+    /** The files part, wired: where objects go, the service the routes call, and the janitor. */
+    private record Files(
+            FileObjects objects,
+            FileService service,
+            FileJanitor janitor,
+            FileCounters counters,
+            Catalog catalog,
+            FilesConfig config) {}
+
+    private static Files openFiles(
+            Deque<AutoCloseable> opened, EiderConfig config, Catalog catalog, Storage storage, Writes queue) {
+        FileCounters counters = new FileCounters();
+        FilePauseHook hook = FilePauseHook.fromEnvironment();
+        FileObjects objects = opened(opened, FileTargets.open(config.files(), hook));
+        FileJanitor janitor = opened(
+                opened,
+                new FileJanitor(
+                        storage.files(), objects, config.files(), Clock.systemUTC(), counters, queue::awaitVisible));
+        FileService service =
+                new FileService(storage.records(), queue, objects, config.files(), Clock.systemUTC(), hook, counters);
+        return new Files(objects, service, janitor, counters, catalog, config.files());
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -213,6 +275,21 @@ public final class Eider implements AutoCloseable {
         return router;
     }
 
+    /** Where record files are kept (for {@code eider check} to probe). */
+    public FileObjects fileObjects() {
+        return fileObjects;
+    }
+
+    /** What the files part has done since start (bytes uploaded, orphans swept), for metrics. */
+    public FileCounters fileCounters() {
+        return fileCounters;
+    }
+
+    /** Another outbox worker and sweeper on this service's parts, with its own clock, not scheduled (tests). */
+    public FileJanitor fileJanitor(Clock clock) {
+        return new FileJanitor(storage.files(), fileObjects, filesConfig, clock, fileCounters, queue::awaitVisible);
+    }
+
     public int port() {
         return http.port();
     }
@@ -224,7 +301,9 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failed = null;
-        for (AutoCloseable part : new AutoCloseable[] {http, exports, target, queue, storage, metrics}) {
+        for (AutoCloseable part :
+                new AutoCloseable[] {http, targetStatus, janitor, exports, target, fileObjects, queue, storage, metrics
+                }) {
             try {
                 part.close();
             } catch (Exception e) {

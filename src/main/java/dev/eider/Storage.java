@@ -7,24 +7,32 @@ import dev.eider.ingest.CommitListener;
 import dev.eider.ingest.DirectCommit;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.ingest.Writes;
+import dev.eider.store.FileReferences;
 import dev.eider.store.RecordStore;
 import dev.eider.store.duckdb.DuckDbExportStore;
+import dev.eider.store.duckdb.DuckDbFileReferences;
 import dev.eider.store.duckdb.DuckDbStore;
+import dev.eider.store.postgres.NoFileReferences;
 import dev.eider.store.postgres.PgExportStore;
 import dev.eider.store.postgres.PostgresStore;
 import dev.eider.table.Catalog;
 import java.nio.file.Path;
 
 /**
- * The database a configuration names, opened: its record store, its export store, and how writes
- * reach it. The one place that picks the database; the service and the {@code export} and
- * {@code restore} commands all open storage here.
+ * The database a configuration names, opened: its record store, its export store, its file
+ * references, and how writes reach it. The one place that picks the database; the service and the
+ * {@code export} and {@code restore} commands all open storage here.
  *
  * @param logDirectory the write-ahead log in front of DuckDB, or null for PostgreSQL, whose commit
  *     is durable and shared (see docs/decisions.md)
  * @param committer group commit straight into the database (PostgreSQL), or null
  */
-public record Storage(RecordStore records, ExportStore exports, Path logDirectory, DirectCommit.Committer committer)
+public record Storage(
+        RecordStore records,
+        ExportStore exports,
+        FileReferences files,
+        Path logDirectory,
+        DirectCommit.Committer committer)
         implements AutoCloseable {
 
     /** Transactions in flight per instance on PostgreSQL; the pool keeps the other connections for reads. */
@@ -35,15 +43,20 @@ public record Storage(RecordStore records, ExportStore exports, Path logDirector
             DuckDbStore store = DuckDbStore.open(duckDb, catalog);
             try {
                 return new Storage(
-                        store, new DuckDbExportStore(store, catalog), Path.of(duckDb.dataFile() + ".eider-log"), null);
+                        store,
+                        new DuckDbExportStore(store, catalog),
+                        new DuckDbFileReferences(store, catalog),
+                        Path.of(duckDb.dataFile() + ".eider-log"),
+                        null);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
             }
         }
         StoreConfig.Postgres postgres = (StoreConfig.Postgres) config;
+        NoFileReferences.refuseFileColumns(catalog);
         PostgresStore store = PostgresStore.open(postgres, catalog);
-        return new Storage(store, new PgExportStore(store, catalog), null, store::commit);
+        return new Storage(store, new PgExportStore(store, catalog), new NoFileReferences(), null, store::commit);
     }
 
     /** How writes reach this database: through the write-ahead log (DuckDB) or committed directly. */

@@ -7,22 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The flags every command shares; each overrides the setting it names. */
+/** The flags every command shares; each overrides the setting it names. {@link ServerOptions} adds serve's own. */
 public final class ConfigOptions {
 
     @Option(
             names = "--config",
             paramLabel = "FILE",
-            description = "YAML configuration file (default: $EIDER_CONFIG, else ./eider.yaml if present)")
+            description = "The YAML configuration file (default: $EIDER_CONFIG, else ./eider.yaml when present).")
     Path config;
 
-    @Option(names = "--port", description = "HTTP port (server.port, default 8000)")
-    Integer port;
-
-    @Option(names = "--host", description = "address to bind (server.host; default 127.0.0.1 without tokens)")
-    String host;
-
-    @Option(names = "--data", paramLabel = "FILE", description = "DuckDB file (storage.path, default data.db)")
+    @Option(
+            names = "--data",
+            paramLabel = "FILE",
+            description = "The DuckDB database file (storage.path, default data.db).")
     Path data;
 
     @Option(
@@ -42,32 +39,29 @@ public final class ConfigOptions {
     @Option(
             names = "--export-target",
             paramLabel = "URI",
-            description = "s3://bucket/prefix or file:/path (export.target, default file:exports)")
+            description = "Where exports go: s3://bucket/prefix or file:/path (export.target, default file:exports).")
     String exportTarget;
-
-    @Option(
-            names = "--export-every",
-            paramLabel = "DURATION",
-            description = "export schedule such as 15m or 1h (export.every, default 1h)")
-    String exportEvery;
 
     @Option(
             names = "--log-format",
             paramLabel = "text|json",
-            description = "log line format (log.format, default text)")
+            description = "The log format: text, or json with one object per line (log.format, default text).")
     String logFormat;
 
     /** Builds the configuration from the file, the environment and these flags, then sets up logging. */
     public EiderConfig load() {
+        return load(Map.of());
+    }
+
+    /** As {@link #load()}, with a command's own flags ({@code setting -> value}) on top. */
+    EiderConfig load(Map<String, String> commandFlags) {
         Map<String, String> flags = new LinkedHashMap<>();
-        put(flags, "server.port", port);
-        put(flags, "server.host", host);
         put(flags, "storage.path", data);
         put(flags, "storage.database", database);
         put(flags, "role", role);
         put(flags, "export.target", exportTarget);
-        put(flags, "export.every", exportEvery);
         put(flags, "log.format", logFormat);
+        flags.putAll(commandFlags);
         Map<String, String> env = System.getenv();
         EiderConfig loaded = ConfigLoader.load(config != null ? config : ConfigLoader.defaultFile(env), env, flags);
         if (loaded.jsonLogs()) {
@@ -77,7 +71,7 @@ public final class ConfigOptions {
         return loaded;
     }
 
-    private static void put(Map<String, String> flags, String setting, Object value) {
+    static void put(Map<String, String> flags, String setting, Object value) {
         if (value != null) {
             flags.put(setting, value.toString());
         }

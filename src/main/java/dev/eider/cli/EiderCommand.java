@@ -1,6 +1,7 @@
 package dev.eider.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 
 /** The {@code eider} command line. */
@@ -9,7 +10,13 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = EiderCommand.Version.class,
         description = "Records over HTTP into DuckDB, delivered to S3 as Parquet exactly once.",
-        subcommands = {ServeCommand.class, ExportCommand.class, RestoreCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            ExportCommand.class,
+            RestoreCommand.class,
+            CheckCommand.class,
+            HelpCommand.class
+        })
 public final class EiderCommand {
 
     /** The version from the jar's manifest. */

@@ -24,22 +24,25 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
-        description = {
-            "Export now and exit (for cron and CI). Opens the database file itself: stop the service first,",
-            "or ask a running service with POST /v1/exports."
-        })
+        description =
+                "Export every table (or one) now and exit, for cron and CI. It opens the database file itself, so "
+                        + "stop the service first; to export from a running service, use POST /v1/exports.")
 public final class ExportCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--table", description = "the table to export (default: every declared table)")
+    @Option(
+            names = "--table",
+            paramLabel = "TABLE",
+            description = "The table to export (default: every declared table).")
     String table;
 
     @Option(
             names = "--mode",
             paramLabel = "snapshot|changes",
-            description = "what to write (default: as the table's schedule would)")
+            description =
+                    "What to write: every live record (snapshot) or the changes since the last export (default: as the table's schedule would).")
     String mode;
 
     @Spec

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "restore",
         mixinStandardHelpOptions = true,
-        description = "Rebuild an EMPTY database from the newest snapshot plus the change exports after it.")
+        description = "Rebuild an empty database from the newest exported snapshot and the change exports after it.")
 public final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -30,7 +30,7 @@ public final class RestoreCommand implements Callable<Integer> {
             names = "--from",
             required = true,
             paramLabel = "URI",
-            description = "s3://bucket/prefix or file:/path to restore from")
+            description = "Where the exports are: s3://bucket/prefix or file:/path.")
     String from;
 
     @Spec
@@ -46,7 +46,8 @@ public final class RestoreCommand implements Callable<Integer> {
                 // Acknowledged writes still in the log count as data: replay them so that a database
                 // holding any is refused like any other non-empty one.
                 Writes queue = Eider.openQueue(config, storage, catalog);
-                ExportTarget source = ExportTargets.open(from, config.export().s3())) {
+                ExportTarget source =
+                        ExportTargets.open("--from", from, config.export().s3())) {
             Restorer restorer = new Restorer(
                     storage.exports(), catalog, source, config.export().workDir(), out::println);
             Map<String, Long> rows = restorer.restore();

@@ -8,15 +8,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code eider serve}: runs the service until it is stopped. */
-@Command(name = "serve", description = "Run the HTTP service.", mixinStandardHelpOptions = true)
+@Command(
+        name = "serve",
+        description = "Run the HTTP service until it is stopped (Ctrl-C or SIGTERM).",
+        mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
 
+    @Mixin
+    ServerOptions server;
+
     @Override
     public Integer call() throws Exception {
-        EiderConfig config = options.load();
+        EiderConfig config = options.load(server.flags());
         Eider eider = Eider.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -3,6 +3,8 @@ package dev.eider.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.TableDef;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +26,11 @@ final class ConfigBinder {
     }
 
     EiderConfig bind() {
-        Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "tables", "log", "role"));
-        Settings.allowOnly(settings.at("export.s3"), "export.s3", Set.of("endpoint", "region", "path_style"));
+        Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "files", "tables", "log", "role"));
+        Settings.allowOnly(
+                settings.at("export.s3"),
+                "export.s3",
+                Set.of("endpoint", "region", "path_style", "multipart_threshold", "part_size"));
         Settings.allowOnly(settings.at("log"), "log", Set.of("format"));
         List<TableDef> tables = TableDeclarations.bind(root);
         ExportSettings defaults = exportSettings(settings.at("export"), "export", defaultExportSettings());
@@ -40,20 +45,23 @@ final class ConfigBinder {
         for (Map.Entry<String, ExportSettings> e : perTable.entrySet()) {
             checkPartitionColumn(tables, e.getKey(), e.getValue());
         }
+        ExportConfig export = new ExportConfig(
+                settings.text("export.target", "file:exports"),
+                new S3Config(
+                        settings.text("export.s3.endpoint", null),
+                        settings.text("export.s3.region", "us-east-1"),
+                        settings.bool("export.s3.path_style", false),
+                        settings.size("export.s3.multipart_threshold", S3Config.DEFAULT_MULTIPART_THRESHOLD),
+                        settings.size("export.s3.part_size", S3Config.DEFAULT_PART_SIZE)),
+                defaults,
+                perTable,
+                Path.of(settings.text("export.work_dir", System.getProperty("java.io.tmpdir") + "/eider-export")));
         return new EiderConfig(
                 server(),
                 store(),
                 ingest(),
-                new ExportConfig(
-                        settings.text("export.target", "file:exports"),
-                        new S3Config(
-                                settings.text("export.s3.endpoint", null),
-                                settings.text("export.s3.region", "us-east-1"),
-                                settings.bool("export.s3.path_style", false)),
-                        defaults,
-                        perTable,
-                        Path.of(settings.text(
-                                "export.work_dir", System.getProperty("java.io.tmpdir") + "/eider-export"))),
+                export,
+                files(export),
                 tables,
                 settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"),
                 role());
@@ -94,7 +102,14 @@ final class ConfigBinder {
     }
 
     private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException("server.host: '" + host + "' cannot be resolved to an address");
+        }
     }
 
     private List<ApiToken> tokens() {
@@ -192,6 +207,35 @@ final class ConfigBinder {
     private static String redactUrl(String url) {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query) + "?...";
+    }
+
+    private FilesConfig files(ExportConfig export) {
+        Settings.allowOnly(
+                settings.at("files"),
+                "files",
+                Set.of(
+                        "target",
+                        "max_size",
+                        "work_dir",
+                        "multipart_threshold",
+                        "part_size",
+                        "delete_after",
+                        "orphan_after",
+                        "sweep_every",
+                        "redirect",
+                        "presign_for"));
+        return new FilesConfig(
+                settings.text("files.target", FilesConfig.besideExports(export.target())),
+                export.s3(),
+                settings.size("files.max_size", DataSize.ofMegabytes(1024)),
+                Path.of(settings.text("files.work_dir", System.getProperty("java.io.tmpdir") + "/eider-files")),
+                settings.size("files.multipart_threshold", DataSize.ofMegabytes(16)),
+                settings.size("files.part_size", DataSize.ofMegabytes(8)),
+                settings.duration("files.delete_after", Duration.ofHours(1)),
+                settings.duration("files.orphan_after", Duration.ofHours(1)),
+                settings.duration("files.sweep_every", Duration.ofMinutes(5)),
+                settings.bool("files.redirect", false),
+                settings.duration("files.presign_for", Duration.ofMinutes(15)));
     }
 
     private IngestConfig ingest() {

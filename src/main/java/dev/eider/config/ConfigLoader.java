@@ -32,6 +32,7 @@ public final class ConfigLoader {
             Map.entry("EIDER_DUCKDB_THREADS", "storage.threads"),
             Map.entry("EIDER_EXPORT_TARGET", "export.target"),
             Map.entry("EIDER_EXPORT_EVERY", "export.every"),
+            Map.entry("EIDER_FILES_TARGET", "files.target"),
             Map.entry("EIDER_S3_ENDPOINT", "export.s3.endpoint"),
             Map.entry("EIDER_S3_REGION", "export.s3.region"),
             Map.entry("EIDER_S3_PATH_STYLE", "export.s3.path_style"),

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** A number of bytes, written in configuration as {@code 512KB}, {@code 64MB} or {@code 1GB} (powers of 1024). */
 public record DataSize(long bytes) {
 
-    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)");
 
     public DataSize {
         if (bytes < 0) {
@@ -25,7 +25,8 @@ public record DataSize(long bytes) {
             throw new IllegalArgumentException("'" + text + "' is not a size such as 512KB, 64MB or 1GB");
         }
         long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
+        // A unit is required: a bare "5" is more likely a slip for 5MB than a wish for five bytes.
+        String unit = m.group(2);
         int shift = switch (unit.charAt(0)) {
             case 'k' -> 10;
             case 'm' -> 20;

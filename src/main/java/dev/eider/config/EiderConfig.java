@@ -9,6 +9,7 @@ public record EiderConfig(
         StoreConfig store,
         IngestConfig ingest,
         ExportConfig export,
+        FilesConfig files,
         List<TableDef> tables,
         boolean jsonLogs,
         Role role) {
@@ -24,8 +25,9 @@ public record EiderConfig(
             StoreConfig store,
             IngestConfig ingest,
             ExportConfig export,
+            FilesConfig files,
             List<TableDef> tables,
             boolean jsonLogs) {
-        this(server, store, ingest, export, tables, jsonLogs, Role.ALL);
+        this(server, store, ingest, export, files, tables, jsonLogs, Role.ALL);
     }
 }

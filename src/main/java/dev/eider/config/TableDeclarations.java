@@ -42,10 +42,14 @@ final class TableDeclarations {
                         throw new IllegalArgumentException("missing name");
                     }
                     // Non-null unless declared otherwise, as the README promises.
-                    boolean nullable =
-                            Settings.parse(cw + ".nullable", col.path("nullable"), Settings::parseBoolean, false);
-                    columns.add(
-                            new Column(name, ColumnType.parse(col.path("type").asText("")), nullable));
+                    ColumnType type = ColumnType.parse(col.path("type").asText(""));
+                    // A record starts without its file: file columns are nullable whatever is declared.
+                    boolean nullable = Settings.parse(
+                            cw + ".nullable",
+                            col.path("nullable"),
+                            Settings::parseBoolean,
+                            type.kind() == ColumnType.Kind.FILE);
+                    columns.add(new Column(name, type, nullable));
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException(cw + ": " + e.getMessage());
                 }

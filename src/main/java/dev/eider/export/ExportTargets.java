@@ -8,33 +8,50 @@ import java.nio.file.Path;
 /** Opens the target an {@code export.target} URI names: {@code s3://bucket/prefix} or {@code file:/path}. */
 public final class ExportTargets {
 
-    /** Parts at least this big; objects above {@link #MULTIPART_THRESHOLD} go up in parts. */
-    static final long PART_SIZE = 16L << 20;
-
-    static final long MULTIPART_THRESHOLD = 64L << 20;
-
     private ExportTargets() {}
 
     public static ExportTarget open(String uri, S3Config s3) {
+        return open("export.target", uri, s3);
+    }
+
+    /**
+     * @param setting the setting or flag that gave {@code uri}, named in errors
+     */
+    public static ExportTarget open(String setting, String uri, S3Config s3) {
         if (uri.startsWith("s3://")) {
-            URI u = URI.create(uri);
+            URI u = parse(setting, uri);
             if (u.getHost() == null || u.getHost().isBlank()) {
-                throw new ConfigException("export.target: '" + uri + "' names no bucket; expected s3://bucket/prefix");
+                throw new ConfigException(setting + ": '" + uri + "' names no bucket; expected s3://bucket/prefix");
             }
             String prefix = u.getPath() == null ? "" : u.getPath();
-            return new S3Target(S3Target.client(s3), u.getHost(), prefix, MULTIPART_THRESHOLD, PART_SIZE);
+            return new S3Target(
+                    S3Target.client(s3),
+                    s3.endpoint(),
+                    u.getHost(),
+                    prefix,
+                    s3.multipartThreshold().bytes(),
+                    s3.partSize().bytes());
         }
         if (uri.startsWith("file:")) {
             String path = uri.substring("file:".length());
             if (path.startsWith("//")) {
-                path = URI.create(uri).getPath();
+                path = parse(setting, uri).getPath();
             }
             if (path.isBlank()) {
                 throw new ConfigException(
-                        "export.target: '" + uri + "' names no folder; expected file:/path or file:relative/path");
+                        setting + ": '" + uri + "' names no folder; expected file:/path or file:relative/path");
             }
             return new FolderTarget(Path.of(path));
         }
-        throw new ConfigException("export.target: '" + uri + "' is neither s3://bucket/prefix nor file:/path");
+        throw new ConfigException(setting + ": '" + uri + "' is neither s3://bucket/prefix nor file:/path");
+    }
+
+    private static URI parse(String setting, String uri) {
+        try {
+            return URI.create(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    setting + ": '" + uri + "' is not a valid URI; expected s3://bucket/prefix or file:/path");
+        }
     }
 }

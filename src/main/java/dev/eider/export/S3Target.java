@@ -1,19 +1,24 @@
 package dev.eider.export;
 
 import dev.eider.config.S3Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -28,12 +33,19 @@ public final class S3Target implements ExportTarget {
     static final String SHA256 = "sha256";
 
     private final S3Client client;
+    private final String endpoint;
     private final String bucket;
     private final String prefix;
     private final S3Multipart multipart;
 
     public S3Target(S3Client client, String bucket, String prefix, long multipartThreshold, long partSize) {
+        this(client, null, bucket, prefix, multipartThreshold, partSize);
+    }
+
+    /** With the endpoint override the client uses (null for AWS), for messages. */
+    S3Target(S3Client client, String endpoint, String bucket, String prefix, long multipartThreshold, long partSize) {
         this.client = client;
+        this.endpoint = endpoint;
         this.bucket = bucket;
         this.prefix = prefix.replaceAll("^/+|/+$", "");
         this.multipart = new S3Multipart(client, bucket, multipartThreshold, partSize);
@@ -47,6 +59,8 @@ public final class S3Target implements ExportTarget {
                 // S3-compatible stores reject the SDK's default CRC32 checksums.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(
+                        S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(30)))
@@ -60,33 +74,40 @@ public final class S3Target implements ExportTarget {
     @Override
     public Outcome create(String key, Path file, String sha256) {
         String full = full(key);
-        try {
-            multipart.upload(full, file, Map.of(SHA256, sha256), true);
-            return Outcome.CREATED;
-        } catch (S3Exception e) {
-            if (e.statusCode() != 412 && e.statusCode() != 409) {
-                throw e;
+        return call(() -> {
+            try {
+                multipart.upload(full, file, Map.of(SHA256, sha256), true);
+                return Outcome.CREATED;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 412 && e.statusCode() != 409) {
+                    throw e;
+                }
+                String existing = client.headObject(b -> b.bucket(bucket).key(full))
+                        .metadata()
+                        .get(SHA256);
+                return sha256.equals(existing) ? Outcome.ADOPTED : Outcome.CONFLICT;
             }
-            String existing = client.headObject(b -> b.bucket(bucket).key(full))
-                    .metadata()
-                    .get(SHA256);
-            return sha256.equals(existing) ? Outcome.ADOPTED : Outcome.CONFLICT;
-        }
+        });
     }
 
     @Override
     public void put(String key, Path file, String sha256) {
-        multipart.upload(full(key), file, Map.of(SHA256, sha256), false);
+        call(() -> {
+            multipart.upload(full(key), file, Map.of(SHA256, sha256), false);
+            return null;
+        });
     }
 
     @Override
     public Optional<byte[]> read(String key) {
-        try {
-            return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(full(key)))
-                    .asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        }
+        return call(() -> {
+            try {
+                return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(full(key)))
+                        .asByteArray());
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     @Override
@@ -94,15 +115,15 @@ public final class S3Target implements ExportTarget {
         try {
             Files.deleteIfExists(to);
             Files.createDirectories(to.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        client.getObject(b -> b.bucket(bucket).key(full(key)), ResponseTransformer.toFile(to));
+        call(() -> client.getObject(b -> b.bucket(bucket).key(full(key)), ResponseTransformer.toFile(to)));
     }
 
     @Override
     public void delete(String key) {
-        client.deleteObject(b -> b.bucket(bucket).key(full(key)));
+        call(() -> client.deleteObject(b -> b.bucket(bucket).key(full(key))));
     }
 
     @Override
@@ -113,6 +134,15 @@ public final class S3Target implements ExportTarget {
     @Override
     public void close() {
         client.close();
+    }
+
+    /** Runs an S3 request (the SDK retries it), turning what the SDK throws into plain words. */
+    private <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException e) {
+            throw TargetException.of(e, describe(), endpoint);
+        }
     }
 
     private String full(String key) {

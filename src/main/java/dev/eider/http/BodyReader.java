@@ -9,6 +9,7 @@ import dev.eider.store.Mutation;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
 import dev.eider.store.WriteBatch;
+import dev.eider.table.Excerpt;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.RecordReader;
 import dev.eider.table.TableDef;
@@ -95,7 +96,8 @@ final class BodyReader {
                 readArray(p, table, rows);
                 requireEnd(p);
             } else {
-                throw HttpProblem.badRequest("expected a JSON object or an array of objects, found " + p.getText());
+                throw HttpProblem.badRequest(
+                        "expected a JSON object or an array of objects, found " + Excerpt.quoted(p.getText()));
             }
             return rows.finish();
         } catch (Throwable e) {
@@ -148,7 +150,7 @@ final class BodyReader {
             long line = p.currentTokenLocation().getLineNr();
             if (t != JsonToken.START_OBJECT) {
                 throw new InvalidRecordException(
-                        "line " + line + ": expected a JSON object, found " + p.getText(), "", line);
+                        "line " + line + ": expected a JSON object, found " + Excerpt.quoted(p.getText()), "", line);
             }
             try {
                 rows.add(records.read(p, table, line));

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MultiPartConfig;
+import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
@@ -86,6 +88,26 @@ public final class Exchange {
             throw tooLarge(maxBody);
         }
         return new LimitedInputStream(Content.Source.asInputStream(request), maxBody);
+    }
+
+    /** The body as it arrives, without the {@code server.max_body} limit (file bodies have their own). */
+    public InputStream rawBody() {
+        return Content.Source.asInputStream(request);
+    }
+
+    /** A request header, or null when absent. */
+    public String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /**
+     * Reads a {@code multipart/form-data} body: Jetty's parser streams each part to a file under
+     * the config's location (or keeps it in memory below its memory threshold) and enforces its
+     * limits. The caller closes the parts, which deletes their files.
+     */
+    public MultiPartFormData.Parts multipart(MultiPartConfig config) {
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return MultiPartFormData.getParts(request, request, contentType, config);
     }
 
     static HttpProblem tooLarge(long limit) {

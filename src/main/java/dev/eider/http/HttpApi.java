@@ -2,6 +2,7 @@ package dev.eider.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.files.FileService;
 import dev.eider.ingest.Health;
 import dev.eider.ingest.Writes;
 import dev.eider.store.RecordStore;
@@ -9,6 +10,7 @@ import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Assembles every route of the HTTP API. */
@@ -23,6 +25,8 @@ public final class HttpApi {
             Writes queue,
             ObjectMapper mapper,
             Supplier<Health> ready,
+            Map<String, Supplier<?>> readinessFields,
+            FileService files,
             List<Route> more) {
         RecordReader reader = new RecordReader(mapper, (int)
                 Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
@@ -37,9 +41,11 @@ public final class HttpApi {
                         config.server().maxValue().bytes()));
         List<Route> routes = new ArrayList<>();
         routes.add(new OriginalRecordRoute(catalog, queue, mapper, reader).route());
-        routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper).routes());
+        FileRoutes fileRoutes = new FileRoutes(catalog, files, reader, mapper, config.files());
+        routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
+        routes.addAll(fileRoutes.routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
-        routes.addAll(new HealthRoutes(ready).routes());
+        routes.addAll(new HealthRoutes(ready, readinessFields, mapper).routes());
         routes.addAll(new DocsRoutes().routes());
         routes.addAll(more);
         return new Router(routes);

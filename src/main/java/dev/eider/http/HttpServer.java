@@ -1,11 +1,14 @@
 package dev.eider.http;
 
 import dev.eider.config.ServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -53,6 +56,9 @@ public final class HttpServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(1024);
+        // Jetty cuts idle connections after 1 s once stopping; a body still arriving may take as
+        // long as the stop itself.
+        connector.setShutdownIdleTimeout(STOP_TIMEOUT.toMillis());
         server.addConnector(connector);
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
         GracefulHandler graceful = new GracefulHandler();
@@ -79,6 +85,21 @@ public final class HttpServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("cannot stop the HTTP server cleanly", e);
+        }
+    }
+
+    /** Streams a file's bytes in small buffers as the client takes them; the stream is closed either way. */
+    private static void writeStream(Response response, Callback callback, Reply.Streamed body) {
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length());
+        InputStream in = body.in();
+        Content.copy(Content.Source.from(in), response, Callback.from(callback, () -> closeQuietly(in)));
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // The answer is complete or failed already; a stream that fails to close holds nothing.
         }
     }
 
@@ -149,6 +170,10 @@ public final class HttpServer implements AutoCloseable {
             response.setStatus(reply.status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
             reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+            if (reply.stream() != null) {
+                writeStream(response, callback, reply.stream());
+                return reply.status();
+            }
             response.write(true, ByteBuffer.wrap(reply.body()), callback);
             return reply.status();
         }

@@ -49,7 +49,10 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
 
     private Reply reply(int status, String message) {
-        String detail = message == null || message.isBlank() ? "the request is malformed" : message;
+        // A server fault's message is an exception's (an OutOfMemoryError, say): log matter, not an answer.
+        String detail = status >= 500
+                ? "the server failed to handle the request; nothing in it was acknowledged"
+                : message == null || message.isBlank() ? "the request is malformed" : message;
         return problems.reply(Problem.of(status, HttpStatus.getMessage(status), detail));
     }
 }

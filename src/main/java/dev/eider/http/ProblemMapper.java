@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.export.ExportBusyException;
+import dev.eider.files.FileProblem;
 import dev.eider.ingest.UnavailableException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
 import java.io.CharConversionException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
@@ -64,6 +67,14 @@ public final class ProblemMapper {
             return Problem.of(422, "Invalid record", r.getMessage())
                     .at(r.pointer(), r.line() > 0 ? r.line() : null, null);
         }
+        if (e instanceof FileProblem f) {
+            return switch (f.reason()) {
+                case NOT_FOUND -> Problem.of(404, "Not found", f.getMessage());
+                case TOO_LARGE -> Problem.of(413, "File too large", f.getMessage());
+                case BAD_REQUEST -> Problem.of(400, "Bad request", f.getMessage());
+                case UNSATISFIABLE_RANGE -> Problem.of(416, "Range not satisfiable", f.getMessage());
+            };
+        }
         if (e instanceof UnknownTableException u) {
             return Problem.of(404, "Unknown table", u.getMessage());
         }
@@ -81,6 +92,11 @@ public final class ProblemMapper {
             // The client went away mid-request: nothing to answer and nothing wrong on our side.
             log.debug("event=client_gone error=\"{}\"", e.getMessage());
             return Problem.of(400, "Incomplete request", "the connection closed before the body was complete");
+        }
+        if (e instanceof IOException && e.getCause() instanceof TimeoutException) {
+            // Jetty's idle timeout expired while the body was still arriving.
+            log.debug("event=client_too_slow error=\"{}\"", e.getMessage());
+            return Problem.of(408, "Request timeout", "the body stopped arriving before it was complete");
         }
         if (e instanceof StreamConstraintsException c) {
             return JsonErrors.overLimit(c, mapper.getFactory().streamReadConstraints());

@@ -34,8 +34,16 @@ final class RecordRoutes {
     private final Writes queue;
     private final BodyReader bodies;
     private final ObjectMapper mapper;
+    private final Endpoint multipart;
 
-    RecordRoutes(Catalog catalog, RecordStore store, Writes queue, BodyReader bodies, ObjectMapper mapper) {
+    RecordRoutes(
+            Catalog catalog,
+            RecordStore store,
+            Writes queue,
+            BodyReader bodies,
+            ObjectMapper mapper,
+            Endpoint multipart) {
+        this.multipart = multipart;
         this.catalog = catalog;
         this.store = store;
         this.queue = queue;
@@ -53,7 +61,10 @@ final class RecordRoutes {
                 new Route("DELETE", one, Scope.WRITE, this::delete));
     }
 
-    private CompletionStage<Reply> post(Exchange ex) throws IOException {
+    private CompletionStage<Reply> post(Exchange ex) throws Exception {
+        if (ex.mediaType().equals(FileRoutes.MULTIPART)) {
+            return multipart.handle(ex); // a record with its files
+        }
         ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         return queue.submit(bodies.read(ex, table)).thenApply(RecordRoutes::written);
@@ -152,7 +163,7 @@ final class RecordRoutes {
     }
 
     /** The key of a record named in the path; a text that cannot be a key names no record, so 404. */
-    private static Object existingKey(TableDef table, String raw) {
+    static Object existingKey(TableDef table, String raw) {
         return RecordReader.keyFromText(table, raw)
                 .orElseThrow(() -> HttpProblem.notFound("no record with " + table.primaryKey() + " "
                         + Excerpt.quoted(raw) + " in " + table.name() + ": " + table.primaryKey() + " is an "

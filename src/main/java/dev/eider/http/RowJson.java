@@ -3,6 +3,7 @@ package dev.eider.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eider.store.StoredRow;
 import dev.eider.table.Column;
+import dev.eider.table.FileRef;
 import dev.eider.table.TableDef;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -30,8 +31,20 @@ final class RowJson {
                 case DECIMAL -> g.writeNumber((BigDecimal) v);
                 case JSON -> g.writeRawValue((String) v);
                 case TIMESTAMP, DATE -> g.writeString(v.toString());
+                case FILE -> writeFile(g, (FileRef) v);
             }
         }
+        g.writeEndObject();
+    }
+
+    /** A file column's reference: {@code {"key", "size", "sha256", "content_type", "uploaded_at"}}. */
+    static void writeFile(JsonGenerator g, FileRef ref) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("key", ref.key());
+        g.writeNumberField("size", ref.size());
+        g.writeStringField("sha256", ref.sha256());
+        g.writeStringField("content_type", ref.contentType());
+        g.writeStringField("uploaded_at", ref.uploadedAt().toString());
         g.writeEndObject();
     }
 }

@@ -6,6 +6,7 @@ import dev.eider.store.WriteBatch;
 import dev.eider.table.Catalog;
 import dev.eider.table.Column;
 import dev.eider.table.EpochMicros;
+import dev.eider.table.FileRef;
 import dev.eider.table.TableDef;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,7 @@ final class LogCodec {
     private static final byte LEGACY_FORMAT = 0;
     private static final byte ROWS = 0;
     private static final byte STAGED = 1;
+    private static final byte FILES = 2;
     private static final byte UPSERT = 0;
     private static final byte DELETE = 1;
 
@@ -65,6 +67,9 @@ final class LogCodec {
                 out.writeUTF(staged.rows().table().name());
                 out.writeUTF(staged.rows().name());
                 out.writeLong(staged.rows().size());
+            } else if (part instanceof WriteBatch.Files files) {
+                out.writeByte(FILES);
+                encodeFiles(out, files);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a log entry", e);
@@ -173,11 +178,62 @@ final class LogCodec {
                     parts.add(new WriteBatch.Sequenced(
                             new WriteBatch.Staged(store.findStaged(table(table), name, size)), first));
                 }
+            } else if (kind == FILES) {
+                WriteBatch.Files files = decodeFiles(in);
+                if (first > applied) {
+                    parts.add(new WriteBatch.Sequenced(files, first));
+                }
             } else {
                 throw new IOException("unknown log entry kind " + kind);
             }
         }
         return parts;
+    }
+
+    private static void encodeFiles(DataOutputStream out, WriteBatch.Files files) throws IOException {
+        TableDef t = files.table();
+        out.writeUTF(t.name());
+        writeValue(out, t.key(), files.key());
+        out.writeBoolean(files.upsert() != null);
+        if (files.upsert() != null) {
+            encodeRows(out, List.of(files.upsert()));
+        }
+        out.writeInt(files.changes().size());
+        for (WriteBatch.FileChange change : files.changes()) {
+            out.writeUTF(change.column());
+            writeFileRef(out, change.ref());
+        }
+    }
+
+    private WriteBatch.Files decodeFiles(DataInputStream in) throws IOException {
+        TableDef t = table(in.readUTF());
+        Object key = readValue(in, t.key());
+        Mutation upsert = in.readBoolean() ? decodeRows(in).get(0) : null;
+        int n = in.readInt();
+        List<WriteBatch.FileChange> changes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            changes.add(new WriteBatch.FileChange(in.readUTF(), readFileRef(in)));
+        }
+        return new WriteBatch.Files(t, key, upsert, changes);
+    }
+
+    private static void writeFileRef(DataOutputStream out, FileRef ref) throws IOException {
+        out.writeBoolean(ref != null);
+        if (ref != null) {
+            writeString(out, ref.key());
+            out.writeLong(ref.size());
+            writeString(out, ref.sha256());
+            writeString(out, ref.contentType());
+            out.writeLong(EpochMicros.of(ref.uploadedAt()));
+        }
+    }
+
+    private static FileRef readFileRef(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        return new FileRef(
+                readString(in), in.readLong(), readString(in), readString(in), EpochMicros.toInstant(in.readLong()));
     }
 
     private List<Mutation> decodeRows(DataInputStream in) throws IOException {
@@ -228,6 +284,7 @@ final class LogCodec {
             case TIMESTAMP -> out.writeLong(EpochMicros.of((Instant) v));
             case DATE -> out.writeLong(((LocalDate) v).toEpochDay());
             case DECIMAL -> writeString(out, ((BigDecimal) v).toPlainString());
+            case FILE -> writeFileRef(out, (FileRef) v);
         }
     }
 
@@ -243,6 +300,7 @@ final class LogCodec {
             case TIMESTAMP -> EpochMicros.toInstant(in.readLong());
             case DATE -> LocalDate.ofEpochDay(in.readLong());
             case DECIMAL -> new BigDecimal(readString(in));
+            case FILE -> readFileRef(in);
         };
     }
 

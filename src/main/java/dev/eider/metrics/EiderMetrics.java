@@ -2,11 +2,13 @@ package dev.eider.metrics;
 
 import dev.eider.export.ExportListener;
 import dev.eider.export.ExportPlan;
+import dev.eider.files.FileCounters;
 import dev.eider.http.RequestListener;
 import dev.eider.ingest.CommitListener;
 import dev.eider.ingest.WriteQueue;
 import dev.eider.store.WriteBatch;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -79,6 +81,25 @@ public final class EiderMetrics implements CommitListener, ExportListener, Reque
                 .register(registry);
         Gauge.builder("eider.apply.lag.rows", queue, WriteQueue::applyLag)
                 .description("Acknowledged rows not yet applied to the database")
+                .register(registry);
+    }
+
+    /** Record files: bytes and files uploaded, objects deleted after replaces, orphans swept, missing objects. */
+    public void files(FileCounters files) {
+        FunctionCounter.builder("eider.files.uploaded.bytes", files, FileCounters::bytesUploaded)
+                .description("Bytes of record files stored in the files target")
+                .register(registry);
+        FunctionCounter.builder("eider.files.uploaded", files, FileCounters::filesUploaded)
+                .description("Record files stored in the files target")
+                .register(registry);
+        FunctionCounter.builder("eider.files.deleted", files, FileCounters::objectsDeleted)
+                .description("Objects of replaced or deleted files removed after their grace period")
+                .register(registry);
+        FunctionCounter.builder("eider.files.orphans.swept", files, FileCounters::orphansSwept)
+                .description("Objects no record named, removed by the sweeper")
+                .register(registry);
+        FunctionCounter.builder("eider.files.missing", files, FileCounters::missingObjects)
+                .description("References found naming a missing object, summed over sweeps (reported only)")
                 .register(registry);
     }
 

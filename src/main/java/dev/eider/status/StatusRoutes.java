@@ -8,6 +8,7 @@ import dev.eider.http.ClasspathResource;
 import dev.eider.http.ExportView;
 import dev.eider.http.Reply;
 import dev.eider.http.Route;
+import dev.eider.ingest.Health;
 import dev.eider.metrics.EiderMetrics;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
@@ -19,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The status page at {@code /} and the JSON it reads, {@code GET /v1/status}. */
 public final class StatusRoutes {
@@ -32,7 +33,7 @@ public final class StatusRoutes {
     private final ExportService exports;
     private final EiderMetrics metrics;
     private final String target;
-    private final BooleanSupplier ready;
+    private final Supplier<Health> health;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Instant started;
@@ -44,7 +45,7 @@ public final class StatusRoutes {
             ExportService exports,
             EiderMetrics metrics,
             String target,
-            BooleanSupplier ready,
+            Supplier<Health> health,
             ObjectMapper mapper,
             Clock clock) {
         this.catalog = catalog;
@@ -52,7 +53,7 @@ public final class StatusRoutes {
         this.exports = exports;
         this.metrics = metrics;
         this.target = target;
-        this.ready = ready;
+        this.health = health;
         this.mapper = mapper;
         this.clock = clock;
         this.started = clock.instant();
@@ -84,7 +85,9 @@ public final class StatusRoutes {
         m.put("version", version());
         m.put("started_at", started);
         m.put("now", clock.instant());
-        m.put("ready", ready.getAsBoolean());
+        Health h = health.get();
+        m.put("ready", h.ready());
+        m.put("health", h.detail() == null ? h.status() : h.status() + ": " + h.detail());
         m.put("export_target", target);
         m.put("ingest", Map.of("bucket_seconds", metrics.ingestBucket().toSeconds(), "rows", metrics.ingestRate()));
         m.put(

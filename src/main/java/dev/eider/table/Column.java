@@ -9,5 +9,9 @@ public record Column(String name, ColumnType type, boolean nullable) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         TableDef.requireIdentifier(name, "column");
+        if (type.kind() == ColumnType.Kind.FILE && !nullable) {
+            throw new IllegalArgumentException("file column '" + name + "' is always nullable (a record starts without"
+                    + " its file); remove nullable: false");
+        }
     }
 }

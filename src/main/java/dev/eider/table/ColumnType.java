@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The declared type of a column: one of Eider's eight kinds, with precision and scale for decimals.
+ * The declared type of a column: one of Eider's nine kinds, with precision and scale for decimals.
  */
 public record ColumnType(Kind kind, int precision, int scale) {
 
@@ -19,13 +19,20 @@ public record ColumnType(Kind kind, int precision, int scale) {
         TIMESTAMP,
         DATE,
         DECIMAL,
-        JSON
+        JSON,
+        /** A reference to a file in the files target ({@link FileRef}); set only through the file endpoints. */
+        FILE
     }
 
     private static final Pattern DECIMAL = Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
     public static final ColumnType STRING = new ColumnType(Kind.STRING, 0, 0);
     public static final ColumnType INT64 = new ColumnType(Kind.INT64, 0, 0);
+    public static final ColumnType FILE = new ColumnType(Kind.FILE, 0, 0);
+
+    /** How DuckDB stores a file reference (and how Parquet exports carry it: a struct). */
+    public static final String FILE_SQL_TYPE =
+            "STRUCT(\"key\" VARCHAR, size BIGINT, sha256 VARCHAR, content_type VARCHAR, uploaded_at TIMESTAMP WITH TIME ZONE)";
 
     public ColumnType {
         Objects.requireNonNull(kind, "kind");
@@ -54,7 +61,7 @@ public record ColumnType(Kind kind, int precision, int scale) {
             }
         }
         throw new IllegalArgumentException("unknown column type '" + text
-                + "'; allowed: string, int64, float64, boolean, timestamp, date, decimal(p,s), json");
+                + "'; allowed: string, int64, float64, boolean, timestamp, date, decimal(p,s), json, file");
     }
 
     @Override

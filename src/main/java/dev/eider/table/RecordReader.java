@@ -76,6 +76,13 @@ public final class RecordReader {
                 throw new InvalidRecordException("field '" + field + "' appears twice", "/" + escape(field), line);
             }
             seen[i] = true;
+            if (table.columns().get(i).type().kind() == ColumnType.Kind.FILE) {
+                throw new InvalidRecordException(
+                        "column '" + field + "' is a file: upload it with PUT /v1/tables/" + table.name()
+                                + "/records/{id}/files/" + field + " or as a part of a multipart/form-data POST",
+                        "/" + escape(field),
+                        line);
+            }
             values[i] = value(p, table.columns().get(i), line, lax);
         }
         for (int i = 0; i < values.length; i++) {
@@ -145,6 +152,7 @@ public final class RecordReader {
                 }
                 case DECIMAL -> decimal(p, c, pointer, line);
                 case JSON -> checkedText(JsonCopy.copy(mapper.getFactory(), p, maxValueBytes), c, pointer, line);
+                case FILE -> throw new IllegalStateException("file columns are refused before their value is read");
             };
         } catch (DateTimeParseException e) {
             String expected = c.type().kind() == ColumnType.Kind.DATE
@@ -292,6 +300,7 @@ public final class RecordReader {
             case DATE -> "a date string (YYYY-MM-DD)";
             case DECIMAL -> "a " + type + " number";
             case JSON -> "any JSON value";
+            case FILE -> "a file (uploaded on its own)";
         };
     }
 

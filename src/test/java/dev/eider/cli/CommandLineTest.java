@@ -45,6 +45,51 @@ class CommandLineTest {
     }
 
     @Test
+    void helpCommand_printsTheHelpOfTheNamedCommand() {
+        assertThat(run("help", "export")).isZero();
+        assertThat(out.toString()).contains("Usage: eider export").contains("--table");
+    }
+
+    @Test
+    void help_summarisesEachCommandInWholeSentences() {
+        assertThat(run("help")).isZero();
+        assertThat(out.toString())
+                .contains("Export every table (or one) now and exit, for cron and CI.")
+                .contains("Rebuild an empty database from the newest exported snapshot");
+    }
+
+    @Test
+    void exportAndRestoreHelp_listNoServerFlags() {
+        assertThat(run("export", "--help")).isZero();
+        assertThat(run("restore", "--help")).isZero();
+        assertThat(out.toString())
+                .contains("--data", "--export-target", "--from")
+                .doesNotContain("--port", "--host", "--export-every");
+    }
+
+    @Test
+    void export_serverFlag_isUnknown() {
+        assertThat(run("export", "--port", "8000")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown options: '--port'");
+    }
+
+    @Test
+    void restore_fromWithoutScheme_exitsTwoNamingTheFlag() {
+        assertThat(run("restore", "--data", dir.resolve("data.db").toString(), "--from", "/backups"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("eider: --from: '/backups' is neither s3://bucket/prefix nor file:/path"
+                        + System.lineSeparator());
+    }
+
+    @Test
+    void export_targetWithoutBucket_exitsTwoNamingTheSetting() {
+        assertThat(run("export", "--data", dir.resolve("data.db").toString(), "--export-target", "s3://"))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("eider: export.target: 's3://' is not a valid URI");
+    }
+
+    @Test
     void noCommand_exitsNonZeroWithUsage() {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required subcommand").contains("serve");

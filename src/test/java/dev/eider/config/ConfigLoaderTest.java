@@ -88,6 +88,7 @@ class ConfigLoaderTest {
                 "server.port | eighty",
                 "server.port | -1",
                 "server.max_body | lots",
+                "server.max_body | 5",
                 "server.max_depth | 0",
                 "storage.threads | 0",
                 "storage.memory_limit | 12 parsecs",
@@ -213,6 +214,13 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("server.host:")
                 .hasMessageContaining("server.tokens")
                 .hasMessageContaining("server.allow_unauthenticated_remote");
+    }
+
+    @Test
+    void load_hostThatCannotBeResolved_saysSoRatherThanNotLoopback() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("server.host", "no-such-host.invalid")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("server.host: 'no-such-host.invalid' cannot be resolved to an address");
     }
 
     @Test

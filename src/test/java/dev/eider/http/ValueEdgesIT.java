@@ -89,6 +89,20 @@ class ValueEdgesIT {
     }
 
     @Test
+    void post_bodyOrLineThatIsALongString_isRefusedWithoutEchoingIt() {
+        Http http = eider.http();
+        String text = "\"" + "y".repeat(100_000) + "\"";
+
+        HttpResponse<String> body = http.post(ORDERS, text);
+        HttpResponse<String> line = http.post(ORDERS, "application/x-ndjson", "{\"id\":1}\n" + text + "\n");
+
+        assertProblem(body, 400);
+        assertProblem(line, 422);
+        assertThat(body.body().length()).isLessThan(MAX_PROBLEM_BYTES);
+        assertThat(line.body().length()).isLessThan(MAX_PROBLEM_BYTES);
+    }
+
+    @Test
     void post_integralNumbersInInt64_areStoredExactly() {
         Http http = eider.http();
         ok(http.post(ORDERS, "[{\"id\":1,\"quantity\":5.0},{\"id\":2,\"quantity\":1e3},{\"id\":3.0}]"));

@@ -32,9 +32,15 @@ public final class ChildEider implements AutoCloseable {
      * until {@code /health/ready} answers (for {@code serve}).
      */
     public static ChildEider serve(Path dir, Map<String, String> env, String... args) {
+        return serve(dir, env, List.of("-Xmx256m"), args);
+    }
+
+    /** Like {@link #serve(Path, Map, String...)}, on a JVM started with {@code jvmOptions}. */
+    public static ChildEider serve(Path dir, Map<String, String> env, List<String> jvmOptions, String... args) {
         int port = freePort();
-        List<String> command = new ArrayList<>(
-                List.of(javaBin(), "-Xmx256m", "-jar", jar().toString(), "serve", "--port", Integer.toString(port)));
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "serve", "--port", Integer.toString(port)));
         command.addAll(List.of(args));
         ChildEider child = start(dir, env, command, port);
         child.awaitReady(Duration.ofSeconds(60));
@@ -79,6 +85,10 @@ public final class ChildEider implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {
@@ -148,6 +158,24 @@ public final class ChildEider implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * The JVM options the {@code ./eider} launcher runs the service with (its default
+     * {@code EIDER_JAVA_OPTS}), read from the script so that tests follow it.
+     */
+    public static List<String> launcherJvmOptions() {
+        try {
+            String script = Files.readString(Path.of("eider"));
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("EIDER_JAVA_OPTS:-([^}]*)}").matcher(script);
+            if (!m.find()) {
+                throw new IllegalStateException("the launcher ./eider no longer sets default EIDER_JAVA_OPTS");
+            }
+            return List.of(m.group(1).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -31,6 +31,10 @@ public final class RunningEider implements AutoCloseable {
         }
     }
 
+    public Eider eider() {
+        return eider;
+    }
+
     public int port() {
         return eider.port();
     }

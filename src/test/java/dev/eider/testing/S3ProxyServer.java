@@ -5,7 +5,6 @@ import dev.eider.export.S3Target;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -16,7 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * multipart, conditional writes) for tests. Credentials reach the service through the AWS SDK's
  * default chain (system properties in-process, environment variables for child JVMs).
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements S3Server {
 
     public static final String ACCESS_KEY = "eider-test";
     public static final String SECRET_KEY = "eider-test-secret";
@@ -50,12 +49,19 @@ public final class S3ProxyServer implements AutoCloseable {
         return proxy.getPort();
     }
 
-    public String endpoint() {
-        return "http://127.0.0.1:" + port();
+    @Override
+    public String name() {
+        return "s3proxy";
     }
 
-    public S3Config config() {
-        return config(endpoint());
+    @Override
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public String endpoint() {
+        return "http://127.0.0.1:" + port();
     }
 
     /** The S3 settings for an endpoint (S3Proxy itself, or a fault-injecting proxy in front of it). */
@@ -63,23 +69,9 @@ public final class S3ProxyServer implements AutoCloseable {
         return new S3Config(endpoint, "us-east-1", true);
     }
 
+    @Override
     public S3Client client() {
         return client;
-    }
-
-    /** Environment for a child JVM that exports to {@code s3://bucket/prefix} through this server. */
-    public Map<String, String> environment(String prefix) {
-        return Map.of(
-                "EIDER_EXPORT_TARGET",
-                "s3://" + bucket + "/" + prefix,
-                "EIDER_S3_ENDPOINT",
-                endpoint(),
-                "EIDER_S3_PATH_STYLE",
-                "true",
-                "AWS_ACCESS_KEY_ID",
-                ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY",
-                SECRET_KEY);
     }
 
     @Override

@@ -8,6 +8,10 @@ final class DuckDbDialect implements SqlDialect {
 
     static final DuckDbDialect INSTANCE = new DuckDbDialect();
 
+    /** A file reference: a struct in DuckDB, and the same struct in exported Parquet. */
+    static final String FILE =
+            "STRUCT(\"key\" VARCHAR, size BIGINT, sha256 VARCHAR, content_type VARCHAR, uploaded_at TIMESTAMP WITH TIME ZONE)";
+
     private DuckDbDialect() {}
 
     @Override
@@ -20,6 +24,7 @@ final class DuckDbDialect implements SqlDialect {
             case TIMESTAMP -> "TIMESTAMPTZ";
             case DATE -> "DATE";
             case DECIMAL -> "DECIMAL(" + type.precision() + "," + type.scale() + ")";
+            case FILE -> FILE;
         };
     }
 }

@@ -33,6 +33,10 @@ final class DuckDbSchema {
     void migrate(Collection<TableDef> tables) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS _eider_meta (last_seq BIGINT NOT NULL)");
+            // Objects that a committed change stopped referencing, deleted later (docs/files.md).
+            st.execute("CREATE TABLE IF NOT EXISTS " + Sql.FILE_OUTBOX
+                    + " (object_key VARCHAR NOT NULL, table_name VARCHAR NOT NULL, seq BIGINT NOT NULL,"
+                    + " released_at TIMESTAMPTZ NOT NULL)");
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM _eider_meta")) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
@@ -109,6 +113,8 @@ final class DuckDbSchema {
         String s = stored.toUpperCase(Locale.ROOT);
         return switch (c.type().kind()) {
             case TIMESTAMP -> s.equals("TIMESTAMP WITH TIME ZONE");
+            case FILE ->
+                s.replace("\"", "").equals(DuckDbDialect.FILE.replace("\"", "").toUpperCase(Locale.ROOT));
             default -> false;
         };
     }

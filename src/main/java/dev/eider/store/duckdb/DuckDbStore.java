@@ -12,6 +12,7 @@ import dev.eider.store.sql.RowQueries;
 import dev.eider.store.sql.SqlWork;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -66,8 +67,30 @@ public final class DuckDbStore implements RecordStore, Readers {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot open DuckDB database " + config.dataFile() + ": " + e.getMessage(), e);
+            throw openFailed(config.dataFile(), e);
         }
+    }
+
+    /**
+     * Opens the file read-only and closes it again, changing nothing: for {@code eider check}, which
+     * must not create or migrate a database, only tell whether it can be opened.
+     */
+    public static void probe(StoreConfig.DuckDb config) {
+        Properties props = new Properties();
+        props.setProperty("duckdb.read_only", "true");
+        try (var c =
+                DriverManager.getConnection("jdbc:duckdb:" + config.dataFile().toAbsolutePath(), props)) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            throw openFailed(config.dataFile(), e);
+        }
+    }
+
+    private static StoreException openFailed(Path file, SQLException e) {
+        // The lock message says all DuckDB's does, in Eider's words: no cause to print after it.
+        return DatabaseLock.describe(e.getMessage(), file)
+                .map(locked -> new StoreException(locked, null))
+                .orElseGet(() -> new StoreException("cannot open DuckDB database " + file + ": " + e.getMessage(), e));
     }
 
     /**

@@ -26,11 +26,13 @@ final class DuckDbWriter {
 
     private final DuckDBConnection connection;
     private final Map<String, Long> horizons = new ConcurrentHashMap<>();
+    private final DuckDbFileWriter fileWriter;
     private long lastSequence;
 
     DuckDbWriter(DuckDBConnection connection, long lastSequence) throws SQLException {
         this.connection = connection;
         this.lastSequence = lastSequence;
+        this.fileWriter = new DuckDbFileWriter(connection);
         connection.setAutoCommit(false);
     }
 
@@ -52,6 +54,21 @@ final class DuckDbWriter {
                     // Rows appended before this part have lower sequences: merge them first.
                     flush(st, appenders, stage.table());
                     mergeStaged(st, stage, s.firstSequence());
+                } else if (s.part() instanceof WriteBatch.Files files) {
+                    flush(st, appenders, files.table());
+                    long seq = s.firstSequence();
+                    if (files.upsert() != null) {
+                        append(appender(appenders, files.table()), files.upsert(), seq++);
+                        flush(st, appenders, files.table());
+                    }
+                    for (WriteBatch.FileChange change : files.changes()) {
+                        fileWriter.apply(
+                                files.table(),
+                                files.key(),
+                                change,
+                                seq++,
+                                horizons.get(files.table().name()));
+                    }
                 }
             }
             for (TableDef t : List.copyOf(appenders.keySet())) {
@@ -149,6 +166,10 @@ final class DuckDbWriter {
                     + " FROM " + quote(t.name()) + " t SEMI JOIN " + source + " s ON t." + Sql.key(t) + " = s."
                     + Sql.key(t)
                     + " WHERE t._seq <= " + horizon);
+        }
+        if (DuckDbFileWriter.hasFiles(t)) {
+            DuckDbFileWriter.merge(st, t, source, sequence, keysMayRepeat);
+            return;
         }
         st.execute("INSERT OR REPLACE INTO " + quote(t.name()) + " (" + Sql.storedColumns(t) + ") " + rows
                 + " ORDER BY " + Sql.key(t));

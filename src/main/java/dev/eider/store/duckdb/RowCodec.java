@@ -49,6 +49,9 @@ final class RowCodec {
             case DATE -> appender.append((LocalDate) value);
             case DECIMAL ->
                 appender.append(((BigDecimal) value).setScale(column.type().scale()));
+            case FILE ->
+                // References are set by the writer's own UPDATE (with their pending deletions), never appended.
+                throw new IllegalStateException("a file reference cannot be appended to column " + column.name());
         }
     }
 }

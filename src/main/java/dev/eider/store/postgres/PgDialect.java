@@ -22,6 +22,7 @@ final class PgDialect implements SqlDialect {
             case TIMESTAMP -> "TIMESTAMPTZ";
             case DATE -> "DATE";
             case DECIMAL -> "NUMERIC(" + type.precision() + "," + type.scale() + ")";
+            case FILE -> throw new IllegalArgumentException("file columns are not supported on PostgreSQL yet");
         };
     }
 
@@ -37,6 +38,7 @@ final class PgDialect implements SqlDialect {
             case DATE -> s.equals("date");
             case DECIMAL ->
                 s.equals("numeric(" + c.type().precision() + "," + c.type().scale() + ")");
+            case FILE -> false;
         };
     }
 }

@@ -96,6 +96,7 @@ final class PgUpsert {
             case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
             case DATE -> Types.DATE;
             case DECIMAL -> Types.NUMERIC;
+            case FILE -> Types.OTHER;
         };
     }
 }

@@ -98,6 +98,10 @@ public final class PostgresStore implements RecordStore, Readers {
                     last = Math.max(last, commitRows(group));
                     group.clear();
                     last = Math.max(last, commitStaged((PgStage) s.rows()));
+                } else {
+                    // File columns are refused at start on PostgreSQL (NoFileReferences).
+                    throw new StoreException(
+                            "PostgreSQL does not store " + part.getClass().getSimpleName(), null);
                 }
             }
             return Math.max(last, commitRows(group));

@@ -1,9 +1,11 @@
 package dev.eider.store.sql;
 
 import dev.eider.table.Column;
+import dev.eider.table.FileRef;
 import dev.eider.table.TableDef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Struct;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
@@ -24,6 +26,20 @@ public final class RowValues {
         return values;
     }
 
+    /** A file reference read as a JDBC struct: key, size, sha256, content_type, uploaded_at. */
+    private static FileRef fileRef(Object struct) throws SQLException {
+        if (struct == null) {
+            return null;
+        }
+        Object[] a = ((Struct) struct).getAttributes();
+        return new FileRef(
+                (String) a[0],
+                ((Number) a[1]).longValue(),
+                (String) a[2],
+                (String) a[3],
+                ((OffsetDateTime) a[4]).toInstant());
+    }
+
     private static Object readOne(ResultSet rs, int index, Column column) throws SQLException {
         Object v = switch (column.type().kind()) {
             case STRING, JSON -> rs.getString(index);
@@ -36,6 +52,7 @@ public final class RowValues {
             }
             case DATE -> rs.getObject(index, LocalDate.class);
             case DECIMAL -> rs.getBigDecimal(index);
+            case FILE -> fileRef(rs.getObject(index));
         };
         return rs.wasNull() ? null : v;
     }

@@ -12,6 +12,9 @@ public final class Sql {
 
     public static final String DELETED = "_deleted";
 
+    /** Pending deletions of file objects: the outbox the files worker drains. */
+    public static final String FILE_OUTBOX = "_eider_file_outbox";
+
     private Sql() {}
 
     public static String quote(String identifier) {

@@ -1,0 +1,85 @@
+package dev.eider.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Proves a target works before an export needs it: writes a probe object, reads it back byte for
+ * byte (a store that keeps transfer encodings inside objects fails here) and deletes it. Used by
+ * {@code eider check} and by the service at start.
+ */
+public final class TargetCheck {
+
+    /** The outcome, with what is wrong in plain words when it failed. */
+    public record Result(boolean ok, String detail) {}
+
+    private TargetCheck() {}
+
+    /** Runs the probe through {@code workDir} (where exports stage their files, so it must be writable too). */
+    public static Result run(ExportTarget target, Path workDir) {
+        String key = "_eider-check/" + UUID.randomUUID() + ".txt";
+        byte[] content = ("eider check " + key + "\n").getBytes(StandardCharsets.UTF_8);
+        Path probe;
+        try {
+            Files.createDirectories(workDir);
+            probe = Files.write(Files.createTempFile(workDir, "check-", ".txt"), content);
+        } catch (IOException e) {
+            return new Result(false, "cannot write in export.work_dir " + workDir + ": " + reason(e));
+        }
+        try {
+            return probe(target, key, probe, content);
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // A leftover probe file in the work folder is harmless; the check's answer matters.
+            }
+        }
+    }
+
+    private static Result probe(ExportTarget target, String key, Path probe, byte[] content) {
+        String step = "write";
+        try {
+            target.put(key, probe, Sha256.of(probe));
+            step = "read back";
+            Optional<byte[]> back = target.read(key);
+            step = "delete";
+            target.delete(key);
+            if (back.isEmpty()) {
+                return new Result(false, target.describe() + ": the probe object " + key + " was written but is gone");
+            }
+            if (!Arrays.equals(back.get(), content)) {
+                return new Result(
+                        false,
+                        target.describe() + ": the store changed the probe object (" + back.get().length
+                                + " bytes read back instead of " + content.length
+                                + "); it does not keep objects as uploaded");
+            }
+            return new Result(true, target.describe() + ": wrote, read back and deleted " + key);
+        } catch (TargetException e) {
+            return new Result(false, "cannot " + step + " a probe object in " + e.getMessage());
+        } catch (RuntimeException e) {
+            return new Result(false, "cannot " + step + " a probe object in " + target.describe() + ": " + reason(e));
+        }
+    }
+
+    /** The operating system's reason rather than the exception's type. */
+    static String reason(Throwable e) {
+        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
+        if (cause instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason() + ": " + fs.getFile();
+        }
+        return String.valueOf(cause.getMessage());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.eider.export;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's view of its export target: the {@link TargetCheck} run in the background at start
+ * (never delaying writes), then again every minute while it fails, so that readiness heals once the
+ * target is fixed. Readiness reports it beside ingest: a broken target stops exports, not writes.
+ */
+public final class TargetStatus implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetStatus.class);
+    private static final long RECHECK_SECONDS = 60;
+
+    private final ExportTarget target;
+    private final Path workDir;
+    private final ScheduledExecutorService checker;
+    private volatile TargetCheck.Result result;
+
+    private TargetStatus(ExportTarget target, Path workDir) {
+        this.target = target;
+        this.workDir = workDir;
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eider-target-check");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts checking the target in the background; returns at once. */
+    public static TargetStatus start(ExportTarget target, Path workDir) {
+        TargetStatus status = new TargetStatus(target, workDir);
+        status.checker.execute(status::check);
+        return status;
+    }
+
+    private void check() {
+        TargetCheck.Result r = TargetCheck.run(target, workDir);
+        boolean changed = result == null || result.ok() != r.ok();
+        result = r;
+        if (r.ok()) {
+            if (changed) {
+                log.info("event=export_target_ok target={}", target.describe());
+            }
+            return;
+        }
+        if (changed) {
+            log.warn("event=export_target_failed target={} error=\"{}\"", target.describe(), r.detail());
+        }
+        checker.schedule(this::check, RECHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** {@code {"target", "ok"}} plus {@code "error"} when it failed; {@code "ok": null} until the first check ends. */
+    public Map<String, Object> view() {
+        TargetCheck.Result r = result;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target.describe());
+        m.put("ok", r == null ? null : r.ok());
+        if (r != null && !r.ok()) {
+            m.put("error", r.detail());
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        checker.shutdownNow();
+    }
+}

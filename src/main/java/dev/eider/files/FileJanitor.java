@@ -1,0 +1,158 @@
+package dev.eider.files;
+
+import dev.eider.config.FilesConfig;
+import dev.eider.store.FileReferences;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes objects no row needs, in the background. The outbox worker deletes the objects that
+ * committed changes replaced, once {@code files.delete_after} has passed and the change has been
+ * exported (so exported Parquet references stay readable that long); it is idempotent, since
+ * deleting a gone object succeeds. The sweeper deletes objects that no row and no pending deletion
+ * names and that are older than {@code files.orphan_after} (what a crash between upload and commit
+ * leaves), and reports, never deletes, references whose object is missing.
+ */
+public final class FileJanitor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FileJanitor.class);
+    private static final int BATCH = 1000;
+
+    private final FileReferences references;
+    private final FileObjects objects;
+    private final FilesConfig config;
+    private final Clock clock;
+    private final FileCounters counters;
+    private final Runnable awaitVisible;
+    private final ScheduledExecutorService timer;
+
+    /** What one sweep found. */
+    public record Sweep(int orphansDeleted, int uploadsAborted, List<String> missing) {}
+
+    /**
+     * @param awaitVisible waits until every acknowledged write is applied, so that a reference that
+     *     is durable in the log but not yet in the store is seen (the write queue's read barrier)
+     */
+    public FileJanitor(
+            FileReferences references,
+            FileObjects objects,
+            FilesConfig config,
+            Clock clock,
+            FileCounters counters,
+            Runnable awaitVisible) {
+        this.awaitVisible = awaitVisible;
+        this.references = references;
+        this.objects = objects;
+        this.config = config;
+        this.clock = clock;
+        this.counters = counters;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eider-files-janitor");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs the outbox worker and the sweeper every {@code files.sweep_every}. */
+    public void start() {
+        long every = config.sweepEvery().toMillis();
+        timer.scheduleWithFixedDelay(this::runOnce, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void runOnce() {
+        try {
+            drainOutbox();
+            sweep();
+        } catch (RuntimeException | Error e) {
+            // Both steps are idempotent: the next run picks up where this one failed.
+            log.error("event=files_janitor_failed", e);
+        }
+    }
+
+    /** Deletes the objects whose deletion is due; returns how many were carried out. */
+    public int drainOutbox() {
+        int total = 0;
+        while (true) {
+            Instant releasedBefore = clock.instant().minus(config.deleteAfter());
+            awaitVisible.run();
+            List<FileReferences.PendingDeletion> due = references.due(releasedBefore, BATCH);
+            if (due.isEmpty()) {
+                return total;
+            }
+            Set<String> live = references.liveKeys();
+            for (FileReferences.PendingDeletion d : due) {
+                if (live.contains(d.objectKey())) {
+                    // Cannot happen with fresh keys; keeping the object is the safe side.
+                    log.warn("event=file_deletion_skipped key={} reason=referenced", d.objectKey());
+                } else {
+                    objects.delete(d.objectKey());
+                    log.info("event=file_deleted key={} table={} sequence={}", d.objectKey(), d.table(), d.sequence());
+                }
+            }
+            references.forget(due);
+            counters.deleted(due.size());
+            total += due.size();
+            if (due.size() < BATCH) {
+                return total;
+            }
+        }
+    }
+
+    /** Sweeps orphans and stale multipart uploads, and reports references whose object is missing. */
+    public Sweep sweep() {
+        Instant cutoff = clock.instant().minus(config.orphanAfter());
+        // References read before the listing: their objects were stored before they committed.
+        awaitVisible.run();
+        List<FileReferences.Reference> before = references.liveReferences();
+        List<FileObjects.Stored> listed = objects.list();
+        awaitVisible.run();
+        Set<String> named = new HashSet<>(references.liveKeys());
+        named.addAll(references.pendingKeys());
+        Set<String> present = new HashSet<>();
+        int deleted = 0;
+        for (FileObjects.Stored o : listed) {
+            present.add(o.key());
+            if (!named.contains(o.key()) && o.lastModified().isBefore(cutoff)) {
+                objects.delete(o.key());
+                deleted++;
+                log.info("event=orphan_deleted key={} bytes={} modified={}", o.key(), o.size(), o.lastModified());
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (FileReferences.Reference r : before) {
+            if (!present.contains(r.objectKey())) {
+                missing.add(r.objectKey());
+                log.error(
+                        "event=file_missing table={} column={} record={} key={} action=reported_only",
+                        r.table(),
+                        r.column(),
+                        r.recordKey(),
+                        r.objectKey());
+            }
+        }
+        int aborted = objects.abortUploadsStartedBefore(cutoff);
+        counters.swept(deleted);
+        counters.missing(missing.size());
+        log.info(
+                "event=files_swept objects={} orphans_deleted={} uploads_aborted={} missing={}",
+                listed.size(),
+                deleted,
+                aborted,
+                missing.size());
+        return new Sweep(deleted, aborted, missing);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

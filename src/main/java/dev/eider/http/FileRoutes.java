@@ -1,0 +1,243 @@
+package dev.eider.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.config.FilesConfig;
+import dev.eider.config.Scope;
+import dev.eider.files.FileProblem;
+import dev.eider.files.FileService;
+import dev.eider.table.Catalog;
+import dev.eider.table.FileRef;
+import dev.eider.table.RecordReader;
+import dev.eider.table.TableDef;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartConfig;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * The file endpoints: {@code PUT|GET|DELETE /v1/tables/{table}/records/{id}/files/{column}}, and
+ * the {@code multipart/form-data} form of {@code POST /v1/tables/{table}/records} (a part
+ * {@code record} with the record's JSON, one part per file column).
+ */
+final class FileRoutes {
+
+    static final String MULTIPART = "multipart/form-data";
+    private static final long MEMORY_PART = 64 << 10;
+
+    private final Catalog catalog;
+    private final FileService files;
+    private final RecordReader reader;
+    private final ObjectMapper mapper;
+    private final FilesConfig config;
+
+    FileRoutes(Catalog catalog, FileService files, RecordReader reader, ObjectMapper mapper, FilesConfig config) {
+        this.catalog = catalog;
+        this.files = files;
+        this.reader = reader;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    List<Route> routes() {
+        String file = "/v1/tables/{table}/records/{id}/files/{column}";
+        return List.of(
+                new Route("PUT", file, Scope.WRITE, this::put),
+                new Route("GET", file, Scope.READ, this::get),
+                new Route("DELETE", file, Scope.WRITE, this::delete));
+    }
+
+    private CompletionStage<Reply> put(Exchange ex) throws IOException {
+        TableDef table = catalog.require(ex.path("table"));
+        Object key = RecordRoutes.existingKey(table, ex.path("id"));
+        String column = ex.path("column");
+        FileService.Upload upload = files.spool(
+                table, column, ex.rawBody(), ex.declaredLength(), ex.header(HttpHeader.CONTENT_TYPE.asString()));
+        try {
+            files.verifyDigest(upload, ex.header("Content-Digest"));
+            return files.put(table, key, upload)
+                    .thenApply(c -> Reply.json(200, refJson(c.files().get(column)))
+                            .withHeader(
+                                    "Eider-Sequence", Long.toString(c.commit().sequence())))
+                    .whenComplete((r, e) -> upload.close());
+        } catch (RuntimeException e) {
+            upload.close();
+            throw e;
+        }
+    }
+
+    private CompletionStage<Reply> get(Exchange ex) {
+        TableDef table = catalog.require(ex.path("table"));
+        Object key = RecordRoutes.existingKey(table, ex.path("id"));
+        String column = ex.path("column");
+        FileRef ref = files.find(table, key, column)
+                .orElseThrow(() -> new FileProblem(
+                        FileProblem.Reason.NOT_FOUND,
+                        "record " + key + " of " + table.name() + " has no file in column '" + column + "'"));
+        String redirect = ex.query("redirect");
+        if (redirect == null ? files.redirectByDefault() : Boolean.parseBoolean(redirect)) {
+            String url = files.presign(ref)
+                    .orElseThrow(() -> new FileProblem(
+                            FileProblem.Reason.BAD_REQUEST,
+                            "files.target is a folder; presigned URLs need an s3:// files.target"))
+                    .toString();
+            return done(
+                    new Reply(307, "text/plain", new byte[0], Map.of("Location", url, "Cache-Control", "no-store")));
+        }
+        String etag = "\"" + ref.sha256() + "\"";
+        ByteRange range = ByteRange.parse(ex.header(HttpHeader.RANGE.asString()), ref.size());
+        if (range == ByteRange.UNSATISFIABLE) {
+            return done(new Reply(
+                    416, "text/plain", new byte[0], Map.of("Content-Range", "bytes */" + ref.size(), "ETag", etag)));
+        }
+        boolean partial = range != null;
+        long first = partial ? range.first() : 0;
+        long last = partial ? range.last() : ref.size() - 1;
+        InputStream in = ref.size() == 0 ? InputStream.nullInputStream() : files.open(ref, first, last);
+        Reply reply = Reply.stream(partial ? 206 : 200, ref.contentType(), in, last - first + 1)
+                .withHeader("ETag", etag)
+                .withHeader("Accept-Ranges", "bytes");
+        if (partial) {
+            reply = reply.withHeader("Content-Range", "bytes " + first + "-" + last + "/" + ref.size());
+        }
+        return done(reply);
+    }
+
+    private CompletionStage<Reply> delete(Exchange ex) {
+        TableDef table = catalog.require(ex.path("table"));
+        Object key = RecordRoutes.existingKey(table, ex.path("id"));
+        return files.clear(table, key, ex.path("column"))
+                .thenApply(c -> json(200, "{\"deleted\":1,\"sequence\":" + c.sequence() + "}"));
+    }
+
+    /** {@code POST /v1/tables/{table}/records} with {@code multipart/form-data}: a record and its files at once. */
+    CompletionStage<Reply> postMultipart(Exchange ex) throws IOException {
+        TableDef table = catalog.require(ex.path("table"));
+        MultiPartFormData.Parts parts = parts(ex, table);
+        List<FileService.Upload> uploads = new ArrayList<>();
+        try {
+            Object[] values = null;
+            for (MultiPart.Part part : parts) {
+                String name = part.getName();
+                if ("record".equals(name)) {
+                    values = record(table, part);
+                } else {
+                    String type = part.getHeaders().get(HttpHeader.CONTENT_TYPE);
+                    try (InputStream in = Content.Source.asInputStream(part.getContentSource())) {
+                        uploads.add(files.spool(table, name, in, part.getLength(), type));
+                    }
+                }
+            }
+            if (values == null) {
+                throw new FileProblem(
+                        FileProblem.Reason.BAD_REQUEST,
+                        "the multipart body has no part named 'record'; send the record's JSON object in it");
+            }
+            return files.create(table, values, uploads)
+                    .whenComplete((r, e) -> closeAll(uploads, parts))
+                    .thenApply(c -> {
+                        try {
+                            return Reply.json(200, createdJson(c));
+                        } catch (IOException e) {
+                            throw new CompletionException(e);
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            closeAll(uploads, parts);
+            throw e;
+        }
+    }
+
+    private MultiPartFormData.Parts parts(Exchange ex, TableDef table) {
+        long fileColumns = table.columns().stream()
+                .filter(c -> c.type().kind() == dev.eider.table.ColumnType.Kind.FILE)
+                .count();
+        MultiPartConfig limits = new MultiPartConfig.Builder()
+                .location(config.workDir())
+                .maxParts((int) fileColumns + 1)
+                .maxPartSize(config.maxSize().bytes())
+                .maxSize(config.maxSize().bytes() * Math.max(1, fileColumns) + (1L << 20))
+                .maxMemoryPartSize(MEMORY_PART)
+                .useFilesForPartsWithoutFileName(true)
+                .build();
+        try {
+            java.nio.file.Files.createDirectories(config.workDir());
+            return ex.multipart(limits);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create files.work_dir " + config.workDir(), e);
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("exceeded")) {
+                throw new FileProblem(
+                        FileProblem.Reason.TOO_LARGE,
+                        "the multipart body exceeds a limit (" + message + "): at most one part per file column plus"
+                                + " 'record', each file at most files.max_size (" + config.maxSize() + ")");
+            }
+            throw new FileProblem(FileProblem.Reason.BAD_REQUEST, "the multipart body cannot be read: " + message);
+        }
+    }
+
+    private Object[] record(TableDef table, MultiPart.Part part) throws IOException {
+        try (JsonParser p = mapper.getFactory().createParser(part.getContentAsString(StandardCharsets.UTF_8))) {
+            p.nextToken();
+            Object[] values = reader.read(p, table, 0);
+            if (p.nextToken() != null) {
+                throw new FileProblem(FileProblem.Reason.BAD_REQUEST, "the 'record' part must hold one JSON object");
+            }
+            return values;
+        }
+    }
+
+    private static void closeAll(List<FileService.Upload> uploads, MultiPartFormData.Parts parts) {
+        uploads.forEach(FileService.Upload::close);
+        parts.close();
+    }
+
+    private byte[] createdJson(FileService.Committed c) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("written", 1);
+            g.writeNumberField("sequence", c.commit().sequence());
+            g.writeObjectFieldStart("files");
+            for (Map.Entry<String, FileRef> e : c.files().entrySet()) {
+                g.writeFieldName(e.getKey());
+                RowJson.writeFile(g, e.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private byte[] refJson(FileRef ref) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            RowJson.writeFile(g, ref);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Reply json(int status, String body) {
+        return Reply.json(status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static CompletionStage<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.eider.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eider.Main;
+import dev.eider.testing.ChildEider;
+import dev.eider.testing.S3ProxyServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code eider check}: one line per check naming the setting, exit code 1 on any failure. */
+class CheckIT {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+
+    @Test
+    void check_folderTarget_allOkAndNothingLeftBehind() throws Exception {
+        Path exports = dir.resolve("exports");
+
+        int code = check(config(""), "--export-target", "file:" + exports);
+
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString().lines())
+                .hasSize(3)
+                .allMatch(l -> l.startsWith("ok "))
+                .anyMatch(l -> l.contains("storage.path") && l.contains("does not exist yet"))
+                .anyMatch(l -> l.contains("export.target") && l.contains("wrote, read back and deleted"));
+        assertThat(Files.exists(dir.resolve("data.db")))
+                .as("check creates no database")
+                .isFalse();
+        try (var left = Files.walk(exports)) {
+            assertThat(left.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void check_s3Proxy_ok() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
+            int code = check(s3Config(s3.endpoint()), "--export-target", "s3://bucket/eider");
+
+            assertThat(code).as(out.toString()).isZero();
+            assertThat(out.toString()).containsPattern("(?m)^ok +export\\.target +s3://bucket/eider: wrote, read back");
+            assertThat(s3.client().listObjectsV2(b -> b.bucket("bucket")).contents())
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void check_missingBucket_failsNamingTheSetting() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
+            int code = check(s3Config(s3.endpoint()), "--export-target", "s3://nope/eider");
+
+            assertThat(code).isEqualTo(1);
+            assertThat(out.toString())
+                    .containsPattern("(?m)^FAIL +export\\.target +cannot write a probe object in s3://nope/eider: "
+                            + "the bucket does not exist at http://127\\.0\\.0\\.1:\\d+; check export\\.target$");
+        }
+    }
+
+    @Test
+    void check_wrongSecretKey_failsInPlainWords() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
+            System.setProperty("aws.secretAccessKey", "wrong");
+            try {
+                assertThat(check(s3Config(s3.endpoint()), "--export-target", "s3://bucket/eider"))
+                        .isEqualTo(1);
+            } finally {
+                System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+            }
+            String failed = out.toString()
+                    .lines()
+                    .filter(l -> l.startsWith("FAIL"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(failed).contains("check AWS_SECRET_ACCESS_KEY").hasSizeLessThan(300);
+        }
+    }
+
+    @Test
+    void check_nothingListening_failsNamingTheEndpoint() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        int code = check(s3Config("http://127.0.0.1:" + closed), "--export-target", "s3://bucket/eider");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString())
+                .containsPattern("(?m)^FAIL +export\\.target +.*cannot connect to http://127\\.0\\.0\\.1:" + closed
+                        + ".*check export\\.s3\\.endpoint$");
+    }
+
+    @Test
+    void check_badConfiguration_exitsTwoNamingTheSetting() throws Exception {
+        int code = check(config("export: {s3: {part_size: 1MB}}\n"));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString()).startsWith("FAIL  configuration").contains("export.s3.part_size");
+    }
+
+    @Test
+    void checkAndExport_whileAnotherEiderServesTheFile_nameThatProcess() throws Exception {
+        Map<String, String> env = Map.of("EIDER_EXPORT_TARGET", "file:" + dir.resolve("exports"));
+        try (ChildEider serving = ChildEider.serve(dir, env)) {
+            Path data = dir.resolve("data.db");
+            String expected = "Eider (PID " + serving.pid() + ") is already serving " + data
+                    + "; stop it or use POST /v1/exports";
+
+            assertThat(check(config(""))).isEqualTo(1);
+            assertThat(out.toString()).containsPattern("(?m)^FAIL +storage\\.path +\\Q" + expected + "\\E$");
+
+            StringWriter err = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err));
+            assertThat(cli.execute("export", "--config", config("").toString(), "--data", data.toString()))
+                    .isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("eider: " + expected + System.lineSeparator());
+        }
+    }
+
+    private Path config(String yaml) throws Exception {
+        return Files.writeString(
+                dir.resolve("check.yaml"),
+                yaml + (yaml.contains("export:") ? "" : "export: {work_dir: \"" + dir.resolve("work") + "\"}\n"));
+    }
+
+    private Path s3Config(String endpoint) throws Exception {
+        return config("export: {work_dir: \"" + dir.resolve("work") + "\", s3: {endpoint: \"" + endpoint
+                + "\", path_style: true}}\n");
+    }
+
+    private int check(Path config, String... more) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        String[] args = new String[4 + more.length];
+        args[0] = "check";
+        args[1] = "--config";
+        args[2] = config.toString();
+        args[3] = "--data=" + dir.resolve("data.db");
+        System.arraycopy(more, 0, args, 4, more.length);
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,426 @@
+package dev.eider.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.testing.Http;
+import dev.eider.testing.Multipart;
+import dev.eider.testing.RunningEider;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A record's file in a folder target: the API, the limits, the outbox and the sweeper. */
+class FilesIT {
+
+    static final String YAML = """
+      tables:
+        - name: docs
+          primary_key: id
+          columns:
+            - {name: id, type: int64}
+            - {name: title, type: string}
+            - {name: pdf, type: file}
+            - {name: thumb, type: file}
+      """;
+
+    @TempDir
+    Path dir;
+
+    RunningEider eider;
+    Http http;
+    final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void start() {
+        eider = RunningEider.start(dir, YAML, Map.of("files.max_size", "1MB"));
+        http = eider.http();
+    }
+
+    @AfterEach
+    void stop() {
+        eider.close();
+    }
+
+    @Test
+    void put_thenGet_streamsTheBytesWithTypeLengthAndEtag() throws Exception {
+        createDoc(1);
+        byte[] pdf = bytes(300_000, 1);
+        HttpResponse<String> put = putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", pdf, null);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode ref = json.readTree(put.body());
+        assertThat(ref.path("size").asLong()).isEqualTo(pdf.length);
+        assertThat(ref.path("sha256").asText()).isEqualTo(sha256Hex(pdf));
+        assertThat(ref.path("content_type").asText()).isEqualTo("application/pdf");
+        assertThat(ref.path("key").asText()).startsWith("docs/pdf/");
+        assertThat(ref.path("uploaded_at").asText()).isNotEmpty();
+
+        JsonNode record = json.readTree(http.get("/v1/tables/docs/records/1").body());
+        assertThat(record.path("pdf")).isEqualTo(ref);
+        assertThat(record.path("thumb").isNull()).isTrue();
+
+        HttpResponse<byte[]> get = getBytes("/v1/tables/docs/records/1/files/pdf", null);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).isEqualTo(pdf);
+        assertThat(get.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(get.headers().firstValue("Content-Length")).hasValue(Integer.toString(pdf.length));
+        assertThat(get.headers().firstValue("ETag")).hasValue("\"" + sha256Hex(pdf) + "\"");
+        assertThat(filesRoot().resolve(ref.path("key").asText())).hasBinaryContent(pdf);
+    }
+
+    @Test
+    void get_range_answersPartialContentOr416() throws Exception {
+        createDoc(1);
+        byte[] pdf = bytes(10_000, 2);
+        assertThat(putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", pdf, null)
+                        .statusCode())
+                .isEqualTo(200);
+        String path = "/v1/tables/docs/records/1/files/pdf";
+
+        HttpResponse<byte[]> middle = getBytes(path, "bytes=100-199");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.body()).isEqualTo(java.util.Arrays.copyOfRange(pdf, 100, 200));
+        assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 100-199/10000");
+
+        HttpResponse<byte[]> tail = getBytes(path, "bytes=-10");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(pdf, 9_990, 10_000));
+
+        HttpResponse<byte[]> open = getBytes(path, "bytes=9000-");
+        assertThat(open.body()).isEqualTo(java.util.Arrays.copyOfRange(pdf, 9_000, 10_000));
+
+        HttpResponse<byte[]> past = getBytes(path, "bytes=20000-");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */10000");
+    }
+
+    @Test
+    void put_recordMissing_is404AndStoresNothing() {
+        HttpResponse<String> put =
+                putFile("/v1/tables/docs/records/9/files/pdf", "application/pdf", bytes(10, 3), null);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(404);
+        assertThat(objects()).isEmpty();
+    }
+
+    @Test
+    void put_unknownColumnOrNotAFile_is404() {
+        createDoc(1);
+        assertThat(putFile("/v1/tables/docs/records/1/files/nope", "text/plain", bytes(10, 3), null)
+                        .statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> title = putFile("/v1/tables/docs/records/1/files/title", "text/plain", bytes(10, 3), null);
+        assertThat(title.statusCode()).isEqualTo(404);
+        assertThat(title.body()).contains("its file columns: [pdf, thumb]");
+    }
+
+    @Test
+    void put_digestMismatch_is400AndNothingChanges() throws Exception {
+        createDoc(1);
+        byte[] first = bytes(1000, 4);
+        assertThat(putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", first, digest(first))
+                        .statusCode())
+                .isEqualTo(200);
+        String before = http.get("/v1/tables/docs/records/1").body();
+
+        HttpResponse<String> bad =
+                putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(1000, 5), digest(first));
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.body()).contains("Content-Digest");
+        assertThat(http.get("/v1/tables/docs/records/1").body()).isEqualTo(before);
+        assertThat(objects()).hasSize(1);
+    }
+
+    @Test
+    void put_overMaxSize_is413AndStoresNothing() {
+        createDoc(1);
+        HttpResponse<String> big =
+                putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(1_048_577, 6), null);
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(413);
+        assertThat(big.body()).contains("files.max_size");
+        HttpResponse<String> chunked = http.send(http.request("/v1/tables/docs/records/1/files/pdf")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(bytes(1_048_577, 6)))));
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(objects()).isEmpty();
+        assertThat(json(http.get("/v1/tables/docs/records/1").body())
+                        .path("pdf")
+                        .isNull())
+                .isTrue();
+    }
+
+    @Test
+    void jsonWrites_keepFiles_andRefuseFileColumns() throws Exception {
+        createDoc(1);
+        byte[] pdf = bytes(100, 7);
+        putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", pdf, null);
+        HttpResponse<String> upsert = http.put("/v1/tables/docs/records/1", "{\"id\": 1, \"title\": \"renamed\"}");
+        assertThat(upsert.statusCode()).isEqualTo(200);
+        JsonNode record = json(http.get("/v1/tables/docs/records/1").body());
+        assertThat(record.path("title").asText()).isEqualTo("renamed");
+        assertThat(record.path("pdf").path("sha256").asText()).isEqualTo(sha256Hex(pdf));
+
+        HttpResponse<String> refused =
+                http.put("/v1/tables/docs/records/1", "{\"id\": 1, \"pdf\": {\"key\": \"elsewhere\"}}");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("is a file");
+    }
+
+    @Test
+    void multipartPost_createsRecordAndFilesInOneWrite() throws Exception {
+        byte[] pdf = bytes(200_000, 8);
+        byte[] png = bytes(5_000, 9);
+        Multipart body = new Multipart()
+                .json("record", "{\"id\": 5, \"title\": \"with files\"}")
+                .part("pdf", "application/pdf", pdf)
+                .part("thumb", "image/png", png);
+        HttpResponse<String> post = http.post("/v1/tables/docs/records", body.contentType(), body.bytes());
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+        assertThat(json(post.body())
+                        .path("files")
+                        .path("thumb")
+                        .path("content_type")
+                        .asText())
+                .isEqualTo("image/png");
+
+        JsonNode record = json(http.get("/v1/tables/docs/records/5").body());
+        assertThat(record.path("title").asText()).isEqualTo("with files");
+        assertThat(getBytes("/v1/tables/docs/records/5/files/pdf", null).body()).isEqualTo(pdf);
+        assertThat(getBytes("/v1/tables/docs/records/5/files/thumb", null).body())
+                .isEqualTo(png);
+    }
+
+    @Test
+    void multipartPost_withInvalidRecordOrUnknownPart_storesNothing() {
+        Multipart badRecord = new Multipart()
+                .json("record", "{\"id\": 6, \"title\": 12}")
+                .part("pdf", "application/pdf", bytes(100, 10));
+        HttpResponse<String> refused = http.post("/v1/tables/docs/records", badRecord.contentType(), badRecord.bytes());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+
+        Multipart unknown = new Multipart()
+                .part("pdf", "application/pdf", bytes(100, 10))
+                .json("record", "{\"id\": 6, \"title\": \"x\"}")
+                .part("cover", "image/png", bytes(100, 11));
+        HttpResponse<String> noColumn = http.post("/v1/tables/docs/records", unknown.contentType(), unknown.bytes());
+        assertThat(noColumn.statusCode()).as(noColumn.body()).isEqualTo(404);
+
+        Multipart noRecord = new Multipart().part("pdf", "application/pdf", bytes(100, 10));
+        assertThat(http.post("/v1/tables/docs/records", noRecord.contentType(), noRecord.bytes())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(http.get("/v1/tables/docs/records/6").statusCode()).isEqualTo(404);
+        assertThat(objects()).isEmpty();
+    }
+
+    @Test
+    void replaceAndDelete_queueOldObjects_deletedOnlyAfterExportAndGrace() throws Exception {
+        createDoc(1);
+        createDoc(2);
+        String first = key(putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(100, 12), null));
+        String second = key(putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(100, 13), null));
+        String other = key(putFile("/v1/tables/docs/records/2/files/thumb", "image/png", bytes(100, 14), null));
+        assertThat(http.delete("/v1/tables/docs/records/2").statusCode()).isEqualTo(200);
+        assertThat(objects()).containsExactlyInAnyOrder(first, second, other);
+
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
+        FileJanitor janitor = eider.eider().fileJanitor(later);
+        assertThat(janitor.drainOutbox()).as("not exported yet").isZero();
+        assertThat(objects()).containsExactlyInAnyOrder(first, second, other);
+
+        exportSnapshot();
+        assertThat(eider.eider().fileJanitor(Clock.systemUTC()).drainOutbox())
+                .as("exported but within the grace period")
+                .isZero();
+        assertThat(janitor.drainOutbox()).isEqualTo(2);
+        assertThat(objects()).containsExactly(second);
+        assertThat(janitor.drainOutbox()).as("idempotent").isZero();
+        assertThat(getBytes("/v1/tables/docs/records/1/files/pdf", null).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void deleteFile_clearsTheColumn_and404sAfterwards() throws Exception {
+        createDoc(1);
+        putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(100, 15), null);
+        assertThat(http.delete("/v1/tables/docs/records/1/files/pdf").statusCode())
+                .isEqualTo(200);
+        assertThat(json(http.get("/v1/tables/docs/records/1").body())
+                        .path("pdf")
+                        .isNull())
+                .isTrue();
+        assertThat(getBytes("/v1/tables/docs/records/1/files/pdf", null).statusCode())
+                .isEqualTo(404);
+        assertThat(http.delete("/v1/tables/docs/records/1/files/pdf").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void sweeper_deletesOldOrphansOnly_andReportsMissingObjects() throws Exception {
+        createDoc(1);
+        createDoc(2);
+        String live = key(putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(100, 16), null));
+        String lost = key(putFile("/v1/tables/docs/records/2/files/pdf", "application/pdf", bytes(100, 17), null));
+        Files.delete(filesRoot().resolve(lost)); // behind Eider's back
+        Path orphan = filesRoot().resolve("docs/pdf/left-by-a-crash");
+        Files.write(orphan, bytes(10, 18));
+
+        FileJanitor.Sweep now = eider.eider().fileJanitor(Clock.systemUTC()).sweep();
+        assertThat(now.orphansDeleted()).as("too young").isZero();
+        assertThat(now.missing()).containsExactly(lost);
+
+        FileJanitor.Sweep later = eider.eider()
+                .fileJanitor(Clock.offset(Clock.systemUTC(), Duration.ofHours(2)))
+                .sweep();
+        assertThat(later.orphansDeleted()).isEqualTo(1);
+        assertThat(later.missing()).containsExactly(lost);
+        assertThat(objects()).containsExactly(live);
+        assertThat(json(http.get("/v1/tables/docs/records/2").body())
+                        .path("pdf")
+                        .path("key")
+                        .asText())
+                .as("a reference to a missing object is reported, never removed")
+                .isEqualTo(lost);
+    }
+
+    @Test
+    void concurrentReplaces_lastCommittedWins_andEveryOtherObjectIsQueued() throws Exception {
+        createDoc(1);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<HttpResponse<String>>> puts = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            byte[] content = bytes(2_000 + i, 100 + i);
+            puts.add(pool.submit(
+                    () -> putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", content, null)));
+        }
+        // The answer's sequence is its group commit's: the winner is in the last group to commit.
+        long highest = -1;
+        java.util.Map<Long, List<String>> keysByGroup = new java.util.HashMap<>();
+        for (Future<HttpResponse<String>> f : puts) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            long seq = Long.parseLong(r.headers().firstValue("Eider-Sequence").orElseThrow());
+            keysByGroup
+                    .computeIfAbsent(seq, k -> new ArrayList<>())
+                    .add(json(r.body()).path("key").asText());
+            highest = Math.max(highest, seq);
+        }
+        pool.shutdown();
+        JsonNode record = json(http.get("/v1/tables/docs/records/1").body());
+        String winner = record.path("pdf").path("key").asText();
+        assertThat(keysByGroup.get(highest)).contains(winner);
+        assertThat(getBytes("/v1/tables/docs/records/1/files/pdf", null).statusCode())
+                .isEqualTo(200);
+        assertThat(objects()).hasSize(64);
+
+        exportSnapshot();
+        int deleted = eider.eider()
+                .fileJanitor(Clock.offset(Clock.systemUTC(), Duration.ofHours(2)))
+                .drainOutbox();
+        assertThat(deleted).isEqualTo(63);
+        assertThat(objects()).containsExactly(winner);
+        assertThat(getBytes("/v1/tables/docs/records/1/files/pdf", null).statusCode())
+                .isEqualTo(200);
+    }
+
+    // --- helpers
+
+    void createDoc(long id) {
+        HttpResponse<String> r =
+                http.post("/v1/tables/docs/records", "{\"id\": " + id + ", \"title\": \"doc " + id + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    void exportSnapshot() throws Exception {
+        HttpResponse<String> r = http.post("/v1/exports", "{\"table\": \"docs\", \"mode\": \"snapshot\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        long id = json(r.body()).path("id").asLong();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> json(http.get("/v1/exports/" + id).body())
+                        .path("state")
+                        .asText()
+                        .equals("succeeded"));
+    }
+
+    HttpResponse<String> putFile(String path, String type, byte[] content, String digest) {
+        HttpRequest.Builder b =
+                http.request(path).header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+        if (digest != null) {
+            b.header("Content-Digest", digest);
+        }
+        return http.send(b);
+    }
+
+    HttpResponse<byte[]> getBytes(String path, String range) throws Exception {
+        HttpRequest.Builder b = http.request(path).GET();
+        if (range != null) {
+            b.header("Range", range);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    Path filesRoot() {
+        return dir.resolve("exports/_files");
+    }
+
+    List<String> objects() {
+        if (!Files.isDirectory(filesRoot())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(filesRoot())) {
+            return files.filter(Files::isRegularFile)
+                    .map(p -> filesRoot().relativize(p).toString())
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    String key(HttpResponse<String> put) {
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        return json(put.body()).path("key").asText();
+    }
+
+    JsonNode json(String body) {
+        try {
+            return json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static String sha256Hex(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    static String digest(byte[] b) throws Exception {
+        return "sha-256=:"
+                + Base64.getEncoder()
+                        .encodeToString(MessageDigest.getInstance("SHA-256").digest(b)) + ":";
+    }
+}
