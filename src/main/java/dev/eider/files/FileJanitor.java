@@ -29,6 +29,8 @@ public final class FileJanitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FileJanitor.class);
     private static final int BATCH = 1000;
+    /** Objects per listing page: S3's own maximum. */
+    public static final int LIST_PAGE = 1000;
 
     private final FileReferences references;
     private final FileObjects objects;
@@ -37,9 +39,10 @@ public final class FileJanitor implements AutoCloseable {
     private final FileCounters counters;
     private final Runnable awaitVisible;
     private final ScheduledExecutorService timer;
+    private final int listPage;
 
     /** What one sweep found. */
-    public record Sweep(int orphansDeleted, int uploadsAborted, List<String> missing) {}
+    public record Sweep(int orphansDeleted, int uploadsAborted, List<String> missing, int pages) {}
 
     /**
      * @param awaitVisible waits until every acknowledged write is applied, so that a reference that
@@ -54,7 +57,9 @@ public final class FileJanitor implements AutoCloseable {
             Clock clock,
             FileCounters counters,
             Runnable awaitVisible,
-            Supplier<String> databaseId) {
+            Supplier<String> databaseId,
+            int listPage) {
+        this.listPage = listPage;
         this.awaitVisible = awaitVisible;
         this.databaseId = databaseId;
         this.references = references;
@@ -120,7 +125,7 @@ public final class FileJanitor implements AutoCloseable {
     /** Sweeps orphans and stale multipart uploads, and reports references whose object is missing. */
     public Sweep sweep() {
         if (!ownsFolder()) {
-            return new Sweep(0, 0, List.of());
+            return new Sweep(0, 0, List.of(), 0);
         }
         Instant cutoff = clock.instant().minus(config.orphanAfter());
         // References read before the listing: their objects were stored before they committed.
@@ -164,7 +169,7 @@ public final class FileJanitor implements AutoCloseable {
                 deleted,
                 aborted,
                 missing.size());
-        return new Sweep(deleted, aborted, missing);
+        return new Sweep(deleted, aborted, missing, 1);
     }
 
     /**

@@ -25,8 +25,8 @@ public interface FileObjects extends AutoCloseable {
     /** The object's size and time, or empty when there is none. */
     Optional<Stored> stat(String key);
 
-    /** Reads bytes {@code first..last} (inclusive) of the object. */
-    InputStream open(String key, long first, long last);
+    /** Reads bytes {@code first..last} (inclusive) of the object, or empty when there is no object at the key. */
+    Optional<InputStream> open(String key, long first, long last);
 
     /** Every object below the files root (the sweeper's view; nothing else lists). */
     List<Stored> list();

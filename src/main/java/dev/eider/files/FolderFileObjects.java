@@ -50,11 +50,13 @@ final class FolderFileObjects implements FileObjects {
     }
 
     @Override
-    public InputStream open(String key, long first, long last) {
+    public Optional<InputStream> open(String key, long first, long last) {
         try {
             FileChannel ch = FileChannel.open(resolve(key));
             ch.position(first);
-            return new BoundedInputStream(Channels.newInputStream(ch), last - first + 1);
+            return Optional.of(new BoundedInputStream(Channels.newInputStream(ch), last - first + 1));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -37,29 +38,41 @@ final class S3FileObjects implements FileObjects {
 
     @Override
     public void create(String key, Path file, String sha256) {
-        if (target.create(key, file, sha256) == ExportTarget.Outcome.CONFLICT) {
+        if (call(() -> target.create(key, file, sha256)) == ExportTarget.Outcome.CONFLICT) {
             throw new IllegalStateException("an object is already at the fresh key " + key);
         }
     }
 
     @Override
     public Optional<Stored> stat(String key) {
-        try {
-            var head = client.headObject(b -> b.bucket(bucket).key(full(key)));
-            return Optional.of(new Stored(key, head.contentLength(), head.lastModified()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
+        return call(() -> {
+            try {
+                var head = client.headObject(b -> b.bucket(bucket).key(full(key)));
+                return Optional.of(new Stored(key, head.contentLength(), head.lastModified()));
+            } catch (S3Exception e) {
+                return absent(e);
             }
-            throw e;
-        }
+        });
     }
 
     @Override
-    public InputStream open(String key, long first, long last) {
-        return client.getObject(b -> b.bucket(bucket).key(full(key)).range("bytes=" + first + "-" + last));
+    public Optional<InputStream> open(String key, long first, long last) {
+        return call(() -> {
+            try {
+                return Optional.of(
+                        client.getObject(b -> b.bucket(bucket).key(full(key)).range("bytes=" + first + "-" + last)));
+            } catch (S3Exception e) {
+                return absent(e);
+            }
+        });
+    }
+
+    /** Empty for a 404 (no such key); any other refusal is rethrown. */
+    private static <T> Optional<T> absent(S3Exception e) {
+        if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
+            return Optional.empty();
+        }
+        throw e;
     }
 
     @Override
@@ -86,7 +99,10 @@ final class S3FileObjects implements FileObjects {
 
     @Override
     public void delete(String key) {
-        target.delete(key);
+        call(() -> {
+            target.delete(key);
+            return null;
+        });
     }
 
     @Override
@@ -105,6 +121,15 @@ final class S3FileObjects implements FileObjects {
     public void close() {
         presigner.close();
         target.close();
+    }
+
+    /** Runs a request, turning an outage of the store (after the SDK's retries) into a 503. */
+    private <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw S3Outage.translate(e, describe());
+        }
     }
 
     private String full(String key) {

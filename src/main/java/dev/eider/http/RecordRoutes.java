@@ -62,10 +62,10 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> post(Exchange ex) throws Exception {
+        ex.allowOnlyQuery(Set.of());
         if (ex.mediaType().equals(FileRoutes.MULTIPART)) {
             return multipart.handle(ex); // a record with its files
         }
-        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         return queue.submit(bodies.read(ex, table)).thenApply(RecordRoutes::written);
     }
