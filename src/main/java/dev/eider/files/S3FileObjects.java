@@ -7,10 +7,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -76,11 +78,24 @@ final class S3FileObjects implements FileObjects {
     }
 
     @Override
-    public List<Stored> list() {
+    public Iterator<List<Stored>> list(int pageSize) {
         String root = prefix.isEmpty() ? "" : prefix + "/";
-        return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(root)).contents().stream()
-                .map(o -> new Stored(o.key().substring(root.length()), o.size(), o.lastModified()))
-                .toList();
+        Iterator<ListObjectsV2Response> pages = client.listObjectsV2Paginator(
+                        b -> b.bucket(bucket).prefix(root).maxKeys(pageSize))
+                .iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return call(pages::hasNext);
+            }
+
+            @Override
+            public List<Stored> next() {
+                return call(() -> pages.next().contents().stream()
+                        .map(o -> new Stored(o.key().substring(root.length()), o.size(), o.lastModified()))
+                        .toList());
+            }
+        };
     }
 
     @Override
