@@ -38,7 +38,7 @@ upload() {
     printf 'url = "%s/%s/files/pdf"\nupload-file = "%s"\noutput = "/dev/null"\n' "$base" "$id" "$file"
   done > "$work/curl.conf"
   t0=$(date +%s%N)
-  ok=$(curl -s --parallel --parallel-max "$par" -H 'Content-Type: application/octet-stream' \
+  ok=$(curl -s --no-progress-meter --parallel --parallel-max "$par" -H 'Content-Type: application/octet-stream' \
     -w '%{http_code}\n' -K "$work/curl.conf" | grep -c '^200$' || true)
   t1=$(date +%s%N)
   [ "$ok" = "$count" ] || { echo "only $ok of $count uploads answered 200" >&2; exit 1; }
