@@ -132,9 +132,7 @@ final class FileRoutes {
         return switch (raw) {
             case "true" -> true;
             case "false" -> false;
-            default ->
-                throw new HttpProblem(
-                        400, "Bad query parameter", "redirect must be true or false, got " + Excerpt.quoted(raw));
+            default -> throw HttpProblem.badQuery("redirect must be true or false, got " + Excerpt.quoted(raw));
         };
     }
 
