@@ -12,8 +12,9 @@ import java.util.concurrent.Future;
 
 /**
  * The plain side of bench/files-bench.sh: writes COUNT copies of SOURCE into DIR with THREADS
- * threads, each to a new file forced to disk (as Eider's folder target does before it links the
- * object), and prints the seconds it took. Usage: java PlainWrite.java SOURCE DIR COUNT THREADS
+ * threads, each a durable create: a new file forced to disk, then its folder forced so the name
+ * survives a crash (what Eider's folder target does for an object, without its temporary name and
+ * link). Prints the seconds it took. Usage: java PlainWrite.java SOURCE DIR COUNT THREADS
  */
 public class PlainWrite {
     public static void main(String[] args) throws Exception {
@@ -41,6 +42,9 @@ public class PlainWrite {
                 ch.write(b);
             }
             ch.force(true);
+        }
+        try (FileChannel folder = FileChannel.open(to.getParent(), StandardOpenOption.READ)) {
+            folder.force(true);
         }
         return null;
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Record files: uploads through Eider (target/eider.jar, folder files target, curl --parallel) against
-# a plain durable write of the same bytes to the same disk (bench/PlainWrite.java: new file, write,
-# fsync), in the same run: SMALL files of 64 KiB and LARGE files of 16 MiB, CONCURRENCY at a time.
+# a plain durable create of the same bytes on the same disk (bench/PlainWrite.java: new file, write,
+# fsync, fsync of its folder), in the same run: SMALL files of 64 KiB and LARGE files of 16 MiB, CONCURRENCY at a time.
 # With --s3 it then runs the S3Proxy comparison (Eider vs a plain AWS SDK PUT, dev.eider.bench.FilesBench).
 # Usage: bench/files-bench.sh [SMALL] [LARGE] [CONCURRENCY] [--s3]     (defaults 1000 20 8)
 set -euo pipefail
