@@ -202,8 +202,20 @@ public final class FileService {
         }
     }
 
-    /** 404 unless the record exists (checked before a body is read, and again before the commit). */
-    public void requireRecord(TableDef table, Object key) {
+    /**
+     * 404 unless the record exists, checked before a body is read. A record the store already holds
+     * needs no wait for the writes in flight (a delete among them is caught by {@link #put}'s own
+     * check before the commit); only an absent one waits until every acknowledged write is applied,
+     * as a record created just before must be found.
+     */
+    public void requireRecordBeforeBody(TableDef table, Object key) {
+        if (store.get(table, key).isEmpty()) {
+            requireRecord(table, key);
+        }
+    }
+
+    /** 404 unless the record exists once every acknowledged write is applied (read your writes). */
+    private void requireRecord(TableDef table, Object key) {
         queue.awaitVisible();
         if (store.get(table, key).isEmpty()) {
             throw notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name()

@@ -70,7 +70,7 @@ final class FileRoutes {
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
         String column = ex.path("column");
-        files.requireRecord(table, key);
+        files.requireRecordBeforeBody(table, key);
         FileService.Upload upload = files.spool(
                 table, column, ex.rawBody(), ex.declaredLength(), ex.header(HttpHeader.CONTENT_TYPE.asString()));
         try {
