@@ -204,7 +204,8 @@ public final class Eider implements AutoCloseable {
                         Clock.systemUTC(),
                         counters,
                         queue::awaitVisible,
-                        storage.exports()::databaseId));
+                        storage.exports()::databaseId,
+                        FileJanitor.LIST_PAGE));
         FileService service =
                 new FileService(storage.records(), queue, objects, config.files(), Clock.systemUTC(), hook, counters);
         return new Files(objects, service, janitor, counters, catalog, config.files());
@@ -296,6 +297,11 @@ public final class Eider implements AutoCloseable {
 
     /** Another outbox worker and sweeper on this service's parts, with its own clock, not scheduled (tests). */
     public FileJanitor fileJanitor(Clock clock) {
+        return fileJanitor(clock, FileJanitor.LIST_PAGE);
+    }
+
+    /** The same, reading the files target's listing {@code listPage} objects at a time (tests). */
+    public FileJanitor fileJanitor(Clock clock, int listPage) {
         return new FileJanitor(
                 storage.files(),
                 fileObjects,
@@ -303,7 +309,8 @@ public final class Eider implements AutoCloseable {
                 clock,
                 fileCounters,
                 queue::awaitVisible,
-                storage.exports()::databaseId);
+                storage.exports()::databaseId,
+                listPage);
     }
 
     public int port() {
