@@ -47,12 +47,19 @@ public final class TargetStatus implements AutoCloseable {
         result = r;
         if (r.ok()) {
             if (changed) {
-                log.info("event=export_target_ok target={}", target.describe());
+                log.atInfo()
+                        .addKeyValue("event", "export_target_ok")
+                        .addKeyValue("target", target.describe())
+                        .log("export target works");
             }
             return;
         }
         if (changed) {
-            log.warn("event=export_target_failed target={} error=\"{}\"", target.describe(), r.detail());
+            log.atWarn()
+                    .addKeyValue("event", "export_target_failed")
+                    .addKeyValue("target", target.describe())
+                    .addKeyValue("error", r.detail())
+                    .log("export target check failed");
         }
         checker.schedule(this::check, RECHECK_SECONDS, TimeUnit.SECONDS);
     }

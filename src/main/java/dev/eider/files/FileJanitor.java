@@ -81,7 +81,10 @@ public final class FileJanitor implements AutoCloseable {
             sweep();
         } catch (RuntimeException | Error e) {
             // Both steps are idempotent: the next run picks up where this one failed.
-            log.error("event=files_janitor_failed", e);
+            log.atError()
+                    .addKeyValue("event", "files_janitor_failed")
+                    .setCause(e)
+                    .log("files janitor run failed");
         }
     }
 
@@ -102,10 +105,19 @@ public final class FileJanitor implements AutoCloseable {
             for (FileReferences.PendingDeletion d : due) {
                 if (live.contains(d.objectKey())) {
                     // Cannot happen with fresh keys; keeping the object is the safe side.
-                    log.warn("event=file_deletion_skipped key={} reason=referenced", d.objectKey());
+                    log.atWarn()
+                            .addKeyValue("event", "file_deletion_skipped")
+                            .addKeyValue("key", d.objectKey())
+                            .addKeyValue("reason", "referenced")
+                            .log("file still referenced; kept");
                 } else {
                     objects.delete(d.objectKey());
-                    log.info("event=file_deleted key={} table={} sequence={}", d.objectKey(), d.table(), d.sequence());
+                    log.atInfo()
+                            .addKeyValue("event", "file_deleted")
+                            .addKeyValue("key", d.objectKey())
+                            .addKeyValue("table", d.table())
+                            .addKeyValue("sequence", d.sequence())
+                            .log("file deleted");
                 }
             }
             references.forget(due);
@@ -140,30 +152,38 @@ public final class FileJanitor implements AutoCloseable {
                     && o.lastModified().isBefore(cutoff)) {
                 objects.delete(o.key());
                 deleted++;
-                log.info("event=orphan_deleted key={} bytes={} modified={}", o.key(), o.size(), o.lastModified());
+                log.atInfo()
+                        .addKeyValue("event", "orphan_deleted")
+                        .addKeyValue("key", o.key())
+                        .addKeyValue("bytes", o.size())
+                        .addKeyValue("modified", o.lastModified())
+                        .log("orphan file deleted");
             }
         }
         List<String> missing = new ArrayList<>();
         for (FileReferences.Reference r : before) {
             if (!present.contains(r.objectKey())) {
                 missing.add(r.objectKey());
-                log.error(
-                        "event=file_missing table={} column={} record={} key={} action=reported_only",
-                        r.table(),
-                        r.column(),
-                        r.recordKey(),
-                        r.objectKey());
+                log.atError()
+                        .addKeyValue("event", "file_missing")
+                        .addKeyValue("table", r.table())
+                        .addKeyValue("column", r.column())
+                        .addKeyValue("record", r.recordKey())
+                        .addKeyValue("key", r.objectKey())
+                        .addKeyValue("action", "reported_only")
+                        .log("a record names a file that is missing");
             }
         }
         int aborted = objects.abortUploadsStartedBefore(cutoff);
         counters.swept(deleted);
         counters.missing(missing.size());
-        log.info(
-                "event=files_swept objects={} orphans_deleted={} uploads_aborted={} missing={}",
-                listed.size(),
-                deleted,
-                aborted,
-                missing.size());
+        log.atInfo()
+                .addKeyValue("event", "files_swept")
+                .addKeyValue("objects", listed.size())
+                .addKeyValue("orphans_deleted", deleted)
+                .addKeyValue("uploads_aborted", aborted)
+                .addKeyValue("missing", missing.size())
+                .log("files swept");
         return new Sweep(deleted, aborted, missing);
     }
 

@@ -101,6 +101,9 @@ final class DuckDbParquet {
                 }
             }
             st.execute("UPDATE _eider_meta SET last_seq = greatest(last_seq, " + lastSeq + ")");
+            // Exports made under an older, nullable declaration may hold NULL: the next start checks again.
+            st.execute("DELETE FROM " + DuckDbSchema.NON_NULL + " WHERE table_name = '"
+                    + t.name().replace("'", "''") + "'");
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table + " WHERE NOT _deleted")) {
                 rs.next();
                 return rs.getLong(1);

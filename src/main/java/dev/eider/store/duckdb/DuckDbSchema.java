@@ -17,12 +17,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings the database in line with the declared tables at start: creates what is missing, adds
  * new nullable columns, and refuses any change that would lose or reinterpret data.
  */
 final class DuckDbSchema {
+
+    private static final Logger log = LoggerFactory.getLogger(DuckDbSchema.class);
+
+    /**
+     * The columns whose rows are known to hold no NULL: declared non-null when the table was created, or
+     * checked when they became non-null. Writes keep them so, so a start scans a table only for a column that
+     * has just turned non-null, not at every start.
+     */
+    static final String NON_NULL = "_eider_non_null";
 
     private final Connection connection;
 
@@ -47,6 +59,9 @@ final class DuckDbSchema {
             // first open) and kept in the database, so every process that opens it exports as one database.
             st.execute("ALTER TABLE _eider_meta ADD COLUMN IF NOT EXISTS database_id VARCHAR");
             st.execute("UPDATE _eider_meta SET database_id = CAST(uuid() AS VARCHAR) WHERE database_id IS NULL");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS " + NON_NULL
+                            + " (table_name VARCHAR NOT NULL, column_name VARCHAR NOT NULL, PRIMARY KEY (table_name, column_name))");
         }
         for (TableDef t : tables) {
             Map<String, String> existing = existingColumns(t.name());
@@ -55,6 +70,7 @@ final class DuckDbSchema {
             } else {
                 reconcile(t, existing);
             }
+            rememberNonNull(t);
             createCompanions(t);
         }
     }
@@ -128,7 +144,7 @@ final class DuckDbSchema {
             }
         }
         if (problems.isEmpty()) {
-            problems.addAll(nullsInNonNullColumns(t));
+            problems.addAll(nullsInNonNullColumns(t, newlyNonNull(t)));
         }
         if (!problems.isEmpty()) {
             throw new SchemaMismatchException(
@@ -142,17 +158,57 @@ final class DuckDbSchema {
         }
     }
 
+    /** The columns declared non-null that were not non-null at the previous start. */
+    private List<Column> newlyNonNull(TableDef t) throws SQLException {
+        Set<String> known = new java.util.HashSet<>();
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT column_name FROM " + NON_NULL + " WHERE table_name = ?")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    known.add(rs.getString(1));
+                }
+            }
+        }
+        return t.columns().stream()
+                .filter(c -> !c.nullable() && !known.contains(c.name()))
+                .toList();
+    }
+
+    /** Records the declared non-null columns once the rows are known to fit them. */
+    private void rememberNonNull(TableDef t) throws SQLException {
+        try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM " + NON_NULL + " WHERE table_name = ?");
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO " + NON_NULL + " VALUES (?, ?)")) {
+            delete.setString(1, t.name());
+            delete.executeUpdate();
+            for (Column c : t.columns()) {
+                if (!c.nullable()) {
+                    insert.setString(1, t.name());
+                    insert.setString(2, c.name());
+                    insert.executeUpdate();
+                }
+            }
+        }
+    }
+
     /**
-     * Columns declared non-null that hold NULL in live rows. The database keeps every column
+     * Columns among {@code strict} that hold NULL in live rows. The database keeps every column
      * nullable (tombstones carry only their key), so a declaration made stricter is checked against
-     * the rows; when none is NULL, there is nothing to migrate.
+     * the rows (one scan of the table); when none is NULL, there is nothing to migrate.
      */
-    private List<String> nullsInNonNullColumns(TableDef t) throws SQLException {
-        List<Column> strict = t.columns().stream().filter(c -> !c.nullable()).toList();
+    private List<String> nullsInNonNullColumns(TableDef t, List<Column> strict) throws SQLException {
         List<String> problems = new ArrayList<>();
         if (strict.isEmpty()) {
             return problems;
         }
+        log.atInfo()
+                .addKeyValue("event", "non_null_check")
+                .addKeyValue("table", t.name())
+                .addKeyValue(
+                        "columns",
+                        String.join(",", strict.stream().map(Column::name).toList()))
+                .log("checking existing rows for NULL in columns now declared non-null");
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < strict.size(); i++) {
             sql.append(i == 0 ? "" : ", ")
