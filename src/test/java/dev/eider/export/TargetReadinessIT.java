@@ -60,10 +60,7 @@ class TargetReadinessIT {
     @Test
     void ready_withMissingBucket_staysReadyForWritesAndReportsTheTarget() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
-            Map<String, String> flags = Map.of(
-                    "export.target", "s3://nope/eider",
-                    "export.s3.endpoint", s3.endpoint(),
-                    "export.s3.path_style", "true");
+            Map<String, String> flags = s3.exportFlags("nope/eider");
             try (Eider eider = Eider.start(TestConfig.in(dir, "", flags))) {
                 Http http = new Http(eider.port());
 

@@ -82,10 +82,7 @@ class StatusPageIT {
     @Test
     void statusPage_withMissingBucket_showsTheTargetNotWritableAndWhy() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
-            Map<String, String> flags = Map.of(
-                    "export.target", "s3://nope/eider",
-                    "export.s3.endpoint", s3.endpoint(),
-                    "export.s3.path_style", "true");
+            Map<String, String> flags = s3.exportFlags("nope/eider");
             try (RunningEider eider = RunningEider.start(dir, "", flags);
                     Browser browser = Browser.start()) {
                 browser.open("http://127.0.0.1:" + eider.port() + "/");
