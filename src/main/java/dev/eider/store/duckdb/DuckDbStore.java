@@ -48,6 +48,7 @@ public final class DuckDbStore implements RecordStore {
 
     /** Opens (or creates) the database file and brings it in line with the declared tables. */
     public static DuckDbStore open(StoreConfig.DuckDb config, Catalog catalog) {
+        NativeLibrary.unpack();
         try {
             Properties props = new Properties();
             props.setProperty("memory_limit", size(config.memoryLimit()));
@@ -76,6 +77,7 @@ public final class DuckDbStore implements RecordStore {
      * must not create or migrate a database, only tell whether it can be opened.
      */
     public static void probe(StoreConfig.DuckDb config) {
+        NativeLibrary.unpack();
         Properties props = new Properties();
         props.setProperty("duckdb.read_only", "true");
         try (var c =
