@@ -92,7 +92,10 @@ public final class FileJanitor implements AutoCloseable {
             sweep();
         } catch (RuntimeException | Error e) {
             // Both steps are idempotent: the next run picks up where this one failed.
-            log.error("event=files_janitor_failed", e);
+            log.atError()
+                    .addKeyValue("event", "files_janitor_failed")
+                    .setCause(e)
+                    .log("files janitor run failed");
         }
     }
 
@@ -114,10 +117,19 @@ public final class FileJanitor implements AutoCloseable {
             for (FileReferences.PendingDeletion d : due) {
                 if (live.contains(d.objectKey())) {
                     // Cannot happen with fresh keys; keeping the object is the safe side.
-                    log.warn("event=file_deletion_skipped key={} reason=referenced", d.objectKey());
+                    log.atWarn()
+                            .addKeyValue("event", "file_deletion_skipped")
+                            .addKeyValue("key", d.objectKey())
+                            .addKeyValue("reason", "referenced")
+                            .log("file still referenced; kept");
                 } else {
                     objects.delete(d.objectKey());
-                    log.info("event=file_deleted key={} table={} sequence={}", d.objectKey(), d.table(), d.sequence());
+                    log.atInfo()
+                            .addKeyValue("event", "file_deleted")
+                            .addKeyValue("key", d.objectKey())
+                            .addKeyValue("table", d.table())
+                            .addKeyValue("sequence", d.sequence())
+                            .log("file deleted");
                 }
             }
             references.forget(due);
@@ -167,13 +179,14 @@ public final class FileJanitor implements AutoCloseable {
         int aborted = objects.abortUploadsStartedBefore(cutoff);
         counters.swept(tally.deleted);
         counters.missing((int) tally.missingCount);
-        log.info(
-                "event=files_swept objects={} pages={} orphans_deleted={} uploads_aborted={} missing={}",
-                tally.listed,
-                tally.pages,
-                tally.deleted,
-                aborted,
-                tally.missingCount);
+        log.atInfo()
+                .addKeyValue("event", "files_swept")
+                .addKeyValue("objects", tally.listed)
+                .addKeyValue("pages", tally.pages)
+                .addKeyValue("orphans_deleted", tally.deleted)
+                .addKeyValue("uploads_aborted", aborted)
+                .addKeyValue("missing", tally.missingCount)
+                .log("files swept");
         return new Sweep(tally.deleted, aborted, List.copyOf(tally.missing), tally.missingCount, tally.pages);
     }
 
@@ -188,7 +201,12 @@ public final class FileJanitor implements AutoCloseable {
                     && o.lastModified().isBefore(cutoff)) {
                 objects.delete(o.key());
                 tally.deleted++;
-                log.info("event=orphan_deleted key={} bytes={} modified={}", o.key(), o.size(), o.lastModified());
+                log.atInfo()
+                        .addKeyValue("event", "orphan_deleted")
+                        .addKeyValue("key", o.key())
+                        .addKeyValue("bytes", o.size())
+                        .addKeyValue("modified", o.lastModified())
+                        .log("orphan file deleted");
             }
         }
     }
@@ -201,12 +219,14 @@ public final class FileJanitor implements AutoCloseable {
             for (FileReferences.Reference r : refs) {
                 if (!present.contains(r.objectKey())) {
                     tally.missing(r.objectKey());
-                    log.error(
-                            "event=file_missing table={} column={} record={} key={} action=reported_only",
-                            r.table(),
-                            r.column(),
-                            r.recordKey(),
-                            r.objectKey());
+                    log.atError()
+                            .addKeyValue("event", "file_missing")
+                            .addKeyValue("table", r.table())
+                            .addKeyValue("column", r.column())
+                            .addKeyValue("record", r.recordKey())
+                            .addKeyValue("key", r.objectKey())
+                            .addKeyValue("action", "reported_only")
+                            .log("a record names a file that is missing");
                 }
             }
             if (refs.size() < listPage) {

@@ -190,7 +190,11 @@ public final class FileService {
                     "the files target holds " + stored + " bytes at " + key + " after an upload of " + s.size());
         }
         counters.uploaded(s.size());
-        log.info("event=file_stored key={} bytes={}", key, s.size());
+        log.atInfo()
+                .addKeyValue("event", "file_stored")
+                .addKeyValue("key", key)
+                .addKeyValue("bytes", s.size())
+                .log("file stored");
         return new FileRef(key, s.size(), s.sha256Hex(), upload.contentType(), clock.instant());
     }
 
@@ -198,7 +202,11 @@ public final class FileService {
         try {
             objects.delete(key);
         } catch (RuntimeException e) {
-            log.warn("event=file_cleanup_failed key={} error=\"{}\" (the sweeper removes it)", key, e.getMessage());
+            log.atWarn()
+                    .addKeyValue("event", "file_cleanup_failed")
+                    .addKeyValue("key", key)
+                    .addKeyValue("error", e.getMessage())
+                    .log("cannot delete an unreferenced file; the sweeper removes it");
         }
     }
 

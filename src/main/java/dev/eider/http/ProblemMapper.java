@@ -102,7 +102,10 @@ public final class ProblemMapper {
         }
         if (e instanceof IOException && e.getCause() instanceof TimeoutException) {
             // Jetty's idle timeout expired while the body was still arriving.
-            log.debug("event=client_too_slow error=\"{}\"", e.getMessage());
+            log.atDebug()
+                    .addKeyValue("event", "client_too_slow")
+                    .addKeyValue("error", e.getMessage())
+                    .log("the body stopped arriving");
             return Problem.of(408, "Request timeout", "the body stopped arriving before it was complete");
         }
         if (e instanceof StreamConstraintsException c) {
