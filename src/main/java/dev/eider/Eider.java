@@ -26,7 +26,9 @@ import dev.eider.http.ProblemMapper;
 import dev.eider.http.Route;
 import dev.eider.http.Router;
 import dev.eider.ingest.CommitListener;
+import dev.eider.ingest.RefusedWrites;
 import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.metrics.EiderMetrics;
 import dev.eider.metrics.MetricsRoutes;
 import dev.eider.status.StatusRoutes;
@@ -49,7 +51,7 @@ public final class Eider implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Eider.class);
 
     private final Storage storage;
-    private final WriteQueue queue;
+    private final Writes queue;
     private final HttpServer http;
     private final ExportService exports;
     private final ExportTarget target;
@@ -64,7 +66,7 @@ public final class Eider implements AutoCloseable {
 
     private Eider(
             Storage storage,
-            WriteQueue queue,
+            Writes queue,
             HttpServer http,
             ExportService exports,
             ExportTarget target,
@@ -98,7 +100,7 @@ public final class Eider implements AutoCloseable {
         EiderMetrics metrics = new EiderMetrics(clock);
         opened.push(metrics);
         Storage storage;
-        WriteQueue queue;
+        Writes queue;
         HttpServer http;
         ExportService exports;
         ExportTarget target;
@@ -149,7 +151,9 @@ public final class Eider implements AutoCloseable {
                             new ProblemMapper(mapper),
                             metrics));
             http.start();
-            exports.start();
+            if (config.role().runsExports()) {
+                exports.start();
+            }
             files.janitor().start();
         } catch (Exception | Error e) {
             // Whatever did open must not keep the JVM alive (the writer threads are not daemons).
@@ -187,7 +191,7 @@ public final class Eider implements AutoCloseable {
             FilesConfig config) {}
 
     private static Files openFiles(
-            Deque<AutoCloseable> opened, EiderConfig config, Catalog catalog, Storage storage, WriteQueue queue) {
+            Deque<AutoCloseable> opened, EiderConfig config, Catalog catalog, Storage storage, Writes queue) {
         FileCounters counters = new FileCounters();
         PauseHook hook = PauseHook.fromEnvironment(PauseHook.FILES);
         FileObjects objects = opened(opened, FileTargets.open(config.files(), hook));
@@ -213,7 +217,7 @@ public final class Eider implements AutoCloseable {
 
     /** The export service on an open store and its write queue (the service's, or {@code eider export}'s own). */
     public static ExportService exportService(
-            EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, WriteQueue queue) {
+            EiderConfig config, ExportStore store, Catalog catalog, ExportTarget target, Writes queue) {
         return exportService(config, store, catalog, target, queue, ExportListener.NONE);
     }
 
@@ -222,7 +226,7 @@ public final class Eider implements AutoCloseable {
             ExportStore store,
             Catalog catalog,
             ExportTarget target,
-            WriteQueue queue,
+            Writes queue,
             ExportListener listener) {
         return new ExportService(
                 store,
@@ -241,9 +245,11 @@ public final class Eider implements AutoCloseable {
             EiderConfig config,
             Catalog catalog,
             Storage storage,
-            WriteQueue queue,
+            Writes queue,
             ExportService exports) {
-        metrics.queue(queue);
+        if (queue instanceof WriteQueue log) {
+            metrics.queue(log);
+        }
         if (config.store() instanceof StoreConfig.DuckDb duckDb) {
             metrics.storage(duckDb.dataFile(), storage.logDirectory());
         }
@@ -258,13 +264,19 @@ public final class Eider implements AutoCloseable {
         }
     }
 
-    /** Opens the write queue of a store, replaying its write-ahead log into the store first. */
-    public static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog) {
+    /**
+     * Opens the way writes reach the store (replaying DuckDB's write-ahead log into it first); an
+     * instance with role {@code export} refuses writes.
+     */
+    public static Writes openQueue(EiderConfig config, Storage storage, Catalog catalog) {
         return openQueue(config, storage, catalog, CommitListener.NONE);
     }
 
-    private static WriteQueue openQueue(EiderConfig config, Storage storage, Catalog catalog, CommitListener listener) {
-        return WriteQueue.open(storage.records(), catalog, config.ingest(), storage.logDirectory(), listener);
+    private static Writes openQueue(EiderConfig config, Storage storage, Catalog catalog, CommitListener listener) {
+        Writes writes = storage.openWrites(catalog, config.ingest(), listener);
+        return config.role().takesWrites()
+                ? writes
+                : new RefusedWrites(writes, config.ingest().retryAfter());
     }
 
     /** Every route the service answers. */

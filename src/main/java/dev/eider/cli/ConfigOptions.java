@@ -23,6 +23,20 @@ public final class ConfigOptions {
     Path data;
 
     @Option(
+            names = "--database",
+            paramLabel = "JDBC_URL",
+            description = "PostgreSQL shared by several instances, jdbc:postgresql://host:port/db (storage.database;"
+                    + " default: the DuckDB file)")
+    String database;
+
+    @Option(
+            names = "--role",
+            paramLabel = "all|ingest|export",
+            description = "with --database: take writes and export (all, default), only take writes (ingest),"
+                    + " or only export (export)")
+    String role;
+
+    @Option(
             names = "--export-target",
             paramLabel = "URI",
             description = "Where exports go: s3://bucket/prefix or file:/path (export.target, default file:exports).")
@@ -43,6 +57,8 @@ public final class ConfigOptions {
     EiderConfig load(Map<String, String> commandFlags) {
         Map<String, String> flags = new LinkedHashMap<>();
         put(flags, "storage.path", data);
+        put(flags, "storage.database", database);
+        put(flags, "role", role);
         put(flags, "export.target", exportTarget);
         put(flags, "log.format", logFormat);
         flags.putAll(commandFlags);

@@ -9,7 +9,7 @@ import dev.eider.export.ExportService;
 import dev.eider.export.ExportState;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.time.Duration;
@@ -59,7 +59,7 @@ public final class ExportCommand implements Callable<Integer> {
         int failures = 0;
         try (Storage storage = Storage.open(config.store(), catalog);
                 // Replays acknowledged writes a crash left in the log, so the export includes them.
-                WriteQueue queue = Eider.openQueue(config, storage, catalog);
+                Writes queue = Eider.openQueue(config, storage, catalog);
                 ExportTarget target = ExportTargets.open(
                         config.export().target(), config.export().s3());
                 ExportService service = Eider.exportService(config, storage.exports(), catalog, target, queue)) {

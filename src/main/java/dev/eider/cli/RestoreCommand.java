@@ -2,14 +2,13 @@ package dev.eider.cli;
 
 import dev.eider.Eider;
 import dev.eider.Storage;
-import dev.eider.config.ConfigException;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportTarget;
 import dev.eider.export.ExportTargets;
 import dev.eider.export.Restorer;
 import dev.eider.export.WorkFolder;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.table.Catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,11 +52,10 @@ public final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         EiderConfig config = options.load();
         Catalog catalog = new Catalog(config.tables());
-        if (!(config.store() instanceof StoreConfig.DuckDb duckDb)) {
-            throw new ConfigException("restore: only into a DuckDB file (--data) in this version, not into "
-                    + config.store().describe());
-        }
         var out = spec.commandLine().getOut();
+        if (!(config.store() instanceof StoreConfig.DuckDb duckDb)) {
+            return intoDatabase(config, catalog);
+        }
         Path data = duckDb.dataFile().toAbsolutePath();
         Path building = data.resolveSibling("." + data.getFileName() + ".restoring-" + UUID.randomUUID());
         boolean replaced = false;
@@ -89,6 +87,29 @@ public final class RestoreCommand implements Callable<Integer> {
     }
 
     /**
+     * Into a database server (PostgreSQL): the store restores in one transaction of its own, so other
+     * instances see every table or none.
+     */
+    private Integer intoDatabase(EiderConfig config, Catalog catalog) {
+        var out = spec.commandLine().getOut();
+        try (ExportTarget source =
+                ExportTargets.open("--from", from, config.export().s3())) {
+            refuseNonEmpty(config, catalog);
+            Map<String, Long> rows;
+            try (WorkFolder work = WorkFolder.create(config.export().workDir());
+                    Storage storage = Storage.open(config.store(), catalog)) {
+                rows = new Restorer(storage.exports(), catalog, source, work.path(), out::println).restore();
+            }
+            out.println("restored " + rows.size() + " table(s) into "
+                    + config.store().describe() + " from " + source.describe());
+            return 0;
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("eider: restore refused: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /**
      * A destination that exists must hold no record, counting acknowledged writes still in its log: they are
      * replayed first, so a database holding any is refused like any other non-empty one.
      */
@@ -98,7 +119,7 @@ public final class RestoreCommand implements Callable<Integer> {
             return;
         }
         try (Storage storage = Storage.open(config.store(), catalog);
-                WriteQueue queue = Eider.openQueue(config, storage, catalog)) {
+                Writes queue = Eider.openQueue(config, storage, catalog)) {
             if (!storage.exports().isEmpty()) {
                 throw new IllegalStateException("the database is not empty: restore only rebuilds an empty database;"
                         + " point --data at a new file");

@@ -26,7 +26,7 @@ final class ConfigBinder {
     }
 
     EiderConfig bind() {
-        Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "files", "tables", "log"));
+        Settings.allowOnly(root, "", Set.of("server", "storage", "ingest", "export", "files", "tables", "log", "role"));
         Settings.allowOnly(
                 settings.at("export.s3"),
                 "export.s3",
@@ -67,7 +67,19 @@ final class ConfigBinder {
                 export,
                 files(export),
                 tables,
-                settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"));
+                settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"),
+                role());
+    }
+
+    private Role role() {
+        Role role = Role.valueOf(
+                settings.oneOf("role", "all", Set.of("all", "ingest", "export")).toUpperCase(java.util.Locale.ROOT));
+        if (role != Role.ALL && settings.text("storage.database", null) == null) {
+            throw new ConfigException("role: '" + role.wireName()
+                    + "' needs storage.database (a PostgreSQL database that instances share); a DuckDB file has one"
+                    + " process, which takes writes and runs exports: remove the role setting");
+        }
+        return role;
     }
 
     /**
@@ -177,20 +189,38 @@ final class ConfigBinder {
         Settings.allowOnly(
                 settings.at("storage"),
                 "storage",
-                Set.of("path", "database", "memory_limit", "threads", "checkpoint_threshold"));
+                Set.of(
+                        "path",
+                        "database",
+                        "user",
+                        "password",
+                        "pool_size",
+                        "memory_limit",
+                        "threads",
+                        "checkpoint_threshold"));
         String database = settings.text("storage.database", null);
-        if (database != null && !database.startsWith("jdbc:")) {
-            throw new ConfigException("storage.database: '" + database + "' is not a JDBC URL (jdbc:postgresql://...)");
-        }
         if (database != null) {
-            throw new ConfigException(
-                    "storage.database: external databases are not supported by this version; remove the setting to use the DuckDB file");
+            if (!database.startsWith("jdbc:postgresql:")) {
+                throw new ConfigException("storage.database: '" + redactUrl(database)
+                        + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+            }
+            return new StoreConfig.Postgres(
+                    database,
+                    settings.text("storage.user", null),
+                    settings.text("storage.password", null),
+                    settings.integer("storage.pool_size", 8, 2, 256));
         }
         return new StoreConfig.DuckDb(
                 Path.of(settings.text("storage.path", "data.db")),
                 settings.size("storage.memory_limit", DataSize.ofMegabytes(256)),
                 settings.integer("storage.threads", 2, 1, 256),
                 settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
+    }
+
+    /** A JDBC URL without its query string, which may hold a password. */
+    private static String redactUrl(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?...";
     }
 
     private FilesConfig files(ExportConfig export) {

@@ -38,7 +38,7 @@ public final class ExportService implements AutoCloseable {
     private final RunningExports running;
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
-    private Instant started;
+    private volatile Instant started;
 
     /**
      * @param awaitAcknowledged blocks until every write acknowledged so far is in the store, so that an
@@ -88,7 +88,7 @@ public final class ExportService implements AutoCloseable {
     /**
      * Plans an export of the table now (mode null: as its schedule would) and runs it soon.
      *
-     * @throws dev.eider.store.ExportBusyException when the table has an open export
+     * @throws ExportBusyException when the table has an open export
      */
     public ExportPlan request(String table, Mode mode) {
         TableDef t = catalog.require(table);
@@ -158,6 +158,10 @@ public final class ExportService implements AutoCloseable {
     }
 
     private void tick() {
+        if (started == null) {
+            // Not started (role ingest): requested plans wait for an instance that runs exports.
+            return;
+        }
         try {
             Instant now = clock.instant();
             for (TableDef t : catalog.tables()) {
@@ -191,11 +195,13 @@ public final class ExportService implements AutoCloseable {
                         .log("export planned");
                 execute(p, t, running);
             }
-        } catch (ExportBusyException e) {
-            // A request planned one between our look and our plan; the next tick runs it.
+        } catch (ExportBusyException | ExportFencedException e) {
+            // A request planned one between our look and our plan, or another instance holds the table's
+            // export lease (PostgreSQL): the next tick looks again.
             log.atDebug()
                     .addKeyValue("event", "export_busy")
                     .addKeyValue("table", t.name())
+                    .addKeyValue("reason", e.getMessage())
                     .log("export busy");
         }
     }
@@ -231,10 +237,17 @@ public final class ExportService implements AutoCloseable {
             return Optional.of(done);
         } catch (ExportClosedException e) {
             // Cancelled while this attempt ran: it recorded nothing; drop what it uploaded.
-            log.info("event=export_attempt_abandoned export={} reason=\"{}\"", plan.id(), e.getMessage());
+            log.atInfo()
+                    .addKeyValue("event", "export_attempt_abandoned")
+                    .addKeyValue("export", plan.id())
+                    .addKeyValue("reason", e.getMessage())
+                    .log("export attempt abandoned");
             store.find(plan.id()).ifPresent(this::discard);
             progress.report(plan, e.getMessage());
             return Optional.empty();
+        } catch (ExportBusyException | ExportFencedException e) {
+            // Another instance runs (or took over) this table's export: the state is its to record.
+            throw e;
         } catch (RuntimeException e) {
             // The exporter numbers its attempt one above those recorded in the plan it was given.
             int attempts = plan.attempts() + 1;

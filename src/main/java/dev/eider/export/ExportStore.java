@@ -84,19 +84,55 @@ public interface ExportStore {
     /** Records that attempt number {@code attempt} failed. */
     void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt);
 
+    /**
+     * Whether the plan would write anything the target lacks; one that would not is skipped. A change
+     * export of an empty range would not, nor a snapshot as of a sequence a succeeded snapshot already
+     * covers. A store whose ranges are not sequences (PostgreSQL) looks at its rows instead.
+     */
+    default boolean hasNews(ExportPlan plan) {
+        if (plan.mode() == Mode.CHANGES) {
+            return plan.fromSeq() != plan.toSeq();
+        }
+        return chain(plan.table()).stream().noneMatch(p -> p.mode() == Mode.SNAPSHOT && p.toSeq() == plan.toSeq());
+    }
+
+    /**
+     * Called before an attempt touches the target: takes what it needs to run alone (on PostgreSQL,
+     * the table's export lease, so that every state change it records is fenced).
+     *
+     * @throws ExportBusyException when another instance runs this table's exports
+     */
+    default void startAttempt(ExportPlan attempt) {}
+
     /** Writes the plan's rows as Parquet files under {@code dir} (emptied first); none when there are no rows. */
     List<ParquetFile> writeParquet(ExportPlan plan, TableDef table, ExportSettings settings, Path dir);
 
-    /** Whether no record was ever written (the only state {@link #restore} accepts). */
+    /** Whether no record was ever written (the only state {@link #beginRestore} accepts). */
     boolean isEmpty();
 
     /**
-     * Loads a snapshot and then, in order, sets of change files into an empty table.
-     *
-     * @param snapshot Parquet files of the snapshot (may be empty)
-     * @param changes Parquet files of each change export, oldest first
-     * @param lastSeq the sequence the restored database continues from
-     * @return live rows after the restore
+     * Starts rebuilding an empty database from exported files: tables load one after the other and
+     * count only once {@link Restore#commit} returns (a restore that stops half way leaves nothing).
      */
-    long restore(TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq);
+    Restore beginRestore();
+
+    /** One restore in progress; closing it without a commit undoes what it loaded. */
+    interface Restore extends AutoCloseable {
+
+        /**
+         * Loads a snapshot and then, in order, sets of change files into an empty table.
+         *
+         * @param snapshot Parquet files of the snapshot (may be empty)
+         * @param changes Parquet files of each change export, oldest first
+         * @param lastSeq the sequence the restored database continues from
+         * @param scratch a folder for temporary files, deleted afterwards
+         * @return live rows after the restore
+         */
+        long table(TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq, Path scratch);
+
+        void commit();
+
+        @Override
+        void close();
+    }
 }

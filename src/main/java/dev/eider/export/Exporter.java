@@ -1,7 +1,6 @@
 package dev.eider.export;
 
 import dev.eider.config.ExportConfig;
-import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.TableDef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +52,8 @@ final class Exporter {
     ExportPlan run(ExportPlan planned, TableDef table, ExportProgress progress) {
         ExportPlan plan =
                 planned.asAttempt(planned.attempts() + 1, clock.instant().truncatedTo(ChronoUnit.MICROS));
-        if (nothingNew(plan)) {
+        store.startAttempt(plan);
+        if (!store.hasNews(plan)) {
             store.skipped(plan, table, clock.instant());
             progress.report(plan, "nothing new since the last export; skipped, nothing written");
             return store.find(plan.id()).orElseThrow();
@@ -83,17 +83,6 @@ final class Exporter {
         } finally {
             WorkFolder.deleteRecursively(work);
         }
-    }
-
-    /**
-     * A change export of an empty range, or a snapshot as of a sequence a succeeded snapshot already
-     * covers: it would only repeat what the target holds.
-     */
-    private boolean nothingNew(ExportPlan plan) {
-        if (plan.mode() == Mode.CHANGES) {
-            return plan.fromSeq() == plan.toSeq();
-        }
-        return store.chain(plan.table()).stream().anyMatch(p -> p.mode() == Mode.SNAPSHOT && p.toSeq() == plan.toSeq());
     }
 
     /** A prefix exported to before identities existed is ours when its head points at one of our exports. */

@@ -57,23 +57,26 @@ public final class Restorer {
                     + "; --from must name the export.target the database exported to");
         }
         Map<String, Long> restored = new LinkedHashMap<>();
-        for (TableDef t : catalog.tables()) {
-            Head head = heads.get(t);
-            if (head == null) {
-                out.accept(t.name() + ": no exports in " + source.describe() + "; left empty");
-                continue;
+        try (ExportStore.Restore restore = store.beginRestore()) {
+            for (TableDef t : catalog.tables()) {
+                Head head = heads.get(t);
+                if (head == null) {
+                    out.accept(t.name() + ": no exports in " + source.describe() + "; left empty");
+                    continue;
+                }
+                Path dir = workDir.resolve("restore-" + t.name());
+                try {
+                    restored.put(t.name(), restore(restore, t, head, dir));
+                } finally {
+                    WorkFolder.deleteRecursively(dir);
+                }
             }
-            Path dir = workDir.resolve("restore-" + t.name());
-            try {
-                restored.put(t.name(), restore(t, head, dir));
-            } finally {
-                WorkFolder.deleteRecursively(dir);
-            }
+            restore.commit();
         }
         return restored;
     }
 
-    private long restore(TableDef t, Head head, Path dir) {
+    private long restore(ExportStore.Restore restore, TableDef t, Head head, Path dir) {
         List<Path> snapshot = List.of();
         long expected = 0;
         if (head.snapshot() != null) {
@@ -89,7 +92,7 @@ public final class Restorer {
             changes.add(download(head, link, dir.resolve("changes-" + changes.size())));
             expected = link.toSequence();
         }
-        long rows = store.restore(t, snapshot, changes, head.throughSequence());
+        long rows = restore.table(t, snapshot, changes, head.throughSequence(), dir);
         out.accept(t.name() + ": restored " + rows + " rows through sequence " + head.throughSequence() + " ("
                 + (head.snapshot() == null ? "no snapshot" : "snapshot") + " + " + changes.size() + " change exports)");
         return rows;

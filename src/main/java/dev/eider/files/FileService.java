@@ -3,7 +3,7 @@ package dev.eider.files;
 import dev.eider.config.FilesConfig;
 import dev.eider.export.PauseHook;
 import dev.eider.ingest.Commit;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.Mutation;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StoredRow;
@@ -37,7 +37,7 @@ public final class FileService {
     static final String DEFAULT_TYPE = "application/octet-stream";
 
     private final RecordStore store;
-    private final WriteQueue queue;
+    private final Writes queue;
     private final FileObjects objects;
     private final FilesConfig config;
     private final Clock clock;
@@ -46,7 +46,7 @@ public final class FileService {
 
     public FileService(
             RecordStore store,
-            WriteQueue queue,
+            Writes queue,
             FileObjects objects,
             FilesConfig config,
             Clock clock,

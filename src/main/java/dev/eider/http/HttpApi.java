@@ -2,9 +2,10 @@ package dev.eider.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
+import dev.eider.config.StoreConfig;
 import dev.eider.files.FileService;
 import dev.eider.ingest.Health;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
@@ -22,15 +23,17 @@ public final class HttpApi {
             EiderConfig config,
             Catalog catalog,
             RecordStore store,
-            WriteQueue queue,
+            Writes queue,
             ObjectMapper mapper,
             Supplier<Health> ready,
             Supplier<List<Map<String, Object>>> failingExports,
             Map<String, Supplier<?>> readinessFields,
             FileService files,
             List<Route> more) {
-        RecordReader reader = new RecordReader(mapper, (int)
-                Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()));
+        RecordReader reader = new RecordReader(
+                mapper,
+                (int) Math.min(Integer.MAX_VALUE, config.server().maxValue().bytes()),
+                config.store() instanceof StoreConfig.DuckDb);
         BodyReader bodies = new BodyReader(
                 mapper,
                 reader,

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.Scope;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.Mutation;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.Catalog;
@@ -29,13 +29,12 @@ import java.util.concurrent.CompletionStage;
 final class OriginalRecordRoute {
 
     private final Catalog catalog;
-    private final WriteQueue queue;
+    private final Writes queue;
     private final ObjectMapper mapper;
     private final RecordReader records;
     private final BodyReader bodies;
 
-    OriginalRecordRoute(
-            Catalog catalog, WriteQueue queue, ObjectMapper mapper, RecordReader records, BodyReader bodies) {
+    OriginalRecordRoute(Catalog catalog, Writes queue, ObjectMapper mapper, RecordReader records, BodyReader bodies) {
         this.catalog = catalog;
         this.queue = queue;
         this.mapper = mapper;

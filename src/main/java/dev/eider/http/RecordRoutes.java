@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.Scope;
 import dev.eider.ingest.Commit;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.Mutation;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StoredRow;
@@ -31,7 +31,7 @@ final class RecordRoutes {
 
     private final Catalog catalog;
     private final RecordStore store;
-    private final WriteQueue queue;
+    private final Writes queue;
     private final BodyReader bodies;
     private final ObjectMapper mapper;
     private final Endpoint multipart;
@@ -39,7 +39,7 @@ final class RecordRoutes {
     RecordRoutes(
             Catalog catalog,
             RecordStore store,
-            WriteQueue queue,
+            Writes queue,
             BodyReader bodies,
             ObjectMapper mapper,
             Endpoint multipart) {

@@ -3,7 +3,7 @@ package dev.eider.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.Scope;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.Column;
@@ -18,10 +18,10 @@ final class TableRoutes {
 
     private final Catalog catalog;
     private final RecordStore store;
-    private final WriteQueue queue;
+    private final Writes queue;
     private final ObjectMapper mapper;
 
-    TableRoutes(Catalog catalog, RecordStore store, WriteQueue queue, ObjectMapper mapper) {
+    TableRoutes(Catalog catalog, RecordStore store, Writes queue, ObjectMapper mapper) {
         this.catalog = catalog;
         this.store = store;
         this.queue = queue;

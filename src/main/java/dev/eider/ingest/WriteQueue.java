@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * full queue, or rows past the {@link MemoryBudget}, refuse new requests (503) rather than growing
  * without bound.
  */
-public final class WriteQueue implements AutoCloseable {
+public final class WriteQueue implements Writes {
 
     private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
     private static final long SEGMENT_BYTES = 64L << 20;
@@ -174,6 +174,7 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     /** The heap budget that request bodies being read share with the rows queued here. */
+    @Override
     public MemoryBudget memory() {
         return budget;
     }
@@ -186,6 +187,7 @@ public final class WriteQueue implements AutoCloseable {
      * @throws UnavailableException (503) when the queue or the memory budget is full, the queue is
      *     stopping, or the log has failed
      */
+    @Override
     public CompletableFuture<Commit> submit(WriteBatch.Part part) {
         long bytes = HeapSize.of(part);
         try {
@@ -232,6 +234,7 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     /** Waits until every write acknowledged so far is visible to reads (read-your-writes). */
+    @Override
     public void awaitVisible() {
         try {
             if (!applier.awaitApplied(acknowledged, READ_WAIT)) {
@@ -246,6 +249,7 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     /** What readiness reports. */
+    @Override
     public Health health() {
         Throwable failed = failure;
         if (failed != null) {

@@ -31,10 +31,20 @@ public final class RecordReader {
 
     private final ObjectMapper mapper;
     private final int maxValueBytes;
+    private final boolean textMayHoldNul;
 
     public RecordReader(ObjectMapper mapper, int maxValueBytes) {
+        this(mapper, maxValueBytes, true);
+    }
+
+    /**
+     * @param textMayHoldNul whether the store keeps a NUL character in text (DuckDB does, as the original
+     *     service did; PostgreSQL's text cannot, so there such a value is refused before it is acknowledged)
+     */
+    public RecordReader(ObjectMapper mapper, int maxValueBytes, boolean textMayHoldNul) {
         this.mapper = mapper;
         this.maxValueBytes = maxValueBytes;
+        this.textMayHoldNul = textMayHoldNul;
     }
 
     /**
@@ -252,7 +262,10 @@ public final class RecordReader {
                 line);
     }
 
-    /** Refuses text over the size limit, and text with a lone surrogate, which UTF-8 cannot store. */
+    /**
+     * Refuses text over the size limit, text with a lone surrogate, which UTF-8 cannot store, and, where the
+     * store cannot keep it, text with a NUL character.
+     */
     private String checkedText(String s, Column c, long line) {
         if (s.length() * 3L > maxValueBytes && s.getBytes(StandardCharsets.UTF_8).length > maxValueBytes) {
             throw tooLarge(c, line);
@@ -261,6 +274,12 @@ public final class RecordReader {
             char ch = s.charAt(i);
             if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
+            } else if (ch == 0 && !textMayHoldNul) {
+                throw new InvalidRecordException(
+                        "value of column '" + c.name()
+                                + "' holds a NUL character (\\u0000), which PostgreSQL text cannot store",
+                        pointer(c),
+                        line);
             } else if (Character.isSurrogate(ch)) {
                 throw new InvalidRecordException(
                         "value of column '" + c.name() + "' holds a lone surrogate (\\u" + Integer.toHexString(ch)

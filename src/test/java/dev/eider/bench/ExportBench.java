@@ -8,7 +8,7 @@ import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportProgress;
 import dev.eider.export.ExportService;
 import dev.eider.export.S3Target;
-import dev.eider.ingest.WriteQueue;
+import dev.eider.ingest.Writes;
 import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
@@ -139,7 +139,7 @@ public final class ExportBench {
     private static double export(EiderConfig config, Catalog catalog, TableDef t, S3Target target, Mode mode)
             throws Exception {
         try (Storage storage = Storage.open(config.store(), catalog);
-                WriteQueue queue = Eider.openQueue(config, storage, catalog)) {
+                Writes queue = Eider.openQueue(config, storage, catalog)) {
             ExportService service = Eider.exportService(config, storage.exports(), catalog, target, queue);
             ExportPlan[] done = new ExportPlan[1];
             double s = time(

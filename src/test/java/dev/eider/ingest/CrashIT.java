@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.testing.ChildEider;
 import dev.eider.testing.Clients;
+import dev.eider.testing.EmbeddedPg;
 import dev.eider.testing.Http;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -39,7 +40,10 @@ class CrashIT {
     void killDuringLoad_everyAcknowledgedWriteSurvives() {
         Map<Long, Outcome> outcomes = new ConcurrentHashMap<>();
         AtomicInteger acked = new AtomicInteger();
-        try (ChildEider child = ChildEider.serve(dir, Map.of())) {
+        // With -Deider.test.store=postgres: both runs on one PostgreSQL database, no write-ahead log of Eider's own.
+        Map<String, String> env =
+                EmbeddedPg.selected() ? Map.of("EIDER_DATABASE", EmbeddedPg.freshDatabase()) : Map.of();
+        try (ChildEider child = ChildEider.serve(dir, env)) {
             Thread killer = new Thread(() -> {
                 try {
                     await().atMost(120, SECONDS).until(() -> acked.get() >= ACKS_BEFORE_KILL);
@@ -55,7 +59,7 @@ class CrashIT {
             assertThat(child.isAlive()).isFalse();
         }
 
-        try (ChildEider restarted = ChildEider.serve(dir, Map.of())) {
+        try (ChildEider restarted = ChildEider.serve(dir, env)) {
             Map<Long, String> stored = readAll(restarted.http());
             assertThat(outcomes.values().stream().filter(o -> o.acknowledged() != null))
                     .hasSizeGreaterThan(WRITERS);

@@ -30,6 +30,9 @@ public final class TestConfig {
             all.put("storage.path", dir.resolve("data.db").toString());
             all.put("export.target", "file:" + dir.resolve("exports"));
             all.put("storage.memory_limit", "128MB");
+            if (EmbeddedPg.selected()) {
+                all.put("storage.database", EmbeddedPg.freshDatabase());
+            }
             all.putAll(flags);
             return ConfigLoader.load(file, Map.of(), all);
         } catch (IOException e) {

@@ -5,7 +5,6 @@ import static dev.eider.store.sql.Sql.quote;
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.export.ExportBusyException;
-import dev.eider.export.ExportClosedException;
 import dev.eider.export.ExportFile;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportState;
@@ -13,53 +12,35 @@ import dev.eider.export.ExportStore;
 import dev.eider.export.ParquetFile;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.Sql;
+import dev.eider.store.sql.SqlExportStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The {@link ExportStore} on the DuckDB file: plans live in {@code _eider_exports} and
  * {@code _eider_export_files}; ranges are fixed under the writer's lock; Parquet is written by
  * {@link DuckDbParquet}.
  */
-public final class DuckDbExportStore implements ExportStore {
+public final class DuckDbExportStore extends SqlExportStore {
 
     private final DuckDbStore store;
     private final Catalog catalog;
-    private final ExportHistory history;
 
     public DuckDbExportStore(DuckDbStore store, Catalog catalog) {
+        super(store);
         this.store = store;
         this.catalog = catalog;
-        this.history = new ExportHistory();
         store.exclusive(c -> {
             ExportHistory.createTables(c);
             return null;
         });
-    }
-
-    @Override
-    public String databaseId() {
-        return store.withReader(c -> {
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT database_id FROM _eider_meta")) {
-                rs.next();
-                return rs.getString(1);
-            }
-        });
-    }
-
-    @Override
-    public List<ExportPlan> openPlans() {
-        return store.withReader(c -> history.query(c, "state IN " + ExportState.OPEN_SQL + " ORDER BY id"));
     }
 
     @Override
@@ -81,40 +62,10 @@ public final class DuckDbExportStore implements ExportStore {
     }
 
     @Override
-    public Optional<ExportPlan> find(long id) {
-        return store.withReader(c -> history.query(c, "id = " + id).stream().findFirst());
-    }
-
-    @Override
-    public List<ExportPlan> list(int limit) {
-        return store.withReader(c -> history.query(c, "true ORDER BY id DESC LIMIT " + limit));
-    }
-
-    @Override
-    public Optional<ExportPlan> open(String table) {
-        return store.withReader(c -> history.open(c, table));
-    }
-
-    @Override
-    public int changesSinceSnapshot(String table) {
-        return store.withReader(c -> history.changesSinceSnapshot(c, table));
-    }
-
-    @Override
-    public Optional<Instant> lastPlannedAt(String table) {
-        return store.withReader(c -> history.lastPlannedAt(c, table));
-    }
-
-    @Override
-    public List<ExportPlan> chain(String table) {
-        return store.withReader(c -> history.chain(c, table));
-    }
-
-    @Override
     public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
         store.exclusive(c -> {
             inTransaction(c, () -> {
-                requireOpen(c, attempt.id());
+                history.requireOpen(c, attempt.id());
                 history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files);
             });
             return null;
@@ -136,14 +87,8 @@ public final class DuckDbExportStore implements ExportStore {
     public ExportPlan cancel(long id, TableDef table, Instant now, String reason) {
         store.exclusive(c -> {
             inTransaction(c, () -> {
-                requireOpen(c, id);
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE _eider_exports SET state = 'cancelled', finished_at = ?, error = ?, next_attempt_at = NULL WHERE id = ?")) {
-                    ps.setObject(1, ExportHistory.time(now));
-                    ps.setString(2, reason);
-                    ps.setLong(3, id);
-                    ps.executeUpdate();
-                }
+                history.requireOpen(c, id);
+                history.cancel(c, id, now, reason);
                 try (Statement st = c.createStatement()) {
                     st.execute("DELETE FROM " + Sql.preimages(table));
                 }
@@ -157,14 +102,8 @@ public final class DuckDbExportStore implements ExportStore {
     private void finish(ExportPlan plan, TableDef table, Instant now, ExportState state) {
         store.exclusive(c -> {
             inTransaction(c, () -> {
-                requireOpen(c, plan.id());
-                history.update(
-                        c,
-                        plan.id(),
-                        "state = '" + state.wireName()
-                                + "', finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = "
-                                + plan.attempts() + ", rows = " + plan.rows() + ", bytes = " + plan.bytes(),
-                        now);
+                history.requireOpen(c, plan.id());
+                history.finish(c, plan, state, now);
                 try (Statement st = c.createStatement()) {
                     // The versions kept for this plan go in the same commit that ends it.
                     st.execute("DELETE FROM " + Sql.preimages(table));
@@ -185,16 +124,7 @@ public final class DuckDbExportStore implements ExportStore {
     @Override
     public void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt) {
         store.exclusive(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE _eider_exports SET state = 'failed', attempts = ?, finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ? AND state IN "
-                            + ExportState.OPEN_SQL)) {
-                ps.setInt(1, attempt);
-                ps.setObject(2, ExportHistory.time(now));
-                ps.setString(3, error);
-                ps.setObject(4, ExportHistory.time(nextAttemptAt));
-                ps.setLong(5, id);
-                ps.executeUpdate();
-            }
+            history.failed(c, id, attempt, now, error, nextAttemptAt);
             return null;
         });
     }
@@ -221,22 +151,22 @@ public final class DuckDbExportStore implements ExportStore {
     }
 
     @Override
-    public long restore(TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq) {
-        return store.exclusive(c -> DuckDbParquet.restore(c, table, snapshot, changes, lastSeq));
-    }
+    public Restore beginRestore() {
+        // Each table commits as it loads: the restore command builds a new file and renames it into
+        // place only when every table is in, which makes the whole restore atomic on DuckDB.
+        return new Restore() {
+            @Override
+            public long table(
+                    TableDef table, List<Path> snapshot, List<List<Path>> changes, long lastSeq, Path scratch) {
+                return store.exclusive(c -> DuckDbParquet.restore(c, table, snapshot, changes, lastSeq));
+            }
 
-    /** A cancelled plan's attempt must not record anything more (it runs on, unaware, until it next gets here). */
-    private static void requireOpen(Connection c, long id) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT state FROM _eider_exports WHERE id = " + id)) {
-            if (!rs.next()) {
-                throw new IllegalStateException("no export with id " + id);
-            }
-            ExportState state = ExportState.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
-            if (!state.isOpen()) {
-                throw new ExportClosedException(id, state);
-            }
-        }
+            @Override
+            public void commit() {}
+
+            @Override
+            public void close() {}
+        };
     }
 
     private interface SqlStep {

@@ -33,13 +33,18 @@ final class DuckDbParquet {
 
     static List<ParquetFile> write(Connection c, ExportPlan plan, TableDef t, ExportSettings settings, Path dir)
             throws SQLException {
+        return copy(c, select(plan, t), settings, dir);
+    }
+
+    /** Writes the rows of {@code select} as Parquet files under {@code dir}, the way every export does. */
+    static List<ParquetFile> copy(Connection c, String select, ExportSettings settings, Path dir) throws SQLException {
         String options = "FORMAT PARQUET, COMPRESSION " + settings.compression() + ", FILE_SIZE_BYTES "
                 + Math.max(1, settings.targetFileSize().bytes())
                 + ", FILENAME_PATTERN 'part-{i}', OVERWRITE true, RETURN_STATS true"
                 + (settings.partitionBy() == null
                         ? ""
                         : ", PARTITION_BY (" + quote(settings.partitionBy()) + "), WRITE_PARTITION_COLUMNS true");
-        String sql = "COPY (" + select(plan, t) + ") TO " + path(dir) + " (" + options + ")";
+        String sql = "COPY (" + select + ") TO " + path(dir) + " (" + options + ")";
         List<ParquetFile> files = new ArrayList<>();
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
@@ -70,12 +75,23 @@ final class DuckDbParquet {
         String stored = Sql.storedColumns(t);
         String asOf = "SELECT " + stored + " FROM " + quote(t.name()) + " WHERE _seq <= " + plan.toSeq()
                 + " UNION ALL SELECT " + stored + " FROM " + Sql.preimages(t);
+        return exportedRows(
+                plan.mode(),
+                plan.mode() == Mode.SNAPSHOT ? asOf : "SELECT * FROM (" + asOf + ") WHERE _seq > " + plan.fromSeq(),
+                t);
+    }
+
+    /**
+     * What a file holds, from stored rows (declared columns, {@code _seq}, {@code _deleted}) already
+     * limited to the export's range: live rows for a snapshot, every row with an {@code _op} for changes.
+     */
+    static String exportedRows(Mode mode, String stored, TableDef t) {
         String columns = t.columns().stream().map(DuckDbParquet::exported).collect(Collectors.joining(", "));
-        if (plan.mode() == Mode.SNAPSHOT) {
-            return "SELECT " + columns + ", _seq FROM (" + asOf + ") WHERE NOT _deleted";
+        if (mode == Mode.SNAPSHOT) {
+            return "SELECT " + columns + ", _seq FROM (" + stored + ") WHERE NOT _deleted";
         }
-        return "SELECT " + columns + ", _seq, CASE WHEN _deleted THEN 'delete' ELSE 'upsert' END AS _op FROM (" + asOf
-                + ") WHERE _seq > " + plan.fromSeq() + " ORDER BY " + Sql.key(t);
+        return "SELECT " + columns + ", _seq, CASE WHEN _deleted THEN 'delete' ELSE 'upsert' END AS _op FROM (" + stored
+                + ") ORDER BY " + Sql.key(t);
     }
 
     private static String exported(Column c) {
@@ -108,7 +124,7 @@ final class DuckDbParquet {
         }
     }
 
-    private static String read(List<Path> files) {
+    static String read(List<Path> files) {
         return "read_parquet([" + files.stream().map(DuckDbParquet::path).collect(Collectors.joining(", "))
                 + "], hive_partitioning = false, union_by_name = true)";
     }

@@ -8,6 +8,7 @@ import dev.eider.store.StagedRows;
 import dev.eider.store.StoreException;
 import dev.eider.store.StoredRow;
 import dev.eider.store.WriteBatch;
+import dev.eider.store.sql.Readers;
 import dev.eider.store.sql.RowQueries;
 import dev.eider.store.sql.SqlWork;
 import dev.eider.table.Catalog;
@@ -29,7 +30,7 @@ import org.duckdb.DuckDBConnection;
  * The {@link RecordStore} on one DuckDB file. One connection writes (the applier, through
  * {@link DuckDbWriter}); reads use a {@link ReaderPool} of connections duplicated from it.
  */
-public final class DuckDbStore implements RecordStore {
+public final class DuckDbStore implements RecordStore, Readers {
 
     private static final int READERS = 8;
 
@@ -277,6 +278,7 @@ public final class DuckDbStore implements RecordStore {
     }
 
     /** Runs read-only work on a pooled connection. */
+    @Override
     public <T> T withReader(SqlWork<T> work) {
         return readers.withReader(work);
     }

@@ -1,6 +1,7 @@
 package dev.eider.store.sql;
 
 import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportClosedException;
 import dev.eider.export.ExportFile;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportState;
@@ -81,6 +82,66 @@ public final class ExportHistory {
                 c.prepareStatement("UPDATE _eider_exports SET " + assignments + " WHERE id = " + id)) {
             ps.setObject(1, time(time));
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records that attempt number {@code attempt} failed, and when the plan is tried again; a plan cancelled
+     * or finished meanwhile stays as it is.
+     */
+    public void failed(Connection c, long id, int attempt, Instant now, String error, Instant nextAttemptAt)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE _eider_exports SET state = 'failed', attempts = ?, "
+                + "finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ? AND state IN "
+                + ExportState.OPEN_SQL)) {
+            ps.setInt(1, attempt);
+            ps.setObject(2, time(now));
+            ps.setString(3, error);
+            ps.setObject(4, time(nextAttemptAt));
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Ends an open plan as {@code state} (succeeded or skipped) as of the plan's last attempt, with its
+     * counts; the caller's transaction also drops what the plan kept.
+     */
+    public void finish(Connection c, ExportPlan plan, ExportState state, Instant now) throws SQLException {
+        update(
+                c,
+                plan.id(),
+                "state = '" + state.wireName() + "', finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = "
+                        + plan.attempts() + ", rows = " + plan.rows() + ", bytes = " + plan.bytes(),
+                now);
+    }
+
+    /** Ends an open plan as cancelled, with the reason. */
+    public void cancel(Connection c, long id, Instant now, String reason) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE _eider_exports SET state = 'cancelled', finished_at = ?, "
+                        + "error = ?, next_attempt_at = NULL WHERE id = ?")) {
+            ps.setObject(1, time(now));
+            ps.setString(2, reason);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * A cancelled plan's attempt must not record anything more (it runs on, unaware, until it next gets
+     * here): refuses with {@link ExportClosedException} unless the plan is still open.
+     */
+    public void requireOpen(Connection c, long id) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT state FROM _eider_exports WHERE id = " + id)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no export with id " + id);
+            }
+            ExportState state = ExportState.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+            if (!state.isOpen()) {
+                throw new ExportClosedException(id, state);
+            }
         }
     }
 

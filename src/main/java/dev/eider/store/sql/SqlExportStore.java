@@ -1,0 +1,70 @@
+package dev.eider.store.sql;
+
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportState;
+import dev.eider.export.ExportStore;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read half of an {@link ExportStore}, the same SQL on every database: the export history as
+ * {@link ExportHistory} keeps it. Each database adds how plans are made and their state changed.
+ */
+public abstract class SqlExportStore implements ExportStore {
+
+    protected final ExportHistory history = new ExportHistory();
+    private final Readers readers;
+
+    protected SqlExportStore(Readers readers) {
+        this.readers = readers;
+    }
+
+    @Override
+    public String databaseId() {
+        return readers.withReader(c -> {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT database_id FROM _eider_meta")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
+    @Override
+    public List<ExportPlan> openPlans() {
+        return readers.withReader(c -> history.query(c, "state IN " + ExportState.OPEN_SQL + " ORDER BY id"));
+    }
+
+    @Override
+    public Optional<ExportPlan> find(long id) {
+        return readers.withReader(c -> history.query(c, "id = " + id).stream().findFirst());
+    }
+
+    @Override
+    public List<ExportPlan> list(int limit) {
+        return readers.withReader(c -> history.query(c, "true ORDER BY id DESC LIMIT " + limit));
+    }
+
+    @Override
+    public Optional<ExportPlan> open(String table) {
+        return readers.withReader(c -> history.open(c, table));
+    }
+
+    @Override
+    public int changesSinceSnapshot(String table) {
+        return readers.withReader(c -> history.changesSinceSnapshot(c, table));
+    }
+
+    @Override
+    public Optional<Instant> lastPlannedAt(String table) {
+        return readers.withReader(c -> history.lastPlannedAt(c, table));
+    }
+
+    @Override
+    public List<ExportPlan> chain(String table) {
+        return readers.withReader(c -> history.chain(c, table));
+    }
+}
