@@ -24,6 +24,16 @@ final class Applier implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(1);
     /** Idle polls (of 100 ms) before applied writes are checkpointed into the database file. */
     private static final int IDLE_POLLS_BEFORE_CHECKPOINT = 10;
+    /**
+     * How long a small batch waits for more rows before it is applied. DuckDB plans the upsert as a
+     * MERGE whose hash join scans every key of the table, whatever the batch's size, so applying the
+     * few hundred rows one loop found made the applier the largest CPU cost of a single-record write
+     * (docs/cpu-profile.md). A reader waiting for its writes, or closing, ends the wait at once, so
+     * reads see their writes as soon as before; only the background lag grows, by at most this.
+     */
+    static final Duration GATHER = Duration.ofMillis(100);
+    /** Batches of this many rows are applied at once: the cost per transaction is small beside them. */
+    private static final long GATHER_BELOW_ROWS = 4096;
 
     private final RecordStore store;
     private final WriteAheadLog wal;
@@ -36,6 +46,11 @@ final class Applier implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progressed = lock.newCondition();
+    /** Signalled when a reader waits for writes not yet applied, or the applier stops. */
+    private final Condition hurry = lock.newCondition();
+    /** The highest sequence a reader has waited for (guarded by lock). */
+    private long wanted;
+
     private final Thread thread;
     private volatile long applied;
     private volatile boolean running = true;
@@ -91,6 +106,10 @@ final class Applier implements AutoCloseable {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
+            if (sequence > wanted) {
+                wanted = sequence;
+                hurry.signal();
+            }
             while (applied < sequence) {
                 if (nanos <= 0) {
                     return false;
@@ -179,7 +198,24 @@ final class Applier implements AutoCloseable {
         }
         batch.add(first);
         Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
+        if (rows(batch) < GATHER_BELOW_ROWS) {
+            gather();
+            Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
+        }
         return true;
+    }
+
+    /** Lets rows gather for up to {@link #GATHER}, unless a reader waits for unapplied writes or the applier stops. */
+    private void gather() throws InterruptedException {
+        long nanos = GATHER.toNanos();
+        lock.lock();
+        try {
+            while (nanos > 0 && running && wanted <= applied) {
+                nanos = hurry.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void finish(WriteBatch batch) {
@@ -234,6 +270,12 @@ final class Applier implements AutoCloseable {
      */
     void close(Duration wait) {
         running = false;
+        lock.lock();
+        try {
+            hurry.signal();
+        } finally {
+            lock.unlock();
+        }
         Threads.stop(thread, wait);
     }
 
