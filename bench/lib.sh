@@ -1,6 +1,7 @@
 # Shared helpers for the benchmark scripts (sourced).
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-jar="$root/target/eider.jar"
+# EIDER_JAR runs another build (say, an older commit's jar) against the same scripts.
+jar=${EIDER_JAR:-$root/target/eider.jar}
 java_opts=${EIDER_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -Xss512k}
 
 build() {
@@ -29,6 +30,11 @@ stop_eider() {
 
 rss_mb() {
   awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status"
+}
+
+# cpu_ms <pid>: user plus system CPU time the process has used, in ms (all its threads, DuckDB's too).
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat"
 }
 
 peak_rss_mb() {

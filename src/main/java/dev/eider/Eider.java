@@ -17,6 +17,7 @@ import dev.eider.files.FileJanitor;
 import dev.eider.files.FileObjects;
 import dev.eider.files.FileService;
 import dev.eider.files.FileTargets;
+import dev.eider.health.ReadinessChecks;
 import dev.eider.http.Authenticator;
 import dev.eider.http.ExportRoutes;
 import dev.eider.http.HttpApi;
@@ -40,7 +41,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,29 +119,14 @@ public final class Eider implements AutoCloseable {
             metrics.files(files.counters());
             List<Route> more = new ArrayList<>(new ExportRoutes(exports, catalog, mapper).routes());
             more.addAll(new MetricsRoutes(metrics).routes());
-            more.addAll(new StatusRoutes(
-                            catalog,
-                            storage.records(),
-                            exports,
-                            metrics,
-                            target.describe(),
-                            queue::health,
-                            mapper,
-                            clock)
-                    .routes());
             targetStatus =
                     opened(opened, TargetStatus.start(target, config.export().workDir()));
-            router = HttpApi.router(
-                    config,
-                    catalog,
-                    storage.records(),
-                    queue,
-                    mapper,
-                    queue::health,
-                    ExportRoutes.failing(exports),
-                    Map.of("export_target", targetStatus::view),
-                    files.service(),
-                    more);
+            ReadinessChecks readiness =
+                    new ReadinessChecks(config.store().describe(), queue::health, exports, targetStatus);
+            more.addAll(
+                    new StatusRoutes(catalog, storage.records(), exports, metrics, readiness, mapper, clock).routes());
+            router =
+                    HttpApi.router(config, catalog, storage.records(), queue, mapper, readiness, files.service(), more);
             http = opened(
                     opened,
                     new HttpServer(
@@ -204,7 +189,8 @@ public final class Eider implements AutoCloseable {
                         Clock.systemUTC(),
                         counters,
                         queue::awaitVisible,
-                        storage.exports()::databaseId));
+                        storage.exports()::databaseId,
+                        FileJanitor.LIST_PAGE));
         FileService service =
                 new FileService(storage.records(), queue, objects, config.files(), Clock.systemUTC(), hook, counters);
         return new Files(objects, service, janitor, counters, catalog, config.files());
@@ -296,6 +282,11 @@ public final class Eider implements AutoCloseable {
 
     /** Another outbox worker and sweeper on this service's parts, with its own clock, not scheduled (tests). */
     public FileJanitor fileJanitor(Clock clock) {
+        return fileJanitor(clock, FileJanitor.LIST_PAGE);
+    }
+
+    /** The same, reading the files target's listing {@code listPage} objects at a time (tests). */
+    public FileJanitor fileJanitor(Clock clock, int listPage) {
         return new FileJanitor(
                 storage.files(),
                 fileObjects,
@@ -303,7 +294,8 @@ public final class Eider implements AutoCloseable {
                 clock,
                 fileCounters,
                 queue::awaitVisible,
-                storage.exports()::databaseId);
+                storage.exports()::databaseId,
+                listPage);
     }
 
     public int port() {

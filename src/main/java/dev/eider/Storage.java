@@ -56,7 +56,16 @@ public record Storage(
         StoreConfig.Postgres postgres = (StoreConfig.Postgres) config;
         NoFileReferences.refuseFileColumns(catalog);
         PostgresStore store = PostgresStore.open(postgres, catalog);
-        return new Storage(store, new PgExportStore(store, catalog), new NoFileReferences(), null, store::commit);
+        return new Storage(
+                store,
+                new PgExportStore(
+                        store,
+                        catalog,
+                        postgres.exportLease(),
+                        postgres.exportLease().dividedBy(6)),
+                new NoFileReferences(),
+                null,
+                store::commit);
     }
 
     /** How writes reach this database: through the write-ahead log (DuckDB) or committed directly. */

@@ -185,6 +185,16 @@ final class ConfigBinder {
         return first < 0 ? "<token>" : entry.substring(0, first) + ":<secret>:...";
     }
 
+    /** At least 3 s: the holder renews six times per lease, and a renewal is one short statement. */
+    private Duration exportLease() {
+        Duration lease = settings.duration("storage.export_lease", StoreConfig.Postgres.DEFAULT_EXPORT_LEASE);
+        if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
+            throw new ConfigException("storage.export_lease: " + lease.toSeconds()
+                    + "s is too short; give at least 3s (the holder renews it every sixth of it)");
+        }
+        return lease;
+    }
+
     private StoreConfig store() {
         Settings.allowOnly(
                 settings.at("storage"),
@@ -195,6 +205,7 @@ final class ConfigBinder {
                         "user",
                         "password",
                         "pool_size",
+                        "export_lease",
                         "memory_limit",
                         "threads",
                         "checkpoint_threshold"));
@@ -208,7 +219,8 @@ final class ConfigBinder {
                     database,
                     settings.text("storage.user", null),
                     settings.text("storage.password", null),
-                    settings.integer("storage.pool_size", 8, 2, 256));
+                    settings.integer("storage.pool_size", 8, 2, 256),
+                    exportLease());
         }
         return new StoreConfig.DuckDb(
                 Path.of(settings.text("storage.path", "data.db")),

@@ -37,14 +37,24 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
      * @param user the user, or null when the URL names it
      * @param password the password, or null when the URL carries it
      * @param poolSize connections in the fixed pool
+     * @param exportLease how long a table's export lease lasts unrenewed: after an exporting instance
+     *     dies, another takes its table's exports over within this time
      */
-    record Postgres(String url, String user, String password, int poolSize) implements StoreConfig {
+    record Postgres(String url, String user, String password, int poolSize, java.time.Duration exportLease)
+            implements StoreConfig {
+
+        public static final java.time.Duration DEFAULT_EXPORT_LEASE = java.time.Duration.ofSeconds(30);
 
         public Postgres {
             Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(exportLease, "exportLease");
             if (poolSize < 1) {
                 throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
             }
+        }
+
+        public Postgres(String url, String user, String password, int poolSize) {
+            this(url, user, password, poolSize, DEFAULT_EXPORT_LEASE);
         }
 
         @Override

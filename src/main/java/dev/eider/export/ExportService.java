@@ -128,7 +128,11 @@ public final class ExportService implements AutoCloseable {
             throw new ExportClosedException(id, plan.state());
         }
         ExportPlan cancelled = store.cancel(id, catalog.require(plan.table()), clock.instant(), "cancelled by request");
-        log.info("event=export_cancelled export={} {}", id, Exporter.describe(cancelled));
+        log.atInfo()
+                .addKeyValue("event", "export_cancelled")
+                .addKeyValue("export", id)
+                .addKeyValue("table", cancelled.table())
+                .log("export cancelled: {}", Exporter.describe(cancelled));
         thread.execute(() -> discard(cancelled));
         return cancelled;
     }
@@ -215,7 +219,11 @@ public final class ExportService implements AutoCloseable {
         try {
             exporter.discard(cancelled);
         } catch (RuntimeException e) {
-            log.warn("event=export_discard_failed export={} error={}", cancelled.id(), e.toString());
+            log.atWarn()
+                    .addKeyValue("event", "export_discard_failed")
+                    .addKeyValue("export", cancelled.id())
+                    .addKeyValue("error", e.toString())
+                    .log("cannot discard a cancelled export's objects");
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.eider.export;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,26 +46,31 @@ public final class TargetStatus implements AutoCloseable {
         result = r;
         if (r.ok()) {
             if (changed) {
-                log.info("event=export_target_ok target={}", target.describe());
+                log.atInfo()
+                        .addKeyValue("event", "export_target_ok")
+                        .addKeyValue("target", target.describe())
+                        .log("export target works");
             }
             return;
         }
         if (changed) {
-            log.warn("event=export_target_failed target={} error=\"{}\"", target.describe(), r.detail());
+            log.atWarn()
+                    .addKeyValue("event", "export_target_failed")
+                    .addKeyValue("target", target.describe())
+                    .addKeyValue("error", r.detail())
+                    .log("export target check failed");
         }
         checker.schedule(this::check, RECHECK_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** {@code {"target", "ok"}} plus {@code "error"} when it failed; {@code "ok": null} until the first check ends. */
-    public Map<String, Object> view() {
-        TargetCheck.Result r = result;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("target", target.describe());
-        m.put("ok", r == null ? null : r.ok());
-        if (r != null && !r.ok()) {
-            m.put("error", r.detail());
-        }
-        return m;
+    /** The latest check's outcome; empty until the first check ends. */
+    public Optional<TargetCheck.Result> result() {
+        return Optional.ofNullable(result);
+    }
+
+    /** The target, as its setting names it. */
+    public String describe() {
+        return target.describe();
     }
 
     @Override

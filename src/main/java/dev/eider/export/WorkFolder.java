@@ -60,7 +60,11 @@ public final class WorkFolder implements AutoCloseable {
         } catch (DirectoryNotEmptyException e) {
             // Another process works there too.
         } catch (IOException e) {
-            log.warn("event=work_dir_cleanup_failed dir={} error={}", base, e.toString());
+            log.atWarn()
+                    .addKeyValue("event", "work_dir_cleanup_failed")
+                    .addKeyValue("dir", base)
+                    .addKeyValue("error", e.toString())
+                    .log("cannot clean the work folder");
         }
     }
 
@@ -90,7 +94,11 @@ public final class WorkFolder implements AutoCloseable {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            log.warn("event=work_dir_cleanup_failed dir={} error={}", dir, e.toString());
+            log.atWarn()
+                    .addKeyValue("event", "work_dir_cleanup_failed")
+                    .addKeyValue("dir", dir)
+                    .addKeyValue("error", e.toString())
+                    .log("cannot clean the work folder");
         }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -29,6 +30,10 @@ public final class FileJanitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FileJanitor.class);
     private static final int BATCH = 1000;
+    /** Objects per listing page: S3's own maximum. */
+    public static final int LIST_PAGE = 1000;
+
+    private static final int MISSING_EXAMPLES = 100;
 
     private final FileReferences references;
     private final FileObjects objects;
@@ -37,9 +42,13 @@ public final class FileJanitor implements AutoCloseable {
     private final FileCounters counters;
     private final Runnable awaitVisible;
     private final ScheduledExecutorService timer;
+    private final int listPage;
 
-    /** What one sweep found. */
-    public record Sweep(int orphansDeleted, int uploadsAborted, List<String> missing) {}
+    /**
+     * What one sweep found: {@code missing} holds the first {@value #MISSING_EXAMPLES} keys of the
+     * {@code missingCount} references whose object is missing; {@code pages} counts listing pages.
+     */
+    public record Sweep(int orphansDeleted, int uploadsAborted, List<String> missing, long missingCount, int pages) {}
 
     /**
      * @param awaitVisible waits until every acknowledged write is applied, so that a reference that
@@ -54,7 +63,9 @@ public final class FileJanitor implements AutoCloseable {
             Clock clock,
             FileCounters counters,
             Runnable awaitVisible,
-            Supplier<String> databaseId) {
+            Supplier<String> databaseId,
+            int listPage) {
+        this.listPage = listPage;
         this.awaitVisible = awaitVisible;
         this.databaseId = databaseId;
         this.references = references;
@@ -81,7 +92,10 @@ public final class FileJanitor implements AutoCloseable {
             sweep();
         } catch (RuntimeException | Error e) {
             // Both steps are idempotent: the next run picks up where this one failed.
-            log.error("event=files_janitor_failed", e);
+            log.atError()
+                    .addKeyValue("event", "files_janitor_failed")
+                    .setCause(e)
+                    .log("files janitor run failed");
         }
     }
 
@@ -98,14 +112,24 @@ public final class FileJanitor implements AutoCloseable {
             if (due.isEmpty()) {
                 return total;
             }
-            Set<String> live = references.liveKeys();
+            Set<String> live = references.liveAmong(
+                    due.stream().map(FileReferences.PendingDeletion::objectKey).toList());
             for (FileReferences.PendingDeletion d : due) {
                 if (live.contains(d.objectKey())) {
                     // Cannot happen with fresh keys; keeping the object is the safe side.
-                    log.warn("event=file_deletion_skipped key={} reason=referenced", d.objectKey());
+                    log.atWarn()
+                            .addKeyValue("event", "file_deletion_skipped")
+                            .addKeyValue("key", d.objectKey())
+                            .addKeyValue("reason", "referenced")
+                            .log("file still referenced; kept");
                 } else {
                     objects.delete(d.objectKey());
-                    log.info("event=file_deleted key={} table={} sequence={}", d.objectKey(), d.table(), d.sequence());
+                    log.atInfo()
+                            .addKeyValue("event", "file_deleted")
+                            .addKeyValue("key", d.objectKey())
+                            .addKeyValue("table", d.table())
+                            .addKeyValue("sequence", d.sequence())
+                            .log("file deleted");
                 }
             }
             references.forget(due);
@@ -117,54 +141,115 @@ public final class FileJanitor implements AutoCloseable {
         }
     }
 
-    /** Sweeps orphans and stale multipart uploads, and reports references whose object is missing. */
+    /**
+     * Sweeps orphans and stale multipart uploads, and reports references whose object is missing.
+     * It walks the listing a page at a time beside the references in the same key order, so its
+     * memory is a page, however many objects there are.
+     */
     public Sweep sweep() {
         if (!ownsFolder()) {
-            return new Sweep(0, 0, List.of());
+            return new Sweep(0, 0, List.of(), 0, 0);
         }
         Instant cutoff = clock.instant().minus(config.orphanAfter());
-        // References read before the listing: their objects were stored before they committed.
-        awaitVisible.run();
-        List<FileReferences.Reference> before = references.liveReferences();
-        List<FileObjects.Stored> listed = objects.list();
-        awaitVisible.run();
-        Set<String> named = new HashSet<>(references.liveKeys());
-        named.addAll(references.pendingKeys());
-        Set<String> present = new HashSet<>();
-        int deleted = 0;
-        for (FileObjects.Stored o : listed) {
-            present.add(o.key());
+        Tally tally = new Tally();
+        Iterator<List<FileObjects.Stored>> pages = objects.list(listPage);
+        String after = "";
+        while (true) {
+            // Only references uploaded before a page was asked for must have their object in it.
+            Instant listedAt = clock.instant();
+            if (!pages.hasNext()) {
+                reportMissing(after, null, listedAt, Set.of(), tally); // named past the last object
+                break;
+            }
+            List<FileObjects.Stored> page = pages.next();
+            if (page.isEmpty()) {
+                continue;
+            }
+            tally.pages++;
+            tally.listed += page.size();
+            // After the listing: a reference committed before this read protects its object.
+            awaitVisible.run();
+            sweepOrphans(page, cutoff, tally);
+            String upTo = page.get(page.size() - 1).key();
+            Set<String> present = new HashSet<>(page.size() * 2);
+            page.forEach(o -> present.add(o.key()));
+            reportMissing(after, upTo, listedAt, present, tally);
+            after = upTo;
+        }
+        int aborted = objects.abortUploadsStartedBefore(cutoff);
+        counters.swept(tally.deleted);
+        counters.missing((int) tally.missingCount);
+        log.atInfo()
+                .addKeyValue("event", "files_swept")
+                .addKeyValue("objects", tally.listed)
+                .addKeyValue("pages", tally.pages)
+                .addKeyValue("orphans_deleted", tally.deleted)
+                .addKeyValue("uploads_aborted", aborted)
+                .addKeyValue("missing", tally.missingCount)
+                .log("files swept");
+        return new Sweep(tally.deleted, aborted, List.copyOf(tally.missing), tally.missingCount, tally.pages);
+    }
+
+    /** Deletes the page's objects that nothing names and that are older than the cutoff. */
+    private void sweepOrphans(List<FileObjects.Stored> page, Instant cutoff, Tally tally) {
+        Set<String> named =
+                references.namedAmong(page.stream().map(FileObjects.Stored::key).toList());
+        for (FileObjects.Stored o : page) {
             // Keys starting with _ are Eider's own (the folder's claim, check probes), never a file's.
             if (!o.key().startsWith("_")
                     && !named.contains(o.key())
                     && o.lastModified().isBefore(cutoff)) {
                 objects.delete(o.key());
-                deleted++;
-                log.info("event=orphan_deleted key={} bytes={} modified={}", o.key(), o.size(), o.lastModified());
+                tally.deleted++;
+                log.atInfo()
+                        .addKeyValue("event", "orphan_deleted")
+                        .addKeyValue("key", o.key())
+                        .addKeyValue("bytes", o.size())
+                        .addKeyValue("modified", o.lastModified())
+                        .log("orphan file deleted");
             }
         }
-        List<String> missing = new ArrayList<>();
-        for (FileReferences.Reference r : before) {
-            if (!present.contains(r.objectKey())) {
-                missing.add(r.objectKey());
-                log.error(
-                        "event=file_missing table={} column={} record={} key={} action=reported_only",
-                        r.table(),
-                        r.column(),
-                        r.recordKey(),
-                        r.objectKey());
+    }
+
+    /** Reports live references with keys in (after, upTo] whose object the listing did not show. */
+    private void reportMissing(String after, String upTo, Instant listedAt, Set<String> present, Tally tally) {
+        String from = after;
+        while (true) {
+            List<FileReferences.Reference> refs = references.liveBetween(from, upTo, listedAt, listPage);
+            for (FileReferences.Reference r : refs) {
+                if (!present.contains(r.objectKey())) {
+                    tally.missing(r.objectKey());
+                    log.atError()
+                            .addKeyValue("event", "file_missing")
+                            .addKeyValue("table", r.table())
+                            .addKeyValue("column", r.column())
+                            .addKeyValue("record", r.recordKey())
+                            .addKeyValue("key", r.objectKey())
+                            .addKeyValue("action", "reported_only")
+                            .log("a record names a file that is missing");
+                }
+            }
+            if (refs.size() < listPage) {
+                return;
+            }
+            from = refs.get(refs.size() - 1).objectKey();
+        }
+    }
+
+    /** What a sweep has counted so far; it keeps only the first missing keys as examples. */
+    private static final class Tally {
+        int pages;
+        long listed;
+        int deleted;
+        long missingCount;
+        final List<String> missing = new ArrayList<>();
+
+        void missing(String key) {
+            missingCount++;
+            if (missing.size() < MISSING_EXAMPLES) {
+                missing.add(key);
             }
         }
-        int aborted = objects.abortUploadsStartedBefore(cutoff);
-        counters.swept(deleted);
-        counters.missing(missing.size());
-        log.info(
-                "event=files_swept objects={} orphans_deleted={} uploads_aborted={} missing={}",
-                listed.size(),
-                deleted,
-                aborted,
-                missing.size());
-        return new Sweep(deleted, aborted, missing);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,11 +26,14 @@ public interface FileObjects extends AutoCloseable {
     /** The object's size and time, or empty when there is none. */
     Optional<Stored> stat(String key);
 
-    /** Reads bytes {@code first..last} (inclusive) of the object. */
-    InputStream open(String key, long first, long last);
+    /** Reads bytes {@code first..last} (inclusive) of the object, or empty when there is no object at the key. */
+    Optional<InputStream> open(String key, long first, long last);
 
-    /** Every object below the files root (the sweeper's view; nothing else lists). */
-    List<Stored> list();
+    /**
+     * Every object below the files root, {@code pageSize} at a time, in ascending key order (S3's
+     * byte order), each page read when asked for: the sweeper's view, in bounded memory.
+     */
+    Iterator<List<Stored>> list(int pageSize);
 
     /** Aborts multipart uploads started before {@code before} that a crash left open; how many. */
     int abortUploadsStartedBefore(Instant before);

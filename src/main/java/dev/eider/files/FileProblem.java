@@ -7,6 +7,8 @@ public final class FileProblem extends RuntimeException {
     public enum Reason {
         /** No such record, file column or file (404). */
         NOT_FOUND,
+        /** A record names a file whose object is gone from the files target (404, titled apart). */
+        MISSING,
         /** The file is larger than {@code files.max_size} (413). */
         TOO_LARGE,
         /** The request is malformed: a digest that does not match, a bad part (400). */

@@ -122,9 +122,29 @@ public final class FileService {
         return store.get(table, key).map(StoredRow::values).map(v -> (FileRef) v[index]);
     }
 
-    /** Reads bytes {@code first..last} of a file's object. */
-    public InputStream open(FileRef ref, long first, long last) {
-        return objects.open(ref.key(), first, last);
+    /**
+     * Reads bytes {@code first..last} of the file in a record's column; 404 in plain words when its
+     * object has gone from the files target (removed behind Eider's back: Eider never deletes a
+     * named object).
+     */
+    public InputStream open(TableDef table, Object key, String column, FileRef ref, long first, long last) {
+        Optional<InputStream> in = ref.size() == 0
+                ? objects.stat(ref.key()).map(s -> InputStream.nullInputStream())
+                : objects.open(ref.key(), first, last);
+        return in.orElseThrow(() -> {
+            log.atError()
+                    .addKeyValue("event", "file_missing")
+                    .addKeyValue("table", table.name())
+                    .addKeyValue("column", column)
+                    .addKeyValue("record", key)
+                    .addKeyValue("key", ref.key())
+                    .log("a record names a file whose object is missing");
+            return new FileProblem(
+                    FileProblem.Reason.MISSING,
+                    "record " + key + " of " + table.name() + " names a file in column '" + column + "' ("
+                            + ref.key() + ") whose object is missing from the files target: it was removed"
+                            + " outside Eider; PUT the file again, or DELETE it to clear the column");
+        });
     }
 
     /** A presigned GET URL for the file, or empty when the target cannot presign (a folder). */
@@ -170,7 +190,11 @@ public final class FileService {
                     "the files target holds " + stored + " bytes at " + key + " after an upload of " + s.size());
         }
         counters.uploaded(s.size());
-        log.info("event=file_stored key={} bytes={}", key, s.size());
+        log.atInfo()
+                .addKeyValue("event", "file_stored")
+                .addKeyValue("key", key)
+                .addKeyValue("bytes", s.size())
+                .log("file stored");
         return new FileRef(key, s.size(), s.sha256Hex(), upload.contentType(), clock.instant());
     }
 
@@ -178,12 +202,28 @@ public final class FileService {
         try {
             objects.delete(key);
         } catch (RuntimeException e) {
-            log.warn("event=file_cleanup_failed key={} error=\"{}\" (the sweeper removes it)", key, e.getMessage());
+            log.atWarn()
+                    .addKeyValue("event", "file_cleanup_failed")
+                    .addKeyValue("key", key)
+                    .addKeyValue("error", e.getMessage())
+                    .log("cannot delete an unreferenced file; the sweeper removes it");
         }
     }
 
-    /** 404 unless the record exists (checked before a body is read, and again before the commit). */
-    public void requireRecord(TableDef table, Object key) {
+    /**
+     * 404 unless the record exists, checked before a body is read. A record the store already holds
+     * needs no wait for the writes in flight (a delete among them is caught by {@link #put}'s own
+     * check before the commit); only an absent one waits until every acknowledged write is applied,
+     * as a record created just before must be found.
+     */
+    public void requireRecordBeforeBody(TableDef table, Object key) {
+        if (store.get(table, key).isEmpty()) {
+            requireRecord(table, key);
+        }
+    }
+
+    /** 404 unless the record exists once every acknowledged write is applied (read your writes). */
+    private void requireRecord(TableDef table, Object key) {
         queue.awaitVisible();
         if (store.get(table, key).isEmpty()) {
             throw notFound("no record with " + table.primaryKey() + " " + key + " in " + table.name()

@@ -9,12 +9,20 @@ import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -50,28 +58,94 @@ final class FolderFileObjects implements FileObjects {
     }
 
     @Override
-    public InputStream open(String key, long first, long last) {
+    public Optional<InputStream> open(String key, long first, long last) {
         try {
             FileChannel ch = FileChannel.open(resolve(key));
             ch.position(first);
-            return new BoundedInputStream(Channels.newInputStream(ch), last - first + 1);
+            return Optional.of(new BoundedInputStream(Channels.newInputStream(ch), last - first + 1));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
         }
     }
 
     @Override
-    public List<Stored> list() {
-        if (!Files.isDirectory(root)) {
-            return List.of();
+    public Iterator<List<Stored>> list(int pageSize) {
+        return new SortedWalk(pageSize);
+    }
+
+    /**
+     * A depth-first walk of the folder that visits keys in the order S3 lists them: each folder's
+     * entries sorted by name, a subfolder's name with its '/', so {@code a-b} comes before
+     * {@code a/x} as the full keys do. It holds one folder's names per level, never the whole tree.
+     */
+    private final class SortedWalk implements Iterator<List<Stored>> {
+
+        private final int pageSize;
+        private final Deque<Iterator<Path>> folders = new ArrayDeque<>();
+        private List<Stored> page;
+
+        SortedWalk(int pageSize) {
+            this.pageSize = pageSize;
+            folders.push(entries(root));
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> stat(root.relativize(p).toString().replace('\\', '/')))
-                    .flatMap(Optional::stream)
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
+
+        @Override
+        public boolean hasNext() {
+            if (page == null) {
+                page = fill();
+            }
+            return !page.isEmpty();
+        }
+
+        @Override
+        public List<Stored> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<Stored> next = page;
+            page = null;
+            return next;
+        }
+
+        private List<Stored> fill() {
+            List<Stored> found = new ArrayList<>(pageSize);
+            while (found.size() < pageSize && !folders.isEmpty()) {
+                Iterator<Path> folder = folders.peek();
+                if (!folder.hasNext()) {
+                    folders.pop();
+                    continue;
+                }
+                Path p = folder.next();
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    folders.push(entries(p));
+                } else if (Files.isRegularFile(p)) {
+                    stat(root.relativize(p).toString().replace('\\', '/')).ifPresent(found::add);
+                }
+            }
+            return found;
+        }
+
+        private static Iterator<Path> entries(Path folder) {
+            try (Stream<Path> entries = Files.list(folder)) {
+                return entries.map(p -> new Entry(sortName(p), p))
+                        .sorted(Comparator.comparing(Entry::sortName))
+                        .map(Entry::path)
+                        .toList()
+                        .iterator();
+            } catch (NoSuchFileException e) {
+                return Collections.emptyIterator(); // gone since it was seen (or no upload yet)
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + folder, e);
+            }
+        }
+
+        private record Entry(String sortName, Path path) {}
+
+        private static String sortName(Path p) {
+            String name = p.getFileName().toString();
+            return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? name + "/" : name;
         }
     }
 

@@ -7,9 +7,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -37,37 +40,62 @@ final class S3FileObjects implements FileObjects {
 
     @Override
     public void create(String key, Path file, String sha256) {
-        if (target.create(key, file, sha256) == ExportTarget.Outcome.CONFLICT) {
+        if (call(() -> target.create(key, file, sha256)) == ExportTarget.Outcome.CONFLICT) {
             throw new IllegalStateException("an object is already at the fresh key " + key);
         }
     }
 
     @Override
     public Optional<Stored> stat(String key) {
-        try {
-            var head = client.headObject(b -> b.bucket(bucket).key(full(key)));
-            return Optional.of(new Stored(key, head.contentLength(), head.lastModified()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
+        return call(() -> {
+            try {
+                var head = client.headObject(b -> b.bucket(bucket).key(full(key)));
+                return Optional.of(new Stored(key, head.contentLength(), head.lastModified()));
+            } catch (S3Exception e) {
+                return absent(e);
             }
-            throw e;
+        });
+    }
+
+    @Override
+    public Optional<InputStream> open(String key, long first, long last) {
+        return call(() -> {
+            try {
+                return Optional.of(
+                        client.getObject(b -> b.bucket(bucket).key(full(key)).range("bytes=" + first + "-" + last)));
+            } catch (S3Exception e) {
+                return absent(e);
+            }
+        });
+    }
+
+    /** Empty for a 404 (no such key); any other refusal is rethrown. */
+    private static <T> Optional<T> absent(S3Exception e) {
+        if (e instanceof NoSuchKeyException || e.statusCode() == 404) {
+            return Optional.empty();
         }
+        throw e;
     }
 
     @Override
-    public InputStream open(String key, long first, long last) {
-        return client.getObject(b -> b.bucket(bucket).key(full(key)).range("bytes=" + first + "-" + last));
-    }
-
-    @Override
-    public List<Stored> list() {
+    public Iterator<List<Stored>> list(int pageSize) {
         String root = prefix.isEmpty() ? "" : prefix + "/";
-        return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(root)).contents().stream()
-                .map(o -> new Stored(o.key().substring(root.length()), o.size(), o.lastModified()))
-                .toList();
+        Iterator<ListObjectsV2Response> pages = client.listObjectsV2Paginator(
+                        b -> b.bucket(bucket).prefix(root).maxKeys(pageSize))
+                .iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return call(pages::hasNext);
+            }
+
+            @Override
+            public List<Stored> next() {
+                return call(() -> pages.next().contents().stream()
+                        .map(o -> new Stored(o.key().substring(root.length()), o.size(), o.lastModified()))
+                        .toList());
+            }
+        };
     }
 
     @Override
@@ -86,7 +114,10 @@ final class S3FileObjects implements FileObjects {
 
     @Override
     public void delete(String key) {
-        target.delete(key);
+        call(() -> {
+            target.delete(key);
+            return null;
+        });
     }
 
     @Override
@@ -105,6 +136,15 @@ final class S3FileObjects implements FileObjects {
     public void close() {
         presigner.close();
         target.close();
+    }
+
+    /** Runs a request, turning an outage of the store (after the SDK's retries) into a 503. */
+    private <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw S3Outage.translate(e, describe());
+        }
     }
 
     private String full(String key) {

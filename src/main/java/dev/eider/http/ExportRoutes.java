@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /** {@code POST /v1/exports}, {@code GET /v1/exports}, {@code GET /v1/exports/{id}} and {@code DELETE /v1/exports/{id}}. */
 public final class ExportRoutes {
@@ -71,11 +70,6 @@ public final class ExportRoutes {
         ExportPlan plan = service.request(table, mode);
         return reply(
                 202, Map.of("id", plan.id(), "state", plan.state().wireName(), "href", "/v1/exports/" + plan.id()));
-    }
-
-    /** Failing exports as readiness lists them. */
-    public static Supplier<List<Map<String, Object>>> failing(ExportService service) {
-        return () -> service.failing().stream().map(ExportView::failing).toList();
     }
 
     /**

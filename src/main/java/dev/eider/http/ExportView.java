@@ -14,17 +14,6 @@ public final class ExportView {
 
     private ExportView() {}
 
-    /** A failing export in the readiness answer. */
-    static Map<String, Object> failing(ExportPlan p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p.id());
-        m.put("table", p.table());
-        m.put("error", p.error());
-        m.put("attempts", p.attempts());
-        m.put("next_attempt_at", p.nextAttemptAt());
-        return m;
-    }
-
     public static Map<String, Object> of(ExportPlan p) {
         return of(p, Optional.empty());
     }

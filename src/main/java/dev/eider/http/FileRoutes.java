@@ -9,6 +9,7 @@ import dev.eider.files.FileProblem;
 import dev.eider.files.FileService;
 import dev.eider.table.Catalog;
 import dev.eider.table.ColumnType;
+import dev.eider.table.Excerpt;
 import dev.eider.table.FileRef;
 import dev.eider.table.RecordReader;
 import dev.eider.table.TableDef;
@@ -19,8 +20,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -63,10 +66,11 @@ final class FileRoutes {
     }
 
     private CompletionStage<Reply> put(Exchange ex) throws IOException {
+        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
         String column = ex.path("column");
-        files.requireRecord(table, key);
+        files.requireRecordBeforeBody(table, key);
         FileService.Upload upload = files.spool(
                 table, column, ex.rawBody(), ex.declaredLength(), ex.header(HttpHeader.CONTENT_TYPE.asString()));
         try {
@@ -74,7 +78,7 @@ final class FileRoutes {
             return files.put(table, key, upload)
                     .thenApply(c -> Reply.json(200, refJson(c.files().get(column)))
                             .withHeader(
-                                    "Eider-Sequence", Long.toString(c.commit().sequence())))
+                                    "Eider-Sequence", Long.toString(c.commit().requestSequence())))
                     .whenComplete((r, e) -> upload.close());
         } catch (RuntimeException e) {
             upload.close();
@@ -83,6 +87,8 @@ final class FileRoutes {
     }
 
     private CompletionStage<Reply> get(Exchange ex) {
+        ex.allowOnlyQuery(Set.of("redirect"));
+        boolean redirect = redirect(ex.query("redirect"));
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
         String column = ex.path("column");
@@ -90,8 +96,7 @@ final class FileRoutes {
                 .orElseThrow(() -> new FileProblem(
                         FileProblem.Reason.NOT_FOUND,
                         "record " + key + " of " + table.name() + " has no file in column '" + column + "'"));
-        String redirect = ex.query("redirect");
-        if (redirect == null ? files.redirectByDefault() : Boolean.parseBoolean(redirect)) {
+        if (redirect) {
             String url = files.presign(ref)
                     .orElseThrow(() -> new FileProblem(
                             FileProblem.Reason.BAD_REQUEST,
@@ -109,7 +114,7 @@ final class FileRoutes {
         boolean partial = range != null;
         long first = partial ? range.first() : 0;
         long last = partial ? range.last() : ref.size() - 1;
-        InputStream in = ref.size() == 0 ? InputStream.nullInputStream() : files.open(ref, first, last);
+        InputStream in = files.open(table, key, column, ref, first, last);
         Reply reply = Reply.stream(partial ? 206 : 200, ref.contentType(), in, last - first + 1)
                 .withHeader("ETag", etag)
                 .withHeader("Accept-Ranges", "bytes");
@@ -119,11 +124,24 @@ final class FileRoutes {
         return done(reply);
     }
 
+    /** {@code ?redirect=true|false}, or the {@code files.redirect} default when absent. */
+    private boolean redirect(String raw) {
+        if (raw == null) {
+            return files.redirectByDefault();
+        }
+        return switch (raw) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw HttpProblem.badQuery("redirect must be true or false, got " + Excerpt.quoted(raw));
+        };
+    }
+
     private CompletionStage<Reply> delete(Exchange ex) {
+        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
         return files.clear(table, key, ex.path("column"))
-                .thenApply(c -> json(200, "{\"deleted\":1,\"sequence\":" + c.sequence() + "}"));
+                .thenApply(c -> json(200, "{\"deleted\":1,\"sequence\":" + c.requestSequence() + "}"));
     }
 
     /** {@code POST /v1/tables/{table}/records} with {@code multipart/form-data}: a record and its files at once. */
@@ -132,6 +150,7 @@ final class FileRoutes {
         MultiPartFormData.Parts parts = parts(ex, table);
         List<FileService.Upload> uploads = new ArrayList<>();
         try {
+            requireDistinctNames(parts);
             Object[] values = null;
             for (MultiPart.Part part : parts) {
                 String name = part.getName();
@@ -164,13 +183,33 @@ final class FileRoutes {
         }
     }
 
+    /** Refuses a part without a name and a second part of one name, which would otherwise replace the first. */
+    private static void requireDistinctNames(MultiPartFormData.Parts parts) {
+        Set<String> seen = new HashSet<>();
+        for (MultiPart.Part part : parts) {
+            String name = part.getName();
+            if (name == null || name.isEmpty()) {
+                throw new FileProblem(
+                        FileProblem.Reason.BAD_REQUEST,
+                        "a part of the multipart body has no name; name it 'record' or after a file column");
+            }
+            if (!seen.add(name)) {
+                throw new FileProblem(
+                        FileProblem.Reason.BAD_REQUEST,
+                        "the multipart body has two parts named " + Excerpt.quoted(name)
+                                + "; send one 'record' part and at most one part per file column");
+            }
+        }
+    }
+
     private MultiPartFormData.Parts parts(Exchange ex, TableDef table) {
         long fileColumns = table.columns().stream()
                 .filter(c -> c.type().kind() == ColumnType.Kind.FILE)
                 .count();
         MultiPartConfig limits = new MultiPartConfig.Builder()
                 .location(config.workDir())
-                .maxParts((int) fileColumns + 1)
+                // Room for a duplicate of each part, so that a duplicate is refused by name rather than by count.
+                .maxParts(2 * ((int) fileColumns + 1))
                 .maxPartSize(config.maxSize().bytes())
                 .maxSize(config.maxSize().bytes() * Math.max(1, fileColumns) + (1L << 20))
                 .maxMemoryPartSize(MEMORY_PART)
@@ -215,7 +254,7 @@ final class FileRoutes {
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("written", 1);
-            g.writeNumberField("sequence", c.commit().sequence());
+            g.writeNumberField("sequence", c.commit().requestSequence());
             g.writeObjectFieldStart("files");
             for (Map.Entry<String, FileRef> e : c.files().entrySet()) {
                 g.writeFieldName(e.getKey());

@@ -2,35 +2,24 @@ package dev.eider.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eider.ingest.Health;
+import dev.eider.health.Readiness;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Liveness (the process answers) and readiness (the store is open and the writer is running). Failing
- * exports and the export target's check show in the readiness body ({@code "exports": "failing"} and the
- * list, {@code "export_target"}) but do not make the service unready: it still takes writes, which is what
- * a load balancer asks readiness about.
+ * Liveness (the process answers) and readiness ({@link Readiness}: 503 while a required check, ingest,
+ * is not ok). The body lists every check under {@code "checks"}; the older fields ({@code "exports"},
+ * {@code "failing_exports"}, {@code "export_target"}) are drawn from the same checks.
  */
 final class HealthRoutes {
 
-    private final Supplier<Health> ready;
-    private final Supplier<List<Map<String, Object>>> failingExports;
-    private final Map<String, Supplier<?>> fields;
+    private final Supplier<Readiness> readiness;
     private final ObjectMapper mapper;
 
-    HealthRoutes(
-            Supplier<Health> ready,
-            Supplier<List<Map<String, Object>>> failingExports,
-            Map<String, Supplier<?>> fields,
-            ObjectMapper mapper) {
-        this.ready = ready;
-        this.failingExports = failingExports;
-        this.fields = Map.copyOf(fields);
+    HealthRoutes(Supplier<Readiness> readiness, ObjectMapper mapper) {
+        this.readiness = readiness;
         this.mapper = mapper;
     }
 
@@ -45,18 +34,30 @@ final class HealthRoutes {
     }
 
     private CompletableFuture<Reply> readiness() throws IOException {
-        Health h = ready.get();
-        ObjectNode body = mapper.createObjectNode().put("status", h.status());
-        if (h.detail() != null) {
-            body.put("detail", h.detail());
+        Readiness r = readiness.get();
+        ObjectNode body = mapper.createObjectNode().put("status", r.status());
+        if (r.detail() != null) {
+            body.put("detail", r.detail());
         }
-        List<Map<String, Object>> failing = failingExports.get();
-        body.put("exports", failing.isEmpty() ? "ok" : "failing");
-        if (!failing.isEmpty()) {
-            body.set("failing_exports", mapper.valueToTree(failing));
-        }
-        new TreeMap<>(fields).forEach((name, value) -> body.set(name, mapper.valueToTree(value.get())));
-        return answer(h.ready() ? 200 : 503, body);
+        r.check("exports").ifPresent(exports -> {
+            body.put("exports", exports.status());
+            if (!exports.failures().isEmpty()) {
+                body.set("failing_exports", mapper.valueToTree(exports.failures()));
+            }
+        });
+        r.check("export_target").ifPresent(target -> {
+            ObjectNode t = body.putObject("export_target").put("target", target.subject());
+            if (target.status().equals(Readiness.PENDING)) {
+                t.putNull("ok");
+            } else {
+                t.put("ok", target.ok());
+            }
+            if (!target.ok() && !target.status().equals(Readiness.PENDING)) {
+                t.put("error", target.detail());
+            }
+        });
+        body.set("checks", mapper.valueToTree(r.checks()));
+        return answer(r.ready() ? 200 : 503, body);
     }
 
     private CompletableFuture<Reply> answer(int code, ObjectNode body) throws IOException {

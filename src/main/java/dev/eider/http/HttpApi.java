@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.StoreConfig;
 import dev.eider.files.FileService;
-import dev.eider.ingest.Health;
+import dev.eider.health.Readiness;
 import dev.eider.ingest.Writes;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /** Assembles every route of the HTTP API. */
@@ -25,9 +24,7 @@ public final class HttpApi {
             RecordStore store,
             Writes queue,
             ObjectMapper mapper,
-            Supplier<Health> ready,
-            Supplier<List<Map<String, Object>>> failingExports,
-            Map<String, Supplier<?>> readinessFields,
+            Supplier<Readiness> readiness,
             FileService files,
             List<Route> more) {
         RecordReader reader = new RecordReader(
@@ -49,7 +46,7 @@ public final class HttpApi {
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
         routes.addAll(fileRoutes.routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
-        routes.addAll(new HealthRoutes(ready, failingExports, readinessFields, mapper).routes());
+        routes.addAll(new HealthRoutes(readiness, mapper).routes());
         routes.addAll(new DocsRoutes().routes());
         routes.addAll(more);
         return new Router(routes);

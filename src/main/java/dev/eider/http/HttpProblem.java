@@ -37,6 +37,11 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(400, "Bad request", detail);
     }
 
+    /** A query parameter this route does not take, or a value it cannot use. */
+    static HttpProblem badQuery(String detail) {
+        return new HttpProblem(400, "Bad query parameter", detail);
+    }
+
     static HttpProblem notFound(String detail) {
         return new HttpProblem(404, "Not found", detail);
     }

@@ -73,6 +73,7 @@ public final class ProblemMapper {
         if (e instanceof FileProblem f) {
             return switch (f.reason()) {
                 case NOT_FOUND -> Problem.of(404, "Not found", f.getMessage());
+                case MISSING -> Problem.of(404, "File missing", f.getMessage());
                 case TOO_LARGE -> Problem.of(413, "File too large", f.getMessage());
                 case BAD_REQUEST -> Problem.of(400, "Bad request", f.getMessage());
                 case UNSATISFIABLE_RANGE -> Problem.of(416, "Range not satisfiable", f.getMessage());
@@ -101,7 +102,10 @@ public final class ProblemMapper {
         }
         if (e instanceof IOException && e.getCause() instanceof TimeoutException) {
             // Jetty's idle timeout expired while the body was still arriving.
-            log.debug("event=client_too_slow error=\"{}\"", e.getMessage());
+            log.atDebug()
+                    .addKeyValue("event", "client_too_slow")
+                    .addKeyValue("error", e.getMessage())
+                    .log("the body stopped arriving");
             return Problem.of(408, "Request timeout", "the body stopped arriving before it was complete");
         }
         if (e instanceof StreamConstraintsException c) {

@@ -62,10 +62,10 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> post(Exchange ex) throws Exception {
+        ex.allowOnlyQuery(Set.of());
         if (ex.mediaType().equals(FileRoutes.MULTIPART)) {
             return multipart.handle(ex); // a record with its files
         }
-        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         return queue.submit(bodies.read(ex, table)).thenApply(RecordRoutes::written);
     }
@@ -124,7 +124,7 @@ final class RecordRoutes {
         Object after = afterParam == null
                 ? null
                 : RecordReader.keyFromText(table, afterParam)
-                        .orElseThrow(() -> badQuery("after: " + notAKey(table, afterParam)));
+                        .orElseThrow(() -> HttpProblem.badQuery("after: " + notAKey(table, afterParam)));
         int limit = limit(ex.query("limit"));
         queue.awaitVisible();
         List<StoredRow> rows = store.list(table, after, limit);
@@ -159,7 +159,7 @@ final class RecordRoutes {
         } catch (NumberFormatException ignored) {
             // Falls through to the problem below.
         }
-        throw badQuery("limit must be an integer from 1 to " + MAX_PAGE + ", got " + Excerpt.quoted(raw));
+        throw HttpProblem.badQuery("limit must be an integer from 1 to " + MAX_PAGE + ", got " + Excerpt.quoted(raw));
     }
 
     /** The key of a record named in the path; a text that cannot be a key names no record, so 404. */
@@ -173,10 +173,6 @@ final class RecordRoutes {
     private static String notAKey(TableDef table, String raw) {
         return Excerpt.quoted(raw) + " is not an " + table.key().type() + ", the type of " + table.name() + "'s key '"
                 + table.primaryKey() + "'";
-    }
-
-    private static HttpProblem badQuery(String detail) {
-        return new HttpProblem(400, "Bad query parameter", detail);
     }
 
     private static Reply written(Commit c) {

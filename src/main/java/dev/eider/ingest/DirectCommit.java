@@ -122,7 +122,11 @@ public final class DirectCommit implements Writes {
             } catch (RuntimeException | Error e) {
                 // Nothing of this batch was committed: its requests fail, later ones are tried afresh.
                 lastFailure = e;
-                log.error("event=commit_failed requests={}", batch.size(), e);
+                log.atError()
+                        .addKeyValue("event", "commit_failed")
+                        .addKeyValue("requests", batch.size())
+                        .setCause(e)
+                        .log("commit failed; its requests are answered 503");
                 UnavailableException failure = new UnavailableException(
                         "Commit failed",
                         "the database refused the commit (" + e.getMessage() + ")",

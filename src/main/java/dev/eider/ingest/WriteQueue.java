@@ -357,8 +357,11 @@ public final class WriteQueue implements Writes {
         acknowledged = last;
         // Counted before the answers: a scrape after a 200 includes its rows.
         tellListener(parts, logWrite);
-        for (Pending p : accepted) {
-            p.done().complete(new Commit(p.part().size(), last));
+        for (int i = 0; i < accepted.size(); i++) {
+            Pending p = accepted.get(i);
+            p.done()
+                    .complete(new Commit(
+                            p.part().size(), last, firsts.get(i) + p.part().size() - 1));
         }
         applier.enqueue(parts);
     }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.config.Scope;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
+import dev.eider.health.Readiness;
 import dev.eider.http.ClasspathResource;
 import dev.eider.http.ExportView;
 import dev.eider.http.Reply;
 import dev.eider.http.Route;
-import dev.eider.ingest.Health;
 import dev.eider.metrics.EiderMetrics;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
@@ -32,8 +32,7 @@ public final class StatusRoutes {
     private final RecordStore store;
     private final ExportService exports;
     private final EiderMetrics metrics;
-    private final String target;
-    private final Supplier<Health> health;
+    private final Supplier<Readiness> readiness;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Instant started;
@@ -44,16 +43,14 @@ public final class StatusRoutes {
             RecordStore store,
             ExportService exports,
             EiderMetrics metrics,
-            String target,
-            Supplier<Health> health,
+            Supplier<Readiness> readiness,
             ObjectMapper mapper,
             Clock clock) {
         this.catalog = catalog;
         this.store = store;
         this.exports = exports;
         this.metrics = metrics;
-        this.target = target;
-        this.health = health;
+        this.readiness = readiness;
         this.mapper = mapper;
         this.clock = clock;
         this.started = clock.instant();
@@ -85,10 +82,13 @@ public final class StatusRoutes {
         m.put("version", version());
         m.put("started_at", started);
         m.put("now", clock.instant());
-        Health h = health.get();
-        m.put("ready", h.ready());
-        m.put("health", h.detail() == null ? h.status() : h.status() + ": " + h.detail());
-        m.put("export_target", target);
+        Readiness r = readiness.get();
+        m.put("ready", r.ready());
+        m.put("health", r.detail() == null ? r.status() : r.status() + ": " + r.detail());
+        m.put(
+                "export_target",
+                r.check("export_target").map(Readiness.Check::subject).orElse(null));
+        m.put("checks", r.checks());
         m.put("ingest", Map.of("bucket_seconds", metrics.ingestBucket().toSeconds(), "rows", metrics.ingestRate()));
         m.put(
                 "tables",

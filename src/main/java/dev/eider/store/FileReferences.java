@@ -1,6 +1,7 @@
 package dev.eider.store;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -17,14 +18,18 @@ public interface FileReferences {
     /** A live row's reference, for reports of missing objects. */
     record Reference(String table, String column, Object recordKey, String objectKey) {}
 
-    /** Every object key a live row names. */
-    Set<String> liveKeys();
+    /** Which of {@code objectKeys} a live row names (a bounded batch, such as one listing page). */
+    Set<String> liveAmong(Collection<String> objectKeys);
 
-    /** Every live reference (for the sweeper's report of references whose object is missing). */
-    List<Reference> liveReferences();
+    /** Which of {@code objectKeys} a live row or a pending deletion names. */
+    Set<String> namedAmong(Collection<String> objectKeys);
 
-    /** Every object key waiting in the outbox. */
-    Set<String> pendingKeys();
+    /**
+     * Live references whose object key sorts after {@code after} and no later than {@code upTo}
+     * (unbounded when null), uploaded before {@code uploadedBefore}: at most {@code limit}, in
+     * ascending key order (byte order, as S3 lists), so a caller can walk them beside a listing.
+     */
+    List<Reference> liveBetween(String after, String upTo, Instant uploadedBefore, int limit);
 
     /**
      * Pending deletions released at or before {@code releasedBefore} whose change has been

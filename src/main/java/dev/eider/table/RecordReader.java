@@ -26,6 +26,9 @@ public final class RecordReader {
     /** A key as a lax {@code int} field of pydantic reads it from a string: digits, maybe a sign and a zero fraction. */
     private static final Pattern LAX_INTEGER = Pattern.compile("\\s*[+-]?[0-9]+(\\.0*)?\\s*");
 
+    /** The longest integer token that can be an int64: a sign and 19 digits. */
+    private static final int MAX_INT64_TOKEN = 20;
+
     private final ObjectMapper mapper;
     private final int maxValueBytes;
     private final boolean textMayHoldNul;
@@ -127,41 +130,36 @@ public final class RecordReader {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        String pointer = "/" + escape(c.name());
         try {
             return switch (c.type().kind()) {
                 case STRING ->
-                    checkedText(
-                            requireToken(t, JsonToken.VALUE_STRING, c, pointer, line) ? p.getText() : null,
-                            c,
-                            pointer,
-                            line);
-                case INT64 -> int64(p, c, pointer, line, lax);
+                    checkedText(requireToken(t, JsonToken.VALUE_STRING, c, line) ? p.getText() : null, c, line);
+                case INT64 -> int64(p, c, line, lax);
                 case FLOAT64 -> {
                     if (!t.isNumeric()) {
-                        throw wrongType(c, t, pointer, line);
+                        throw wrongType(c, t, line);
                     }
                     double d = p.getDoubleValue();
                     if (!Double.isFinite(d)) {
-                        throw misfit(c, p.getText(), "is out of range", pointer, line);
+                        throw misfit(c, p.getText(), "is out of range", line);
                     }
                     yield d;
                 }
                 case BOOLEAN -> {
                     if (!t.isBoolean()) {
-                        throw wrongType(c, t, pointer, line);
+                        throw wrongType(c, t, line);
                     }
                     yield t == JsonToken.VALUE_TRUE;
                 }
-                case TIMESTAMP -> timestamp(p, c, pointer, line);
+                case TIMESTAMP -> timestamp(p, c, line);
                 case DATE -> {
-                    requireToken(t, JsonToken.VALUE_STRING, c, pointer, line);
+                    requireToken(t, JsonToken.VALUE_STRING, c, line);
                     LocalDate date = LocalDate.parse(p.getText());
-                    requireYear(date.getYear(), c, p, pointer, line);
+                    requireYear(date.getYear(), c, p, line);
                     yield date;
                 }
-                case DECIMAL -> decimal(p, c, pointer, line);
-                case JSON -> checkedText(JsonCopy.copy(mapper.getFactory(), p, maxValueBytes), c, pointer, line);
+                case DECIMAL -> decimal(p, c, line);
+                case JSON -> checkedText(JsonCopy.copy(mapper.getFactory(), p, maxValueBytes), c, line);
                 case FILE -> throw new IllegalStateException("file columns are refused before their value is read");
             };
         } catch (DateTimeParseException e) {
@@ -170,23 +168,26 @@ public final class RecordReader {
                     : "an ISO-8601 timestamp with offset such as 2024-05-01T12:00:00Z";
             throw new InvalidRecordException(
                     "column '" + c.name() + "' expects " + expected + ", got " + Excerpt.quoted(p.getText()),
-                    pointer,
+                    pointer(c),
                     line);
         } catch (JsonCopy.TooLarge e) {
-            throw tooLarge(c, pointer, line);
+            throw tooLarge(c, line);
         } catch (StreamConstraintsException e) {
             // The parser counts characters; a value with more characters than the limit has more bytes too.
             if (String.valueOf(e.getOriginalMessage()).startsWith("String value length")) {
-                throw tooLarge(c, pointer, line);
+                throw tooLarge(c, line);
             }
             throw e;
         }
     }
 
-    private static Long int64(JsonParser p, Column c, String pointer, long line, boolean lax) throws IOException {
+    private static Long int64(JsonParser p, Column c, long line, boolean lax) throws IOException {
         JsonToken t = p.currentToken();
         if (lax && t.isBoolean()) {
             return t == JsonToken.VALUE_TRUE ? 1L : 0L;
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return integer(p, c, line);
         }
         String text;
         if (t.isNumeric()) {
@@ -196,19 +197,31 @@ public final class RecordReader {
                 && LAX_INTEGER.matcher(text = p.getText()).matches()) {
             text = text.trim();
         } else {
-            throw wrongType(c, t, pointer, line);
+            throw wrongType(c, t, line);
         }
         try {
             return Numbers.int64(Numbers.parse(text));
         } catch (Numbers.Misfit m) {
-            throw misfit(c, text, m.getMessage(), pointer, line);
+            throw misfit(c, text, m.getMessage(), line);
         }
     }
 
-    private static BigDecimal decimal(JsonParser p, Column c, String pointer, long line) throws IOException {
+    /**
+     * An integer token as an int64 without a BigDecimal (the bulk path reads one per record). JSON
+     * integers have no leading zeros, so one of more than 19 digits is out of range before it is
+     * parsed; up to that, the parser itself tells a long from a BigInteger.
+     */
+    private static Long integer(JsonParser p, Column c, long line) throws IOException {
+        if (p.getTextLength() > MAX_INT64_TOKEN || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw misfit(c, p.getText(), "is out of range", line);
+        }
+        return p.getLongValue();
+    }
+
+    private static BigDecimal decimal(JsonParser p, Column c, long line) throws IOException {
         JsonToken t = p.currentToken();
         if (!t.isNumeric() && t != JsonToken.VALUE_STRING) {
-            throw wrongType(c, t, pointer, line);
+            throw wrongType(c, t, line);
         }
         String text = p.getText();
         try {
@@ -216,36 +229,36 @@ public final class RecordReader {
             if (d == null) {
                 throw new InvalidRecordException(
                         "column '" + c.name() + "' expects a " + c.type() + " number, got " + Excerpt.quoted(text),
-                        pointer,
+                        pointer(c),
                         line);
             }
             return Numbers.decimal(d, c.type());
         } catch (Numbers.Misfit m) {
-            throw misfit(c, text, m.getMessage(), pointer, line);
+            throw misfit(c, text, m.getMessage(), line);
         }
     }
 
     /** Timestamps keep microseconds; a finer fraction is refused like a decimal that would round. */
-    private static Instant timestamp(JsonParser p, Column c, String pointer, long line) throws IOException {
-        requireToken(p.currentToken(), JsonToken.VALUE_STRING, c, pointer, line);
+    private static Instant timestamp(JsonParser p, Column c, long line) throws IOException {
+        requireToken(p.currentToken(), JsonToken.VALUE_STRING, c, line);
         OffsetDateTime ts = OffsetDateTime.parse(p.getText());
-        requireYear(ts.atZoneSameInstant(ZoneOffset.UTC).getYear(), c, p, pointer, line);
+        requireYear(ts.atZoneSameInstant(ZoneOffset.UTC).getYear(), c, p, line);
         if (ts.getNano() % 1000 != 0) {
-            throw misfit(c, p.getText(), "has digits below a microsecond, which would round", pointer, line);
+            throw misfit(c, p.getText(), "has digits below a microsecond, which would round", line);
         }
         return ts.toInstant();
     }
 
-    private static InvalidRecordException misfit(Column c, String text, String why, String pointer, long line) {
+    private static InvalidRecordException misfit(Column c, String text, String why, long line) {
         return new InvalidRecordException(
-                "column '" + c.name() + "' is " + c.type() + " and " + Excerpt.of(text) + " " + why, pointer, line);
+                "column '" + c.name() + "' is " + c.type() + " and " + Excerpt.of(text) + " " + why, pointer(c), line);
     }
 
-    private InvalidRecordException tooLarge(Column c, String pointer, long line) {
+    private InvalidRecordException tooLarge(Column c, long line) {
         return new InvalidRecordException(
                 "value of column '" + c.name() + "' is larger than the limit of " + maxValueBytes
                         + " bytes (setting server.max_value)",
-                pointer,
+                pointer(c),
                 line);
     }
 
@@ -253,9 +266,9 @@ public final class RecordReader {
      * Refuses text over the size limit, text with a lone surrogate, which UTF-8 cannot store, and, where the
      * store cannot keep it, text with a NUL character.
      */
-    private String checkedText(String s, Column c, String pointer, long line) {
+    private String checkedText(String s, Column c, long line) {
         if (s.length() * 3L > maxValueBytes && s.getBytes(StandardCharsets.UTF_8).length > maxValueBytes) {
-            throw tooLarge(c, pointer, line);
+            throw tooLarge(c, line);
         }
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
@@ -265,13 +278,13 @@ public final class RecordReader {
                 throw new InvalidRecordException(
                         "value of column '" + c.name()
                                 + "' holds a NUL character (\\u0000), which PostgreSQL text cannot store",
-                        pointer,
+                        pointer(c),
                         line);
             } else if (Character.isSurrogate(ch)) {
                 throw new InvalidRecordException(
                         "value of column '" + c.name() + "' holds a lone surrogate (\\u" + Integer.toHexString(ch)
                                 + "), which is not Unicode text",
-                        pointer,
+                        pointer(c),
                         line);
             }
         }
@@ -279,25 +292,27 @@ public final class RecordReader {
     }
 
     /** Timestamps and dates are kept to the years 0001 to 9999, which every reader of the exports understands. */
-    private static void requireYear(int year, Column c, JsonParser p, String pointer, long line) throws IOException {
+    private static void requireYear(int year, Column c, JsonParser p, long line) throws IOException {
         if (year < 1 || year > 9999) {
             throw new InvalidRecordException(
                     "column '" + c.name() + "' takes years 0001 to 9999, got " + Excerpt.quoted(p.getText()),
-                    pointer,
+                    pointer(c),
                     line);
         }
     }
 
-    private static boolean requireToken(JsonToken actual, JsonToken expected, Column c, String pointer, long line) {
+    private static boolean requireToken(JsonToken actual, JsonToken expected, Column c, long line) {
         if (actual != expected) {
-            throw wrongType(c, actual, pointer, line);
+            throw wrongType(c, actual, line);
         }
         return true;
     }
 
-    private static InvalidRecordException wrongType(Column c, JsonToken actual, String pointer, long line) {
+    private static InvalidRecordException wrongType(Column c, JsonToken actual, long line) {
         return new InvalidRecordException(
-                "column '" + c.name() + "' expects " + expected(c.type()) + ", got " + describe(actual), pointer, line);
+                "column '" + c.name() + "' expects " + expected(c.type()) + ", got " + describe(actual),
+                pointer(c),
+                line);
     }
 
     private static String expected(ColumnType type) {
@@ -328,6 +343,11 @@ public final class RecordReader {
             case VALUE_NULL -> "null";
             default -> t.asString() == null ? t.name() : "'" + t.asString() + "'";
         };
+    }
+
+    /** The JSON pointer of a column's field, for the message of a refused value (built only then). */
+    private static String pointer(Column c) {
+        return "/" + escape(c.name());
     }
 
     private static String escape(String field) {

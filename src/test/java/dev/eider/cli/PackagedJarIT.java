@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar as an operator runs it: version from the manifest, help, a bad setting refused. */
@@ -49,7 +51,10 @@ class PackagedJarIT {
     }
 
     @Test
-    void serve_jarCopiedAloneToAnotherFolder_runsAndTakesWrites() throws Exception {
+    @EnabledOnOs(
+            value = OS.LINUX,
+            architectures = {"amd64", "x86_64"})
+    void serve_jarCopiedAloneToAnotherFolder_runsAndUnpacksDuckDbOnceBesideIt() throws Exception {
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         Path jar = Files.copy(
                 Path.of(System.getProperty("eider.jar", "target/eider.jar")), elsewhere.resolve("eider.jar"));
@@ -61,9 +66,21 @@ class PackagedJarIT {
                             .statusCode())
                     .isEqualTo(200);
             assertThat(eider.http().get("/v1/tables/records/records/1").body()).contains("anywhere");
+            assertThat(eider.log()).contains("event=native_library_unpacked");
         }
         try (var files = Files.list(elsewhere)) {
-            assertThat(files).as("nothing unpacked beside the jar").containsExactly(jar);
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the jar and this platform's DuckDB library")
+                    .containsExactlyInAnyOrder("eider.jar", "libduckdb_java.so_linux_amd64");
+        }
+
+        try (ChildEider again = ChildEider.serve(jar, work, Map.of())) {
+            assertThat(again.http().get("/v1/tables/records/records/1").body()).contains("anywhere");
+            assertThat(again.log()).doesNotContain("native_library_unpacked");
+        }
+        // DuckDB's driver would have copied its library into the child's temporary folder at each start.
+        try (var files = Files.list(work.resolve(".tmp"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.startsWith("libduckdb_java"));
         }
     }
 

@@ -80,6 +80,19 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("storage.database:");
     }
 
+    @Test
+    void load_exportLeaseTooShort_isRefusedNamingTheSetting() {
+        Map<String, String> flags =
+                Map.of("storage.database", "jdbc:postgresql://db/eider", "storage.export_lease", "1s");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), flags))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("storage.export_lease:")
+                .hasMessageContaining("at least 3s");
+        Map<String, String> ok = Map.of("storage.database", "jdbc:postgresql://db/eider", "storage.export_lease", "5s");
+        assertThat(((StoreConfig.Postgres) ConfigLoader.load(null, Map.of(), ok).store()).exportLease())
+                .hasSeconds(5);
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(
             delimiter = '|',

@@ -51,10 +51,7 @@ class SharedTargetIT {
     @Test
     void export_secondDatabaseOnSameBucket_isRefusedAndFirstStaysRestorable() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "exports")) {
-            Map<String, String> target = Map.of(
-                    "export.target", "s3://exports/shared",
-                    "export.s3.endpoint", s3.endpoint(),
-                    "export.s3.path_style", "true");
+            Map<String, String> target = s3.exportFlags("exports/shared");
             try (RunningEider a = RunningEider.start(dir.resolve("a"), "", target);
                     RunningEider b = RunningEider.start(dir.resolve("b"), "", target);
                     S3Target bucket = new S3Target(s3.client(), "exports", "shared", 64L << 20, 16L << 20)) {

@@ -37,12 +37,30 @@ class TargetReadinessIT {
     }
 
     @Test
+    void ready_listsEveryCheckTheSameWayAsStatus() throws Exception {
+        try (Eider eider = Eider.start(TestConfig.in(dir))) {
+            Http http = new Http(eider.port());
+            awaitTargetChecked(http);
+
+            JsonNode checks = json.readTree(http.get("/health/ready").body()).path("checks");
+
+            assertThat(checks)
+                    .extracting(c -> c.path("name").asText())
+                    .containsExactly("ingest", "exports", "export_target");
+            assertThat(checks)
+                    .allSatisfy(c -> assertThat(c.path("status").asText()).isEqualTo("ok"));
+            assertThat(checks.get(0).path("required").asBoolean()).isTrue();
+            assertThat(checks.get(2).path("subject").asText()).startsWith("file:");
+            assertThat(checks.get(2).path("detail").asText()).contains("wrote, read back and deleted");
+            assertThat(json.readTree(http.get("/v1/status").body()).path("checks"))
+                    .isEqualTo(checks);
+        }
+    }
+
+    @Test
     void ready_withMissingBucket_staysReadyForWritesAndReportsTheTarget() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
-            Map<String, String> flags = Map.of(
-                    "export.target", "s3://nope/eider",
-                    "export.s3.endpoint", s3.endpoint(),
-                    "export.s3.path_style", "true");
+            Map<String, String> flags = s3.exportFlags("nope/eider");
             try (Eider eider = Eider.start(TestConfig.in(dir, "", flags))) {
                 Http http = new Http(eider.port());
 
@@ -53,6 +71,13 @@ class TargetReadinessIT {
                         .isEqualTo("cannot write a probe object in s3://nope/eider: the bucket does not exist at "
                                 + s3.endpoint() + "; check export.target");
                 assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
+                JsonNode check = json.readTree(http.get("/health/ready").body())
+                        .path("checks")
+                        .get(2);
+                assertThat(check.path("name").asText()).isEqualTo("export_target");
+                assertThat(check.path("status").asText()).isEqualTo("failing");
+                assertThat(check.path("detail").asText())
+                        .isEqualTo(target.path("error").asText());
                 assertThat(http.post("/record", "{\"id\": 1, \"value\": \"still taken\"}")
                                 .statusCode())
                         .isEqualTo(200);

@@ -332,22 +332,22 @@ class FilesIT {
             puts.add(pool.submit(
                     () -> putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", content, null)));
         }
-        // The answer's sequence is its group commit's: the winner is in the last group to commit.
+        // Each answer carries its own write's sequence: the winner is the one answered the highest.
         long highest = -1;
-        java.util.Map<Long, List<String>> keysByGroup = new java.util.HashMap<>();
+        String highestKey = null;
         for (Future<HttpResponse<String>> f : puts) {
             HttpResponse<String> r = f.get();
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             long seq = Long.parseLong(r.headers().firstValue("Eider-Sequence").orElseThrow());
-            keysByGroup
-                    .computeIfAbsent(seq, k -> new ArrayList<>())
-                    .add(json(r.body()).path("key").asText());
-            highest = Math.max(highest, seq);
+            if (seq > highest) {
+                highest = seq;
+                highestKey = json(r.body()).path("key").asText();
+            }
         }
         pool.shutdown();
         JsonNode record = json(http.get("/v1/tables/docs/records/1").body());
         String winner = record.path("pdf").path("key").asText();
-        assertThat(keysByGroup.get(highest)).contains(winner);
+        assertThat(winner).isEqualTo(highestKey);
         assertThat(getBytes("/v1/tables/docs/records/1/files/pdf", null).statusCode())
                 .isEqualTo(200);
         assertThat(objects()).hasSize(64);
@@ -360,6 +360,167 @@ class FilesIT {
         assertThat(objects()).containsExactly(winner);
         assertThat(getBytes("/v1/tables/docs/records/1/files/pdf", null).statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void get_objectDeletedOutOfBand_is404NamingTheRecordAndTheFile() throws Exception {
+        createDoc(1);
+        String lost = key(putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(100, 30), null));
+        Files.delete(filesRoot().resolve(lost)); // behind Eider's back
+
+        HttpResponse<String> get = http.get("/v1/tables/docs/records/1/files/pdf");
+
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(404);
+        assertThat(get.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(get.body())
+                .contains("record 1 of docs", "'pdf'", lost, "missing")
+                .doesNotContain("Exception", "java.");
+    }
+
+    @Test
+    void multipartPost_twoRecordParts_is400NamingTheDuplicateAndStoresNothing() {
+        Multipart twice = new Multipart()
+                .json("record", "{\"id\": 7, \"title\": \"first\"}")
+                .part("pdf", "application/pdf", bytes(100, 31))
+                .json("record", "{\"id\": 8, \"title\": \"second\"}");
+
+        HttpResponse<String> post = http.post("/v1/tables/docs/records", twice.contentType(), twice.bytes());
+
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(400);
+        assertThat(post.body()).contains("two parts named 'record'");
+        assertThat(http.get("/v1/tables/docs/records/7").statusCode()).isEqualTo(404);
+        assertThat(http.get("/v1/tables/docs/records/8").statusCode()).isEqualTo(404);
+        assertThat(objects()).isEmpty();
+    }
+
+    @Test
+    void multipartPost_twoPartsForOneFileColumn_is400NamingTheColumnAndStoresNothing() {
+        Multipart twice = new Multipart()
+                .json("record", "{\"id\": 7, \"title\": \"x\"}")
+                .part("pdf", "application/pdf", bytes(100, 32))
+                .part("pdf", "application/pdf", bytes(100, 33));
+
+        HttpResponse<String> post = http.post("/v1/tables/docs/records", twice.contentType(), twice.bytes());
+
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(400);
+        assertThat(post.body()).contains("two parts named 'pdf'");
+        assertThat(http.get("/v1/tables/docs/records/7").statusCode()).isEqualTo(404);
+        assertThat(objects()).isEmpty();
+    }
+
+    @Test
+    void fileRoutes_unknownQueryParameter_is400NamingItAndStoresNothing() {
+        createDoc(1);
+        String file = "/v1/tables/docs/records/1/files/pdf";
+        HttpResponse<String> put = putFile(file + "?overwrite=true", "application/pdf", bytes(100, 34), null);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+        assertThat(put.body()).contains("'overwrite'", "this route takes none");
+        assertThat(objects()).isEmpty();
+
+        assertThat(key(putFile(file, "application/pdf", bytes(100, 35), null))).isNotEmpty();
+        HttpResponse<String> get = http.get(file + "?download=1");
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(400);
+        assertThat(get.body()).contains("'download'", "this route takes redirect");
+        HttpResponse<String> notABoolean = http.get(file + "?redirect=yes");
+        assertThat(notABoolean.statusCode()).as(notABoolean.body()).isEqualTo(400);
+        assertThat(notABoolean.body()).contains("redirect", "true or false");
+        HttpResponse<String> delete = http.delete(file + "?force=1");
+        assertThat(delete.statusCode()).as(delete.body()).isEqualTo(400);
+        assertThat(delete.body()).contains("'force'");
+
+        Multipart body = new Multipart()
+                .json("record", "{\"id\": 9, \"title\": \"x\"}")
+                .part("pdf", "application/pdf", bytes(100, 36));
+        HttpResponse<String> post = http.post("/v1/tables/docs/records?upsert=false", body.contentType(), body.bytes());
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(400);
+        assertThat(post.body()).contains("'upsert'");
+        assertThat(http.get("/v1/tables/docs/records/9").statusCode()).isEqualTo(404);
+        assertThat(objects()).hasSize(1);
+    }
+
+    @Test
+    void put_emptyFile_isStoredAndReadBackWithContentLengthZero() throws Exception {
+        createDoc(1);
+        HttpResponse<String> put = putFile("/v1/tables/docs/records/1/files/pdf", "text/plain", new byte[0], null);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(json(put.body()).path("size").asLong()).isZero();
+        assertThat(json(put.body()).path("sha256").asText()).isEqualTo(sha256Hex(new byte[0]));
+
+        HttpResponse<byte[]> get = getBytes("/v1/tables/docs/records/1/files/pdf", null);
+
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).isEmpty();
+        assertThat(get.headers().firstValue("Content-Length")).hasValue("0");
+        assertThat(get.headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(getBytes("/v1/tables/docs/records/1/files/pdf", "bytes=0-").statusCode())
+                .as("no byte of an empty file can be asked for")
+                .isEqualTo(416);
+    }
+
+    @Test
+    void fileWrites_answerTheRecordsOwnSequence_notTheirGroupCommits() throws Exception {
+        int records = 24;
+        for (int id = 1; id <= records; id++) {
+            createDoc(id);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(records);
+        List<Future<HttpResponse<String>>> puts = new ArrayList<>();
+        for (int id = 1; id <= records; id++) {
+            String path = "/v1/tables/docs/records/" + id + "/files/pdf";
+            byte[] content = bytes(1_000, 200 + id);
+            puts.add(pool.submit(() -> putFile(path, "application/pdf", content, null)));
+        }
+        List<Long> answered = new ArrayList<>();
+        for (int id = 1; id <= records; id++) {
+            HttpResponse<String> put = puts.get(id - 1).get();
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            long sequence =
+                    Long.parseLong(put.headers().firstValue("Eider-Sequence").orElseThrow());
+            HttpResponse<String> record = http.get("/v1/tables/docs/records/" + id);
+            assertThat(sequence)
+                    .as("record %d", id)
+                    .isEqualTo(Long.parseLong(
+                            record.headers().firstValue("Eider-Sequence").orElseThrow()));
+            answered.add(sequence);
+        }
+        pool.shutdown();
+        assertThat(answered).doesNotHaveDuplicates();
+
+        HttpResponse<String> delete = http.delete("/v1/tables/docs/records/3/files/pdf");
+        assertThat(json(delete.body()).path("sequence").asLong())
+                .isEqualTo(Long.parseLong(http.get("/v1/tables/docs/records/3")
+                        .headers()
+                        .firstValue("Eider-Sequence")
+                        .orElseThrow()));
+    }
+
+    @Test
+    void sweeper_pagesThroughTheListing_andFindsOrphansAndMissingObjectsOnEveryPage() throws Exception {
+        List<String> live = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        for (int id = 1; id <= 6; id++) {
+            createDoc(id);
+            String key = key(
+                    putFile("/v1/tables/docs/records/" + id + "/files/pdf", "application/pdf", bytes(10, id), null));
+            (id % 3 == 0 ? lost : live).add(key);
+        }
+        for (String key : lost) {
+            Files.delete(filesRoot().resolve(key)); // behind Eider's back
+        }
+        for (int i = 0; i < 5; i++) {
+            Files.write(filesRoot().resolve("docs/pdf/orphan-" + i), bytes(10, 40 + i));
+        }
+
+        FileJanitor.Sweep sweep = eider.eider()
+                .fileJanitor(Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), 2)
+                .sweep();
+
+        assertThat(sweep.pages())
+                .as("4 live objects, 5 orphans and the folder's claim, 2 a page")
+                .isEqualTo(5);
+        assertThat(sweep.orphansDeleted()).isEqualTo(5);
+        assertThat(sweep.missing()).containsExactlyInAnyOrderElementsOf(lost);
+        assertThat(objects()).containsExactlyInAnyOrderElementsOf(live);
     }
 
     // --- helpers

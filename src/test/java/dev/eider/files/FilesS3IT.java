@@ -158,6 +158,84 @@ class FilesS3IT {
         assertThat(get("/v1/tables/docs/records/1/files/pdf", null).body()).isEqualTo(pdf);
     }
 
+    @Test
+    void get_objectDeletedOutOfBand_is404NamingTheRecordAndTheFile() throws Exception {
+        createDoc(1);
+        HttpResponse<String> put = putFile(1, bytes(1_000, 5));
+        String key = json.readTree(put.body()).path("key").asText();
+        s3.client().deleteObject(b -> b.bucket("bucket").key("p/_files/" + key)); // behind Eider's back
+
+        HttpResponse<String> get = http.get("/v1/tables/docs/records/1/files/pdf");
+
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(404);
+        assertThat(get.body())
+                .contains("record 1 of docs", "'pdf'", key, "missing")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void storeUnreachable_getAndPutAre503WithRetryAfter() throws Exception {
+        createDoc(1);
+        assertThat(putFile(1, bytes(1_000, 6)).statusCode()).isEqualTo(200);
+        s3.close();
+
+        HttpResponse<String> get = http.get("/v1/tables/docs/records/1/files/pdf");
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(503);
+        assertThat(get.headers().firstValue("Retry-After")).isPresent();
+        assertThat(get.body()).contains("files target").doesNotContain("Exception", "127.0.0.1");
+
+        HttpResponse<String> put = putFile(1, bytes(1_000, 7));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
+        assertThat(put.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void put_emptyFile_isStoredAndReadBackWithContentLengthZero() throws Exception {
+        createDoc(1);
+        HttpResponse<String> put = putFile(1, new byte[0]);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        String key = json.readTree(put.body()).path("key").asText();
+        assertThat(s3.client()
+                        .headObject(b -> b.bucket("bucket").key("p/_files/" + key))
+                        .contentLength())
+                .isZero();
+
+        HttpResponse<byte[]> get = get("/v1/tables/docs/records/1/files/pdf", null);
+
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).isEmpty();
+        assertThat(get.headers().firstValue("Content-Length")).hasValue("0");
+    }
+
+    @Test
+    void sweeper_pagesThroughTheBucketListing() throws Exception {
+        for (int id = 1; id <= 3; id++) {
+            createDoc(id);
+            assertThat(putFile(id, bytes(10, id)).statusCode()).isEqualTo(200);
+        }
+        for (int i = 0; i < 4; i++) {
+            String orphan = "p/_files/docs/pdf/orphan-" + i;
+            s3.client()
+                    .putObject(
+                            b -> b.bucket("bucket").key(orphan),
+                            software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        }
+
+        FileJanitor.Sweep sweep = eider.eider()
+                .fileJanitor(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(2)), 3)
+                .sweep();
+
+        assertThat(sweep.pages())
+                .as("3 files, 4 orphans and the claim, 3 a page")
+                .isEqualTo(3);
+        assertThat(sweep.orphansDeleted()).isEqualTo(4);
+        assertThat(sweep.missing()).isEmpty();
+        for (int id = 1; id <= 3; id++) {
+            assertThat(get("/v1/tables/docs/records/" + id + "/files/pdf", null).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
     // --- helpers
 
     Map<String, String> flags() {

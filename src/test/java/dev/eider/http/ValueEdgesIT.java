@@ -60,6 +60,9 @@ class ValueEdgesIT {
                 "quantity | 1e999999999 | out of range",
                 "quantity | -1e19 | out of range",
                 "quantity | 99999999999999999999 | out of range",
+                "quantity | 9223372036854775808 | out of range",
+                "quantity | -9223372036854775809 | out of range",
+                "quantity | 123456789012345678901234567890 | out of range",
                 "quantity | 1.5 | would round",
                 "weight | 1e999999999 | out of range",
                 "placed_at | \"2024-05-01T12:00:00.123456789Z\" | would round"
@@ -110,6 +113,18 @@ class ValueEdgesIT {
         assertThat(record(http, "orders", 1).path("quantity").asLong()).isEqualTo(5);
         assertThat(record(http, "orders", 2).path("quantity").asLong()).isEqualTo(1000);
         assertThat(rowCount(http, "orders")).isEqualTo(3);
+    }
+
+    @Test
+    void post_int64AtItsLimits_isStoredExactly() {
+        Http http = eider.http();
+        ok(http.post(
+                ORDERS,
+                "[{\"id\":9223372036854775807,\"quantity\":-9223372036854775808},{\"id\":-0,\"quantity\":-0}]"));
+
+        assertThat(record(http, "orders", Long.MAX_VALUE).path("quantity").asLong())
+                .isEqualTo(Long.MIN_VALUE);
+        assertThat(record(http, "orders", 0).path("quantity").asLong()).isZero();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eider.testing.Browser;
 import dev.eider.testing.Http;
 import dev.eider.testing.RunningEider;
+import dev.eider.testing.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,13 @@ class StatusPageIT {
             assertThat(browser.text(By.cssSelector("#tables tr[data-table='events']")))
                     .startsWith("events 1 ");
             assertThat(browser.text(By.id("target"))).startsWith("file:");
+            // The export target's probe (write, read back, delete) ends in the background after the start.
+            browser.await(d -> browser.text(By.id("target-check")).equals("writable"));
+            assertThat(browser.text(By.cssSelector("#checks tr[data-check='export_target']")))
+                    .startsWith("Export target ok file:")
+                    .contains("wrote, read back and deleted");
+            assertThat(browser.text(By.cssSelector("#checks tr[data-check='ingest']")))
+                    .startsWith("Writes ok");
             assertThat(exportRow(browser, "records")).contains("none yet");
             String chart = browser.await(
                     d -> d.findElement(By.cssSelector("#ingest-chart svg")).getAttribute("aria-label"));
@@ -68,6 +76,27 @@ class StatusPageIT {
                     .contains("up to date");
             assertThat(exportRow(browser, "events")).contains("none yet");
             browser.screenshot("status-page");
+        }
+    }
+
+    @Test
+    void statusPage_withMissingBucket_showsTheTargetNotWritableAndWhy() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
+            Map<String, String> flags = s3.exportFlags("nope/eider");
+            try (RunningEider eider = RunningEider.start(dir, "", flags);
+                    Browser browser = Browser.start()) {
+                browser.open("http://127.0.0.1:" + eider.port() + "/");
+
+                browser.await(d -> browser.text(By.id("target-check")).equals("not writable"));
+                assertThat(browser.text(By.id("target-detail")))
+                        .isEqualTo("cannot write a probe object in s3://nope/eider: the bucket does not exist at "
+                                + s3.endpoint() + "; check export.target");
+                assertThat(browser.text(By.cssSelector("#checks tr[data-check='export_target']")))
+                        .startsWith("Export target failing s3://nope/eider");
+                // A broken target stops exports, not writes.
+                assertThat(browser.text(By.id("summary"))).startsWith("ready");
+                browser.screenshot("status-page-target-failing");
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.Eider;
+import dev.eider.testing.LogEvents;
 import dev.eider.testing.RunningEider;
 import dev.eider.testing.TestConfig;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SchemaMigrationIT {
 
     private static final String V1 = table("id", "{name: id, type: int64}", "{name: name, type: string}");
+    private static final String SCHEMA_LOGGER = "dev.eider.store.sql.SchemaRules";
 
     @TempDir
     Path dir;
@@ -107,6 +109,56 @@ class SchemaMigrationIT {
                             .statusCode())
                     .isEqualTo(422);
         }
+    }
+
+    @Test
+    void start_withUnchangedDeclaration_doesNotScanRowsForNulls() {
+        String nullable = table(
+                "id",
+                "{name: id, type: int64}",
+                "{name: name, type: string}",
+                "{name: note, type: string, nullable: true}");
+        String strict =
+                table("id", "{name: id, type: int64}", "{name: name, type: string}", "{name: note, type: string}");
+        try (RunningEider eider = RunningEider.start(dir, nullable, Map.of())) {
+            ok(eider.http().post("/v1/tables/people/records", "{\"id\":1,\"name\":\"Ada\",\"note\":\"n\"}"));
+        }
+
+        try (LogEvents events = LogEvents.of(SCHEMA_LOGGER)) {
+            try (RunningEider turnedStrict = RunningEider.start(dir, strict, Map.of())) {
+                assertThat(record(turnedStrict.http(), "people", 1).path("note").asText())
+                        .isEqualTo("n");
+                // The column turned non-null: its rows are checked once.
+                assertThat(events.named("non_null_check"))
+                        .singleElement()
+                        .satisfies(e ->
+                                assertThat(e).containsEntry("table", "people").containsEntry("columns", "note"));
+            }
+            try (RunningEider again = RunningEider.start(dir, strict, Map.of())) {
+                assertThat(record(again.http(), "people", 1).path("note").asText())
+                        .isEqualTo("n");
+            }
+            // The same declaration again: no scan.
+            assertThat(events.named("non_null_check")).hasSize(1);
+        }
+    }
+
+    @Test
+    void start_withColumnMadeNullableThenNonNullAgainWhileRowsHoldNull_stopsNamingTheColumn() {
+        String nullable = table("id", "{name: id, type: int64}", "{name: name, type: string, nullable: true}");
+        try (RunningEider eider = RunningEider.start(dir, nullable, Map.of())) {
+            ok(eider.http().post("/v1/tables/people/records", "{\"id\":2,\"name\":null}"));
+        }
+
+        // name was non-null (and so remembered) under V1; the NULL written since must still be found.
+        assertThatThrownBy(() -> Eider.start(TestConfig.in(dir, V1, Map.of())).close())
+                .isInstanceOf(SchemaMismatchException.class)
+                .hasMessageContaining("column 'name' is declared non-null but 1 row(s) hold NULL")
+                .hasMessageContaining("nullable: true");
+        // A refused start remembers nothing: it is refused again.
+        assertThatThrownBy(() -> Eider.start(TestConfig.in(dir, V1, Map.of())).close())
+                .isInstanceOf(SchemaMismatchException.class)
+                .hasMessageContaining("column 'name' is declared non-null");
     }
 
     @Test

@@ -199,8 +199,8 @@ public final class ChildEider implements AutoCloseable {
     }
 
     /**
-     * The child's temporary folder inside the test's: DuckDB unpacks its 70 MB native library
-     * there at each start, and a child killed with {@code kill -9} cannot delete its copy.
+     * The child's temporary folder inside the test's: whatever a child killed with {@code kill -9}
+     * leaves there goes with the test's folder, and a test can see what landed there.
      */
     private static String tmpDir(Path dir) {
         try {

@@ -5,6 +5,7 @@ import dev.eider.export.S3Target;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -62,6 +63,17 @@ public final class S3ProxyServer implements S3Server {
     @Override
     public String endpoint() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** The settings that point Eider's exports at {@code s3://<bucket/prefix>} on this server. */
+    public Map<String, String> exportFlags(String bucketAndPrefix) {
+        return Map.of(
+                "export.target",
+                "s3://" + bucketAndPrefix,
+                "export.s3.endpoint",
+                endpoint(),
+                "export.s3.path_style",
+                "true");
     }
 
     /** The S3 settings for an endpoint (S3Proxy itself, or a fault-injecting proxy in front of it). */

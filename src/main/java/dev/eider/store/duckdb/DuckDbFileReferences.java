@@ -7,14 +7,17 @@ import dev.eider.store.sql.Sql;
 import dev.eider.table.Catalog;
 import dev.eider.table.Column;
 import dev.eider.table.TableDef;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,22 +34,66 @@ public final class DuckDbFileReferences implements FileReferences {
     }
 
     @Override
-    public Set<String> liveKeys() {
-        Set<String> keys = new HashSet<>();
-        liveReferences().forEach(r -> keys.add(r.objectKey()));
-        return keys;
+    public Set<String> liveAmong(Collection<String> objectKeys) {
+        if (objectKeys.isEmpty()) {
+            return Set.of();
+        }
+        return store.withReader(c -> {
+            Set<String> named = new HashSet<>();
+            for (TableDef t : catalog.tables()) {
+                for (Column f : DuckDbFileWriter.fileColumns(t)) {
+                    String key = quote(f.name()) + ".key";
+                    collect(
+                            c,
+                            "SELECT " + key + " FROM " + quote(t.name()) + " WHERE NOT _deleted AND " + key + " IN "
+                                    + placeholders(objectKeys.size()),
+                            objectKeys,
+                            named);
+                }
+            }
+            return named;
+        });
     }
 
     @Override
-    public List<Reference> liveReferences() {
+    public Set<String> namedAmong(Collection<String> objectKeys) {
+        if (objectKeys.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> named = new HashSet<>(liveAmong(objectKeys));
+        store.withReader(c -> {
+            collect(
+                    c,
+                    "SELECT object_key FROM " + Sql.FILE_OUTBOX + " WHERE object_key IN "
+                            + placeholders(objectKeys.size()),
+                    objectKeys,
+                    named);
+            return null;
+        });
+        return named;
+    }
+
+    @Override
+    public List<Reference> liveBetween(String after, String upTo, Instant uploadedBefore, int limit) {
         return store.withReader(c -> {
+            // Each column's first `limit` in key order, then the first `limit` of them all.
             List<Reference> refs = new ArrayList<>();
-            try (Statement st = c.createStatement()) {
-                for (TableDef t : catalog.tables()) {
-                    for (Column f : DuckDbFileWriter.fileColumns(t)) {
-                        String col = quote(f.name());
-                        try (ResultSet rs = st.executeQuery("SELECT " + Sql.key(t) + ", " + col + ".key FROM "
-                                + quote(t.name()) + " WHERE NOT _deleted AND " + col + " IS NOT NULL")) {
+            for (TableDef t : catalog.tables()) {
+                for (Column f : DuckDbFileWriter.fileColumns(t)) {
+                    String col = quote(f.name());
+                    String sql = "SELECT " + Sql.key(t) + ", " + col + ".key FROM " + quote(t.name())
+                            + " WHERE NOT _deleted AND " + col + ".key > ?"
+                            + (upTo == null ? "" : " AND " + col + ".key <= ?") + " AND " + col
+                            + ".uploaded_at < ? ORDER BY " + col + ".key LIMIT ?";
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        int i = 1;
+                        ps.setString(i++, after);
+                        if (upTo != null) {
+                            ps.setString(i++, upTo);
+                        }
+                        ps.setObject(i++, OffsetDateTime.ofInstant(uploadedBefore, ZoneOffset.UTC));
+                        ps.setInt(i, limit);
+                        try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 refs.add(new Reference(t.name(), f.name(), rs.getObject(1), rs.getString(2)));
                             }
@@ -54,22 +101,28 @@ public final class DuckDbFileReferences implements FileReferences {
                     }
                 }
             }
-            return refs;
+            refs.sort(Comparator.comparing(Reference::objectKey));
+            return refs.size() > limit ? List.copyOf(refs.subList(0, limit)) : refs;
         });
     }
 
-    @Override
-    public Set<String> pendingKeys() {
-        return store.withReader(c -> {
-            Set<String> keys = new HashSet<>();
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT object_key FROM " + Sql.FILE_OUTBOX)) {
+    private static void collect(Connection c, String sql, Collection<String> keys, Set<String> into)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String k : keys) {
+                ps.setString(i++, k);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    keys.add(rs.getString(1));
+                    into.add(rs.getString(1));
                 }
             }
-            return keys;
-        });
+        }
+    }
+
+    private static String placeholders(int n) {
+        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ParquetFile;
+import dev.eider.store.sql.SchemaRules;
 import dev.eider.store.sql.Sql;
 import dev.eider.table.Column;
 import dev.eider.table.ColumnType;
@@ -117,6 +118,8 @@ final class DuckDbParquet {
                 }
             }
             st.execute("UPDATE _eider_meta SET last_seq = greatest(last_seq, " + lastSeq + ")");
+            // Exports made under an older, nullable declaration may hold NULL: the next start checks again.
+            SchemaRules.forgetNonNull(c, t);
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table + " WHERE NOT _deleted")) {
                 rs.next();
                 return rs.getLong(1);

@@ -48,6 +48,7 @@ final class DuckDbSchema {
             st.execute("ALTER TABLE _eider_meta ADD COLUMN IF NOT EXISTS database_id VARCHAR");
             st.execute("UPDATE _eider_meta SET database_id = CAST(uuid() AS VARCHAR) WHERE database_id IS NULL");
         }
+        SchemaRules.createNonNullTable(connection);
         for (TableDef t : tables) {
             Map<String, String> existing = existingColumns(t.name());
             if (existing.isEmpty()) {
@@ -55,6 +56,7 @@ final class DuckDbSchema {
             } else {
                 reconcile(t, existing);
             }
+            SchemaRules.rememberNonNull(connection, t);
             createCompanions(t);
         }
     }

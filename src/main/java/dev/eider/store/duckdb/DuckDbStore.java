@@ -49,6 +49,7 @@ public final class DuckDbStore implements RecordStore, Readers {
 
     /** Opens (or creates) the database file and brings it in line with the declared tables. */
     public static DuckDbStore open(StoreConfig.DuckDb config, Catalog catalog) {
+        NativeLibrary.unpack();
         try {
             Properties props = new Properties();
             props.setProperty("memory_limit", size(config.memoryLimit()));
@@ -77,6 +78,7 @@ public final class DuckDbStore implements RecordStore, Readers {
      * must not create or migrate a database, only tell whether it can be opened.
      */
     public static void probe(StoreConfig.DuckDb config) {
+        NativeLibrary.unpack();
         Properties props = new Properties();
         props.setProperty("duckdb.read_only", "true");
         try (var c =

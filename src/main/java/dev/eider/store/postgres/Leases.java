@@ -78,7 +78,12 @@ final class Leases implements AutoCloseable {
                 }
                 long taken = rs.getLong(1);
                 held.put(table, taken);
-                log.info("event=export_lease_taken table={} holder={} epoch={}", table, holder, taken);
+                log.atInfo()
+                        .addKeyValue("event", "export_lease_taken")
+                        .addKeyValue("table", table)
+                        .addKeyValue("holder", holder)
+                        .addKeyValue("epoch", taken)
+                        .log("export lease taken");
                 return taken;
             }
         }
@@ -112,7 +117,11 @@ final class Leases implements AutoCloseable {
             ps.setLong(3, epoch);
             ps.executeUpdate();
         } catch (SQLException e) {
-            log.warn("event=export_lease_release_failed table={} error={}", table, e.toString());
+            log.atWarn()
+                    .addKeyValue("event", "export_lease_release_failed")
+                    .addKeyValue("table", table)
+                    .addKeyValue("error", e.toString())
+                    .log("export lease not released; it expires by itself");
         }
     }
 
@@ -132,10 +141,19 @@ final class Leases implements AutoCloseable {
             try (Connection c = pool.getConnection()) {
                 if (!extend(c, e.getKey(), e.getValue())) {
                     held.remove(e.getKey(), e.getValue());
-                    log.warn("event=export_lease_lost table={} holder={} epoch={}", e.getKey(), holder, e.getValue());
+                    log.atWarn()
+                            .addKeyValue("event", "export_lease_lost")
+                            .addKeyValue("table", e.getKey())
+                            .addKeyValue("holder", holder)
+                            .addKeyValue("epoch", e.getValue())
+                            .log("export lease lost");
                 }
             } catch (SQLException | RuntimeException ex) {
-                log.warn("event=export_lease_renew_failed table={} error={}", e.getKey(), ex.toString());
+                log.atWarn()
+                        .addKeyValue("event", "export_lease_renew_failed")
+                        .addKeyValue("table", e.getKey())
+                        .addKeyValue("error", ex.toString())
+                        .log("export lease not renewed");
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.eider.table.Catalog;
 import dev.eider.table.ColumnType;
 import dev.eider.table.TableDef;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -27,18 +28,18 @@ public final class NoFileReferences implements FileReferences {
     }
 
     @Override
-    public Set<String> liveKeys() {
+    public Set<String> liveAmong(Collection<String> objectKeys) {
         return Set.of();
     }
 
     @Override
-    public List<Reference> liveReferences() {
+    public Set<String> namedAmong(Collection<String> objectKeys) {
+        return Set.of();
+    }
+
+    @Override
+    public List<Reference> liveBetween(String after, String upTo, Instant uploadedBefore, int limit) {
         return List.of();
-    }
-
-    @Override
-    public Set<String> pendingKeys() {
-        return Set.of();
     }
 
     @Override

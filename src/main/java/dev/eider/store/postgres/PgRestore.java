@@ -3,6 +3,7 @@ package dev.eider.store.postgres;
 import static dev.eider.store.sql.Sql.quote;
 
 import dev.eider.store.duckdb.ExportedRows;
+import dev.eider.store.sql.SchemaRules;
 import dev.eider.store.sql.Sql;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
@@ -48,6 +49,8 @@ final class PgRestore {
                 rs.next();
             }
             PgSql.execute(c, "DROP TABLE " + quote(staging));
+            // Exports made under an older, nullable declaration may hold NULL: the next start checks again.
+            SchemaRules.forgetNonNull(c, t);
             return loaded;
         }
     }

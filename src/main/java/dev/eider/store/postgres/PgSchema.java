@@ -30,6 +30,7 @@ final class PgSchema {
             try {
                 lock(c, PgSql.SCHEMA_LOCK);
                 PgSql.execute(c, "CREATE SEQUENCE IF NOT EXISTS " + PgSql.SEQUENCE);
+                SchemaRules.createNonNullTable(c);
                 for (TableDef t : tables) {
                     Map<String, String> existing = existingColumns(c, t.name());
                     if (existing.isEmpty()) {
@@ -43,6 +44,7 @@ final class PgSchema {
                                             + Sql.definition(added, PgDialect.INSTANCE));
                         }
                     }
+                    SchemaRules.rememberNonNull(c, t);
                 }
                 PgExportTables.create(c);
                 c.commit();
