@@ -6,7 +6,7 @@ import java.util.Properties;
 /**
  * Second half of the export reference: DuckDB's own conversion of a CSV file (id, value, _seq, as
  * psql's COPY wrote it) to one zstd Parquet file, the format Eider exports. Prints the seconds it took.
- * java -cp target/eider.jar bench/CsvToParquet.java <in.csv> <out.parquet> <threads>
+ * java -cp "$(cat target/bench.classpath)" bench/CsvToParquet.java <in.csv> <out.parquet> <threads>
  */
 public class CsvToParquet {
   public static void main(String[] args) throws Exception {

@@ -183,6 +183,8 @@ export_now() {
     export_json=$(curl -sf "http://127.0.0.1:18091/v1/exports/$id")
     state=$(jq -r .state <<< "$export_json")
     case $state in succeeded) break ;; failed | skipped | cancelled) echo "$export_json"; exit 1 ;; esac
+    # An export that never starts (the service logs why: export_tick_failed) would otherwise hang the run.
+    [ $(( ($(now) - t0) / 1000000000 )) -lt 900 ] || { echo "export $id still $state after 900 s"; exit 1; }
     sleep 0.005
   done
   export_s=$(secs_since "$t0")
@@ -190,7 +192,7 @@ export_now() {
 t0=$(now)
 pg exp -c "\copy (SELECT id, value, _seq FROM records WHERE NOT _deleted) TO '$work/ref.csv' (FORMAT csv)"
 copy_s=$(secs_since "$t0")
-duck_s=$(java -cp "$jar" "$root/bench/CsvToParquet.java" "$work/ref.csv" "$work/ref.parquet" 2 | tail -1)
+duck_s=$(java -cp "$(cat "$root/target/bench.classpath")" "$root/bench/CsvToParquet.java" "$work/ref.csv" "$work/ref.parquet" 2 | tail -1)
 export_now snapshot
 snap_s=$export_s
 echo "snapshot: $(jq -c '{rows, bytes, duration_ms, objects: (.objects | length)}' <<< "$export_json");" \
