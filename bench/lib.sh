@@ -40,3 +40,12 @@ cpu_ms() {
 peak_rss_mb() {
   awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"
 }
+
+# bench_classpath: compiles the test classes (benchmark harnesses live there) and sets $bench_cp to
+# them plus the test-scope dependencies (embedded PostgreSQL's binaries among them).
+bench_classpath() {
+  (cd "$root" && ./mvnw -q -o -Dspotless.check.skip=true test-compile)
+  [ "$root/target/bench.classpath" -nt "$root/pom.xml" ] || (cd "$root" \
+    && ./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath)
+  bench_cp="$root/target/test-classes:$root/target/classes:$(cat "$root/target/bench.classpath")"
+}

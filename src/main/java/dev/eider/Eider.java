@@ -17,6 +17,7 @@ import dev.eider.files.FileJanitor;
 import dev.eider.files.FileObjects;
 import dev.eider.files.FileService;
 import dev.eider.files.FileTargets;
+import dev.eider.files.SpoolFolder;
 import dev.eider.health.ReadinessChecks;
 import dev.eider.http.Authenticator;
 import dev.eider.http.ExportRoutes;
@@ -60,6 +61,7 @@ public final class Eider implements AutoCloseable {
     private final EiderMetrics metrics;
     private final FileObjects fileObjects;
     private final FileJanitor janitor;
+    private final SpoolFolder spool;
     private final FileCounters fileCounters;
     private final Catalog catalog;
     private final FilesConfig filesConfig;
@@ -78,6 +80,7 @@ public final class Eider implements AutoCloseable {
         this.metrics = metrics;
         this.fileObjects = files.objects();
         this.janitor = files.janitor();
+        this.spool = files.spool();
         this.fileCounters = files.counters();
         this.catalog = files.catalog();
         this.filesConfig = files.config();
@@ -173,13 +176,15 @@ public final class Eider implements AutoCloseable {
             FileJanitor janitor,
             FileCounters counters,
             Catalog catalog,
-            FilesConfig config) {}
+            FilesConfig config,
+            SpoolFolder spool) {}
 
     private static Files openFiles(
             Deque<AutoCloseable> opened, EiderConfig config, Catalog catalog, Storage storage, Writes queue) {
         FileCounters counters = new FileCounters();
         PauseHook hook = PauseHook.fromEnvironment(PauseHook.FILES);
         FileObjects objects = opened(opened, FileTargets.open(config.files(), hook));
+        SpoolFolder spool = opened(opened, SpoolFolder.create(config.files().workDir()));
         FileJanitor janitor = opened(
                 opened,
                 new FileJanitor(
@@ -190,10 +195,11 @@ public final class Eider implements AutoCloseable {
                         counters,
                         queue::awaitVisible,
                         storage.exports()::databaseId,
-                        FileJanitor.LIST_PAGE));
-        FileService service =
-                new FileService(storage.records(), queue, objects, config.files(), Clock.systemUTC(), hook, counters);
-        return new Files(objects, service, janitor, counters, catalog, config.files());
+                        FileJanitor.LIST_PAGE,
+                        hasFileColumns(catalog)));
+        FileService service = new FileService(
+                storage.records(), queue, objects, config.files(), spool.path(), Clock.systemUTC(), hook, counters);
+        return new Files(objects, service, janitor, counters, catalog, config.files(), spool);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {
@@ -295,7 +301,14 @@ public final class Eider implements AutoCloseable {
                 fileCounters,
                 queue::awaitVisible,
                 storage.exports()::databaseId,
-                listPage);
+                listPage,
+                hasFileColumns(catalog));
+    }
+
+    private static boolean hasFileColumns(Catalog catalog) {
+        return catalog.tables().stream()
+                .flatMap(t -> t.columns().stream())
+                .anyMatch(c -> c.type().kind() == dev.eider.table.ColumnType.Kind.FILE);
     }
 
     public int port() {
@@ -309,9 +322,9 @@ public final class Eider implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failed = null;
-        for (AutoCloseable part :
-                new AutoCloseable[] {http, targetStatus, janitor, exports, target, fileObjects, queue, storage, metrics
-                }) {
+        for (AutoCloseable part : new AutoCloseable[] {
+            http, spool, targetStatus, janitor, exports, target, fileObjects, queue, storage, metrics
+        }) {
             try {
                 part.close();
             } catch (Exception e) {

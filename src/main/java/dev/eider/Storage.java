@@ -12,6 +12,7 @@ import dev.eider.store.RecordStore;
 import dev.eider.store.duckdb.DuckDbExportStore;
 import dev.eider.store.duckdb.DuckDbFileReferences;
 import dev.eider.store.duckdb.DuckDbStore;
+import dev.eider.store.duckdb.NativeLibrary;
 import dev.eider.store.postgres.NoFileReferences;
 import dev.eider.store.postgres.PgExportStore;
 import dev.eider.store.postgres.PostgresStore;
@@ -55,6 +56,7 @@ public record Storage(
         }
         StoreConfig.Postgres postgres = (StoreConfig.Postgres) config;
         NoFileReferences.refuseFileColumns(catalog);
+        NativeLibrary.requireLoaded();
         PostgresStore store = PostgresStore.open(postgres, catalog);
         return new Storage(
                 store,

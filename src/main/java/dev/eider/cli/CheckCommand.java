@@ -55,7 +55,7 @@ public final class CheckCommand implements Callable<Integer> {
                 out,
                 true,
                 "configuration",
-                config.tables().size() + " table(s), export target "
+                new dev.eider.table.Catalog(config.tables()).tables().size() + " table(s), export target "
                         + config.export().target());
         checkDatabase(out, config.store());
         boolean targetConfigured = checkTarget(out, config);

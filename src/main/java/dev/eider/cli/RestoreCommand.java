@@ -122,7 +122,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 Writes queue = Eider.openQueue(config, storage, catalog)) {
             if (!storage.exports().isEmpty()) {
                 throw new IllegalStateException("the database is not empty: restore only rebuilds an empty database;"
-                        + " point --data at a new file");
+                        + " point --data at a new file, or --database at an empty database");
             }
         }
     }

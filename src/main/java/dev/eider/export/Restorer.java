@@ -40,7 +40,7 @@ public final class Restorer {
     public Map<String, Long> restore() {
         if (!store.isEmpty()) {
             throw new IllegalStateException(
-                    "the database is not empty: restore only rebuilds an empty database; point --data at a new file");
+                    "the database is not empty: restore only rebuilds an empty database; point --data at a new file, or --database at an empty database");
         }
         Map<TableDef, Head> heads = new LinkedHashMap<>();
         for (TableDef t : catalog.tables()) {

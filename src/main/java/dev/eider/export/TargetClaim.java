@@ -48,33 +48,53 @@ public final class TargetClaim {
 
     /**
      * Claims a files folder ({@code files.target}) for the database: whoever deletes objects there must
-     * own every object a row may name. The claim sits under {@value #FILES_PREFIX}, a name no table can take.
+     * own every object a row may name. The claim is {@value #FILES_CLAIM} at the folder's root, where
+     * no table's key is (a table's are {@code <table>/...}).
      */
     public static void claimFiles(ExportTarget target, String databaseId, Path work) {
-        claim(target, FILES_PREFIX, "files.target", databaseId, work, () -> {});
+        // Versions before 2026-11 claimed at _files/_claim.json inside the files target (so by default
+        // <export>/_files/_files/_claim.json); such a claim still counts.
+        String legacy = ObjectKeys.claim(FILES_PREFIX);
+        Runnable unclaimed = () -> read(target, legacy)
+                .filter(old -> !old.databaseId().equals(databaseId))
+                .ifPresent(old -> {
+                    throw TargetClaimedException.files(target.describe(), legacy, old.databaseId(), databaseId);
+                });
+        String owner = claimAt(target, FILES_PREFIX, FILES_CLAIM, databaseId, work, unclaimed);
+        if (!owner.equals(databaseId)) {
+            throw TargetClaimedException.files(target.describe(), FILES_CLAIM, owner, databaseId);
+        }
     }
 
-    /** Where a files folder's claim lives. */
+    /** The name a files folder's claim records in place of a table. */
     public static final String FILES_PREFIX = "_files";
+
+    /** Where a files folder's claim lives: at the root of {@code files.target}, beside no table's key. */
+    public static final String FILES_CLAIM = "_claim.json";
 
     private static void claim(
             ExportTarget target, String prefix, String setting, String databaseId, Path work, Runnable unclaimed) {
-        Optional<Claim> found = read(target, prefix);
+        String owner = claimAt(target, prefix, ObjectKeys.claim(prefix), databaseId, work, unclaimed);
+        if (!owner.equals(databaseId)) {
+            throw new TargetClaimedException(target.describe(), prefix, setting, owner, databaseId);
+        }
+    }
+
+    /** Creates the claim at {@code key} unless there is one; returns the owner's database id. */
+    private static String claimAt(
+            ExportTarget target, String prefix, String key, String databaseId, Path work, Runnable unclaimed) {
+        Optional<Claim> found = read(target, key);
         if (found.isEmpty()) {
             unclaimed.run();
             byte[] json = ManifestJson.write(
                     new Claim(FORMAT, databaseId, prefix, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-            if (target.create(ObjectKeys.claim(prefix), write(work, prefix, json), Sha256.of(json))
-                    != ExportTarget.Outcome.CONFLICT) {
-                return;
+            if (target.create(key, write(work, prefix, json), Sha256.of(json)) != ExportTarget.Outcome.CONFLICT) {
+                return databaseId;
             }
             // Another process created it between our read and our create: whoever it was won.
-            found = read(target, prefix);
+            found = read(target, key);
         }
-        String owner = found.map(Claim::databaseId).orElse("(unreadable claim)");
-        if (!owner.equals(databaseId)) {
-            throw new TargetClaimedException(target.describe(), prefix, setting, owner, databaseId);
-        }
+        return found.map(Claim::databaseId).orElse("(unreadable claim)");
     }
 
     private static void refuseForeignHead(
@@ -98,8 +118,8 @@ public final class TargetClaim {
         }
     }
 
-    private static Optional<Claim> read(ExportTarget target, String table) {
-        return target.read(ObjectKeys.claim(table)).map(b -> ManifestJson.read(b, Claim.class));
+    private static Optional<Claim> read(ExportTarget target, String key) {
+        return target.read(key).map(b -> ManifestJson.read(b, Claim.class));
     }
 
     private static Path write(Path work, String table, byte[] json) {

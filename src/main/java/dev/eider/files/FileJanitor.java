@@ -55,6 +55,11 @@ public final class FileJanitor implements AutoCloseable {
      *     is durable in the log but not yet in the store is seen (the write queue's read barrier)
      */
     private final Supplier<String> databaseId;
+    /**
+     * Whether any table declares a file column. Without one no row can name an object, so a sweep
+     * would take every object for an orphan: the janitor then neither claims the folder nor touches it.
+     */
+    private final boolean fileColumns;
 
     public FileJanitor(
             FileReferences references,
@@ -64,8 +69,10 @@ public final class FileJanitor implements AutoCloseable {
             FileCounters counters,
             Runnable awaitVisible,
             Supplier<String> databaseId,
-            int listPage) {
+            int listPage,
+            boolean fileColumns) {
         this.listPage = listPage;
+        this.fileColumns = fileColumns;
         this.awaitVisible = awaitVisible;
         this.databaseId = databaseId;
         this.references = references;
@@ -82,6 +89,9 @@ public final class FileJanitor implements AutoCloseable {
 
     /** Runs the outbox worker and the sweeper every {@code files.sweep_every}. */
     public void start() {
+        if (!fileColumns) {
+            return;
+        }
         long every = config.sweepEvery().toMillis();
         timer.scheduleWithFixedDelay(this::runOnce, every, every, TimeUnit.MILLISECONDS);
     }
@@ -101,7 +111,7 @@ public final class FileJanitor implements AutoCloseable {
 
     /** Deletes the objects whose deletion is due; returns how many were carried out. */
     public int drainOutbox() {
-        if (!ownsFolder()) {
+        if (!fileColumns || !ownsFolder()) {
             return 0;
         }
         int total = 0;
@@ -147,7 +157,7 @@ public final class FileJanitor implements AutoCloseable {
      * memory is a page, however many objects there are.
      */
     public Sweep sweep() {
-        if (!ownsFolder()) {
+        if (!fileColumns || !ownsFolder()) {
             return new Sweep(0, 0, List.of(), 0, 0);
         }
         Instant cutoff = clock.instant().minus(config.orphanAfter());

@@ -14,6 +14,7 @@ import dev.eider.table.FileRef;
 import dev.eider.table.TableDef;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,9 @@ public final class FileService {
     private final Writes queue;
     private final FileObjects objects;
     private final FilesConfig config;
+    /** This process's own folder under {@code files.work_dir} ({@link SpoolFolder}). */
+    private final Path spool;
+
     private final Clock clock;
     private final PauseHook hook;
     private final FileCounters counters;
@@ -49,6 +53,7 @@ public final class FileService {
             Writes queue,
             FileObjects objects,
             FilesConfig config,
+            Path spool,
             Clock clock,
             PauseHook hook,
             FileCounters counters) {
@@ -56,6 +61,7 @@ public final class FileService {
         this.queue = queue;
         this.objects = objects;
         this.config = config;
+        this.spool = spool;
         this.clock = clock;
         this.hook = hook;
         this.counters = counters;
@@ -79,8 +85,7 @@ public final class FileService {
             throw Spooled.tooLarge(config.maxSize().bytes());
         }
         String type = contentType == null || contentType.isBlank() ? DEFAULT_TYPE : contentType;
-        return new Upload(
-                column, Spooled.copy(body, config.workDir(), config.maxSize().bytes()), type);
+        return new Upload(column, Spooled.copy(body, spool, config.maxSize().bytes()), type);
     }
 
     /** Checks a {@code Content-Digest} header against what arrived; a mismatch stores nothing. */
@@ -150,6 +155,11 @@ public final class FileService {
     /** A presigned GET URL for the file, or empty when the target cannot presign (a folder). */
     public Optional<URI> presign(FileRef ref) {
         return objects.presign(ref.key(), ref.contentType(), config.presignFor());
+    }
+
+    /** Where uploads are spooled, multipart parts included. */
+    public Path spoolDir() {
+        return spool;
     }
 
     public boolean redirectByDefault() {

@@ -39,7 +39,12 @@ final class FolderFileObjects implements FileObjects {
 
     @Override
     public void create(String key, Path file, String sha256) {
-        ExportTarget.Outcome outcome = target.create(key, file, sha256);
+        ExportTarget.Outcome outcome;
+        try {
+            outcome = target.create(key, file, sha256);
+        } catch (UncheckedIOException e) {
+            throw DiskProblem.unwritable("files.target", root, e);
+        }
         if (outcome == ExportTarget.Outcome.CONFLICT) {
             throw new IllegalStateException("an object is already at the fresh key " + key);
         }

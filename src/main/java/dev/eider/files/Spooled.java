@@ -30,7 +30,7 @@ record Spooled(Path file, long size, byte[] digest) implements AutoCloseable {
             Files.createDirectories(dir);
             file = Files.createTempFile(dir, "upload-", ".tmp");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a spool file in " + dir + " (files.work_dir)", e);
+            throw DiskProblem.unwritable("files.work_dir", dir, e);
         }
         MessageDigest sha = sha256();
         long size = 0;
@@ -41,7 +41,7 @@ record Spooled(Path file, long size, byte[] digest) implements AutoCloseable {
                 if (size > maxSize) {
                     throw tooLarge(maxSize);
                 }
-                out.write(buffer, 0, n);
+                write(out, buffer, n, dir);
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(file);
@@ -51,6 +51,15 @@ record Spooled(Path file, long size, byte[] digest) implements AutoCloseable {
             throw (RuntimeException) e;
         }
         return new Spooled(file, size, sha.digest());
+    }
+
+    /** A write that fails is the spool folder's fault (full), not the client's. */
+    private static void write(OutputStream out, byte[] buffer, int n, Path dir) {
+        try {
+            out.write(buffer, 0, n);
+        } catch (IOException e) {
+            throw DiskProblem.unwritable("files.work_dir", dir, e);
+        }
     }
 
     static FileProblem tooLarge(long maxSize) {

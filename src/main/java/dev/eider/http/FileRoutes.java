@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -115,13 +114,25 @@ final class FileRoutes {
         long first = partial ? range.first() : 0;
         long last = partial ? range.last() : ref.size() - 1;
         InputStream in = files.open(table, key, column, ref, first, last);
-        Reply reply = Reply.stream(partial ? 206 : 200, ref.contentType(), in, last - first + 1)
+        Reply reply = inert(Reply.stream(partial ? 206 : 200, ref.contentType(), in, last - first + 1))
                 .withHeader("ETag", etag)
                 .withHeader("Accept-Ranges", "bytes");
         if (partial) {
             reply = reply.withHeader("Content-Range", "bytes " + first + "-" + last + "/" + ref.size());
         }
         return done(reply);
+    }
+
+    /**
+     * A stored file keeps the type its uploader declared, but is never rendered as a page of Eider's
+     * origin (where the status page keeps tokens): the browser downloads it, does not sniff another
+     * type, and would run it, if at all, in a sandbox with no access to the origin. No filename is
+     * stored, so the disposition names none.
+     */
+    private static Reply inert(Reply reply) {
+        return reply.withHeader("Content-Disposition", "attachment")
+                .withHeader("X-Content-Type-Options", "nosniff")
+                .withHeader("Content-Security-Policy", "default-src 'none'; sandbox");
     }
 
     /** {@code ?redirect=true|false}, or the {@code files.redirect} default when absent. */
@@ -207,7 +218,7 @@ final class FileRoutes {
                 .filter(c -> c.type().kind() == ColumnType.Kind.FILE)
                 .count();
         MultiPartConfig limits = new MultiPartConfig.Builder()
-                .location(config.workDir())
+                .location(files.spoolDir())
                 // Room for a duplicate of each part, so that a duplicate is refused by name rather than by count.
                 .maxParts(2 * ((int) fileColumns + 1))
                 .maxPartSize(config.maxSize().bytes())
@@ -216,10 +227,7 @@ final class FileRoutes {
                 .useFilesForPartsWithoutFileName(true)
                 .build();
         try {
-            Files.createDirectories(config.workDir());
             return ex.multipart(limits);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create files.work_dir " + config.workDir(), e);
         } catch (RuntimeException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             String message = String.valueOf(cause.getMessage());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.export.ExportBusyException;
 import dev.eider.files.FileProblem;
 import dev.eider.ingest.UnavailableException;
+import dev.eider.store.StoreException;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.UnknownTableException;
 import java.io.CharConversionException;
@@ -27,12 +28,23 @@ public final class ProblemMapper {
 
     private final ObjectMapper mapper;
 
+    /** When to try again after the database could not be reached: about the pool's connection timeout. */
+    private static final java.time.Duration DATABASE_RETRY = java.time.Duration.ofSeconds(5);
+
     public ProblemMapper(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
     public Reply reply(Throwable error) {
         Throwable e = unwrap(error);
+        if (e instanceof StoreException s && s.databaseUnreachable()) {
+            e = new UnavailableException(
+                    "Database unavailable",
+                    "the database (storage.database) cannot be reached; nothing in this request was acknowledged;"
+                            + " try again",
+                    DATABASE_RETRY,
+                    s);
+        }
         Problem p = problem(e);
         Reply reply = new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());
         if (e instanceof OutOfMemoryError) {

@@ -33,6 +33,7 @@ class CheckIT {
         assertThat(out.toString().lines())
                 .hasSize(3)
                 .allMatch(l -> l.startsWith("ok "))
+                .anyMatch(l -> l.contains("configuration") && l.contains("1 table(s)"))
                 .anyMatch(l -> l.contains("storage.path") && l.contains("does not exist yet"))
                 .anyMatch(l -> l.contains("export.target") && l.contains("wrote, read back and deleted"));
         assertThat(Files.exists(dir.resolve("data.db")))

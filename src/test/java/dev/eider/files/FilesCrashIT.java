@@ -124,7 +124,7 @@ class FilesCrashIT {
         List<String> left =
                 s3.client().listObjectsV2(b -> b.bucket("bucket").prefix("crash/_files/")).contents().stream()
                         .map(o -> o.key())
-                        // The folder's claim (_files/_claim.json) is Eider's own, not a file.
+                        // The folder's claim (crash/_files/_claim.json) is Eider's own, not a file.
                         .filter(k -> !k.startsWith("crash/_files/_"))
                         .toList();
         // A replace keeps the old object until its pending deletion is due.

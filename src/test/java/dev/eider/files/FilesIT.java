@@ -114,6 +114,79 @@ class FilesIT {
     }
 
     @Test
+    void get_servesTheFileAsAnAttachment_neverAsAPageOfEidersOrigin() throws Exception {
+        // A stored HTML file with a script must not run on Eider's origin (where the status page keeps tokens).
+        createDoc(1);
+        byte[] html = "<html><script>alert(sessionStorage.length)</script></html>".getBytes();
+        assertThat(putFile("/v1/tables/docs/records/1/files/pdf", "text/html", html, null)
+                        .statusCode())
+                .isEqualTo(200);
+        String path = "/v1/tables/docs/records/1/files/pdf";
+
+        for (HttpResponse<byte[]> get : List.of(getBytes(path, null), getBytes(path, "bytes=0-5"))) {
+            assertThat(get.statusCode()).isIn(200, 206);
+            assertThat(get.headers().firstValue("Content-Type")).hasValue("text/html");
+            assertThat(get.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(get.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; sandbox");
+            assertThat(get.headers().firstValue("Content-Disposition")).hasValue("attachment");
+        }
+    }
+
+    @Test
+    void put_filesTargetCannotBeWritten_is503NamingTheSetting_andNothingChanges() throws Exception {
+        // Root ignores permissions, so the folder is made impossible to create: its parent is a regular file.
+        Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
+        try (RunningEider broken = RunningEider.start(
+                dir.resolve("broken"), YAML, Map.of("files.target", "file:" + blocker.resolve("files")))) {
+            Http h = broken.http();
+            assertThat(h.post("/v1/tables/docs/records", "{\"id\": 1, \"title\": \"t\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> put = h.send(h.request("/v1/tables/docs/records/1/files/pdf")
+                    .header("Content-Type", "application/pdf")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(100, 3))));
+
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
+            assertThat(put.headers().firstValue("Retry-After")).isPresent();
+            assertThat(put.body()).contains("files.target").doesNotContain("Exception");
+            assertThat(json(h.get("/v1/tables/docs/records/1").body())
+                            .path("pdf")
+                            .isNull())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void filesFolderClaim_isAtTheTargetsRoot_andOnlyWhenATableHasAFileColumn() throws Exception {
+        createDoc(1);
+        key(putFile("/v1/tables/docs/records/1/files/pdf", "application/pdf", bytes(10, 4), null));
+        eider.eider().fileJanitor(Clock.systemUTC()).sweep();
+        assertThat(filesRoot().resolve("_claim.json")).exists();
+        assertThat(filesRoot().resolve("_files")).doesNotExist();
+
+        Path plain = dir.resolve("plain");
+        String noFiles = """
+          tables:
+            - name: notes
+              primary_key: id
+              columns:
+                - {name: id, type: int64}
+          """;
+        try (RunningEider other = RunningEider.start(plain, noFiles, Map.of())) {
+            assertThat(other.http()
+                            .post("/v1/tables/notes/records", "{\"id\": 1}")
+                            .statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> r = other.http().post("/v1/exports", "{\"table\": \"notes\", \"mode\": \"snapshot\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            FileJanitor janitor = other.eider().fileJanitor(Clock.systemUTC());
+            janitor.drainOutbox();
+            janitor.sweep();
+        }
+        assertThat(plain.resolve("exports/_files")).doesNotExist();
+    }
+
+    @Test
     void put_recordMissing_is404AndStoresNothing() {
         HttpResponse<String> put =
                 putFile("/v1/tables/docs/records/9/files/pdf", "application/pdf", bytes(10, 3), null);

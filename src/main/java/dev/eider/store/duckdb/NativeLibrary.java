@@ -38,6 +38,24 @@ public final class NativeLibrary {
         unpack();
     }
 
+    /**
+     * Unpacks the library and loads it now. A store that needs DuckDB only to write and read Parquet
+     * (PostgreSQL) then fails at start, in plain words, rather than at each export while holding the
+     * table's export lease.
+     */
+    public static void requireLoaded() {
+        unpack();
+        try {
+            // Opening an in-memory database is enough: the native library is loaded by then.
+            java.sql.DriverManager.getConnection("jdbc:duckdb:").close();
+        } catch (java.sql.SQLException | LinkageError e) {
+            throw new dev.eider.store.StoreException(
+                    "cannot load DuckDB's native library, which exports and restore use to write and read Parquet: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Makes sure DuckDB finds its library beside the jar; does nothing when it already is there. */
     static synchronized void unpack() {
         if (ready) {

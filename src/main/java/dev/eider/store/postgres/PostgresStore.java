@@ -61,6 +61,9 @@ public final class PostgresStore implements RecordStore, Readers {
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(config.poolSize());
         hikari.setPoolName("eider-postgres");
+        // Fail a request within seconds when the database is down (503, retry), rather than after
+        // HikariCP's default of 30 s.
+        hikari.setConnectionTimeout(3_000);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);
