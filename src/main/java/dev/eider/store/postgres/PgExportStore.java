@@ -154,7 +154,7 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
             if (plan.mode() == Mode.CHANGES) {
                 return exists(c, "SELECT EXISTS (" + PgExportRows.select(plan, table) + ")", plan.id());
             }
-            Long previous = previousSnapshot(plan);
+            Long previous = previousSnapshot(c, plan);
             return previous == null
                     || exists(
                             c,
@@ -167,8 +167,9 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
         });
     }
 
-    private Long previousSnapshot(ExportPlan plan) {
-        return chain(plan.table()).stream()
+    /** On the caller's connection: a second one from the pool while holding the first could wait on itself. */
+    private Long previousSnapshot(Connection c, ExportPlan plan) throws SQLException {
+        return history.chain(c, plan.table()).stream()
                 .filter(p -> p.mode() == Mode.SNAPSHOT && p.id() != plan.id())
                 .map(ExportPlan::id)
                 .reduce((a, b) -> b)
