@@ -10,8 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -19,10 +22,22 @@ import org.duckdb.DuckDBConnection;
 /**
  * Commits write batches on the writer's connection, in one transaction each. Small requests' rows
  * go through the table's staging table by appender; a large request's rows are merged straight
- * from the table they were staged in. Either way one sorted {@code INSERT OR REPLACE} keeps the
- * highest sequence per key. Parts are merged in sequence order, so the last write to a key wins.
+ * from the table they were staged in. Either way only the highest sequence per key is kept, and
+ * parts are merged in sequence order, so the last write to a key wins.
+ *
+ * <p>How rows replace stored ones depends on how many there are. Up to {@link #INDEXED_KEYS} keys,
+ * the stored rows are deleted through the primary-key index ({@link KeyLists}) and the new ones
+ * inserted: a cost per key, whatever the table's size. DuckDB plans {@code INSERT OR REPLACE} as a
+ * join that reads every key of the table, which made updates into a 10M-row table about three times
+ * slower than into an empty one; for large requests that join is still the cheaper plan.
  */
 final class DuckDbWriter {
+
+    /**
+     * Above this many keys in one merge, the table-wide join of {@code INSERT OR REPLACE} is used:
+     * deleting through the index costs about 40 µs per key on a 10M-row table (bench/RESULTS.md).
+     */
+    static final int INDEXED_KEYS = 16_384;
 
     private final DuckDBConnection connection;
     private final Map<String, Long> horizons = new ConcurrentHashMap<>();
@@ -41,7 +56,7 @@ final class DuckDbWriter {
     }
 
     void apply(WriteBatch batch) throws SQLException {
-        Map<TableDef, DuckDBAppender> appenders = new LinkedHashMap<>();
+        Map<TableDef, Appended> appenders = new LinkedHashMap<>();
         try (Statement st = connection.createStatement()) {
             for (WriteBatch.Sequenced s : batch.parts()) {
                 if (s.part() instanceof WriteBatch.Rows rows) {
@@ -79,8 +94,8 @@ final class DuckDbWriter {
             lastSequence = batch.lastSequence();
             releaseStaged(batch);
         } catch (SQLException | RuntimeException e) {
-            for (DuckDBAppender a : appenders.values()) {
-                closeQuietly(a);
+            for (Appended a : appenders.values()) {
+                closeQuietly(a.appender());
             }
             try {
                 connection.rollback();
@@ -101,29 +116,70 @@ final class DuckDbWriter {
         }
     }
 
-    private DuckDBAppender appender(Map<TableDef, DuckDBAppender> appenders, TableDef t) throws SQLException {
-        DuckDBAppender a = appenders.get(t);
+    /** What small requests appended to a table's staging table in this batch, and their keys. */
+    private record Appended(DuckDBAppender appender, Set<Object> keys) {}
+
+    private Appended appender(Map<TableDef, Appended> appenders, TableDef t) throws SQLException {
+        Appended a = appenders.get(t);
         if (a == null) {
-            a = connection.createAppender("main", "_eider_stage_w_" + t.name());
+            a = new Appended(connection.createAppender("main", "_eider_stage_w_" + t.name()), new LinkedHashSet<>());
             appenders.put(t, a);
         }
         return a;
     }
 
-    private static void append(DuckDBAppender a, Mutation m, long seq) throws SQLException {
-        RowCodec.appendStored(a, m.table(), m.key(), m.values(), seq);
+    private static void append(Appended a, Mutation m, long seq) throws SQLException {
+        RowCodec.appendStored(a.appender(), m.table(), m.key(), m.values(), seq);
+        a.keys().add(m.key());
     }
 
     /** Merges and empties what small requests appended for the table so far. */
-    private void flush(Statement st, Map<TableDef, DuckDBAppender> appenders, TableDef t) throws SQLException {
-        DuckDBAppender a = appenders.remove(t);
+    private void flush(Statement st, Map<TableDef, Appended> appenders, TableDef t) throws SQLException {
+        Appended a = appenders.remove(t);
         if (a == null) {
             return;
         }
-        a.close();
+        a.appender().close();
         String stage = Sql.writerStage(t);
-        merge(st, t, stage, "_seq", true);
+        Optional<List<String>> keyLists = a.keys().size() <= INDEXED_KEYS && !DuckDbFileWriter.hasFiles(t)
+                ? KeyLists.of(t, a.keys())
+                : Optional.empty();
+        if (keyLists.isPresent()) {
+            replaceThroughIndex(st, t, stage, keyLists.get());
+        } else {
+            merge(st, t, stage, "_seq", true);
+        }
         st.execute("DELETE FROM " + stage);
+    }
+
+    /**
+     * Deletes the stored rows of the keys through the index, then inserts the newest row per key
+     * from {@code source}. Deleting and inserting a key in one transaction is one atomic change.
+     */
+    private void replaceThroughIndex(Statement st, TableDef t, String source, List<String> keyLists)
+            throws SQLException {
+        String table = quote(t.name());
+        Long horizon = horizons.get(t.name());
+        for (String keys : keyLists) {
+            String stored =
+                    "SELECT " + Sql.storedColumns(t) + " FROM " + table + " WHERE " + Sql.key(t) + " IN " + keys;
+            if (horizon != null) {
+                // As in merge(); materialised so that the horizon's filter does not turn the index scan into a table
+                // scan.
+                st.execute("INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + Sql.storedColumns(t)
+                        + ") WITH hit AS MATERIALIZED (" + stored + ") SELECT * FROM hit WHERE _seq <= " + horizon);
+            }
+            st.execute("DELETE FROM " + table + " WHERE " + Sql.key(t) + " IN " + keys);
+        }
+        st.execute("INSERT INTO " + table + " (" + Sql.storedColumns(t) + ") " + newestPerKey(t, source, "_seq", true)
+                + " ORDER BY " + Sql.key(t));
+    }
+
+    private static String newestPerKey(TableDef t, String source, String sequence, boolean keysMayRepeat) {
+        return "SELECT " + Sql.columns(t) + ", " + sequence + " AS _seq, _deleted FROM " + source
+                + (keysMayRepeat
+                        ? " QUALIFY row_number() OVER (PARTITION BY " + Sql.key(t) + " ORDER BY _seq DESC) = 1"
+                        : "");
     }
 
     private void mergeStaged(Statement st, DuckDbStage stage, long first) throws SQLException {
@@ -159,10 +215,7 @@ final class DuckDbWriter {
      */
     private void merge(Statement st, TableDef t, String source, String sequence, boolean keysMayRepeat)
             throws SQLException {
-        String rows = "SELECT " + Sql.columns(t) + ", " + sequence + " AS _seq, _deleted FROM " + source
-                + (keysMayRepeat
-                        ? " QUALIFY row_number() OVER (PARTITION BY " + Sql.key(t) + " ORDER BY _seq DESC) = 1"
-                        : "");
+        String rows = newestPerKey(t, source, sequence, keysMayRepeat);
         Long horizon = horizons.get(t.name());
         if (horizon != null) {
             // An open export reads the table as of its horizon: keep the versions this merge replaces.
