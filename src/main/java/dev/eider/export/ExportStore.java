@@ -50,9 +50,10 @@ public interface ExportStore {
 
     /**
      * Records, in one transaction, that the attempt (its number in {@code attempts}, its start in
-     * {@code startedAt}) is running and has written these files; called before any of them is uploaded. An
-     * attempt's number is recorded no later than its first upload, so a plan whose recorded {@code attempts}
-     * is 0 has nothing at the target.
+     * {@code startedAt}) is running and has written these files; called before any of them is visible at the
+     * target (parts of an unfinished multipart upload may be there already). An attempt's number is recorded no
+     * later than its first visible object, so a plan whose recorded {@code attempts} is 0 has nothing at the
+     * target.
      *
      * @return the attempt with these files
      * @throws ExportClosedException when the plan was cancelled meanwhile

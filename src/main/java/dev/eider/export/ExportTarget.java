@@ -25,6 +25,46 @@ public interface ExportTarget extends AutoCloseable {
      */
     Outcome create(String key, Path file, String sha256);
 
+    /** The size of the parts {@link #startParts} sends; 0 when the target only takes whole files. */
+    default long partSize() {
+        return 0;
+    }
+
+    /** The most parts one object sent with {@link #startParts} may have, the last one included. */
+    default int maxParts() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * Gives up every unfinished {@link #startParts} upload to a key that starts with {@code prefix} (left by a
+     * process killed mid-upload). Cleanup only: it logs what it cannot do and never throws.
+     */
+    default void abortUnfinished(String prefix) {}
+
+    /**
+     * Starts an object whose file is still being written, sent in parts of {@link #partSize()} bytes as
+     * they become available. Nothing is visible at the key before {@link PartUpload#complete}.
+     */
+    default PartUpload startParts(String key) {
+        throw new UnsupportedOperationException(describe() + " takes whole files only");
+    }
+
+    /** An object sent in parts while its file grows (an S3 multipart upload). */
+    interface PartUpload {
+
+        /** Sends the next part: the target's part size, or fewer bytes for the last one. */
+        void send(byte[] bytes, int length);
+
+        /**
+         * Makes the parts sent so far the object at the key, with its SHA-256, only if no object is there
+         * yet; like {@link #create}, answers what it found. Nothing is left behind when it is not created.
+         */
+        Outcome complete(String sha256);
+
+        /** Gives the upload up; nothing is left at the target. */
+        void abort();
+    }
+
     /** Writes the file at the key whatever is there; readers see the old or the new object, never a mix. */
     void put(String key, Path file, String sha256);
 

@@ -10,16 +10,19 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out one recorded plan, from wherever an earlier attempt stopped: the table's prefix claimed,
- * Parquet to local disk, the file list recorded, data objects uploaded, then the manifest, then the
- * head, then the plan marked done. Each step can be repeated: objects go to the same keys (which carry
+ * Carries out one recorded plan, from wherever an earlier attempt stopped: the table's prefix claimed
+ * while Parquet is written to local disk (on S3, sent in parts as it is written, nothing visible yet),
+ * the file list recorded, data objects made visible, then the manifest, then the head, then the plan
+ * marked done. Each step can be repeated: objects go to the same keys (which carry
  * the plan's id), a manifest is adopted only when an earlier attempt of this very plan wrote it, and
  * data objects are replaced only while no manifest references them. A plan with nothing new is skipped.
  */
@@ -60,19 +63,33 @@ final class Exporter {
         }
         String databaseId = store.databaseId();
         Path work = workDir.resolve("export-" + plan.id());
+        CompletableFuture<Void> claimed = CompletableFuture.completedFuture(null);
         try {
-            TargetClaim.claim(target, plan.table(), databaseId, work, this::ownsUnclaimedHead);
-            Optional<Manifest> written = planned.attempts() == 0 ? Optional.empty() : ownManifest(plan, databaseId);
+            // The claim is checked while the Parquet is written; nothing goes to the target before it is done.
+            String name = plan.table();
+            claimed = Background.start(
+                    "export-" + plan.id() + "-claim",
+                    () -> TargetClaim.claim(target, name, databaseId, work, this::ownsUnclaimedHead));
+            Optional<Manifest> written = Optional.empty();
+            if (planned.attempts() > 0) {
+                // A retry looks at the target first: the prefix must be known to be ours before that.
+                Background.join(claimed);
+                written = ownManifest(plan, databaseId);
+            }
+            CompletableFuture<List<ExportPlan>> chain;
             if (written.isPresent()) {
                 progress.report(plan, "manifest already written by an earlier attempt; adopting it");
                 plan = plan.withFiles(written.get().files());
+                chain = CompletableFuture.completedFuture(store.chain(name));
             } else {
-                plan = writeData(plan, table, work, databaseId, progress);
+                plan = writeData(plan, table, work, databaseId, claimed, progress);
                 pause.at("manifest", plan.id());
+                // The head's chain (the succeeded exports before this one) is read while the manifest goes up.
+                chain = Background.start("export-" + plan.id() + "-chain", () -> store.chain(name));
                 writeManifest(plan, table, work, databaseId);
             }
             pause.at("head", plan.id());
-            writeHead(plan, work, databaseId);
+            writeHead(plan, work, databaseId, Background.join(chain));
             pause.at("done", plan.id());
             store.succeeded(plan, table, clock.instant());
             progress.report(
@@ -81,6 +98,8 @@ final class Exporter {
                             + plan.files().size() + " files");
             return plan;
         } finally {
+            // The claim writes its object's content into the work folder: let it end before the folder goes.
+            claimed.handle((ok, failed) -> null).join();
             WorkFolder.deleteRecursively(work);
         }
     }
@@ -114,33 +133,53 @@ final class Exporter {
     }
 
     private ExportPlan writeData(
-            ExportPlan plan, TableDef table, Path work, String databaseId, ExportProgress progress) {
+            ExportPlan plan,
+            TableDef table,
+            Path work,
+            String databaseId,
+            CompletableFuture<Void> claimed,
+            ExportProgress progress) {
         progress.report(plan, "writing Parquet for " + describe(plan));
+        Path dir = work.resolve("data");
         try {
-            Files.createDirectories(work);
+            Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the work folder " + work, e);
         }
-        List<ParquetFile> local = store.writeParquet(plan, table, config.forTable(table.name()), work.resolve("data"));
-        List<ExportFile> files = new ArrayList<>();
-        for (ParquetFile f : local) {
-            files.add(new ExportFile(plan.directory() + "/" + f.relative(), f.rows(), f.bytes(), Sha256.of(f.path())));
-        }
-        ExportPlan previous = plan;
-        plan = store.recordFiles(plan, files);
-        removeOrphans(previous, files);
-        long total = plan.bytes();
-        long sent = 0;
-        for (int i = 0; i < files.size(); i++) {
-            ExportFile f = files.get(i);
-            uploadData(plan, f.key(), local.get(i).path(), f.sha256(), databaseId);
-            sent += f.bytes();
-            progress.uploaded(plan, i + 1, files.size(), sent, total);
-            if (i == 0) {
-                pause.at("uploading", plan.id());
+        String directory = plan.directory();
+        try (PartStreamer streamer =
+                target.partSize() > 0 ? new PartStreamer(target, dir, directory, claimed, pause, plan.id()) : null) {
+            List<ParquetFile> local = store.writeParquet(plan, table, config.forTable(table.name()), dir);
+            Map<Path, PartStreamer.Streamed> streamed = streamer == null ? Map.of() : streamer.finish(local);
+            Background.join(claimed);
+            List<ExportFile> files = new ArrayList<>();
+            for (ParquetFile f : local) {
+                PartStreamer.Streamed s = streamed.get(f.path());
+                String sha256 = s != null ? s.sha256() : Sha256.of(f.path());
+                files.add(new ExportFile(directory + "/" + f.relative(), f.rows(), f.bytes(), sha256));
             }
+            ExportPlan previous = plan;
+            plan = store.recordFiles(plan, files);
+            removeOrphans(previous, files);
+            long total = plan.bytes();
+            long sent = 0;
+            for (int i = 0; i < files.size(); i++) {
+                ExportFile f = files.get(i);
+                PartStreamer.Streamed s = streamed.get(local.get(i).path());
+                Path file = local.get(i).path();
+                ExportTarget.Outcome outcome =
+                        s == null ? target.create(f.key(), file, f.sha256()) : streamer.complete(s);
+                if (outcome == ExportTarget.Outcome.CONFLICT) {
+                    replaceLeftover(plan, f.key(), file, f.sha256(), databaseId);
+                }
+                sent += f.bytes();
+                progress.uploaded(plan, i + 1, files.size(), sent, total);
+                if (i == 0) {
+                    pause.at("uploading", plan.id());
+                }
+            }
+            return plan;
         }
-        return plan;
     }
 
     /** An earlier attempt may have split the rows differently: drop its objects that this attempt does not rewrite. */
@@ -153,10 +192,7 @@ final class Exporter {
         }
     }
 
-    private void uploadData(ExportPlan plan, String key, Path file, String sha256, String databaseId) {
-        if (target.create(key, file, sha256) != ExportTarget.Outcome.CONFLICT) {
-            return;
-        }
+    private void replaceLeftover(ExportPlan plan, String key, Path file, String sha256, String databaseId) {
         // Left by an earlier attempt of this plan (the key carries its id). Replaced only while no manifest
         // references it: an object a manifest lists is never overwritten.
         if (target.read(plan.manifestKey()).isPresent()) {
@@ -179,8 +215,8 @@ final class Exporter {
         }
     }
 
-    private void writeHead(ExportPlan plan, Path work, String databaseId) {
-        Head head = Head.of(databaseId, plan.table(), store.chain(plan.table()), plan, clock.instant());
+    private void writeHead(ExportPlan plan, Path work, String databaseId, List<ExportPlan> chain) {
+        Head head = Head.of(databaseId, plan.table(), chain, plan, clock.instant());
         byte[] json = ManifestJson.write(head);
         target.put(ObjectKeys.head(plan.table()), write(work.resolve("head.json"), json), Sha256.of(json));
     }
@@ -190,6 +226,8 @@ final class Exporter {
      * and the head may already point at them.
      */
     void discard(ExportPlan plan) {
+        // A process killed while it sent the files in parts left them unfinished (no file list names them yet).
+        target.abortUnfinished(plan.directory() + "/");
         if (target.read(plan.manifestKey()).isPresent()) {
             return;
         }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
  * then {@link #at} does nothing.
  *
  * <p>{@value #EXPORTS} steps, in order: {@code planned} (plan committed, nothing written),
+ * {@code streaming} (a part of a data file sent while the file is still written, nothing visible),
  * {@code uploading} (first data object uploaded, the rest not), {@code manifest} (data uploaded,
  * manifest not), {@code head} (manifest written, head not), {@code done} (head written, plan not yet
  * marked succeeded).

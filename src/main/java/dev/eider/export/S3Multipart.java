@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -83,22 +84,35 @@ final class S3Multipart {
     /**
      * Aborts multipart uploads to this key that an attempt killed mid-upload left behind (a kill
      * skips the abort above). Keys belong to one plan and a plan runs in one place at a time, so any
-     * upload in progress to this key is such a leftover. Cleanup only: a store that cannot list
-     * uploads must not fail the export.
+     * upload in progress to this key is such a leftover.
      */
     private void abortStale(String key) {
+        abortUnfinished(key, key::equals);
+    }
+
+    /** Aborts every unfinished multipart upload to a key that starts with {@code prefix}; see {@link #abortStale}. */
+    void abortUnfinished(String prefix) {
+        abortUnfinished(prefix, key -> true);
+    }
+
+    /** Cleanup only: a store that cannot list uploads must not fail the export. */
+    private void abortUnfinished(String prefix, Predicate<String> keys) {
         try {
-            client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key)).uploads().stream()
-                    .filter(u -> u.key().equals(key))
+            client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().stream()
+                    .filter(u -> keys.test(u.key()))
                     .forEach(u -> client.abortMultipartUpload(
-                            b -> b.bucket(bucket).key(key).uploadId(u.uploadId())));
+                            b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
         } catch (RuntimeException e) {
             log.atWarn()
                     .addKeyValue("event", "stale_upload_cleanup_failed")
-                    .addKeyValue("key", key)
+                    .addKeyValue("prefix", prefix)
                     .addKeyValue("error", e.getMessage())
                     .log("cannot abort an unfinished multipart upload");
         }
+    }
+
+    long partSize() {
+        return partSize;
     }
 
     /** The configured part size, raised when the file would otherwise need more than 10,000 parts. */
@@ -116,23 +130,24 @@ final class S3Multipart {
                 if (n == 0) {
                     return parts;
                 }
-                int partNumber = number;
-                String etag = client.uploadPart(
-                                b -> b.bucket(bucket)
-                                        .key(key)
-                                        .uploadId(uploadId)
-                                        .partNumber(partNumber)
-                                        .contentLength((long) n),
-                                S3Target.body(buffer, n))
-                        .eTag();
-                parts.add(CompletedPart.builder()
-                        .partNumber(partNumber)
-                        .eTag(etag)
-                        .build());
+                parts.add(part(key, uploadId, number, buffer, n));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** Sends one part of an upload: the first {@code length} bytes, which stay unchanged until it returns. */
+    CompletedPart part(String key, String uploadId, int number, byte[] bytes, int length) {
+        String etag = client.uploadPart(
+                        b -> b.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .partNumber(number)
+                                .contentLength((long) length),
+                        S3Target.body(bytes, length))
+                .eTag();
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 
     private static long size(Path file) {

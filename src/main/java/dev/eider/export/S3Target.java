@@ -1,6 +1,7 @@
 package dev.eider.export;
 
 import dev.eider.config.S3Config;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -91,6 +92,26 @@ public final class S3Target implements ExportTarget {
     }
 
     @Override
+    public long partSize() {
+        return multipart.partSize();
+    }
+
+    @Override
+    public int maxParts() {
+        return S3Multipart.MAX_PARTS;
+    }
+
+    @Override
+    public void abortUnfinished(String prefix) {
+        multipart.abortUnfinished(full(prefix));
+    }
+
+    @Override
+    public PartUpload startParts(String key) {
+        return call(() -> new S3Parts(client, multipart, bucket, full(key), this::call));
+    }
+
+    @Override
     public void put(String key, Path file, String sha256) {
         call(() -> {
             multipart.upload(full(key), file, Map.of(SHA256, sha256), false);
@@ -137,7 +158,7 @@ public final class S3Target implements ExportTarget {
     }
 
     /** Runs an S3 request (the SDK retries it), turning what the SDK throws into plain words. */
-    private <T> T call(Supplier<T> request) {
+    <T> T call(Supplier<T> request) {
         try {
             return request.get();
         } catch (SdkException e) {
@@ -149,7 +170,12 @@ public final class S3Target implements ExportTarget {
         return prefix.isEmpty() ? key : prefix + "/" + key;
     }
 
+    /**
+     * The first {@code length} bytes as a request body, not copied (the SDK reads them once to sign them and
+     * again for each try): the caller keeps the array unchanged until the request returns.
+     */
     static RequestBody body(byte[] bytes, int length) {
-        return RequestBody.fromBytes(length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length));
+        return RequestBody.fromContentProvider(
+                () -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
     }
 }

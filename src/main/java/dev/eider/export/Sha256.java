@@ -27,11 +27,15 @@ final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     static String of(byte[] content) {
         return HexFormat.of().formatHex(digest().digest(content));
     }
 
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -9,6 +9,8 @@ import dev.eider.export.ExportProgress;
 import dev.eider.export.ExportService;
 import dev.eider.export.S3Target;
 import dev.eider.ingest.Writes;
+import dev.eider.store.Mutation;
+import dev.eider.store.WriteBatch;
 import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
@@ -17,17 +19,38 @@ import dev.eider.testing.TestConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 /**
- * Export benchmark (not a test): a snapshot of an N-row table to S3Proxy on loopback against
- * DuckDB's own COPY of the same table to a local Parquet file plus a plain upload of that file, and
- * a changes export of 1,000 changed rows. Run by {@code bench/export-bench.sh}.
+ * Export benchmark (not a test), for each table size given: a snapshot to S3Proxy on loopback against
+ * DuckDB's own COPY of the same rows to a local Parquet file and a plain upload of that file; then change
+ * exports of 1,000 rows changed through Eider's write path, once with contiguous ids and once with ids
+ * scattered over the whole table, against the three small PUTs (data, manifest, head) a change export
+ * cannot avoid, measured in the same run. Run by {@code bench/export-bench.sh}.
  */
 public final class ExportBench {
 
+    private static final int ROUNDS = 5;
+    private static final int CHANGED = 1000;
+
     public static void main(String[] args) throws Exception {
-        long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        long[] sizes = args.length == 0
+                ? new long[] {1_000_000L, 10_000_000L}
+                : Arrays.stream(args).mapToLong(Long::parseLong).toArray();
+        List<String> summary = new ArrayList<>();
+        for (long rows : sizes) {
+            summary.addAll(run(rows));
+        }
+        System.out.println();
+        summary.forEach(System.out::println);
+    }
+
+    private static List<String> run(long rows) throws Exception {
+        System.out.printf("%n== %,d rows ==%n", rows);
         Path dir = Files.createTempDirectory("eider-export-bench");
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bench")) {
             EiderConfig config = TestConfig.in(
@@ -53,106 +76,113 @@ public final class ExportBench {
                             "INSERT INTO records SELECT i, 'value-' || i, i, false FROM range(1, " + (rows + 1)
                                     + ") r(i)",
                             "UPDATE _eider_meta SET last_seq = " + rows));
-            S3Target target = new S3Target(S3Target.client(s3.config()), "bench", "eider", 64L << 20, 16L << 20);
-            Path ref = dir.resolve("reference.parquet");
-            double copy = timedSql(
-                    config,
-                    catalog,
-                    "reference: DuckDB COPY to a local Parquet file",
-                    "COPY (SELECT id, value, _seq FROM records WHERE NOT _deleted) TO '" + ref
-                            + "' (FORMAT PARQUET, COMPRESSION zstd)");
-            double upload = time(
-                    "reference: plain upload of that file (" + Files.size(ref) / (1 << 20) + " MiB)",
-                    () -> target.put("reference.parquet", ref, "-"));
-            double snapshot = export(config, catalog, t, target, Mode.SNAPSHOT);
-            floors(config, catalog, target, dir);
-            // The same 1,000 rows (ids 1..1000, one row group) change before each of several change exports: the first
-            // runs in a barely warm JVM, the later ones as in a long-running service. Both are reported.
-            int rounds = 5;
-            double[] changes = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                long base = rows + r * 1000L;
-                time(
-                        "change 1,000 rows (ids 1..1000), round " + (r + 1),
-                        () -> timedSql(
-                                config,
-                                catalog,
-                                null,
-                                "UPDATE records SET value = 'changed-' || id, _seq = " + base
-                                        + " + id WHERE id <= 1000",
-                                "UPDATE _eider_meta SET last_seq = " + (base + 1000)));
-                changes[r] = export(config, catalog, t, target, Mode.CHANGES);
+            try (S3Target target = new S3Target(S3Target.client(s3.config()), "bench", "eider", 64L << 20, 16L << 20)) {
+                warmUp(target, dir);
+                Path ref = dir.resolve("reference.parquet");
+                double copy = timedSql(
+                        config,
+                        catalog,
+                        "reference: DuckDB COPY to a local Parquet file",
+                        "COPY (SELECT id, value, _seq FROM records WHERE NOT _deleted) TO '" + ref
+                                + "' (FORMAT PARQUET, COMPRESSION zstd)");
+                double upload = time(
+                        "reference: plain upload of that file (" + Files.size(ref) / (1 << 20) + " MiB)",
+                        () -> target.put("reference.parquet", ref, "-"));
+                List<String> out = new ArrayList<>();
+                try (Storage storage = Storage.open(config.store(), catalog);
+                        Writes queue = Eider.openQueue(config, storage, catalog)) {
+                    ExportService service = Eider.exportService(config, storage.exports(), catalog, target, queue);
+                    double snapshot = export(service, t, Mode.SNAPSHOT);
+                    double contiguous = changes(service, queue, t, "contiguous ids 1..1000", i -> i + 1);
+                    long step = Math.max(1, rows / CHANGED);
+                    double scattered =
+                            changes(service, queue, t, "scattered ids (every " + step + "th)", i -> (i + 1) * step);
+                    double floor = threePuts(target, dir);
+                    out.add(String.format(
+                            "%,d rows: snapshot %.3f s / max(COPY %.3f, upload %.3f) = %.2f (target <= 1.1);"
+                                    + " sum %.3f s",
+                            rows, snapshot, copy, upload, snapshot / Math.max(copy, upload), copy + upload));
+                    out.add(String.format(
+                            "%,d rows: changes contiguous %.1f ms = %.2fx, scattered %.1f ms = %.2fx the 3-PUT"
+                                    + " floor %.1f ms (target <= 2)",
+                            rows,
+                            1000 * contiguous,
+                            contiguous / floor,
+                            1000 * scattered,
+                            scattered / floor,
+                            1000 * floor));
+                }
+                return out;
             }
-            double first = changes[0];
-            double median = median(java.util.Arrays.copyOfRange(changes, 1, rounds));
-            long step = Math.max(1, rows / 1000);
-            long base = rows + rounds * 1000L;
-            time(
-                    "change 1,000 scattered rows (every " + step + "th id)",
-                    () -> timedSql(
-                            config,
-                            catalog,
-                            null,
-                            "UPDATE records SET value = 'scattered-' || id, _seq = " + base + " + id / " + step
-                                    + " WHERE id % " + step + " = 0 AND id / " + step + " <= 1000",
-                            "UPDATE _eider_meta SET last_seq = " + (base + 1000)));
-            double scattered = export(config, catalog, t, target, Mode.CHANGES);
-            System.out.printf("%nsnapshot / (copy + upload) = %.2f (target <= 2)%n", snapshot / (copy + upload));
-            System.out.printf("changes (first) / snapshot = %.2f%% (target < 1%%)%n", 100 * first / snapshot);
-            System.out.printf(
-                    "changes (median of rounds 2..%d: %.3f s) / snapshot = %.2f%%%n",
-                    rounds, median, 100 * median / snapshot);
-            System.out.printf("scattered changes / snapshot = %.2f%%%n", 100 * scattered / snapshot);
-            target.close();
         }
     }
 
     /**
-     * The fixed costs a change export cannot go below: one small PUT (a change export makes three, in
-     * order: data, manifest, head) and one durable DuckDB commit (it makes three: plan, file list, success).
+     * Changes the same 1,000 rows through the write queue before each of several change exports and answers
+     * the median of rounds 2 on (round 1 runs in a barely warm JVM).
      */
-    private static void floors(EiderConfig config, Catalog catalog, S3Target target, Path dir) throws Exception {
-        Path small = Files.write(dir.resolve("small.bin"), new byte[4096]);
-        int n = 20;
-        double puts = time("reference: " + n + " PUTs of 4 KiB", () -> {
-            for (int i = 0; i < n; i++) {
-                target.put("small-" + i, small, "-");
+    private static double changes(ExportService service, Writes queue, TableDef t, String what, LongUnaryOperator id)
+            throws Exception {
+        double[] seconds = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            List<Mutation> m = new ArrayList<>(CHANGED);
+            for (int i = 0; i < CHANGED; i++) {
+                long key = id.applyAsLong(i);
+                m.add(Mutation.upsert(t, new Object[] {key, "changed-" + r + "-" + key}));
             }
-        });
-        System.out.printf("  mean %.2f ms per PUT%n", 1000 * puts / n);
-        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog)) {
-            double commits = time("reference: " + n + " one-row DuckDB commits", () -> {
-                for (int i = 0; i < n; i++) {
-                    store.exclusive(c -> {
-                        try (Statement st = c.createStatement()) {
-                            st.execute("UPDATE _eider_meta SET last_seq = last_seq");
-                        }
-                        return null;
-                    });
-                }
+            queue.submit(new WriteBatch.Rows(m)).get();
+            queue.awaitVisible();
+            System.out.printf("changed 1,000 rows, %s, round %d%n", what, r + 1);
+            seconds[r] = export(service, t, Mode.CHANGES);
+        }
+        double median = median(Arrays.copyOfRange(seconds, 1, ROUNDS));
+        System.out.printf(
+                "  changes export, %s: round 1 %.3f s, median of rounds 2..%d %.3f s%n",
+                what, seconds[0], ROUNDS, median);
+        return median;
+    }
+
+    /**
+     * The writes a change export cannot avoid: data, manifest and head, one after the other (here 32 KiB,
+     * 2 KiB and 2 KiB; a 1,000-row change file is about 10 to 20 KiB). Answers the median of 11 such triples.
+     */
+    private static double threePuts(S3Target target, Path dir) throws Exception {
+        Path data = Files.write(dir.resolve("data.bin"), new byte[32 << 10]);
+        Path small = Files.write(dir.resolve("small.bin"), new byte[2 << 10]);
+        double[] triples = new double[11];
+        for (int i = 0; i < triples.length; i++) {
+            int n = i;
+            triples[i] = time("reference: 3 PUTs (data, manifest, head), round " + (i + 1), () -> {
+                target.create("floor/" + n + "/data.parquet", data, "-");
+                target.create("floor/" + n + "/manifest.json", small, "-");
+                target.put("floor/_head.json", small, "-");
             });
-            System.out.printf("  mean %.2f ms per commit%n", 1000 * commits / n);
+        }
+        double median = median(triples);
+        System.out.printf("  3-PUT floor: median %.1f ms%n", 1000 * median);
+        return median;
+    }
+
+    /** Loads the S3 client's and S3Proxy's classes and opens connections, so that no reference pays for that. */
+    private static void warmUp(S3Target target, Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("warm.bin"), new byte[6 << 20]);
+        for (int i = 0; i < 5; i++) {
+            target.put("warm-up", file, "-");
         }
     }
 
-    /** Times one export on an open store (opening and closing the database are not timed). */
-    private static double export(EiderConfig config, Catalog catalog, TableDef t, S3Target target, Mode mode)
-            throws Exception {
-        try (Storage storage = Storage.open(config.store(), catalog);
-                Writes queue = Eider.openQueue(config, storage, catalog)) {
-            ExportService service = Eider.exportService(config, storage.exports(), catalog, target, queue);
-            ExportPlan[] done = new ExportPlan[1];
-            double s = time(
-                    "eider: " + mode.wireName() + " export",
-                    () -> done[0] = service.runNow(t, mode, ExportProgress.NONE));
-            System.out.printf(
-                    "  %s: %d rows, %d bytes, %d files%n",
-                    mode.wireName(),
-                    done[0].rows(),
-                    done[0].bytes(),
-                    done[0].files().size());
-            return s;
-        }
+    /** Times one export on the open service. */
+    private static double export(ExportService service, TableDef t, Mode mode) throws Exception {
+        ExportPlan[] done = new ExportPlan[1];
+        double s = time(
+                "eider: " + mode.wireName() + " export", () -> done[0] = service.runNow(t, mode, ExportProgress.NONE));
+        System.out.printf(
+                "  %s: %d rows, %d bytes, %d files%n",
+                mode.wireName(),
+                done[0].rows(),
+                done[0].bytes(),
+                done[0].files().size());
+        return s;
     }
 
     /** Runs statements on an open store; times them when {@code what} is given. */
@@ -177,7 +207,7 @@ public final class ExportBench {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

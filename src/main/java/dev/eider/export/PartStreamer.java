@@ -1,0 +1,322 @@
+package dev.eider.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads the Parquet files of an export while the database still writes them: a thread watches the
+ * folder and sends every full part as soon as a file has grown by one, so that writing and uploading
+ * overlap. Parquet files are only ever appended to, so bytes once there stay as they are; each file is
+ * still read once more at the end and compared before it may become visible. Files that never reach
+ * one part go up whole, the usual way, after the file list is recorded. Nothing becomes visible at the
+ * target before {@link #complete}: the file list and their SHA-256 are recorded first.
+ *
+ * <p>Memory: one buffer of one part, shared by every file (parts go up one at a time) and released by
+ * {@link #finish}. An upload not completed is aborted by {@link #close}, whatever failed.
+ */
+final class PartStreamer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PartStreamer.class);
+
+    /** A file sent in parts, the last one included; not yet visible at the target. */
+    record Streamed(Path path, String sha256) {}
+
+    private final ExportTarget target;
+    private final Path dir;
+    private final String directory;
+    private final PauseHook pause;
+    private final long exportId;
+    private final CompletableFuture<?> claimed;
+    private final Map<Path, Growing> files = new HashMap<>();
+    private final Thread watcher;
+    private byte[] buffer;
+    private boolean cleaned;
+    private volatile boolean written;
+    private volatile Throwable failure;
+
+    /**
+     * Starts watching {@code dir} (created by the caller), sending a file at {@code <dir>/<relative>} to the
+     * key {@code <directory>/<relative>}, once {@code claimed} (the table's prefix is this database's) is done.
+     */
+    PartStreamer(
+            ExportTarget target,
+            Path dir,
+            String directory,
+            CompletableFuture<?> claimed,
+            PauseHook pause,
+            long exportId) {
+        if (target.partSize() <= 0) {
+            throw new IllegalArgumentException(target.describe() + " takes whole files only");
+        }
+        this.target = target;
+        this.claimed = claimed;
+        this.dir = dir;
+        this.directory = directory;
+        this.pause = pause;
+        this.exportId = exportId;
+        this.watcher = new Thread(this::watch, "export-" + exportId + "-parts");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void watch() {
+        try {
+            // Not even an unfinished upload goes to a prefix before it is known to be this database's.
+            Background.join(claimed);
+            while (!written) {
+                sendFullParts();
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) { // an Error too: finish must not take a half-sent file for a whole one
+            failure = e;
+        }
+    }
+
+    /**
+     * Once the database has written every file: sends what is left of each file that went up in parts
+     * (which includes every file above one part), checks it against the file and answers them by path.
+     */
+    Map<Path, Streamed> finish(List<ParquetFile> local) {
+        written = true;
+        joinWatcher();
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        sendFullParts();
+        Map<Path, Streamed> streamed = new HashMap<>();
+        for (ParquetFile f : local) {
+            Growing g = files.get(f.path());
+            if (g != null && g.upload != null) {
+                Streamed s = g.finish(f);
+                if (s != null) {
+                    streamed.put(f.path(), s);
+                }
+            }
+        }
+        buffer = null;
+        return streamed;
+    }
+
+    private void sendFullParts() {
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            found = walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .toList();
+        } catch (NoSuchFileException | UncheckedIOException e) {
+            return; // A file (or a partition's folder) went away during the walk: look again next time.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch " + dir, e);
+        }
+        for (Path p : found) {
+            files.computeIfAbsent(p, Growing::new).sendFull();
+        }
+    }
+
+    /** Makes a file finished by {@link #finish} visible at its key, if no object is there yet. */
+    ExportTarget.Outcome complete(Streamed s) {
+        Growing g = files.get(s.path());
+        ExportTarget.Outcome outcome = g.upload.complete(s.sha256());
+        // Completed, or (when something was there) aborted by the target: nothing left to give up.
+        g.upload = null;
+        return outcome;
+    }
+
+    /** Gives up every upload not completed: nothing is left at the target. */
+    @Override
+    public void close() {
+        written = true;
+        watcher.interrupt();
+        // Its uploads are aborted below, so it must have stopped before: it could start one after that.
+        joinWatcher();
+        for (Growing g : files.values()) {
+            g.abort();
+        }
+    }
+
+    /** Waits for the watcher even when this thread is interrupted (then keeps the flag for the caller). */
+    private void joinWatcher() {
+        boolean interrupted = false;
+        while (watcher.isAlive()) {
+            try {
+                watcher.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                watcher.interrupt();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Before this attempt's first upload: an attempt of this plan killed mid-stream left its uploads behind
+     * (keys derive from the plan and a table's exports run one at a time, so every unfinished upload there is one).
+     */
+    private ExportTarget.PartUpload start(String key) {
+        if (!cleaned) {
+            cleaned = true;
+            target.abortUnfinished(directory + "/");
+        }
+        return target.startParts(key);
+    }
+
+    private byte[] buffer(int length) {
+        if (buffer == null || buffer.length < length) {
+            buffer = new byte[Math.toIntExact(target.partSize())];
+        }
+        return buffer;
+    }
+
+    /** One file the database is writing, and what of it went up. */
+    private final class Growing {
+        private final Path path;
+        private final MessageDigest digest = Sha256.digest();
+        private ExportTarget.PartUpload upload;
+        private boolean whole;
+        private long sent;
+        private int parts;
+
+        Growing(Path path) {
+            this.path = path;
+        }
+
+        void sendFull() {
+            long size;
+            try {
+                size = Files.size(path);
+            } catch (IOException e) {
+                return; // An empty file, deleted once the database was done with it.
+            }
+            long part = target.partSize();
+            while (!whole && size - sent >= part) {
+                if (parts + 2 > target.maxParts()) {
+                    giveUp(); // Room for the last part only: it goes whole, in larger parts, after the file list.
+                    return;
+                }
+                if (upload == null) {
+                    upload = start(key());
+                }
+                send(read(sent, part));
+                pause.at("streaming", exportId);
+            }
+        }
+
+        /**
+         * Sends the rest as the last part, after checking the whole file against what was sent; null when the
+         * file needs more parts than the target takes (it then goes whole).
+         */
+        Streamed finish(ParquetFile f) {
+            long size = size();
+            if (size != f.bytes()) {
+                throw new IllegalStateException("the database reported " + f.bytes() + " bytes for " + f.relative()
+                        + " but the file holds " + size);
+            }
+            long part = target.partSize();
+            if (parts + (size - sent + part - 1) / part > target.maxParts()) {
+                giveUp();
+                return null;
+            }
+            while (size - sent > part) {
+                send(read(sent, part));
+            }
+            int last = read(sent, size - sent);
+            String sha256 = Sha256.hex(digest);
+            // The last part travels while the file is read once more, to prove the parts sent earlier unchanged.
+            ExportTarget.PartUpload sending = upload;
+            byte[] tail = buffer;
+            CompletableFuture<Void> lastPart = last == 0
+                    ? CompletableFuture.completedFuture(null)
+                    : Background.start("export-" + exportId + "-last-part", () -> sending.send(tail, last));
+            String check;
+            try {
+                check = Sha256.of(path);
+            } finally {
+                lastPart.handle((ok, failed) -> null).join();
+            }
+            Background.join(lastPart);
+            if (!check.equals(sha256)) {
+                throw new IllegalStateException(f.relative() + " changed after parts of it were uploaded");
+            }
+            return new Streamed(path, sha256);
+        }
+
+        void abort() {
+            if (upload != null) {
+                ExportTarget.PartUpload given = upload;
+                upload = null;
+                given.abort();
+            }
+        }
+
+        private void giveUp() {
+            log.atInfo()
+                    .addKeyValue("event", "export_part_stream_given_up")
+                    .addKeyValue("export", exportId)
+                    .addKeyValue("file", relative())
+                    .log("a file needs more parts than the target takes; it goes up whole once written");
+            whole = true;
+            abort();
+        }
+
+        private void send(int length) {
+            upload.send(buffer, length);
+            sent += length;
+            parts++;
+        }
+
+        /** Reads {@code length} bytes at {@code offset} into the shared buffer and the digest. */
+        private int read(long offset, long length) {
+            int n = Math.toIntExact(length);
+            byte[] into = buffer(n);
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.wrap(into, 0, n);
+                while (b.hasRemaining()) {
+                    if (ch.read(b, offset + b.position()) < 0) {
+                        throw new IllegalStateException(path + " is shorter than it was");
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path, e);
+            }
+            digest.update(into, 0, n);
+            return n;
+        }
+
+        private String key() {
+            return directory + "/" + relative();
+        }
+
+        private String relative() {
+            return dir.relativize(path).toString().replace('\\', '/');
+        }
+
+        private long size() {
+            try {
+                return Files.size(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.eider.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link PartStreamer} against a target that keeps its uploads in memory: what it sends while a file grows,
+ * what it checks at the end, and that every upload not completed is aborted, whatever failed.
+ */
+class PartStreamerTest {
+
+    static final int PART = 8;
+
+    @TempDir
+    Path dir;
+
+    final MemoryTarget target = new MemoryTarget(PART, 100);
+
+    @Test
+    void finish_fileGrownPastParts_sendsPartsWhileWrittenAndTheRestAtTheEnd() throws Exception {
+        Path file = dir.resolve("part-0.parquet");
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            append(file, "0123456789abcdefXY"); // two full parts
+            await().until(() -> target.sentTo("t/s/part-0.parquet").length() == 2 * PART);
+            append(file, "Z");
+
+            Map<Path, PartStreamer.Streamed> streamed = streamer.finish(List.of(parquet(file)));
+
+            assertThat(streamed.get(file).sha256()).isEqualTo(Sha256.of(file));
+            assertThat(streamer.complete(streamed.get(file))).isEqualTo(ExportTarget.Outcome.CREATED);
+        }
+        assertThat(target.completed).containsEntry("t/s/part-0.parquet", "0123456789abcdefXYZ");
+        assertThat(target.aborted).isEmpty();
+        assertThat(target.cleaned).containsExactly("t/s/");
+    }
+
+    @Test
+    void finish_fileBelowOnePart_leavesItToGoWhole() throws Exception {
+        Path file = append(dir.resolve("part-0.parquet"), "small");
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            assertThat(streamer.finish(List.of(parquet(file)))).isEmpty();
+        }
+        assertThat(target.started).isEmpty();
+    }
+
+    @Test
+    void close_whileTheDatabaseStillWrites_abortsTheUpload() throws Exception {
+        Path file = dir.resolve("part-0.parquet");
+        PartStreamer streamer = streamer(CompletableFuture.completedFuture(null));
+        append(file, "0123456789abcdef");
+        await().until(() -> target.sentTo("t/s/part-0.parquet").length() == 2 * PART);
+        // The database fails here: the exporter leaves without finish.
+        streamer.close();
+
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+        assertThat(target.completed).isEmpty();
+    }
+
+    @Test
+    void finish_partFailsToSend_throwsAndCloseAborts() throws Exception {
+        Path file = dir.resolve("part-0.parquet");
+        target.failSendAt = 2;
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            append(file, "0123456789abcdef0");
+            await().until(() -> target.started.size() == 1);
+            assertThatThrownBy(() -> streamer.finish(List.of(parquet(file))))
+                    .isInstanceOf(TargetException.class)
+                    .hasMessageContaining("part 2");
+        }
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+    }
+
+    @Test
+    void finish_fileChangedAfterAPartWasSent_isRefusedAndAborted() throws Exception {
+        Path file = dir.resolve("part-0.parquet");
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            append(file, "0123456789");
+            await().until(() -> target.sentTo("t/s/part-0.parquet").length() == PART);
+            Files.writeString(file, "XXXXXXXX89"); // rewritten in place: what was sent is no longer the file
+
+            assertThatThrownBy(() -> streamer.finish(List.of(parquet(file))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("changed after parts of it were uploaded");
+        }
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+        assertThat(target.completed).isEmpty();
+    }
+
+    @Test
+    void complete_fails_closeAbortsTheUpload() throws Exception {
+        Path file = append(dir.resolve("part-0.parquet"), "0123456789");
+        target.failComplete = true;
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            PartStreamer.Streamed s = streamer.finish(List.of(parquet(file))).get(file);
+            assertThatThrownBy(() -> streamer.complete(s)).isInstanceOf(TargetException.class);
+        }
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+    }
+
+    @Test
+    void finish_claimRefused_sendsNothing() throws Exception {
+        Path file = append(dir.resolve("part-0.parquet"), "0123456789abcdef");
+        CompletableFuture<Void> claimed =
+                CompletableFuture.failedFuture(new IllegalStateException("the prefix belongs to another database"));
+        try (PartStreamer streamer = streamer(claimed)) {
+            assertThatThrownBy(() -> streamer.finish(List.of(parquet(file)))).hasMessageContaining("another database");
+        }
+        assertThat(target.started).isEmpty();
+        assertThat(target.cleaned).isEmpty();
+    }
+
+    @Test
+    void finish_fileNeedingMorePartsThanTheTargetTakes_isGivenUpToGoWhole() throws Exception {
+        MemoryTarget small = new MemoryTarget(PART, 3);
+        Path file = dir.resolve("part-0.parquet");
+        try (PartStreamer streamer =
+                new PartStreamer(small, dir, "t/s", CompletableFuture.completedFuture(null), PauseHook.NONE, 1)) {
+            append(file, "0123456789abcdef");
+            await().until(() -> small.sentTo("t/s/part-0.parquet").length() == 2 * PART);
+            append(file, "0123456789abcdef"); // four full parts: over three with the last
+
+            assertThat(streamer.finish(List.of(parquet(file)))).isEmpty();
+        }
+        assertThat(small.aborted).containsExactly("t/s/part-0.parquet");
+    }
+
+    private PartStreamer streamer(CompletableFuture<Void> claimed) {
+        return new PartStreamer(target, dir, "t/s", claimed, PauseHook.NONE, 1);
+    }
+
+    private ParquetFile parquet(Path file) throws Exception {
+        return new ParquetFile(file, dir.relativize(file).toString(), 1, Files.size(file));
+    }
+
+    private static Path append(Path file, String text) throws Exception {
+        return Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Keeps uploads in memory; part sizes below S3's minimum keep the files tiny. */
+    static final class MemoryTarget implements ExportTarget {
+        final long partSize;
+        final int maxParts;
+        final Map<String, ByteArrayOutputStream> started = new ConcurrentHashMap<>();
+        final Map<String, String> completed = new ConcurrentHashMap<>();
+        final List<String> aborted = new ArrayList<>();
+        final List<String> cleaned = new ArrayList<>();
+        volatile int failSendAt;
+        volatile boolean failComplete;
+
+        MemoryTarget(long partSize, int maxParts) {
+            this.partSize = partSize;
+            this.maxParts = maxParts;
+        }
+
+        String sentTo(String key) {
+            ByteArrayOutputStream sent = started.get(key);
+            return sent == null ? "" : sent.toString();
+        }
+
+        @Override
+        public long partSize() {
+            return partSize;
+        }
+
+        @Override
+        public int maxParts() {
+            return maxParts;
+        }
+
+        @Override
+        public void abortUnfinished(String prefix) {
+            cleaned.add(prefix);
+        }
+
+        @Override
+        public PartUpload startParts(String key) {
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            started.put(key, sent);
+            return new PartUpload() {
+                int parts;
+
+                @Override
+                public void send(byte[] bytes, int length) {
+                    if (++parts == failSendAt) {
+                        throw new TargetException("cannot send part " + parts + " of " + key, null);
+                    }
+                    synchronized (sent) {
+                        sent.write(bytes, 0, length);
+                    }
+                }
+
+                @Override
+                public Outcome complete(String sha256) {
+                    if (failComplete) {
+                        throw new TargetException("cannot complete " + key, null);
+                    }
+                    completed.put(key, sent.toString());
+                    return Outcome.CREATED;
+                }
+
+                @Override
+                public void abort() {
+                    synchronized (aborted) {
+                        aborted.add(key);
+                    }
+                }
+            };
+        }
+
+        @Override
+        public Outcome create(String key, Path file, String sha256) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void put(String key, Path file, String sha256) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<byte[]> read(String key) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void download(String key, Path to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void delete(String key) {}
+
+        @Override
+        public String describe() {
+            return "memory";
+        }
+
+        @Override
+        public void close() {}
+    }
+}
