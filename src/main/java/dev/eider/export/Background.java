@@ -24,6 +24,20 @@ final class Background {
         });
     }
 
+    /** Waits for the thread to end even when this one is interrupted meanwhile; answers whether it was. */
+    static boolean joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                thread.interrupt();
+            }
+        }
+        return interrupted;
+    }
+
     /** The step's result; what it threw is thrown here as it was. */
     static <T> T join(CompletableFuture<T> step) {
         try {

@@ -2,12 +2,9 @@ package dev.eider.export;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
@@ -95,7 +92,9 @@ final class PartStreamer implements AutoCloseable {
      */
     Map<Path, Streamed> finish(List<ParquetFile> local) {
         written = true;
-        joinWatcher();
+        if (Background.joinUninterruptibly(watcher)) {
+            Thread.currentThread().interrupt();
+        }
         if (failure instanceof RuntimeException e) {
             throw e;
         }
@@ -147,25 +146,16 @@ final class PartStreamer implements AutoCloseable {
         written = true;
         watcher.interrupt();
         // Its uploads are aborted below, so it must have stopped before: it could start one after that.
-        joinWatcher();
-        for (Growing g : files.values()) {
-            g.abort();
-        }
-    }
-
-    /** Waits for the watcher even when this thread is interrupted (then keeps the flag for the caller). */
-    private void joinWatcher() {
-        boolean interrupted = false;
-        while (watcher.isAlive()) {
-            try {
-                watcher.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-                watcher.interrupt();
+        // An interrupted thread's S3 calls fail at once, so the flag waits until the aborts are done.
+        boolean interrupted = Thread.interrupted() | Background.joinUninterruptibly(watcher);
+        try {
+            for (Growing g : files.values()) {
+                g.abort();
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -227,7 +217,7 @@ final class PartStreamer implements AutoCloseable {
          * file needs more parts than the target takes (it then goes whole).
          */
         Streamed finish(ParquetFile f) {
-            long size = size();
+            long size = FileBytes.size(path);
             if (size != f.bytes()) {
                 throw new IllegalStateException("the database reported " + f.bytes() + " bytes for " + f.relative()
                         + " but the file holds " + size);
@@ -289,16 +279,7 @@ final class PartStreamer implements AutoCloseable {
         private int read(long offset, long length) {
             int n = Math.toIntExact(length);
             byte[] into = buffer(n);
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                ByteBuffer b = ByteBuffer.wrap(into, 0, n);
-                while (b.hasRemaining()) {
-                    if (ch.read(b, offset + b.position()) < 0) {
-                        throw new IllegalStateException(path + " is shorter than it was");
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + path, e);
-            }
+            FileBytes.read(path, offset, into, n);
             digest.update(into, 0, n);
             return n;
         }
@@ -309,14 +290,6 @@ final class PartStreamer implements AutoCloseable {
 
         private String relative() {
             return dir.relativize(path).toString().replace('\\', '/');
-        }
-
-        private long size() {
-            try {
-                return Files.size(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + path, e);
-            }
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.testing.ChildEider;
+import dev.eider.testing.EmbeddedPg;
 import dev.eider.testing.ExportedTable;
 import dev.eider.testing.Http;
 import dev.eider.testing.Jsons;
@@ -44,6 +45,9 @@ class PartStreamIT {
 
     S3ProxyServer s3;
     final Map<Long, String> expected = new TreeMap<>();
+    /** With -Deider.test.store=postgres the service keeps its records (and export plans) in PostgreSQL. */
+    final Map<String, String> store =
+            EmbeddedPg.selected() ? Map.of("EIDER_DATABASE", EmbeddedPg.freshDatabase()) : Map.of();
 
     @BeforeEach
     void start() throws Exception {
@@ -260,6 +264,7 @@ class PartStreamIT {
 
     private Map<String, String> env(String pauseAt) {
         Map<String, String> env = new HashMap<>(s3.environment("parts"));
+        env.putAll(store);
         if (pauseAt != null) {
             env.put(PauseHook.EXPORTS, pauseAt);
         }

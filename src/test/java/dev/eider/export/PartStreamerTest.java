@@ -71,6 +71,23 @@ class PartStreamerTest {
     }
 
     @Test
+    void close_onAnInterruptedThread_abortsAsIfNotInterruptedAndKeepsTheFlag() throws Exception {
+        Path file = dir.resolve("part-0.parquet");
+        PartStreamer streamer = streamer(CompletableFuture.completedFuture(null));
+        append(file, "0123456789abcdef");
+        await().until(() -> target.sentTo("t/s/part-0.parquet").length() == 2 * PART);
+
+        Thread.currentThread().interrupt(); // the service stops while the export runs
+        streamer.close();
+
+        assertThat(Thread.interrupted()).as("the flag is kept for the caller").isTrue();
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+        assertThat(target.abortedInterrupted)
+                .as("an S3 call on an interrupted thread fails at once")
+                .isFalse();
+    }
+
+    @Test
     void finish_partFailsToSend_throwsAndCloseAborts() throws Exception {
         Path file = dir.resolve("part-0.parquet");
         target.failSendAt = 2;
@@ -158,6 +175,7 @@ class PartStreamerTest {
         final Map<String, String> completed = new ConcurrentHashMap<>();
         final List<String> aborted = new ArrayList<>();
         final List<String> cleaned = new ArrayList<>();
+        volatile boolean abortedInterrupted;
         volatile int failSendAt;
         volatile boolean failComplete;
 
@@ -214,6 +232,7 @@ class PartStreamerTest {
 
                 @Override
                 public void abort() {
+                    abortedInterrupted |= Thread.currentThread().isInterrupted();
                     synchronized (aborted) {
                         aborted.add(key);
                     }
