@@ -37,6 +37,10 @@ final class DuckDbStage implements StagedRows {
         this.connection = connection;
         this.name = "_eider_stage_r_" + UUID.randomUUID().toString().replace("-", "");
         try (Statement st = connection.createStatement()) {
+            // One transaction for the whole stage: in autocommit the appender committed (and
+            // fsynced DuckDB's log) at every 2,048-row chunk. Full row groups are written to the
+            // database file as they fill, so the open transaction does not hold the rows in memory.
+            connection.setAutoCommit(false);
             st.execute("CREATE TABLE " + quote(name) + " (" + Sql.columnDefinitions(table, DuckDbDialect.INSTANCE)
                     + ", _ord BIGINT, _deleted BOOLEAN)");
             appender = connection.createAppender("main", name);
@@ -79,6 +83,8 @@ final class DuckDbStage implements StagedRows {
         try {
             appender.close();
             appender = null;
+            // Durable before the write-ahead log entry that refers to it is written.
+            connection.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot stage rows for " + table.name(), e);
         }
@@ -98,7 +104,14 @@ final class DuckDbStage implements StagedRows {
             // The stage is being discarded.
         }
         try (Statement st = connection.createStatement()) {
+            if (!connection.getAutoCommit()) {
+                // Rows not sealed yet were never committed; a sealed stage is dropped and committed.
+                connection.rollback();
+            }
             st.execute("DROP TABLE IF EXISTS " + quote(name));
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
         } catch (SQLException ignored) {
             // Left over stages are dropped at the next start.
         }
