@@ -227,7 +227,10 @@ final class Exporter {
      */
     void discard(ExportPlan plan) {
         // A process killed while it sent the files in parts left them unfinished (no file list names them yet).
-        target.abortUnfinished(plan.directory() + "/");
+        // Parts go only to a prefix this database claimed: another's uploads there are not ours to abort.
+        if (TargetClaim.isClaimedBy(target, plan.table(), store.databaseId())) {
+            target.abortUnfinished(plan.directory() + "/");
+        }
         if (target.read(plan.manifestKey()).isPresent()) {
             return;
         }

@@ -66,6 +66,13 @@ public final class TargetClaim {
         }
     }
 
+    /** Whether the table's prefix is claimed, and by this database (asks the target, changes nothing). */
+    static boolean isClaimedBy(ExportTarget target, String table, String databaseId) {
+        return read(target, ObjectKeys.claim(table))
+                .map(c -> c.databaseId().equals(databaseId))
+                .orElse(false);
+    }
+
     /** The name a files folder's claim records in place of a table. */
     public static final String FILES_PREFIX = "_files";
 
