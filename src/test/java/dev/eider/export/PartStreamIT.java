@@ -70,6 +70,22 @@ class PartStreamIT {
         }
         assertThat(bucket().replay("records", "value")).isEqualTo(expected);
         assertNoUploadLeft();
+        var data =
+                s3
+                        .client()
+                        .listObjectsV2(b -> b.bucket("bucket").prefix("parts/records/snapshots/"))
+                        .contents()
+                        .stream()
+                        .filter(o -> o.key().endsWith(".parquet"))
+                        .toList();
+        assertThat(data).isNotEmpty();
+        assertThat(data)
+                .as(
+                        "completed from the parts sent while DuckDB wrote it (such an object has no sha256), not sent again")
+                .allSatisfy(o -> assertThat(s3.client()
+                                .headObject(b -> b.bucket("bucket").key(o.key()))
+                                .metadata())
+                        .doesNotContainKey(S3Target.SHA256));
     }
 
     @Test
