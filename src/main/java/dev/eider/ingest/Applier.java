@@ -32,6 +32,8 @@ final class Applier implements AutoCloseable {
      * reads see their writes as soon as before; only the background lag grows, by at most this.
      */
     static final Duration GATHER = Duration.ofMillis(100);
+
+    private static final Duration SLOW_APPLY = Duration.ofSeconds(1);
     /** Batches of this many rows are applied at once: the cost per transaction is small beside them. */
     private static final long GATHER_BELOW_ROWS = 4096;
 
@@ -98,6 +100,20 @@ final class Applier implements AutoCloseable {
         return applied;
     }
 
+    /**
+     * A transaction this slow holds up every write behind it (DuckDB checkpoints inside the commit
+     * that crosses {@code checkpoint_threshold}): say so, since writes may soon get 503.
+     */
+    private static void reportIfSlow(WriteBatch applied, long nanos) {
+        if (nanos >= SLOW_APPLY.toNanos()) {
+            log.atWarn()
+                    .addKeyValue("event", "slow_apply")
+                    .addKeyValue("rows", applied.rows())
+                    .addKeyValue("ms", nanos / 1_000_000)
+                    .log("applying one batch to the database took over a second; writes wait behind it");
+        }
+    }
+
     /** Waits until every sequence up to {@code sequence} is applied, or the timeout passes. */
     boolean awaitApplied(long sequence, Duration timeout) throws InterruptedException {
         if (applied >= sequence) {
@@ -131,7 +147,9 @@ final class Applier implements AutoCloseable {
                     continue;
                 }
                 WriteBatch applying = new WriteBatch(batch);
+                long started = System.nanoTime();
                 store.apply(applying);
+                reportIfSlow(applying, System.nanoTime() - started);
                 failing = null;
                 rowsSinceCheckpoint += applying.rows();
                 idlePolls = 0;
