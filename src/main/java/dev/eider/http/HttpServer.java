@@ -58,11 +58,13 @@ public final class HttpServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        // Keys may hold '/' and '%': the router splits the raw path and decodes each segment itself.
+        // Keys may hold '/', '%' and '\': the router splits the raw path and decodes each segment
+        // itself, and no path names a file, so these encodings are not ambiguous here.
         http.setUriCompliance(UriCompliance.DEFAULT.with(
                 "eider",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());

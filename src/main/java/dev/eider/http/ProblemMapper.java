@@ -31,6 +31,9 @@ public final class ProblemMapper {
     /** When to try again after the database could not be reached: about the pool's connection timeout. */
     private static final java.time.Duration DATABASE_RETRY = java.time.Duration.ofSeconds(5);
 
+    /** When to try again after the database could not write: long enough for an operator's fix. */
+    private static final java.time.Duration DISK_RETRY = java.time.Duration.ofSeconds(30);
+
     public ProblemMapper(ObjectMapper mapper) {
         this.mapper = mapper;
     }
@@ -43,6 +46,18 @@ public final class ProblemMapper {
                     "the database (storage.database) cannot be reached; nothing in this request was acknowledged;"
                             + " try again",
                     DATABASE_RETRY,
+                    s);
+        } else if (e instanceof StoreException s && s.databaseCannotWrite()) {
+            // The reason (a path, the system's words) goes to the log, not to the client.
+            log.atError()
+                    .addKeyValue("event", "database_cannot_write")
+                    .setCause(s)
+                    .log("the database cannot write its files; writes are refused until it can");
+            e = new UnavailableException(
+                    "Database cannot write",
+                    "the database cannot write its files (disk full, a file size limit, or read-only); nothing in"
+                            + " this request was acknowledged; the operator must free space where storage.path points",
+                    DISK_RETRY,
                     s);
         }
         Problem p = problem(e);

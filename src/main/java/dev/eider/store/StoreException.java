@@ -27,4 +27,22 @@ public final class StoreException extends RuntimeException {
         }
         return false;
     }
+
+    /**
+     * Whether the database could not write its own files (disk full, file size limit, read-only):
+     * DuckDB's "IO Error", PostgreSQL's disk_full (53100) and io_error (58030). The operator's to
+     * fix, and a request may succeed once they have.
+     */
+    public boolean databaseCannotWrite() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s) {
+                String state = s.getSQLState();
+                String message = String.valueOf(s.getMessage());
+                if ("53100".equals(state) || "58030".equals(state) || message.startsWith("IO Error")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -98,6 +98,13 @@ public final class RecordReader {
             }
             values[i] = value(p, table.columns().get(i), line, lax);
         }
+        if (values[table.keyIndex()] instanceof String key) {
+            String why = StringKeys.whyNot(key);
+            if (why != null) {
+                throw new InvalidRecordException(
+                        "primary key '" + table.primaryKey() + "' " + why, "/" + escape(table.primaryKey()), line);
+            }
+        }
         for (int i = 0; i < values.length; i++) {
             Column c = table.columns().get(i);
             if (values[i] == null && !c.nullable()) {

@@ -1,13 +1,18 @@
 package dev.eider.store;
 
+import static dev.eider.testing.Problems.assertProblem;
 import static dev.eider.testing.Tables.ok;
 import static dev.eider.testing.Tables.record;
 import static dev.eider.testing.Tables.rowCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.table.StringKeys;
 import dev.eider.testing.EiderServer;
 import dev.eider.testing.Http;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +20,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Updates replace the stored row of exactly their key, whatever the key holds: the writer finds
@@ -40,10 +47,10 @@ class ReplaceByKeyIT {
             "ünïcødé ✓ 🦆",
             "percent%_under",
             "semi; DROP TABLE names; --",
-            "a\u0000b",
-            "\u0000",
+            "a/b?c#d",
+            "...",
             " ",
-            "x".repeat(5_000));
+            "é".repeat(StringKeys.MAX_BYTES / 2));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,6 +114,49 @@ class ReplaceByKeyIT {
                 .isEqualTo("second");
         assertThat(record(http, "records", Long.MAX_VALUE).path("value").asText())
                 .isEqualTo("second");
+    }
+
+    @Test
+    void everyOddKey_canBeReadReplacedAndDeletedByItsPath() {
+        Http http = eider.http();
+        ok(http.post("/v1/tables/names/records", rows(ODD_KEYS, 1)));
+
+        for (String key : ODD_KEYS) {
+            String path = "/v1/tables/names/records/" + pathSegment(key);
+            assertThat(ok(http.get(path)).path("name").asText()).as(key).isEqualTo(key);
+            ok(http.put(
+                    path, JSON.createObjectNode().put("name", key).put("n", 2).toString()));
+            assertThat(ok(http.get(path)).path("n").asLong()).as(key).isEqualTo(2);
+            assertThat(http.delete(path).statusCode()).as(key).isEqualTo(200);
+            assertThat(http.get(path).statusCode()).as(key).isEqualTo(404);
+        }
+        assertThat(rowCount(http, "names")).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ".", "..", "a\u0000b", "tab\there", "line\nbreak", "del\u007f"})
+    void keysNoPathCanName_areRefusedNamingTheKey_andNothingIsStored(String key) {
+        Http http = eider.http();
+
+        HttpResponse<String> r = http.post("/v1/tables/names/records", rows(List.of("fine", key), 1));
+
+        assertProblem(r, 422);
+        assertThat(r.body()).contains("primary key 'name'");
+        assertThat(rowCount(http, "names")).isZero();
+    }
+
+    @Test
+    void keysLongerThan1024BytesInUtf8_areRefused() {
+        Http http = eider.http();
+
+        assertProblem(http.post("/v1/tables/names/records", rows(List.of("x".repeat(1_025)), 1)), 422);
+        assertProblem(http.post("/v1/tables/names/records", rows(List.of("é".repeat(513)), 1)), 422);
+        ok(http.post("/v1/tables/names/records", rows(List.of("x".repeat(1_024)), 1)));
+        assertThat(rowCount(http, "names")).isEqualTo(1);
+    }
+
+    private static String pathSegment(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String rows(List<String> keys, long n) {

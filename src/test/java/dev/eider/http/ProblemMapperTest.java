@@ -1,0 +1,48 @@
+package dev.eider.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eider.store.StoreException;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Database failures the operator must fix are 503 with a retry, in Eider's words, never the driver's. */
+class ProblemMapperTest {
+
+    private final ProblemMapper mapper = new ProblemMapper(Json.mapper(32, 1 << 20));
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "IO Error: Could not write file \"/var/lib/eider/data.db.wal\": File too large | ",
+                "IO Error: Could not write file \"/var/lib/eider/data.db.wal\": No space left on device | ",
+                "could not extend file \"base/16384/2619\": No space left on device | 53100",
+                "could not write to file \"pg_wal/xlogtemp.123\": I/O error | 58030"
+            })
+    void databaseThatCannotWriteItsFiles_is503WithRetryAfter_namingTheSetting(String driverMessage, String state) {
+        StoreException e = new StoreException("cannot stage rows for records", new SQLException(driverMessage, state));
+
+        Reply reply = mapper.reply(e);
+
+        String body = new String(reply.body(), UTF_8);
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.headers()).containsEntry("Retry-After", "30");
+        assertThat(body).contains("storage.path").contains("nothing in this request was acknowledged");
+        assertThat(body).doesNotContain("data.db.wal").doesNotContain("16384").doesNotContain("IO Error");
+    }
+
+    @Test
+    void otherDatabaseFailures_stay500_withoutTheDriversWords() {
+        StoreException e =
+                new StoreException("cannot apply", new SQLException("Constraint Error: duplicate key \"7\"", "23505"));
+
+        Reply reply = mapper.reply(e);
+
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(new String(reply.body(), UTF_8)).doesNotContain("duplicate key");
+    }
+}
