@@ -124,6 +124,12 @@ public final class WriteQueue implements Writes {
         WriteAheadLog wal = seams.log().apply(logDir);
         LogCodec codec = new LogCodec(catalog, store);
         try {
+            // Said before, not only after: replaying a large staged request can take minutes, and the
+            // port opens only once it is done.
+            log.atInfo()
+                    .addKeyValue("event", "log_replay_started")
+                    .addKeyValue("last_sequence", store.lastSequence())
+                    .log("applying what the write-ahead log holds beyond the database");
             long replayed = replay(store, wal, codec, config.maxBatchRows());
             store.discardLeftoverStages();
             wal.reset(store.lastSequence() + 1);
