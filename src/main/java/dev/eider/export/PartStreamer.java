@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class PartStreamer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PartStreamer.class);
+    /** How often the folder is looked at for grown files while the database writes. */
+    private static final Duration POLL = Duration.ofMillis(10);
 
     /** A file sent in parts, the last one included; not yet visible at the target. */
     record Streamed(Path path, String sha256) {}
@@ -77,10 +80,9 @@ final class PartStreamer implements AutoCloseable {
             Background.join(claimed);
             while (!written) {
                 sendFullParts();
-                TimeUnit.MILLISECONDS.sleep(10);
+                // Woken at once by finish() or close(): a small export must not wait out the poll.
+                LockSupport.parkNanos(POLL.toNanos());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Throwable e) { // an Error too: finish must not take a half-sent file for a whole one
             failure = e;
         }
@@ -92,6 +94,7 @@ final class PartStreamer implements AutoCloseable {
      */
     Map<Path, Streamed> finish(List<ParquetFile> local) {
         written = true;
+        LockSupport.unpark(watcher);
         if (Background.joinUninterruptibly(watcher)) {
             Thread.currentThread().interrupt();
         }

@@ -40,25 +40,8 @@ public final class ProblemMapper {
 
     public Reply reply(Throwable error) {
         Throwable e = unwrap(error);
-        if (e instanceof StoreException s && s.databaseUnreachable()) {
-            e = new UnavailableException(
-                    "Database unavailable",
-                    "the database (storage.database) cannot be reached; nothing in this request was acknowledged;"
-                            + " try again",
-                    DATABASE_RETRY,
-                    s);
-        } else if (e instanceof StoreException s && s.databaseCannotWrite()) {
-            // The reason (a path, the system's words) goes to the log, not to the client.
-            log.atError()
-                    .addKeyValue("event", "database_cannot_write")
-                    .setCause(s)
-                    .log("the database cannot write its files; writes are refused until it can");
-            e = new UnavailableException(
-                    "Database cannot write",
-                    "the database cannot write its files (disk full, a file size limit, or read-only); nothing in"
-                            + " this request was acknowledged; the operator must free space where storage.path points",
-                    DISK_RETRY,
-                    s);
+        if (e instanceof StoreException s) {
+            e = retryable(s);
         }
         Problem p = problem(e);
         Reply reply = new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());
@@ -75,6 +58,35 @@ public final class ProblemMapper {
             }
         }
         return reply;
+    }
+
+    /**
+     * A database failure the client may retry once the database is back or has room again, as a 503;
+     * any other stays as it is (a 500).
+     */
+    private static Throwable retryable(StoreException s) {
+        if (s.databaseUnreachable()) {
+            return new UnavailableException(
+                    "Database unavailable",
+                    "the database (storage.database) cannot be reached; nothing in this request was acknowledged;"
+                            + " try again",
+                    DATABASE_RETRY,
+                    s);
+        }
+        if (s.databaseCannotWrite()) {
+            // The reason (a path, the system's words) goes to the log, not to the client.
+            log.atError()
+                    .addKeyValue("event", "database_cannot_write")
+                    .setCause(s)
+                    .log("the database cannot write its files; writes are refused until it can");
+            return new UnavailableException(
+                    "Database cannot write",
+                    "the database cannot write its files (disk full, a file size limit, or read-only); nothing in"
+                            + " this request was acknowledged; the operator must free space where storage.path points",
+                    DISK_RETRY,
+                    s);
+        }
+        return s;
     }
 
     public Reply reply(Problem p) {

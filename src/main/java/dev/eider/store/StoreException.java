@@ -12,20 +12,11 @@ public final class StoreException extends RuntimeException {
      * refused or lost, the server shutting down): a condition to retry, not a fault of the request.
      */
     public boolean databaseUnreachable() {
-        for (Throwable t = getCause(); t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.sql.SQLNonTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
-                String state = s.getSQLState();
-                // Class 08: connection exception; 57P01-57P03: the server is shutting down or not yet up.
-                if (state.startsWith("08") || state.startsWith("57P")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        // Class 08: connection exception; 57P01-57P03: the server is shutting down or not yet up.
+        return causedBy(s -> s instanceof java.sql.SQLTransientConnectionException
+                || s instanceof java.sql.SQLNonTransientConnectionException
+                || (s.getSQLState() != null
+                        && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))));
     }
 
     /**
@@ -34,13 +25,15 @@ public final class StoreException extends RuntimeException {
      * fix, and a request may succeed once they have.
      */
     public boolean databaseCannotWrite() {
+        return causedBy(s -> "53100".equals(s.getSQLState())
+                || "58030".equals(s.getSQLState())
+                || String.valueOf(s.getMessage()).startsWith("IO Error"));
+    }
+
+    private boolean causedBy(java.util.function.Predicate<java.sql.SQLException> test) {
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException s) {
-                String state = s.getSQLState();
-                String message = String.valueOf(s.getMessage());
-                if ("53100".equals(state) || "58030".equals(state) || message.startsWith("IO Error")) {
-                    return true;
-                }
+            if (t instanceof java.sql.SQLException s && test.test(s)) {
+                return true;
             }
         }
         return false;

@@ -161,15 +161,14 @@ final class DuckDbWriter {
         String table = quote(t.name());
         Long horizon = horizons.get(t.name());
         for (String keys : keyLists) {
-            String stored =
-                    "SELECT " + Sql.storedColumns(t) + " FROM " + table + " WHERE " + Sql.key(t) + " IN " + keys;
+            String where = " WHERE " + Sql.key(t) + " IN " + keys;
             if (horizon != null) {
-                // As in merge(); materialised so that the horizon's filter does not turn the index scan into a table
-                // scan.
+                // As in merge(). Materialised: the horizon's filter on the scan would make it a table scan.
                 st.execute("INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + Sql.storedColumns(t)
-                        + ") WITH hit AS MATERIALIZED (" + stored + ") SELECT * FROM hit WHERE _seq <= " + horizon);
+                        + ") WITH hit AS MATERIALIZED (SELECT " + Sql.storedColumns(t) + " FROM " + table + where
+                        + ") SELECT * FROM hit WHERE _seq <= " + horizon);
             }
-            st.execute("DELETE FROM " + table + " WHERE " + Sql.key(t) + " IN " + keys);
+            st.execute("DELETE FROM " + table + where);
         }
         st.execute("INSERT INTO " + table + " (" + Sql.storedColumns(t) + ") " + newestPerKey(t, source, "_seq", true)
                 + " ORDER BY " + Sql.key(t));
