@@ -25,19 +25,15 @@ import org.duckdb.DuckDBConnection;
  * from the table they were staged in. Either way only the highest sequence per key is kept, and
  * parts are merged in sequence order, so the last write to a key wins.
  *
- * <p>How rows replace stored ones depends on how many there are. Up to {@link #INDEXED_KEYS} keys,
- * the stored rows are deleted through the primary-key index ({@link KeyLists}) and the new ones
- * inserted: a cost per key, whatever the table's size. DuckDB plans {@code INSERT OR REPLACE} as a
- * join that reads every key of the table, which made updates into a 10M-row table about three times
- * slower than into an empty one; for large requests that join is still the cheaper plan.
+ * <p>Rows replace stored ones by deleting the stored rows of their keys and inserting the newest
+ * row per key, in the same transaction, so replaced rows land at the table's tail where a change
+ * export's sequence filter finds them. Up to {@link KeyList#MAX_KEYS} keys are deleted through the
+ * primary-key index; more are deleted through one join that reads the table's key column once,
+ * which past about 2,000 keys costs less than looking each up (both under 10 µs a key on a 10M-row
+ * table). DuckDB plans {@code INSERT OR REPLACE} as a join that builds its hash table over every
+ * key of the table: ten times slower at 10M rows, whatever the batch (bench/RESULTS.md).
  */
 final class DuckDbWriter {
-
-    /**
-     * Above this many keys in one merge, the table-wide join of {@code INSERT OR REPLACE} is used:
-     * deleting through the index costs about 40 µs per key on a 10M-row table (bench/RESULTS.md).
-     */
-    static final int INDEXED_KEYS = 16_384;
 
     private final DuckDBConnection connection;
     private final Map<String, Long> horizons = new ConcurrentHashMap<>();
@@ -141,11 +137,9 @@ final class DuckDbWriter {
         }
         a.appender().close();
         String stage = Sql.writerStage(t);
-        Optional<List<String>> keyLists = a.keys().size() <= INDEXED_KEYS && !DuckDbFileWriter.hasFiles(t)
-                ? KeyLists.of(t, a.keys())
-                : Optional.empty();
-        if (keyLists.isPresent()) {
-            replaceThroughIndex(st, t, stage, keyLists.get());
+        Optional<String> keyList = DuckDbFileWriter.hasFiles(t) ? Optional.empty() : KeyList.of(t, a.keys());
+        if (keyList.isPresent()) {
+            replaceThroughIndex(st, t, stage, keyList.get());
         } else {
             merge(st, t, stage, "_seq", true);
         }
@@ -156,22 +150,23 @@ final class DuckDbWriter {
      * Deletes the stored rows of the keys through the index, then inserts the newest row per key
      * from {@code source}. Deleting and inserting a key in one transaction is one atomic change.
      */
-    private void replaceThroughIndex(Statement st, TableDef t, String source, List<String> keyLists)
-            throws SQLException {
+    private void replaceThroughIndex(Statement st, TableDef t, String source, String keyList) throws SQLException {
         String table = quote(t.name());
+        String where = " WHERE " + Sql.key(t) + " IN " + keyList;
         Long horizon = horizons.get(t.name());
-        for (String keys : keyLists) {
-            String where = " WHERE " + Sql.key(t) + " IN " + keys;
-            if (horizon != null) {
-                // As in merge(). Materialised: the horizon's filter on the scan would make it a table scan.
-                st.execute("INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + Sql.storedColumns(t)
-                        + ") WITH hit AS MATERIALIZED (SELECT " + Sql.storedColumns(t) + " FROM " + table + where
-                        + ") SELECT * FROM hit WHERE _seq <= " + horizon);
-            }
-            st.execute("DELETE FROM " + table + where);
+        if (horizon != null) {
+            // As in merge(). Materialised: the horizon's filter on the scan would make it a table scan.
+            st.execute("INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + Sql.storedColumns(t)
+                    + ") WITH hit AS MATERIALIZED (SELECT " + Sql.storedColumns(t) + " FROM " + table + where
+                    + ") SELECT * FROM hit WHERE _seq <= " + horizon);
         }
-        st.execute("INSERT INTO " + table + " (" + Sql.storedColumns(t) + ") " + newestPerKey(t, source, "_seq", true)
-                + " ORDER BY " + Sql.key(t));
+        st.execute("DELETE FROM " + table + where);
+        insert(st, t, newestPerKey(t, source, "_seq", true));
+    }
+
+    private static void insert(Statement st, TableDef t, String rows) throws SQLException {
+        st.execute("INSERT INTO " + quote(t.name()) + " (" + Sql.storedColumns(t) + ") " + rows + " ORDER BY "
+                + Sql.key(t));
     }
 
     private static String newestPerKey(TableDef t, String source, String sequence, boolean keysMayRepeat) {
@@ -192,8 +187,7 @@ final class DuckDbWriter {
                                 + " t ON s." + Sql.key(t) + " = t." + Sql.key(t) + ")")) {
             // Only new keys (a bulk load): a plain insert skips the conflict handling of an upsert,
             // about a third of the merge, and no stored version is replaced that an export could need.
-            st.execute("INSERT INTO " + quote(t.name()) + " (" + Sql.storedColumns(t) + ") SELECT " + Sql.columns(t)
-                    + ", " + sequence + ", _deleted FROM " + stage.tableName() + " ORDER BY " + Sql.key(t));
+            insert(st, t, newestPerKey(t, stage.tableName(), sequence, false));
         } else {
             merge(st, t, stage.tableName(), sequence, repeats);
         }
@@ -211,6 +205,7 @@ final class DuckDbWriter {
     /**
      * Upserts rows from {@code source} into the table, each stamped with {@code sequence} (an
      * expression over the source); when keys may repeat, only the highest sequence per key.
+     * Stored rows of the source's keys are deleted through one join, then the new ones inserted.
      */
     private void merge(Statement st, TableDef t, String source, String sequence, boolean keysMayRepeat)
             throws SQLException {
@@ -228,8 +223,10 @@ final class DuckDbWriter {
             DuckDbFileWriter.merge(st, t, source, sequence, keysMayRepeat);
             return;
         }
-        st.execute("INSERT OR REPLACE INTO " + quote(t.name()) + " (" + Sql.storedColumns(t) + ") " + rows
-                + " ORDER BY " + Sql.key(t));
+        // The join's hash table holds the source's keys; the table's key column is read once.
+        st.execute("DELETE FROM " + quote(t.name()) + " WHERE " + Sql.key(t) + " IN (SELECT " + Sql.key(t) + " FROM "
+                + source + ")");
+        insert(st, t, rows);
     }
 
     /** Keeps the versions of the table's rows as of {@code sequence} while later writes replace them. */
