@@ -4,10 +4,7 @@ import dev.eider.config.IngestConfig;
 import dev.eider.store.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +26,11 @@ public final class DirectCommit implements Writes {
         long commit(List<WriteBatch.Part> parts);
     }
 
-    private record Pending(WriteBatch.Part part, long bytes, CompletableFuture<Commit> done) {}
-
     private final IngestConfig config;
     private final Committer committer;
     private final MemoryBudget budget;
-    private final BlockingQueue<Pending> queue;
+    private final Admission admission;
     private final List<Thread> committers = new ArrayList<>();
-    private volatile boolean running = true;
     private volatile Throwable lastFailure;
 
     /**
@@ -48,7 +42,7 @@ public final class DirectCommit implements Writes {
         this.config = config;
         this.committer = committer;
         this.budget = new MemoryBudget(config.memoryBudget().bytes(), config.retryAfter());
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.admission = new Admission(budget, config.queueCapacity(), config.retryAfter());
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::run, "eider-committer-" + i);
             committers.add(t);
@@ -63,30 +57,7 @@ public final class DirectCommit implements Writes {
 
     @Override
     public CompletableFuture<Commit> submit(WriteBatch.Part part) {
-        long bytes = HeapSize.of(part);
-        try {
-            requireRunning();
-            budget.reserve(bytes);
-        } catch (RuntimeException e) {
-            discard(part);
-            throw e;
-        }
-        Pending p = new Pending(part, bytes, new CompletableFuture<>());
-        if (!queue.offer(p)) {
-            release(p);
-            throw new QueueFullException(config.retryAfter());
-        }
-        if (!running && queue.remove(p)) {
-            release(p);
-            requireRunning();
-        }
-        return p.done();
-    }
-
-    private void requireRunning() {
-        if (!running) {
-            throw new UnavailableException("Stopping", "Eider is stopping", config.retryAfter());
-        }
+        return admission.submit(part);
     }
 
     /** An acknowledged write is committed in the database, so reads already see it. */
@@ -95,7 +66,7 @@ public final class DirectCommit implements Writes {
 
     @Override
     public Health health() {
-        if (!running) {
+        if (!admission.open()) {
             return new Health("stopping", "Eider is stopping");
         }
         Throwable failed = lastFailure;
@@ -105,17 +76,12 @@ public final class DirectCommit implements Writes {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        List<Admission.Pending> batch = new ArrayList<>();
+        while (admission.pending()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (admission.take(batch, config.maxBatchRows())) {
+                    commit(batch);
                 }
-                batch.add(first);
-                Batching.takeWaiting(
-                        queue, batch, config.maxBatchRows(), p -> p.part().size());
-                commit(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -140,31 +106,20 @@ public final class DirectCommit implements Writes {
         }
     }
 
-    private void commit(List<Pending> batch) {
+    private void commit(List<Admission.Pending> batch) {
         List<WriteBatch.Part> parts = new ArrayList<>(batch.size());
         batch.forEach(p -> parts.add(p.part()));
         long last = committer.commit(parts);
         lastFailure = null;
-        for (Pending p : batch) {
+        for (Admission.Pending p : batch) {
             p.done().complete(new Commit(p.part().size(), last));
-        }
-    }
-
-    private void release(Pending p) {
-        budget.release(p.bytes());
-        discard(p.part());
-    }
-
-    private static void discard(WriteBatch.Part part) {
-        if (part instanceof WriteBatch.Staged s) {
-            s.rows().close();
         }
     }
 
     /** Stops taking requests, commits those already queued, and stops the thread. */
     @Override
     public void close() {
-        running = false;
+        admission.close(() -> new UnavailableException("Stopping", "Eider is stopping", config.retryAfter()));
         try {
             for (Thread t : committers) {
                 t.join();

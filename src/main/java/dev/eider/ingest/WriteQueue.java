@@ -11,10 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +36,12 @@ public final class WriteQueue implements Writes {
     private final MemoryBudget budget;
     private final Fatal fatal;
     private final Duration closeWait;
-    private final BlockingQueue<Pending> queue;
+    private final Admission admission;
     private final Thread writer;
     private final CommitListener listener;
     private long nextSequence;
     private volatile long acknowledged;
-    private volatile boolean running = true;
     private volatile Throwable failure;
-
-    /** A request waiting for the log, with the heap it holds in the budget. */
-    private record Pending(WriteBatch.Part part, long bytes, CompletableFuture<Commit> done) {}
 
     /**
      * What tests may replace (package-private, no reflection): the encoder, the log, what a fatal
@@ -88,7 +81,7 @@ public final class WriteQueue implements Writes {
         this.budget = budget;
         this.fatal = seams.fatal();
         this.closeWait = seams.closeWait();
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.admission = new Admission(budget, config.queueCapacity(), config.retryAfter());
         this.nextSequence = lastSequence + 1;
         this.acknowledged = lastSequence;
         this.writer = new Thread(this::run, "eider-log-writer");
@@ -195,35 +188,7 @@ public final class WriteQueue implements Writes {
      */
     @Override
     public CompletableFuture<Commit> submit(WriteBatch.Part part) {
-        long bytes = HeapSize.of(part);
-        try {
-            requireOpen();
-            budget.reserve(bytes);
-        } catch (RuntimeException e) {
-            discard(part);
-            throw e;
-        }
-        Pending p = new Pending(part, bytes, new CompletableFuture<>());
-        if (!queue.offer(p)) {
-            release(p);
-            throw new QueueFullException(config.retryAfter());
-        }
-        if (!running && queue.remove(p)) {
-            // The writer stopped between the check above and the offer: it will never take this one.
-            release(p);
-            requireOpen();
-        }
-        return p.done();
-    }
-
-    private void requireOpen() {
-        Throwable failed = failure;
-        if (failed != null) {
-            throw logFailed(failed);
-        }
-        if (!running) {
-            throw stopping();
-        }
+        return admission.submit(part);
     }
 
     private UnavailableException logFailed(Throwable cause) {
@@ -261,7 +226,7 @@ public final class WriteQueue implements Writes {
         if (failed != null) {
             return new Health("failed", logFailed(failed).getMessage());
         }
-        if (!running) {
+        if (!admission.open()) {
             return new Health("stopping", "Eider is stopping");
         }
         return applier.health();
@@ -269,7 +234,7 @@ public final class WriteQueue implements Writes {
 
     /** Requests waiting for the log writer. */
     public int depth() {
-        return queue.size();
+        return admission.depth();
     }
 
     /** Acknowledged rows (sequences) not yet applied to the store. */
@@ -283,22 +248,17 @@ public final class WriteQueue implements Writes {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        List<Admission.Pending> batch = new ArrayList<>();
+        while (admission.pending()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (admission.take(batch, config.maxBatchRows())) {
+                    commit(batch);
+                    batch.clear();
                 }
-                batch.add(first);
-                Batching.takeWaiting(
-                        queue, batch, config.maxBatchRows(), p -> p.part().size());
-                commit(batch);
-                batch.clear();
             } catch (InterruptedException e) {
                 // Closing gave up waiting for the applier: what is logged replays at the next start.
                 Thread.currentThread().interrupt();
-                refuseQueued(stopping());
+                admission.refuseWaiting(stopping());
                 return;
             } catch (IOException e) {
                 fail(batch, e);
@@ -317,28 +277,22 @@ public final class WriteQueue implements Writes {
      * guess. Requests in the failed batch may yet be replayed at the next start; queued ones never
      * reached the log.
      */
-    private void fail(List<Pending> batch, Throwable e) {
+    private void fail(List<Admission.Pending> batch, Throwable e) {
         failure = e;
-        running = false;
+        admission.close(() -> logFailed(e));
         log.atError()
                 .addKeyValue("event", "log_failed")
                 .addKeyValue("action", "refusing_writes")
                 .setCause(e)
                 .log("the write-ahead log failed; refusing writes");
         UnavailableException refused = logFailed(e);
-        batch.forEach(p -> refuse(p, refused));
+        batch.forEach(p -> admission.refuse(p, refused));
         batch.clear();
-        refuseQueued(refused);
+        admission.refuseWaiting(refused);
     }
 
-    private void refuseQueued(RuntimeException why) {
-        List<Pending> queued = new ArrayList<>();
-        queue.drainTo(queued);
-        queued.forEach(p -> refuse(p, why));
-    }
-
-    private void commit(List<Pending> batch) throws IOException, InterruptedException {
-        List<Pending> accepted = new ArrayList<>(batch.size());
+    private void commit(List<Admission.Pending> batch) throws IOException, InterruptedException {
+        List<Admission.Pending> accepted = new ArrayList<>(batch.size());
         List<ByteBuffer> encoded = new ArrayList<>(batch.size());
         if (!encode(batch, accepted, encoded)) {
             batch.clear();
@@ -347,7 +301,7 @@ public final class WriteQueue implements Writes {
         List<WriteBatch.Sequenced> parts = new ArrayList<>(accepted.size());
         List<Long> firsts = new ArrayList<>(accepted.size());
         long first = nextSequence;
-        for (Pending p : accepted) {
+        for (Admission.Pending p : accepted) {
             parts.add(new WriteBatch.Sequenced(p.part(), nextSequence));
             firsts.add(nextSequence);
             nextSequence += p.part().size();
@@ -364,7 +318,7 @@ public final class WriteQueue implements Writes {
         // Counted before the answers: a scrape after a 200 includes its rows.
         tellListener(parts, logWrite);
         for (int i = 0; i < accepted.size(); i++) {
-            Pending p = accepted.get(i);
+            Admission.Pending p = accepted.get(i);
             p.done()
                     .complete(new Commit(
                             p.part().size(), last, firsts.get(i) + p.part().size() - 1));
@@ -394,8 +348,8 @@ public final class WriteQueue implements Writes {
      *
      * @return whether any request is left to log
      */
-    private boolean encode(List<Pending> batch, List<Pending> accepted, List<ByteBuffer> encoded) {
-        for (Pending p : batch) {
+    private boolean encode(List<Admission.Pending> batch, List<Admission.Pending> accepted, List<ByteBuffer> encoded) {
+        for (Admission.Pending p : batch) {
             try {
                 encoded.add(encoder.encode(p.part()));
                 accepted.add(p);
@@ -405,7 +359,7 @@ public final class WriteQueue implements Writes {
                         .addKeyValue("rows", p.part().size())
                         .setCause(e)
                         .log("cannot log a request");
-                refuse(p, e);
+                admission.refuse(p, e);
             } catch (Error e) {
                 encoded.clear();
                 accepted.clear();
@@ -420,39 +374,11 @@ public final class WriteQueue implements Writes {
                         "Eider ran short of memory while logging this request, and did not store it",
                         config.retryAfter(),
                         e);
-                batch.forEach(p2 -> refuse(p2, refused));
+                batch.forEach(p2 -> admission.refuse(p2, refused));
                 return false;
             }
         }
         return !accepted.isEmpty();
-    }
-
-    /** Answers a request that was not logged, and gives back what it held. */
-    private void refuse(Pending p, Throwable why) {
-        if (p.done().isDone()) {
-            return;
-        }
-        release(p);
-        p.done().completeExceptionally(why);
-    }
-
-    private void release(Pending p) {
-        budget.release(p.bytes());
-        discard(p.part());
-    }
-
-    /** Staged rows of a request that never reaches the store: drop the table and its connection. */
-    private static void discard(WriteBatch.Part part) {
-        if (part instanceof WriteBatch.Staged s) {
-            try {
-                s.rows().close();
-            } catch (RuntimeException e) {
-                log.atWarn()
-                        .addKeyValue("event", "stage_discard_failed")
-                        .addKeyValue("error", e.getMessage())
-                        .log("cannot discard staged rows");
-            }
-        }
     }
 
     /**
@@ -462,7 +388,7 @@ public final class WriteQueue implements Writes {
      */
     @Override
     public void close() {
-        running = false;
+        admission.close(this::stopping);
         Threads.stop(writer, closeWait);
         applier.close(closeWait);
         try {
