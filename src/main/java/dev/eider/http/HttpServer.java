@@ -158,7 +158,9 @@ public final class HttpServer implements AutoCloseable {
             try {
                 m = router.match(request.getMethod(), request.getHttpURI().getPath());
                 route = m.route().template();
-                auth.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), m.route().scope());
+                auth.check(
+                        request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                        m.route().scope());
             } catch (Exception | StackOverflowError | OutOfMemoryError e) {
                 respond(call, route, null, e);
                 return true;
