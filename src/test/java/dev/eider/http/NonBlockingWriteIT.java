@@ -160,15 +160,18 @@ class NonBlockingWriteIT {
 
     /**
      * Every request-pool thread is held by a slow body on the streaming path; {@code POST /record}
-     * is still answered, while a request that needs the pool is not. Handed to the pool, it would
-     * wait for those bodies to time out.
+     * on a connection opened before is still answered, while a request that needs the pool is not.
+     * Handed to the pool, it would wait for those bodies to time out. (New connections need the pool
+     * too: Jetty sets them up there.)
      */
     @Test
     void postRecord_everyPoolThreadHeldBySlowBodies_stillAnswered() throws IOException {
         try (RunningEider eider = RunningEider.start(dir, "", Map.of("ingest.memory_budget", "256MB"))) {
             Http http = eider.http();
             List<Socket> slow = new ArrayList<>();
-            try {
+            try (Socket kept = open(http)) {
+                send(kept, keepAlive("GET", "/health/live", ""));
+                assertThat(answerOnKeptConnection(kept)).startsWith("HTTP/1.1 200");
                 // More slow bodies than the pool has threads (256): larger than the in-memory limit,
                 // each is read by a pool thread that blocks waiting for the rest.
                 for (int i = 0; i < 300; i++) {
@@ -180,12 +183,10 @@ class NonBlockingWriteIT {
                 Socket witness =
                         await().atMost(Duration.ofSeconds(20)).until(() -> unansweredProbe(http, slow), s -> s != null);
 
-                try (Socket s = open(http)) {
-                    byte[] body = "{\"id\": 9, \"value\": \"no pool\"}".getBytes(StandardCharsets.UTF_8);
-                    send(s, head("POST", "/record", "Content-Length: " + body.length));
-                    send(s, body);
-                    assertThat(answer(s)).startsWith("HTTP/1.1 200");
-                }
+                byte[] body = "{\"id\": 9, \"value\": \"no pool\"}".getBytes(StandardCharsets.UTF_8);
+                send(kept, keepAlive("POST", "/record", "Content-Length: " + body.length));
+                send(kept, body);
+                assertThat(answerOnKeptConnection(kept)).startsWith("HTTP/1.1 200");
                 assertThat(noAnswerYet(witness)).as("the pool was free again").isTrue();
             } finally {
                 for (Socket s : slow) {
@@ -233,6 +234,32 @@ class NonBlockingWriteIT {
         return (method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                         + "Content-Type: application/json\r\n" + (header.isEmpty() ? "" : header + "\r\n") + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] keepAlive(String method, String target, String header) {
+        return (method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Content-Type: application/json\r\n"
+                        + (header.isEmpty() ? "" : header + "\r\n") + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The head and body of one answer on a connection that stays open (Eider sends Content-Length). */
+    private static String answerOnKeptConnection(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        int length = text.lines()
+                .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToInt(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new IOException("no Content-Length in " + text));
+        return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static byte[] chunk(String text) {
