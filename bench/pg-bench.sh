@@ -37,6 +37,11 @@ ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 pg() { psql -X -q -v ON_ERROR_STOP=1 "postgresql://postgres@127.0.0.1:$pg_port/$1" "${@:2}"; }
 jdbc() { echo "jdbc:postgresql://127.0.0.1:$pg_port/$1?user=postgres&password=postgres"; }
 
+# post_ndjson <port> <file>, row_count <port>: used by the bulk and the export parts alike.
+post_ndjson() { curl -sf -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$2" \
+  "http://127.0.0.1:$1/v1/tables/records/records" > /dev/null; }
+row_count() { curl -sf "http://127.0.0.1:$1/v1/tables/records" | jq .row_count; }
+
 # eider_up <name> <port> <database>: one instance in its own folder, exports only when asked.
 export EIDER_EXPORT_EVERY=24h
 eider_up() {
@@ -131,10 +136,6 @@ INSERT INTO ref SELECT id, value, nextval('_eider_seq'), false, pg_current_xact_
 COMMIT;
 EOF
 }
-post_ndjson() { curl -sf -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$2" \
-  "http://127.0.0.1:$1/v1/tables/records/records" > /dev/null; }
-row_count() { curl -sf "http://127.0.0.1:$1/v1/tables/records" | jq .row_count; }
-
 pg postgres -c "CREATE DATABASE bulk1"
 eider_up bulk1 18091 bulk1
 pg bulk1 -c "CREATE TABLE ref (LIKE records INCLUDING ALL)"   # same columns, key and _xid index

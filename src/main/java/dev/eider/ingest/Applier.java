@@ -192,7 +192,11 @@ final class Applier implements AutoCloseable {
         long started = System.nanoTime();
         idlePolls = 0;
         try {
-            store.checkpoint();
+            if (!store.checkpoint()) {
+                // A large request is being staged; nothing is wrong, and the next idle moment retries.
+                log.atDebug().addKeyValue("event", "checkpoint_put_off").log("checkpoint put off: a request is staged");
+                return;
+            }
         } catch (RuntimeException e) {
             // Harmless: DuckDB checkpoints on its own threshold and at shutdown; try again when idle.
             log.atWarn()

@@ -29,8 +29,11 @@ public interface RecordStore extends AutoCloseable {
     /**
      * Moves applied writes from the database's own log into its main file (DuckDB's CHECKPOINT).
      * Called when ingest is idle, so the cost is not paid while requests wait.
+     *
+     * @return whether it ran; false when the database puts it off because a large request's rows
+     *     are being staged in an open transaction (it is tried again at the next idle moment)
      */
-    void checkpoint();
+    boolean checkpoint();
 
     /** Starts staging the rows of a large request on the calling thread. */
     StagedRows stage(TableDef table);

@@ -57,8 +57,8 @@ final class FailingStore implements RecordStore {
     }
 
     @Override
-    public void checkpoint() {
-        store.checkpoint();
+    public boolean checkpoint() {
+        return store.checkpoint();
     }
 
     @Override

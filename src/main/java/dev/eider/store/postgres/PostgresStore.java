@@ -202,7 +202,10 @@ public final class PostgresStore implements RecordStore, Readers {
 
     /** PostgreSQL checkpoints by itself. */
     @Override
-    public void checkpoint() {}
+    public boolean checkpoint() {
+        // PostgreSQL checkpoints on its own schedule.
+        return true;
+    }
 
     @Override
     public StagedRows stage(TableDef table) {
