@@ -71,6 +71,7 @@ final class BodyReader {
         if (!ndjson) {
             requireJson(exchange.mediaType(), "application/json or " + NDJSON);
         }
+        requireUtf8(exchange.charset());
         long allowance = limits.allowance(exchange.declaredLength());
         reserve(exchange, allowance);
         try {
@@ -112,6 +113,7 @@ final class BodyReader {
     /** Reads the single object of a body, as PUT takes it. */
     Object[] readOne(Exchange exchange, TableDef table) throws IOException {
         requireJson(exchange.mediaType(), "application/json");
+        requireUtf8(exchange.charset());
         return parseOne(exchange, table);
     }
 
@@ -171,6 +173,17 @@ final class BodyReader {
                     415,
                     "Unsupported media type",
                     "Content-Type " + mediaType + " is not supported here; send " + expected);
+        }
+    }
+
+    /** JSON is UTF-8 (RFC 8259): a body declared in another charset would be misread, so it is refused. */
+    private static void requireUtf8(String charset) {
+        if (!charset.isEmpty() && !charset.equals("utf-8") && !charset.equals("utf8")) {
+            throw new HttpProblem(
+                    415,
+                    "Unsupported media type",
+                    "charset " + Excerpt.quoted(charset) + " is not supported; send the body in UTF-8 (charset=utf-8"
+                            + " or no charset)");
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.http.MultiPartConfig;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
@@ -40,7 +41,19 @@ public final class Exchange {
 
     /** A query parameter, or null when absent. */
     public String query(String name) {
-        return query().getValue(name);
+        Fields.Field field = query().get(name);
+        if (field == null) {
+            return null;
+        }
+        if (field.getValues().size() > 1) {
+            // Which one was meant cannot be known; taking the first would hide the client's mistake.
+            throw new HttpProblem(
+                    400,
+                    "Bad query parameter",
+                    "query parameter " + Excerpt.quoted(name) + " appears "
+                            + field.getValues().size() + " times; send it once");
+        }
+        return field.getValue();
     }
 
     /**
@@ -78,6 +91,13 @@ public final class Exchange {
         }
         int semi = ct.indexOf(';');
         return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The {@code charset} parameter of the body's Content-Type, lower case, or "" when none was sent. */
+    public String charset() {
+        String charset =
+                MimeTypes.getCharsetFromContentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+        return charset == null ? "" : charset.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The body's length as its headers declare it, or -1 when unknown (chunked). */

@@ -281,6 +281,33 @@ class BadInputIT {
     }
 
     @Test
+    void list_aQueryParameterGivenTwice_is400NamingIt_notTheFirstValueSilently() {
+        JsonNode problem = assertProblem(eider.http().get(RECORDS + "?limit=1&limit=5"), 400);
+
+        assertThat(problem.path("title").asText()).isEqualTo("Bad query parameter");
+        assertThat(problem.path("detail").asText()).contains("'limit'").contains("2 times");
+        assertPlainWords(problem);
+    }
+
+    @Test
+    void post_bodyDeclaredInACharsetOtherThanUtf8_is415NamingIt_andNothingIsStored() {
+        Http http = eider.http();
+        String body = "{\"id\":77,\"value\":\"caf\u00e9\"}";
+        for (String type : new String[] {"application/json; charset=latin1", "application/x-ndjson;charset=UTF-16"}) {
+            JsonNode problem = assertProblem(http.post(RECORDS, type, body), 415);
+
+            assertThat(problem.path("detail").asText())
+                    .contains("UTF-8")
+                    .contains(type.substring(type.indexOf('=') + 1).toLowerCase());
+            assertPlainWords(problem);
+        }
+        assertProblem(http.put(RECORDS + "/77", "application/json; charset=iso-8859-1", body), 415);
+        assertProblem(http.get(RECORDS + "/77"), 404);
+        assertThat(http.post(RECORDS, "application/json; charset=UTF-8", body).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void getOrDelete_keyThatCannotExist_is404() {
         Http http = eider.http();
         for (String id : new String[] {"abc", "1.5", "99999999999999999999"}) {

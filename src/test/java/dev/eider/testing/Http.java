@@ -54,9 +54,11 @@ public final class Http {
     }
 
     public HttpResponse<String> put(String path, String body) {
-        return send(request(path)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        return put(path, "application/json", body);
+    }
+
+    public HttpResponse<String> put(String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Posts a body of unknown length (sent chunked, without Content-Length). */
@@ -66,7 +68,6 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
     }
 
-    /** A request to {@code path} with the token, for anything the shortcuts above do not cover. */
     /**
      * Sends a request line exactly as given (no URI checks, which would refuse a malformed escape
      * before it left the client) and returns the status code of the answer.
