@@ -25,13 +25,15 @@ import org.duckdb.DuckDBConnection;
  * from the table they were staged in. Either way only the highest sequence per key is kept, and
  * parts are merged in sequence order, so the last write to a key wins.
  *
- * <p>Rows replace stored ones by deleting the stored rows of their keys and inserting the newest
- * row per key, in the same transaction, so replaced rows land at the table's tail where a change
+ * <p>In tables without file columns, rows replace stored ones by deleting the stored rows of their
+ * keys and inserting the newest row per key, in the same transaction, so replaced rows land at the table's tail where a change
  * export's sequence filter finds them. Up to {@link KeyList#MAX_KEYS} keys are deleted through the
  * primary-key index; more are deleted through one join that reads the table's key column once,
- * which past about 2,000 keys costs less than looking each up (both under 10 µs a key on a 10M-row
- * table). DuckDB plans {@code INSERT OR REPLACE} as a join that builds its hash table over every
- * key of the table: ten times slower at 10M rows, whatever the batch (bench/RESULTS.md).
+ * which past about 2,000 keys costs less than looking each up (on a 10M-row table, 4 µs a key at
+ * 16,000 keys against 29 µs through the index, most of that DuckDB planning the list). DuckDB plans
+ * {@code INSERT OR REPLACE} as a join that builds its hash table over every key of the table: ten
+ * times slower at 10M rows (bench/RESULTS.md). Tables with file columns still take it ({@link
+ * DuckDbFileWriter#merge}), since their stored file references carry over to the new row.
  */
 final class DuckDbWriter {
 
@@ -180,19 +182,22 @@ final class DuckDbWriter {
         TableDef t = stage.table();
         String sequence = first + " + _ord";
         boolean repeats = ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + stage.tableName());
-        if (!repeats
-                && !ask(
-                        st,
-                        "SELECT EXISTS (SELECT 1 FROM " + stage.tableName() + " s SEMI JOIN " + quote(t.name())
-                                + " t ON s." + Sql.key(t) + " = t." + Sql.key(t) + ")")) {
-            // Only new keys (a bulk load): a plain insert skips the conflict handling of an upsert,
-            // about a third of the merge, and no stored version is replaced that an export could need.
+        if (DuckDbFileWriter.hasFiles(t) && !repeats && !anyStored(st, t, stage.tableName())) {
+            // Only new keys into a table with files: nothing to carry over, so skip the file merge's
+            // join. Other tables need no such check: merge()'s delete already finds nothing to delete.
             insert(st, t, newestPerKey(t, stage.tableName(), sequence, false));
         } else {
             merge(st, t, stage.tableName(), sequence, repeats);
         }
         // Dropped in the merging transaction: a staged request is either merged or still staged.
         st.execute("DROP TABLE " + stage.tableName());
+    }
+
+    private static boolean anyStored(Statement st, TableDef t, String source) throws SQLException {
+        return ask(
+                st,
+                "SELECT EXISTS (SELECT 1 FROM " + source + " s SEMI JOIN " + quote(t.name()) + " t ON s." + Sql.key(t)
+                        + " = t." + Sql.key(t) + ")");
     }
 
     private static boolean ask(Statement st, String query) throws SQLException {
