@@ -11,6 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -39,11 +41,12 @@ public final class HttpServer implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     /**
-     * Stopping, Jetty closes connections idle this long. Every stop waits this long for any idle keep-alive
-     * connection (3 s made each test server's stop, and so the suite, minutes slower); a body still arriving
-     * may pause this long between bytes before it is cut (nothing of it was acknowledged).
+     * Stopping, Jetty closes connections idle this long, counted from the stop ({@link #close()}). Every stop
+     * waits this long for any idle keep-alive connection (3 s made each test server's stop, and so the suite,
+     * minutes slower); a body still arriving may pause this long between bytes before it is cut (nothing of it
+     * was acknowledged).
      */
-    private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(1);
+    static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(1);
 
     private final Server server;
     private final ServerConnector connector;
@@ -94,6 +97,14 @@ public final class HttpServer implements AutoCloseable {
     /** Stops accepting connections and waits for requests in flight to be answered. */
     @Override
     public void close() {
+        // Jetty's shutdown idle timeout counts from each connection's last byte, so a body that paused
+        // longer than it just before the stop would be cut (408) the moment the stop began: the pause
+        // a body may take while stopping counts from the stop instead.
+        for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+            if (endPoint instanceof IdleTimeout idle) {
+                idle.notIdle();
+            }
+        }
         try {
             server.stop();
         } catch (Exception e) {

@@ -26,6 +26,24 @@ class GracefulStopIT {
 
     @Test
     void close_withARequestInFlight_answersItAndKeepsItsWrite() throws Exception {
+        answersAcrossStop(Duration.ZERO);
+    }
+
+    /**
+     * Jetty measures its shutdown idle timeout from a connection's last byte: a body that paused
+     * longer than that just before the stop was cut the moment the stop began (408), though its
+     * client was about to send the rest. The pause a body may take while stopping counts from the stop.
+     */
+    @Test
+    void close_afterTheBodyPausedLongerThanTheShutdownIdleTimeout_answersIt() throws Exception {
+        answersAcrossStop(HttpServer.SHUTDOWN_IDLE.multipliedBy(2));
+    }
+
+    /**
+     * Starts a chunked {@code POST /record}, pauses {@code pause}, stops the service while the body
+     * keeps arriving, finishes the body, and expects 200 and the record kept across a restart.
+     */
+    private void answersAcrossStop(Duration pause) throws Exception {
         RunningEider eider = RunningEider.start(dir);
         int port = eider.port();
         String body = "{\"id\":42,\"value\":\"in flight\"}";
@@ -36,6 +54,10 @@ class GracefulStopIT {
                     .getBytes(StandardCharsets.US_ASCII));
             chunk(out, body.substring(0, 9));
             await().until(() -> eider.http().get("/health/live").statusCode() == 200);
+            if (!pause.isZero()) {
+                // A pause on the client's side, longer than the server's shutdown idle timeout.
+                await().pollDelay(pause).atMost(pause.plusSeconds(10)).until(() -> true);
+            }
 
             CompletableFuture<Void> closed = CompletableFuture.runAsync(eider::close);
             // Whitespace between JSON tokens keeps the body arriving until the server stops accepting.
