@@ -158,6 +158,62 @@ class NonBlockingWriteIT {
         }
     }
 
+    @Test
+    void postAndPut_expect100Continue_continueThenStored() throws IOException {
+        try (RunningEider eider = RunningEider.start(dir)) {
+            byte[] post = "{\"id\": 10, \"value\": \"after continue\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] put = "{\"id\": 11, \"value\": \"put after continue\"}".getBytes(StandardCharsets.UTF_8);
+            for (String[] target : new String[][] {{"POST", "/record"}, {"PUT", ONE + 11}}) {
+                byte[] body = target[0].equals("POST") ? post : put;
+                try (Socket s = open(eider.http())) {
+                    send(s, head(target[0], target[1], "Content-Length: " + body.length + "\r\nExpect: 100-continue"));
+                    assertThat(line(s)).as(target[0]).isEqualTo("HTTP/1.1 100 Continue");
+                    assertThat(line(s)).isEmpty();
+                    send(s, body);
+                    assertThat(answer(s)).as(target[0]).startsWith("HTTP/1.1 200");
+                }
+            }
+            assertThat(value(eider.http(), 10)).isEqualTo("after continue");
+            assertThat(value(eider.http(), 11)).isEqualTo("put after continue");
+        }
+    }
+
+    @Test
+    void postRecord_pipelinedWithOtherRequests_answeredInOrder() throws IOException {
+        try (RunningEider eider = RunningEider.start(dir)) {
+            byte[] first = "{\"id\": 12, \"value\": \"first\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] second = "{\"id\": 12, \"value\": \"second\"}".getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.writeBytes(keepAlive("POST", "/record", "Content-Length: " + first.length));
+            all.writeBytes(first);
+            all.writeBytes(keepAlive("PUT", ONE + 12, "Content-Length: " + second.length));
+            all.writeBytes(second);
+            all.writeBytes(keepAlive("GET", ONE + 12, ""));
+            all.writeBytes(keepAlive("GET", "/health/live", ""));
+            // Last: an answer of 4xx to a request with a body closes the connection.
+            all.writeBytes(keepAlive("POST", "/record", "Content-Length: 2"));
+            all.writeBytes("{}".getBytes(StandardCharsets.US_ASCII));
+            try (Socket s = open(eider.http())) {
+                // One write: every request is in the server's buffer before the first is answered.
+                send(s, all.toByteArray());
+                assertThat(answerOnKeptConnection(s)).startsWith("HTTP/1.1 200").contains("\"sequence\"");
+                assertThat(answerOnKeptConnection(s)).startsWith("HTTP/1.1 200");
+                assertThat(answerOnKeptConnection(s)).startsWith("HTTP/1.1 200").contains("second");
+                assertThat(answerOnKeptConnection(s)).startsWith("HTTP/1.1 200");
+                assertThat(answerOnKeptConnection(s)).startsWith("HTTP/1.1 422");
+            }
+        }
+    }
+
+    @Test
+    void postRecord_emptyBodyOfDeclaredLengthZero_422() {
+        try (RunningEider eider = RunningEider.start(dir)) {
+            HttpResponse<String> r = eider.http().post("/record", "");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+            assertThat(r.body()).contains("the body is empty");
+        }
+    }
+
     /**
      * Every request-pool thread is held by a slow body on the streaming path; {@code POST /record}
      * on a connection opened before is still answered, while a request that needs the pool is not.
@@ -244,22 +300,13 @@ class NonBlockingWriteIT {
 
     /** The head and body of one answer on a connection that stays open (Eider sends Content-Length). */
     private static String answerOnKeptConnection(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + head.toString(StandardCharsets.ISO_8859_1));
-            }
-            head.write(b);
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
+        String text = readThrough(s, "\r\n\r\n");
         int length = text.lines()
                 .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
                 .mapToInt(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim()))
                 .findFirst()
                 .orElseThrow(() -> new IOException("no Content-Length in " + text));
-        return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return text + new String(s.getInputStream().readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static byte[] chunk(String text) {
@@ -292,6 +339,26 @@ class NonBlockingWriteIT {
         } finally {
             s.setSoTimeout(timeout);
         }
+    }
+
+    /** One line of the answer, without its CRLF. */
+    private static String line(Socket s) throws IOException {
+        String text = readThrough(s, "\r\n");
+        return text.substring(0, text.length() - 2);
+    }
+
+    /** The answer's bytes up to and including {@code end}, read one at a time so none past it is taken. */
+    private static String readThrough(Socket s, String end) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        while (!read.toString(StandardCharsets.ISO_8859_1).endsWith(end)) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + read.toString(StandardCharsets.ISO_8859_1));
+            }
+            read.write(b);
+        }
+        return read.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** The whole answer; every request here asks the server to close afterwards. */
