@@ -37,6 +37,11 @@ cpu_ms() {
   awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/stat"
 }
 
+# thread_cpu_ms <pid> <tid>: user plus system CPU time of one thread, in ms.
+thread_cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$1/task/$2/stat"
+}
+
 peak_rss_mb() {
   awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"
 }

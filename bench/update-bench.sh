@@ -30,8 +30,14 @@ run() {
      curl -s http://127.0.0.1:18082/metrics | awk '/^eider_apply_lag_rows/ {print $2}'
    done > "$work/lag.txt") &
   local sampler=$!
-  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/ids.lua" http://127.0.0.1:18082 \
-    | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
+  local applier cpu0 app0 out reqs
+  applier=$(grep -l '^eider-applier$' /proc/$pid/task/*/comm | head -1 | cut -d/ -f5)
+  cpu0=$(cpu_ms $pid); app0=$(thread_cpu_ms $pid $applier)
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/ids.lua" http://127.0.0.1:18082)
+  echo "$out" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
+  reqs=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "cpu per request: process $(( ($(cpu_ms $pid) - cpu0) * 1000 / reqs )) us, applier thread" \
+    "$(( ($(thread_cpu_ms $pid $applier) - app0) * 1000 / reqs )) us"
   kill $sampler 2> /dev/null; wait $sampler 2> /dev/null || true
   sort -g "$work/lag.txt" | awk '{v[NR]=$1} END {printf "apply lag rows: median %d, max %d (%d samples)\n", v[int((NR+1)/2)], v[NR], NR}'
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); rss_mb=$(rss_mb $pid)"

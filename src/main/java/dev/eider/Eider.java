@@ -126,8 +126,8 @@ public final class Eider implements AutoCloseable {
                     opened(opened, TargetStatus.start(target, config.export().workDir()));
             ReadinessChecks readiness =
                     new ReadinessChecks(config.store().describe(), queue::health, exports, targetStatus);
-            more.addAll(
-                    new StatusRoutes(catalog, storage.records(), exports, metrics, readiness, mapper, clock).routes());
+            more.addAll(new StatusRoutes(catalog, storage.records(), queue, exports, metrics, readiness, mapper, clock)
+                    .routes());
             router =
                     HttpApi.router(config, catalog, storage.records(), queue, mapper, readiness, files.service(), more);
             http = opened(

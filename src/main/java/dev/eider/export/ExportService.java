@@ -149,16 +149,23 @@ public final class ExportService implements AutoCloseable {
 
     /** Finishes an open plan of the table if there is one, then plans and runs one export, on the calling thread. */
     public ExportPlan runNow(TableDef table, Mode mode, ExportProgress progress) {
-        Optional<ExportPlan> open = store.open(table.name());
-        if (open.isPresent()) {
-            progress.report(open.get(), "finishing an unfinished export first");
-            execute(open.get(), table, progress);
-        }
-        ExportPlan plan = plan(table, mode != null ? mode : scheduledMode(table), clock.instant());
+        ExportPlan plan = planNow(table, mode, progress);
         progress.report(plan, "planned " + Exporter.describe(plan));
         return execute(plan, table, progress)
                 .orElseThrow(() -> new IllegalStateException(
                         store.find(plan.id()).map(ExportPlan::error).orElse("export failed")));
+    }
+
+    private ExportPlan planNow(TableDef table, Mode mode, ExportProgress progress) {
+        try {
+            return plan(table, mode != null ? mode : scheduledMode(table), clock.instant());
+        } catch (ExportBusyException busy) {
+            // Planning looks for an open plan in the same query that makes one: no look of its own first.
+            ExportPlan open = store.open(table.name()).orElseThrow(() -> busy);
+            progress.report(open, "finishing an unfinished export first");
+            execute(open, table, progress);
+            return plan(table, mode != null ? mode : scheduledMode(table), clock.instant());
+        }
     }
 
     private void tick() {

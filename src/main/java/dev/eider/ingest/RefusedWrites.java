@@ -38,6 +38,11 @@ public final class RefusedWrites implements Writes {
     }
 
     @Override
+    public boolean awaitVisible(Duration max) {
+        return inner.awaitVisible(max);
+    }
+
+    @Override
     public Health health() {
         return inner.health();
     }

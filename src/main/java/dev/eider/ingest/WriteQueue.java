@@ -219,6 +219,16 @@ public final class WriteQueue implements Writes {
         }
     }
 
+    @Override
+    public boolean awaitVisible(Duration max) {
+        try {
+            return applier.awaitApplied(acknowledged, max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** What readiness reports. */
     @Override
     public Health health() {

@@ -1,6 +1,7 @@
 package dev.eider.ingest;
 
 import dev.eider.store.WriteBatch;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,6 +23,13 @@ public interface Writes extends AutoCloseable {
 
     /** Waits until every write acknowledged so far is visible to reads (read-your-writes). */
     void awaitVisible();
+
+    /**
+     * Waits at most {@code max} until every write acknowledged so far is visible to reads, and never
+     * fails: for views that must answer while writes cannot be applied (the status page). Answers
+     * whether they are visible.
+     */
+    boolean awaitVisible(Duration max);
 
     /** What readiness reports. */
     Health health();

@@ -9,11 +9,13 @@ import dev.eider.http.ClasspathResource;
 import dev.eider.http.ExportView;
 import dev.eider.http.Reply;
 import dev.eider.http.Route;
+import dev.eider.ingest.Writes;
 import dev.eider.metrics.EiderMetrics;
 import dev.eider.store.RecordStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +31,10 @@ public final class StatusRoutes {
     private static final int RECENT_EXPORTS = 200;
 
     private final Catalog catalog;
+    private static final Duration VISIBLE_WAIT = Duration.ofSeconds(2);
+
     private final RecordStore store;
+    private final Writes writes;
     private final ExportService exports;
     private final EiderMetrics metrics;
     private final Supplier<Readiness> readiness;
@@ -41,6 +46,7 @@ public final class StatusRoutes {
     public StatusRoutes(
             Catalog catalog,
             RecordStore store,
+            Writes writes,
             ExportService exports,
             EiderMetrics metrics,
             Supplier<Readiness> readiness,
@@ -48,6 +54,7 @@ public final class StatusRoutes {
             Clock clock) {
         this.catalog = catalog;
         this.store = store;
+        this.writes = writes;
         this.exports = exports;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -74,6 +81,9 @@ public final class StatusRoutes {
     }
 
     private Map<String, Object> status() {
+        // Row counts include the caller's own writes, as every read does; bounded, since the page must
+        // answer while writes cannot be applied (its checks then say why).
+        writes.awaitVisible(VISIBLE_WAIT);
         Map<String, ExportPlan> newest = new HashMap<>();
         for (ExportPlan p : exports.list(RECENT_EXPORTS)) {
             newest.putIfAbsent(p.table(), p);

@@ -65,7 +65,6 @@ public final class DuckDbExportStore extends SqlExportStore {
     public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
         store.exclusive(c -> {
             inTransaction(c, () -> {
-                history.requireOpen(c, attempt.id());
                 history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files);
             });
             return null;
@@ -102,7 +101,6 @@ public final class DuckDbExportStore extends SqlExportStore {
     private void finish(ExportPlan plan, TableDef table, Instant now, ExportState state) {
         store.exclusive(c -> {
             inTransaction(c, () -> {
-                history.requireOpen(c, plan.id());
                 history.finish(c, plan, state, now);
                 try (Statement st = c.createStatement()) {
                     // The versions kept for this plan go in the same commit that ends it.

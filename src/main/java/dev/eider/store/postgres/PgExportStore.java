@@ -83,7 +83,6 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
     public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
         inTransaction(c -> {
             leases.check(c, attempt.table());
-            history.requireOpen(c, attempt.id());
             history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files);
             return null;
         });
@@ -117,7 +116,6 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
     private void finish(ExportPlan plan, TableDef table, Instant now, ExportState state) {
         inTransaction(c -> {
             leases.check(c, table.name());
-            history.requireOpen(c, plan.id());
             history.finish(c, plan, state, now);
             if (plan.mode() == Mode.SNAPSHOT) {
                 // Tombstones the snapshot covers are no longer needed: every later export starts above it.

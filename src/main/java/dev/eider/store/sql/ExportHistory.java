@@ -77,11 +77,22 @@ public final class ExportHistory {
         return plan;
     }
 
-    public void update(Connection c, long id, String assignments, Instant time) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("UPDATE _eider_exports SET " + assignments + " WHERE id = " + id)) {
+    /**
+     * Sets {@code assignments} (whose one parameter is {@code time}) on a plan that is still open, in the same
+     * statement that checks it: a plan cancelled meanwhile is refused with {@link ExportClosedException} and
+     * left as it is. One statement rather than a look and then an update: it is on every export's path, and
+     * on PostgreSQL a cancel cannot slip in between.
+     */
+    private void updateOpen(Connection c, long id, String assignments, Instant time) throws SQLException {
+        int updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE _eider_exports SET " + assignments + " WHERE id = " + id
+                + " AND state IN " + ExportState.OPEN_SQL)) {
             ps.setObject(1, time(time));
-            ps.executeUpdate();
+            updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+            requireOpen(c, id);
+            throw new IllegalStateException("export " + id + " is open but was not updated");
         }
     }
 
@@ -105,10 +116,11 @@ public final class ExportHistory {
 
     /**
      * Ends an open plan as {@code state} (succeeded or skipped) as of the plan's last attempt, with its
-     * counts; the caller's transaction also drops what the plan kept.
+     * counts; the caller's transaction also drops what the plan kept. Refuses with
+     * {@link ExportClosedException} when the plan is no longer open (cancelled meanwhile).
      */
     public void finish(Connection c, ExportPlan plan, ExportState state, Instant now) throws SQLException {
-        update(
+        updateOpen(
                 c,
                 plan.id(),
                 "state = '" + state.wireName() + "', finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = "
@@ -145,11 +157,26 @@ public final class ExportHistory {
         }
     }
 
-    /** The attempt's number, start and files (replacing an earlier attempt's), and the plan marked running. */
+    /**
+     * The attempt's number, start and files (replacing an earlier attempt's), and the plan marked running.
+     * Refuses with {@link ExportClosedException} when the plan is no longer open (cancelled meanwhile).
+     */
     public void recordAttempt(Connection c, long id, int attempt, Instant startedAt, List<ExportFile> files)
             throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("DELETE FROM _eider_export_files WHERE export_id = " + id);
+        long rows = files.stream().mapToLong(ExportFile::rows).sum();
+        long bytes = files.stream().mapToLong(ExportFile::bytes).sum();
+        updateOpen(
+                c,
+                id,
+                "state = 'running', attempts = " + attempt
+                        + ", started_at = ?, error = NULL, next_attempt_at = NULL, rows = " + rows + ", bytes = "
+                        + bytes,
+                startedAt);
+        if (attempt > 1) {
+            // Only an earlier attempt can have recorded files (the first attempt's number is recorded with them).
+            try (Statement st = c.createStatement()) {
+                st.execute("DELETE FROM _eider_export_files WHERE export_id = " + id);
+            }
         }
         if (!files.isEmpty()) {
             try (PreparedStatement ps =
@@ -166,15 +193,6 @@ public final class ExportHistory {
                 }
             }
         }
-        long rows = files.stream().mapToLong(ExportFile::rows).sum();
-        long bytes = files.stream().mapToLong(ExportFile::bytes).sum();
-        update(
-                c,
-                id,
-                "state = 'running', attempts = " + attempt
-                        + ", started_at = ?, error = NULL, next_attempt_at = NULL, rows = " + rows + ", bytes = "
-                        + bytes,
-                startedAt);
     }
 
     public Optional<ExportPlan> open(Connection c, String table) throws SQLException {

@@ -17,20 +17,27 @@ public abstract class SqlExportStore implements ExportStore {
 
     protected final ExportHistory history = new ExportHistory();
     private final Readers readers;
+    private volatile String databaseId;
 
     protected SqlExportStore(Readers readers) {
         this.readers = readers;
     }
 
+    /** Set once when the schema is made and never changed: read once, not on every export. */
     @Override
     public String databaseId() {
-        return readers.withReader(c -> {
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT database_id FROM _eider_meta")) {
-                rs.next();
-                return rs.getString(1);
-            }
-        });
+        String id = databaseId;
+        if (id == null) {
+            id = readers.withReader(c -> {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT database_id FROM _eider_meta")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+            databaseId = id;
+        }
+        return id;
     }
 
     @Override
