@@ -19,12 +19,16 @@ public final class Exchange {
     private final Request request;
     private final Map<String, String> pathParams;
     private final long maxBody;
+    /** The body read into memory before a non-blocking endpoint runs, or null to stream it. */
+    private final BodyBuffer.Body inMemory;
+
     private Fields query;
 
-    Exchange(Request request, Map<String, String> pathParams, long maxBody) {
+    Exchange(Request request, Map<String, String> pathParams, long maxBody, BodyBuffer.Body inMemory) {
         this.request = request;
         this.pathParams = pathParams;
         this.maxBody = maxBody;
+        this.inMemory = inMemory;
     }
 
     public String path(String name) {
@@ -107,12 +111,12 @@ public final class Exchange {
         if (declared > maxBody) {
             throw tooLarge(maxBody);
         }
-        return new LimitedInputStream(Content.Source.asInputStream(request), maxBody);
+        return new LimitedInputStream(rawBody(), maxBody);
     }
 
     /** The body as it arrives, without the {@code server.max_body} limit (file bodies have their own). */
     public InputStream rawBody() {
-        return Content.Source.asInputStream(request);
+        return inMemory != null ? inMemory.stream() : Content.Source.asInputStream(request);
     }
 
     /** A request header, or null when absent. */
@@ -126,6 +130,10 @@ public final class Exchange {
      * limits. The caller closes the parts, which deletes their files.
      */
     public MultiPartFormData.Parts multipart(MultiPartConfig config) {
+        if (inMemory != null) {
+            // Parts go to files: a non-blocking route must not take them.
+            throw new IllegalStateException("a non-blocking route cannot read a multipart body");
+        }
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         return MultiPartFormData.getParts(request, request, contentType, config);
     }

@@ -6,9 +6,13 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -37,11 +41,12 @@ public final class HttpServer implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     /**
-     * Stopping, Jetty closes connections idle this long. Every stop waits this long for any idle keep-alive
-     * connection (3 s made each test server's stop, and so the suite, minutes slower); a body still arriving
-     * may pause this long between bytes before it is cut (nothing of it was acknowledged).
+     * Stopping, Jetty closes connections idle this long, counted from the stop ({@link #close()}). Every stop
+     * waits this long for any idle keep-alive connection (3 s made each test server's stop, and so the suite,
+     * minutes slower); a body still arriving may pause this long between bytes before it is cut (nothing of it
+     * was acknowledged).
      */
-    private static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(1);
+    static final Duration SHUTDOWN_IDLE = Duration.ofSeconds(1);
 
     private final Server server;
     private final ServerConnector connector;
@@ -74,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(
-                new EiderHandler(router, auth, problems, config.maxBody().bytes(), listener));
+                new EiderHandler(router, auth, problems, config.maxBody().bytes(), listener, pool));
         server.setHandler(graceful);
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.setErrorHandler(new ProblemErrorHandler(problems));
@@ -92,6 +97,14 @@ public final class HttpServer implements AutoCloseable {
     /** Stops accepting connections and waits for requests in flight to be answered. */
     @Override
     public void close() {
+        // Jetty's shutdown idle timeout counts from each connection's last byte, so a body that paused
+        // longer than it just before the stop would be cut (408) the moment the stop began: the pause
+        // a body may take while stopping counts from the stop instead.
+        for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+            if (endPoint instanceof IdleTimeout idle) {
+                idle.notIdle();
+            }
+        }
         try {
             server.stop();
         } catch (Exception e) {
@@ -114,61 +127,95 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private static final class EiderHandler extends Handler.Abstract {
+    /**
+     * Routes, authenticates and answers. It declares itself non-blocking, so Jetty calls it on the
+     * thread that parsed the request (its selector) instead of handing every request to a pool
+     * thread: a route flagged {@link Route#nonBlocking()} with a small body runs right there on that
+     * body read into memory; every other request is handed to the pool here, where its endpoint may
+     * block (streamed bodies, files, the database, {@code awaitVisible}) as before.
+     */
+    private static final class EiderHandler extends Handler.Abstract.NonBlocking {
 
         private final Router router;
         private final Authenticator auth;
         private final ProblemMapper problems;
         private final long maxBody;
         private final RequestListener listener;
+        private final Executor pool;
 
         EiderHandler(
-                Router router, Authenticator auth, ProblemMapper problems, long maxBody, RequestListener listener) {
+                Router router,
+                Authenticator auth,
+                ProblemMapper problems,
+                long maxBody,
+                RequestListener listener,
+                Executor pool) {
             this.listener = listener;
             this.router = router;
             this.auth = auth;
             this.problems = problems;
             this.maxBody = maxBody;
+            this.pool = pool;
         }
+
+        /** One request on its way through the handler. */
+        private record Call(Request request, Response response, Callback callback, long started) {}
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            long started = System.nanoTime();
-            CompletionStage<Reply> answer;
+            Call call = new Call(request, response, callback, System.nanoTime());
             String route = "unmatched";
+            Router.Match m;
             try {
-                Router.Match m =
-                        router.match(request.getMethod(), request.getHttpURI().getPath());
+                m = router.match(request.getMethod(), request.getHttpURI().getPath());
                 route = m.route().template();
                 auth.check(
                         request.getHeaders().get(HttpHeader.AUTHORIZATION),
                         m.route().scope());
-                answer = m.route().endpoint().handle(new Exchange(request, m.params(), maxBody));
             } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-                respond(request, response, callback, route, started, null, e);
+                respond(call, route, null, e);
                 return true;
             }
-            String matched = route;
-            answer.whenComplete((reply, error) -> respond(request, response, callback, matched, started, reply, error));
+            if (m.route().nonBlocking() && BodyBuffer.fits(request, maxBody)) {
+                BodyBuffer.read(request, body -> serve(call, m, body));
+            } else {
+                dispatch(call, m);
+            }
             return true;
         }
 
+        /** Hands a request whose endpoint may block to the pool, streaming its body. */
+        private void dispatch(Call call, Router.Match m) {
+            try {
+                pool.execute(() -> serve(call, m, null));
+            } catch (RejectedExecutionException e) {
+                // Stopping: Jetty's error handler answers, as when Jetty itself could not dispatch.
+                call.callback().failed(e);
+            }
+        }
+
+        /** Runs the endpoint on {@code body} read into memory, or on the streamed body when null. */
+        private void serve(Call call, Router.Match m, BodyBuffer.Body body) {
+            String route = m.route().template();
+            CompletionStage<Reply> answer;
+            try {
+                answer = m.route().endpoint().handle(new Exchange(call.request(), m.params(), maxBody, body));
+            } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+                respond(call, route, null, e);
+                return;
+            }
+            answer.whenComplete((reply, error) -> respond(call, route, reply, error));
+        }
+
         /** Writes the answer or the problem; whatever fails on the way still completes Jetty's callback. */
-        private void respond(
-                Request request,
-                Response response,
-                Callback callback,
-                String route,
-                long started,
-                Reply reply,
-                Throwable error) {
+        private void respond(Call call, String route, Reply reply, Throwable error) {
             try {
                 Reply answer = error == null ? reply : problems.reply(error);
                 // Counted before the client can see the answer: a scrape after it includes this request.
-                tellListener(request.getMethod(), route, answer.status(), started);
-                write(request, response, callback, answer);
+                tellListener(call.request().getMethod(), route, answer.status(), call.started());
+                write(call.request(), call.response(), call.callback(), answer);
             } catch (Throwable e) {
-                callback.failed(e);
+                call.callback().failed(e);
             }
         }
 

@@ -42,8 +42,9 @@ final class OriginalRecordRoute {
         this.bodies = bodies;
     }
 
+    /** Non-blocking: it parses the body, reserves memory and queues the row, and the log writer answers. */
     Route route() {
-        return new Route("POST", "/record", Scope.WRITE, this::post);
+        return Route.nonBlocking("POST", "/record", Scope.WRITE, this::post);
     }
 
     private CompletionStage<Reply> post(Exchange ex) throws IOException {

@@ -57,7 +57,8 @@ final class RecordRoutes {
                 new Route("POST", "/v1/tables/{table}/records", Scope.WRITE, this::post),
                 new Route("GET", "/v1/tables/{table}/records", Scope.READ, this::list),
                 new Route("GET", one, Scope.READ, this::get),
-                new Route("PUT", one, Scope.WRITE, this::put),
+                // Non-blocking as POST /record: parse, reserve, queue. The others may read or stage.
+                Route.nonBlocking("PUT", one, Scope.WRITE, this::put),
                 new Route("DELETE", one, Scope.WRITE, this::delete));
     }
 

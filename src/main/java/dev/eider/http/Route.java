@@ -5,13 +5,29 @@ import java.util.Objects;
 
 /**
  * A method and path template such as {@code /v1/tables/{table}/records/{id}}, the scope a caller
- * needs (null for public routes), and the endpoint that answers it.
+ * needs (null for public routes), the endpoint that answers it, and whether that endpoint never
+ * blocks.
+ *
+ * @param nonBlocking the endpoint only computes and hands work on (no file or database I/O, no
+ *     {@code awaitVisible}, no multipart): given a small body read into memory first, it runs on
+ *     the thread that received the request, without a hand-off to the request pool. Every other
+ *     route, and a larger or chunked body of this one, runs on the pool as a blocking endpoint.
  */
-public record Route(String method, String template, Scope scope, Endpoint endpoint) {
+public record Route(String method, String template, Scope scope, Endpoint endpoint, boolean nonBlocking) {
 
     public Route {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    /** A route whose endpoint may block: it runs on the request pool. */
+    public Route(String method, String template, Scope scope, Endpoint endpoint) {
+        this(method, template, scope, endpoint, false);
+    }
+
+    /** A route whose endpoint never blocks (see {@link #nonBlocking()}). */
+    public static Route nonBlocking(String method, String template, Scope scope, Endpoint endpoint) {
+        return new Route(method, template, scope, endpoint, true);
     }
 }

@@ -26,16 +26,51 @@ class GracefulStopIT {
 
     @Test
     void close_withARequestInFlight_answersItAndKeepsItsWrite() throws Exception {
+        answersAcrossStop(Duration.ZERO);
+    }
+
+    /**
+     * Jetty measures its shutdown idle timeout from a connection's last byte: a body that paused
+     * longer than that just before the stop was cut the moment the stop began (408), though its
+     * client was about to send the rest. The pause a body may take while stopping counts from the stop.
+     */
+    @Test
+    void close_afterTheBodyPausedLongerThanTheShutdownIdleTimeout_answersIt() throws Exception {
+        answersAcrossStop(HttpServer.SHUTDOWN_IDLE.multipliedBy(2));
+    }
+
+    /** A body that stops arriving does not hold the stop: it is cut (408) after the shutdown idle timeout. */
+    @Test
+    void close_withABodyThatStopsArriving_cutsIt() throws Exception {
+        RunningEider eider = RunningEider.start(dir);
+        try (Socket socket = new Socket("127.0.0.1", eider.port())) {
+            OutputStream out = socket.getOutputStream();
+            startChunkedPost(out, "{\"id\":43,");
+            await().until(() -> eider.http().get("/health/live").statusCode() == 200);
+
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(eider::close);
+
+            assertThat(statusLine(socket)).isEqualTo("HTTP/1.1 408 Request Timeout");
+            closed.get();
+        }
+    }
+
+    /**
+     * Starts a chunked {@code POST /record}, pauses {@code pause}, stops the service while the body
+     * keeps arriving, finishes the body, and expects 200 and the record kept across a restart.
+     */
+    private void answersAcrossStop(Duration pause) throws Exception {
         RunningEider eider = RunningEider.start(dir);
         int port = eider.port();
         String body = "{\"id\":42,\"value\":\"in flight\"}";
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /record HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            + "Transfer-Encoding: chunked\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            chunk(out, body.substring(0, 9));
+            startChunkedPost(out, body.substring(0, 9));
             await().until(() -> eider.http().get("/health/live").statusCode() == 200);
+            if (!pause.isZero()) {
+                // A pause on the client's side, longer than the server's shutdown idle timeout.
+                await().pollDelay(pause).atMost(pause.plusSeconds(10)).until(() -> true);
+            }
 
             CompletableFuture<Void> closed = CompletableFuture.runAsync(eider::close);
             // Whitespace between JSON tokens keeps the body arriving until the server stops accepting.
@@ -47,11 +82,7 @@ class GracefulStopIT {
                     });
             chunk(out, body.substring(9));
             chunk(out, "");
-            String status = new BufferedReader(
-                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-
-            assertThat(status).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(statusLine(socket)).isEqualTo("HTTP/1.1 200 OK");
             closed.get();
         }
         try (RunningEider again = RunningEider.start(dir)) {
@@ -62,6 +93,18 @@ class GracefulStopIT {
                             .asText())
                     .isEqualTo("in flight");
         }
+    }
+
+    /** Sends the head of a chunked {@code POST /record} and {@code first} as its first chunk. */
+    private static void startChunkedPost(OutputStream out, String first) throws IOException {
+        out.write(("POST /record HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        chunk(out, first);
+    }
+
+    private static String statusLine(Socket socket) throws IOException {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }
 
     /** Sends {@code data} as one chunk of a chunked body (the empty chunk ends the body). */
