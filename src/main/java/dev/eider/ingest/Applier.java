@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -26,17 +25,17 @@ final class Applier implements AutoCloseable {
     /** Idle polls (of 100 ms) before applied writes are checkpointed into the database file. */
     private static final int IDLE_POLLS_BEFORE_CHECKPOINT = 10;
     /**
-     * How long a batch below {@code maxBatchRows} waits for more rows before it is applied. Part of an
-     * update's cost is per transaction and grows with the table (replacing rows reads the table's key
-     * column or its index once per batch, and the commit rewrites index nodes), so on a table of 10M
-     * rows a batch of 16,000 updates costs about a third per row of a batch of 2,000 (docs/decisions.md).
-     * A reader waiting for its writes, an export's horizon, or closing ends the wait at once, and so does
-     * a full batch, so reads see their writes as soon as before; only the background lag grows, by at
-     * most this.
+     * How long a small batch waits for more rows before it is applied. DuckDB plans the upsert as a
+     * MERGE whose hash join scans every key of the table, whatever the batch's size, so applying the
+     * few hundred rows one loop found made the applier the largest CPU cost of a single-record write
+     * (docs/cpu-profile.md). A reader waiting for its writes, or closing, ends the wait at once, so
+     * reads see their writes as soon as before; only the background lag grows, by at most this.
      */
-    static final Duration GATHER = Duration.ofSeconds(1);
+    static final Duration GATHER = Duration.ofMillis(100);
 
     private static final Duration SLOW_APPLY = Duration.ofSeconds(1);
+    /** Batches of this many rows are applied at once: the cost per transaction is small beside them. */
+    private static final long GATHER_BELOW_ROWS = 4096;
 
     private final RecordStore store;
     private final WriteAheadLog wal;
@@ -44,8 +43,6 @@ final class Applier implements AutoCloseable {
     private final Fatal fatal;
     private final int maxBatchRows;
     private final LinkedBlockingQueue<WriteBatch.Sequenced> pending = new LinkedBlockingQueue<>();
-    /** Rows in {@link #pending} (a hint: it may lag the queue by one hand-over): a full batch ends a gather. */
-    private final AtomicLong pendingRows = new AtomicLong();
     /** Rows held in memory between the log and the store: bounds memory when the store falls behind. */
     private final Semaphore room;
 
@@ -85,14 +82,6 @@ final class Applier implements AutoCloseable {
     void enqueue(List<WriteBatch.Sequenced> parts) throws InterruptedException {
         room.acquire(weight(parts));
         pending.addAll(parts);
-        if (pendingRows.addAndGet(rows(parts)) >= maxBatchRows) {
-            lock.lock();
-            try {
-                hurry.signal();
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 
     /** {@code failing} while the store refuses to apply logged writes (reads then wait, readiness fails). */
@@ -231,23 +220,19 @@ final class Applier implements AutoCloseable {
         }
         batch.add(first);
         Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
-        if (rows(batch) < maxBatchRows) {
+        if (rows(batch) < GATHER_BELOW_ROWS) {
             gather();
             Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
         }
-        pendingRows.addAndGet(-rows(batch));
         return true;
     }
 
-    /**
-     * Lets rows gather for up to {@link #GATHER}, unless a reader waits for unapplied writes, a full
-     * batch is waiting, or the applier stops.
-     */
+    /** Lets rows gather for up to {@link #GATHER}, unless a reader waits for unapplied writes or the applier stops. */
     private void gather() throws InterruptedException {
         long nanos = GATHER.toNanos();
         lock.lock();
         try {
-            while (nanos > 0 && running && wanted <= applied && pendingRows.get() < maxBatchRows) {
+            while (nanos > 0 && running && wanted <= applied) {
                 nanos = hurry.awaitNanos(nanos);
             }
         } finally {
