@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -50,14 +51,22 @@ final class BodyBuffer implements Invocable.Task {
         }
     }
 
+    private static final byte[] NONE = new byte[0];
+
     private final Request request;
-    private final byte[] bytes;
+    private final int declared;
     private final Consumer<Body> then;
+    /**
+     * Grown as bytes arrive, never to more than twice what came (nor past the declared length): a
+     * client that declares 16 KiB and sends nothing must not make every idle connection hold 16 KiB.
+     */
+    private byte[] bytes = NONE;
+
     private int length;
 
     private BodyBuffer(Request request, int declared, Consumer<Body> then) {
         this.request = request;
-        this.bytes = new byte[declared];
+        this.declared = declared;
         this.then = then;
     }
 
@@ -93,10 +102,13 @@ final class BodyBuffer implements Invocable.Task {
     /** Copies a chunk's bytes; Jetty frames the body by its declared length, so more cannot come. */
     private IOException copy(Content.Chunk chunk) {
         ByteBuffer in = chunk.getByteBuffer();
-        if (in.remaining() > bytes.length - length) {
-            return new IOException("the body is longer than its declared " + bytes.length + " bytes");
-        }
         int n = in.remaining();
+        if (n > declared - length) {
+            return new IOException("the body is longer than its declared " + declared + " bytes");
+        }
+        if (n > bytes.length - length) {
+            bytes = Arrays.copyOf(bytes, Math.min(declared, Math.max(length + n, 2 * bytes.length)));
+        }
         in.get(bytes, length, n);
         length += n;
         return null;
