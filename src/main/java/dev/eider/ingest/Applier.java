@@ -36,6 +36,13 @@ final class Applier implements AutoCloseable {
     private static final Duration SLOW_APPLY = Duration.ofSeconds(1);
     /** Batches of this many rows are applied at once: the cost per transaction is small beside them. */
     private static final long GATHER_BELOW_ROWS = 4096;
+    /**
+     * The most row data ({@link HeapSize}) one transaction takes from many requests. DuckDB holds a
+     * transaction's new rows in memory, within {@code storage.memory_limit}: batches bounded by rows
+     * alone let 16,384 requests of large values (200 KB each) into one transaction, which DuckDB could
+     * not hold, and the applier retried it without end while every write waited (new-user trial).
+     */
+    static final long MAX_BATCH_BYTES = 16L << 20;
 
     private final RecordStore store;
     private final WriteAheadLog wal;
@@ -219,10 +226,10 @@ final class Applier implements AutoCloseable {
             return false;
         }
         batch.add(first);
-        Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
-        if (rows(batch) < GATHER_BELOW_ROWS) {
+        takeWaiting(batch);
+        if (rows(batch) < GATHER_BELOW_ROWS && bytes(batch) < MAX_BATCH_BYTES) {
             gather();
-            Batching.takeWaiting(pending, batch, maxBatchRows, s -> s.part().size());
+            takeWaiting(batch);
         }
         return true;
     }
@@ -270,6 +277,19 @@ final class Applier implements AutoCloseable {
             w += s.part() instanceof WriteBatch.Rows ? (int) s.part().size() : 1;
         }
         return w;
+    }
+
+    private void takeWaiting(List<WriteBatch.Sequenced> batch) {
+        Batching.takeWaiting(
+                pending, batch, maxBatchRows, s -> s.part().size(), MAX_BATCH_BYTES, s -> HeapSize.of(s.part()));
+    }
+
+    static long bytes(List<WriteBatch.Sequenced> batch) {
+        long bytes = 0;
+        for (WriteBatch.Sequenced s : batch) {
+            bytes += HeapSize.of(s.part());
+        }
+        return bytes;
     }
 
     private static long rows(List<WriteBatch.Sequenced> batch) {

@@ -151,14 +151,19 @@ public final class WriteQueue implements Writes {
         return Math.max(262_144, 2 * (config.maxBatchRows() + config.stageThreshold()));
     }
 
-    /** Applies the log's entries in batches of about {@code maxBatchRows}, reading one entry at a time. */
+    /**
+     * Applies the log's entries in batches of about {@code maxBatchRows} (or {@link Applier#MAX_BATCH_BYTES}
+     * of row data, as the applier does), reading one entry at a time.
+     */
     private static long replay(RecordStore store, WriteAheadLog wal, LogCodec codec, int maxBatchRows)
             throws IOException {
         long[] rows = {0};
         List<WriteBatch.Sequenced> batch = new ArrayList<>();
         wal.replay(entry -> {
             batch.addAll(codec.decode(entry, store.lastSequence()));
-            if (!batch.isEmpty() && new WriteBatch(batch).rows() >= maxBatchRows) {
+            if (!batch.isEmpty()
+                    && (new WriteBatch(batch).rows() >= maxBatchRows
+                            || Applier.bytes(batch) >= Applier.MAX_BATCH_BYTES)) {
                 rows[0] += applyReplayed(store, batch);
             }
         });

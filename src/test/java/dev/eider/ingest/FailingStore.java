@@ -8,6 +8,7 @@ import dev.eider.table.TableDef;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -17,6 +18,7 @@ final class FailingStore implements RecordStore {
     private final RecordStore store;
     private final AtomicReference<Supplier<? extends Throwable>> failure = new AtomicReference<>();
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicLong largestApplied = new AtomicLong();
 
     FailingStore(RecordStore store) {
         this.store = store;
@@ -25,6 +27,11 @@ final class FailingStore implements RecordStore {
     /** Makes every apply throw {@code error} from now on (null: apply again). */
     void failWith(Supplier<? extends Throwable> error) {
         failure.set(error);
+    }
+
+    /** The most row data ({@link HeapSize}) one applied batch held so far. */
+    long largestApplied() {
+        return largestApplied.get();
     }
 
     /** Applies refused so far. */
@@ -44,6 +51,7 @@ final class FailingStore implements RecordStore {
             throw (RuntimeException) t;
         }
         store.apply(batch);
+        largestApplied.accumulateAndGet(Applier.bytes(batch.parts()), Math::max);
     }
 
     @Override

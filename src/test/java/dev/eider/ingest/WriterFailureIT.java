@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -161,6 +162,33 @@ class WriterFailureIT {
             assertThat(queue.health().status()).isEqualTo("failed");
             assertThat(queue.health().detail()).contains("write-ahead log failed");
             assertThat(halted).isEmpty();
+        }
+    }
+
+    @Test
+    void apply_manyRequestsOfLargeValuesWaiting_goInTransactionsOfBoundedSize() {
+        // New-user trial: requests of 200 KB values piled up behind the applier went into one transaction
+        // (batches were bounded by rows alone), which DuckDB could not hold; it was retried without end.
+        EiderConfig config = TestConfig.in(dir, "", Map.of("ingest.memory_budget", "512MB"));
+        try (FailingStore store = new FailingStore(openStore(config));
+                WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1 << 18))) {
+            store.failWith(() -> new IllegalStateException("test: hold the applier back"));
+            String large = "x".repeat(200_000);
+            List<CompletableFuture<Commit>> writes = new ArrayList<>();
+            for (long id = 0; id < 100; id++) {
+                writes.add(queue.submit(row(id, large)));
+            }
+            writes.forEach(CompletableFuture::join);
+            await().until(() -> store.refused() > 0);
+
+            store.failWith(null);
+            queue.awaitVisible();
+
+            assertThat(store.count(RECORDS)).isEqualTo(100);
+            long onePart = HeapSize.of(row(0, large));
+            assertThat(store.largestApplied())
+                    .isLessThan(100 * onePart / 2)
+                    .isLessThanOrEqualTo(Applier.MAX_BATCH_BYTES + onePart);
         }
     }
 
