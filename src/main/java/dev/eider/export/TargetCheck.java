@@ -7,9 +7,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Proves a target works before an export needs it: writes a probe object, reads it back byte for
@@ -25,22 +28,41 @@ public final class TargetCheck {
 
     /** Runs the probe through {@code workDir} (where exports stage their files, so it must be writable too). */
     public static Result run(ExportTarget target, Path workDir) {
-        String key = "_eider-check/" + UUID.randomUUID() + ".txt";
+        // At the target's top level: a folder target would keep the folder of a nested key.
+        String key = "_eider-check-" + UUID.randomUUID() + ".txt";
         byte[] content = ("eider check " + key + "\n").getBytes(StandardCharsets.UTF_8);
+        List<Path> created = missingFolders(workDir);
         Path probe;
         try {
             Files.createDirectories(workDir);
             probe = Files.write(Files.createTempFile(workDir, "check-", ".txt"), content);
         } catch (IOException e) {
+            removeQuietly(created);
             return new Result(false, "cannot write in export.work_dir " + workDir + ": " + reason(e));
         }
         try {
             return probe(target, key, probe, content);
         } finally {
+            // A check changes nothing: the probe goes, and so do the folders made for it.
+            removeQuietly(Stream.concat(Stream.of(probe), created.stream()).toList());
+        }
+    }
+
+    /** The folders of {@code dir} that do not exist yet, deepest first. */
+    private static List<Path> missingFolders(Path dir) {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        return missing;
+    }
+
+    private static void removeQuietly(List<Path> paths) {
+        for (Path p : paths) {
             try {
-                Files.deleteIfExists(probe);
+                Files.deleteIfExists(p);
             } catch (IOException ignored) {
-                // A leftover probe file in the work folder is harmless; the check's answer matters.
+                // A leftover probe file or empty folder is harmless; the check's answer matters.
             }
         }
     }

@@ -45,6 +45,31 @@ class CheckIT {
     }
 
     @Test
+    void check_dataInAMissingFolder_failsSayingSoAndCreatesNothing() throws Exception {
+        // New-user trial: the target's probe created the export work folder (beside the database file),
+        // and with it the folder the line above had just reported missing.
+        Path missing = dir.resolve("missing/sub");
+        Path exports = dir.resolve("exports");
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+
+        int code = cli.execute(
+                "check",
+                "--config",
+                config("export: {}\n").toString(), // the work folder's default: beside the database file
+                "--data=" + missing.resolve("x.db"),
+                "--export-target",
+                "file:" + exports);
+
+        assertThat(code).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("(?m)^FAIL +storage\\.path .*missing");
+        assertThat(dir.resolve("missing")).as("check changes nothing").doesNotExist();
+        try (var left = Files.walk(exports)) {
+            assertThat(left).as("nothing left at the target").containsExactly(exports);
+        }
+    }
+
+    @Test
     void check_s3Proxy_ok() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
             int code = check(s3Config(s3.endpoint()), "--export-target", "s3://bucket/eider");
