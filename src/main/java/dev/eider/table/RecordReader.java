@@ -150,6 +150,9 @@ public final class RecordReader {
                     if (!Double.isFinite(d)) {
                         throw misfit(c, p.getText(), "is out of range", line);
                     }
+                    if (d == 0 && nonZero(p.getText())) {
+                        throw misfit(c, p.getText(), "is too small for a float64 (it would be stored as 0)", line);
+                    }
                     yield d;
                 }
                 case BOOLEAN -> {
@@ -359,5 +362,19 @@ public final class RecordReader {
 
     private static String escape(String field) {
         return field.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** Whether a JSON number's digits before its exponent hold anything but zeros. */
+    private static boolean nonZero(String number) {
+        for (int i = 0; i < number.length(); i++) {
+            char ch = number.charAt(i);
+            if (ch == 'e' || ch == 'E') {
+                return false;
+            }
+            if (ch >= '1' && ch <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -151,6 +151,8 @@ class TypedTableIT {
                 "extra | \"\\udc00\"",
                 "weight | 1e400",
                 "weight | -1e400",
+                "weight | 1e-400",
+                "weight | -2.5e-330",
                 "placed_at | \"+10000-01-01T00:00:00Z\"",
                 "placed_at | \"-0001-01-01T00:00:00Z\"",
                 "due | \"+10000-01-01\""
