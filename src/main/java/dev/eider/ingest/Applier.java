@@ -37,10 +37,11 @@ final class Applier implements AutoCloseable {
     /** Batches of this many rows are applied at once: the cost per transaction is small beside them. */
     private static final long GATHER_BELOW_ROWS = 4096;
     /**
-     * The most row data ({@link HeapSize}) one transaction takes from many requests. DuckDB holds a
-     * transaction's new rows in memory, within {@code storage.memory_limit}: batches bounded by rows
-     * alone let 16,384 requests of large values (200 KB each) into one transaction, which DuckDB could
-     * not hold, and the applier retried it without end while every write waited (new-user trial).
+     * The most row data ({@link HeapSize}) one transaction takes from many requests. Bounded by rows
+     * alone, 16,384 requests of values up to {@code server.max_value} (1 MB) could meet in one
+     * transaction, which DuckDB holds in memory within {@code storage.memory_limit} until the commit.
+     * (It does not cure DuckDB 2.0 keeping values of about 64 KB or more in memory through checkpoints,
+     * which stopped the applier in the new-user trial; the README names that limit.)
      */
     static final long MAX_BATCH_BYTES = 16L << 20;
 
