@@ -158,13 +158,19 @@ public final class WriteQueue implements Writes {
     private static long replay(RecordStore store, WriteAheadLog wal, LogCodec codec, int maxBatchRows)
             throws IOException {
         long[] rows = {0};
+        // The batch's rows and bytes so far, kept as entries arrive: summing the whole batch again after
+        // every entry made a long replay quadratic in the batch's size.
+        long[] size = {0, 0};
         List<WriteBatch.Sequenced> batch = new ArrayList<>();
         wal.replay(entry -> {
-            batch.addAll(codec.decode(entry, store.lastSequence()));
-            if (!batch.isEmpty()
-                    && (new WriteBatch(batch).rows() >= maxBatchRows
-                            || Applier.bytes(batch) >= Applier.MAX_BATCH_BYTES)) {
+            List<WriteBatch.Sequenced> decoded = codec.decode(entry, store.lastSequence());
+            batch.addAll(decoded);
+            size[0] += decoded.stream().mapToLong(s -> s.part().size()).sum();
+            size[1] += Applier.bytes(decoded);
+            if (!batch.isEmpty() && (size[0] >= maxBatchRows || size[1] >= Applier.MAX_BATCH_BYTES)) {
                 rows[0] += applyReplayed(store, batch);
+                size[0] = 0;
+                size[1] = 0;
             }
         });
         return batch.isEmpty() ? rows[0] : rows[0] + applyReplayed(store, batch);
