@@ -6,6 +6,7 @@ import dev.eider.config.Scope;
 import dev.eider.ingest.Commit;
 import dev.eider.ingest.Writes;
 import dev.eider.store.Mutation;
+import dev.eider.store.RecordPage;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StoredRow;
 import dev.eider.store.WriteBatch;
@@ -28,6 +29,11 @@ final class RecordRoutes {
 
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
+    /**
+     * Rows ({@code HeapSize}) a page stops at, whatever its limit: a page of the largest values
+     * would otherwise hold a gigabyte. 8MB is a few large values and thousands of small ones.
+     */
+    private static final long PAGE_MAX_BYTES = 8L << 20;
 
     private final Catalog catalog;
     private final RecordStore store;
@@ -128,7 +134,8 @@ final class RecordRoutes {
                         .orElseThrow(() -> HttpProblem.badQuery("after: " + notAKey(table, afterParam)));
         int limit = limit(ex.query("limit"));
         queue.awaitVisible();
-        List<StoredRow> rows = store.list(table, after, limit);
+        RecordPage page = store.list(table, after, limit, PAGE_MAX_BYTES);
+        List<StoredRow> rows = page.rows();
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -138,7 +145,7 @@ final class RecordRoutes {
             }
             g.writeEndArray();
             g.writeFieldName("next");
-            if (rows.size() < limit) {
+            if (!page.more()) {
                 g.writeNull();
             } else {
                 g.writeString(String.valueOf(rows.get(rows.size() - 1).values()[table.keyIndex()]));

@@ -1,5 +1,6 @@
 package dev.eider.ingest;
 
+import dev.eider.store.HeapSize;
 import dev.eider.store.WriteBatch;
 import java.time.Duration;
 import java.util.ArrayList;

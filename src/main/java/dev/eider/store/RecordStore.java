@@ -1,7 +1,6 @@
 package dev.eider.store;
 
 import dev.eider.table.TableDef;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,8 +45,12 @@ public interface RecordStore extends AutoCloseable {
 
     Optional<StoredRow> get(TableDef table, Object key);
 
-    /** Up to {@code limit} live rows with keys greater than {@code after} (all when null), by key. */
-    List<StoredRow> list(TableDef table, Object after, int limit);
+    /**
+     * Live rows with keys greater than {@code after} (all when null), by key: up to {@code limit}, and
+     * no more once they hold {@code maxBytes} ({@link HeapSize}; the first row is always taken), so
+     * a page of large values stays small.
+     */
+    RecordPage list(TableDef table, Object after, int limit, long maxBytes);
 
     /** Live rows (tombstones excluded). */
     long count(TableDef table);

@@ -41,6 +41,37 @@ class PaginationIT {
     }
 
     @Test
+    void list_aPageThatEndsTheTable_hasNoNext() {
+        Http http = eider.http();
+        ok(http.post(RECORDS, array(List.of(1, 2, 3, 4), "v")));
+
+        JsonNode whole = ok(http.get(RECORDS + "?limit=4"));
+
+        assertThat(whole.path("records")).hasSize(4);
+        assertThat(whole.path("next").isNull()).as(whole.toString()).isTrue();
+        assertThat(ok(http.get(RECORDS + "?limit=3")).path("next").asText()).isEqualTo("3");
+    }
+
+    @Test
+    void list_largeValues_pagesStopAtTheirSizeBoundAndNextReadsTheRest() {
+        Http http = eider.http();
+        String large = "x".repeat(900_000);
+        List<Integer> keys = IntStream.rangeClosed(1, 24).boxed().toList();
+        for (int from = 0; from < keys.size(); from += 4) {
+            ok(http.post(RECORDS, array(keys.subList(from, from + 4), large)));
+        }
+
+        List<JsonNode> pages = pages(http, 1000);
+
+        // 24 values of 900KB are about 43MB as answers: more than one page may hold.
+        assertThat(pages).hasSizeGreaterThan(2);
+        assertThat(pages.get(0).path("records").size()).isBetween(1, 12);
+        assertThat(ids(pages)).containsExactlyElementsOf(keys);
+        pages.forEach(p -> p.path("records")
+                .forEach(r -> assertThat(r.path("value").asText()).isEqualTo(large)));
+    }
+
+    @Test
     void list_emptyTable_hasNoRecordsAndNoNext() {
         JsonNode page = ok(eider.http().get(RECORDS));
 

@@ -1,11 +1,12 @@
 package dev.eider.ingest;
 
+import dev.eider.store.HeapSize;
+import dev.eider.store.RecordPage;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
 import dev.eider.store.StoredRow;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.TableDef;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,8 +91,8 @@ final class FailingStore implements RecordStore {
     }
 
     @Override
-    public List<StoredRow> list(TableDef table, Object after, int limit) {
-        return store.list(table, after, limit);
+    public RecordPage list(TableDef table, Object after, int limit, long maxBytes) {
+        return store.list(table, after, limit, maxBytes);
     }
 
     @Override

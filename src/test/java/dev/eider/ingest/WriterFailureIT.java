@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.eider.config.EiderConfig;
+import dev.eider.store.HeapSize;
 import dev.eider.store.Mutation;
 import dev.eider.store.StagedRows;
 import dev.eider.store.WriteBatch;

@@ -3,6 +3,7 @@ package dev.eider.store.duckdb;
 import dev.eider.config.DataSize;
 import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportState;
+import dev.eider.store.RecordPage;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
 import dev.eider.store.StoreException;
@@ -20,7 +21,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
@@ -221,8 +221,8 @@ public final class DuckDbStore implements RecordStore, Readers {
     }
 
     @Override
-    public List<StoredRow> list(TableDef table, Object after, int limit) {
-        return rows.list(table, after, limit);
+    public RecordPage list(TableDef table, Object after, int limit, long maxBytes) {
+        return rows.list(table, after, limit, maxBytes);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eider.config.StoreConfig;
 import dev.eider.store.Mutation;
+import dev.eider.store.RecordPage;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
 import dev.eider.store.StoreException;
@@ -227,8 +228,8 @@ public final class PostgresStore implements RecordStore, Readers {
     }
 
     @Override
-    public List<StoredRow> list(TableDef table, Object after, int limit) {
-        return rows.list(table, after, limit);
+    public RecordPage list(TableDef table, Object after, int limit, long maxBytes) {
+        return rows.list(table, after, limit, maxBytes);
     }
 
     @Override

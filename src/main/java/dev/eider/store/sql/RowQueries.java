@@ -2,8 +2,11 @@ package dev.eider.store.sql;
 
 import static dev.eider.store.sql.Sql.quote;
 
+import dev.eider.store.HeapSize;
+import dev.eider.store.RecordPage;
 import dev.eider.store.StoredRow;
 import dev.eider.table.TableDef;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +17,9 @@ import java.util.Optional;
 
 /** The reads the HTTP API makes: one row by key, a page by key, the live row count, the last sequence. */
 public final class RowQueries {
+
+    /** Rows a page read fetches at a time: few, since each may hold the largest value. */
+    private static final int FETCH_ROWS = 16;
 
     private final Readers readers;
 
@@ -34,24 +40,45 @@ public final class RowQueries {
         });
     }
 
-    public List<StoredRow> list(TableDef table, Object after, int limit) {
+    public RecordPage list(TableDef table, Object after, int limit, long maxBytes) {
+        // One row past the limit tells whether more follow; it is looked at, never read into values.
         String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE NOT _deleted"
                 + (after == null ? "" : " AND " + Sql.key(table) + " > ?")
-                + " ORDER BY " + Sql.key(table) + " LIMIT " + limit;
+                + " ORDER BY " + Sql.key(table) + " LIMIT " + (limit + 1L);
         return readers.withReader(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (after != null) {
-                    ps.setObject(1, after);
-                }
-                List<StoredRow> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(row(rs, table));
-                    }
-                }
-                return rows;
+            // PostgreSQL's driver holds a whole result in memory unless it fetches in a transaction.
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                return page(c, sql, table, after, limit, maxBytes);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
             }
         });
+    }
+
+    private static RecordPage page(Connection c, String sql, TableDef table, Object after, int limit, long maxBytes)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (after != null) {
+                ps.setObject(1, after);
+            }
+            ps.setFetchSize(FETCH_ROWS);
+            List<StoredRow> rows = new ArrayList<>();
+            long bytes = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rows.size() == limit || bytes >= maxBytes) {
+                        return new RecordPage(rows, true);
+                    }
+                    StoredRow row = row(rs, table);
+                    rows.add(row);
+                    bytes += HeapSize.of(row.values());
+                }
+            }
+            return new RecordPage(rows, false);
+        }
     }
 
     public long count(TableDef table) {

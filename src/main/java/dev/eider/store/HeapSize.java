@@ -1,12 +1,9 @@
-package dev.eider.ingest;
-
-import dev.eider.store.Mutation;
-import dev.eider.store.WriteBatch;
+package dev.eider.store;
 
 /**
- * Estimates the heap a request's rows take, for the {@link MemoryBudget}. Strings count two bytes
- * per character: that is their size when they are not Latin-1, and otherwise leaves room for their
- * encoded copy in the log writer.
+ * Estimates the heap rows take: a request's, for ingest's memory budget, and a page's, to bound what
+ * one read holds. Strings count two bytes per character: that is their size when they are not
+ * Latin-1, and otherwise leaves room for their encoded copy (log writer, JSON answer).
  */
 public final class HeapSize {
 
