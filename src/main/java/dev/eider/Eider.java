@@ -95,6 +95,7 @@ public final class Eider implements AutoCloseable {
     /** Opens the store, starts the writer and the HTTP server; returns once requests are served. */
     public static Eider start(EiderConfig config) throws Exception {
         long started = System.nanoTime();
+        warnOfLargeValues(config);
         Catalog catalog = new Catalog(config.tables());
         ObjectMapper mapper = Json.mapper(
                 config.server().maxDepth(), config.server().maxValue().bytes());
@@ -167,6 +168,22 @@ public final class Eider implements AutoCloseable {
                         Duration.ofNanos(System.nanoTime() - started).toMillis())
                 .log("serving requests");
         return new Eider(storage, queue, http, exports, target, targetStatus, router, metrics, files);
+    }
+
+    /** Raising server.max_value past what DuckDB stores well is allowed, and said loudly at every start. */
+    private static void warnOfLargeValues(EiderConfig config) {
+        long maxValue = config.server().maxValue().bytes();
+        if (config.store() instanceof StoreConfig.DuckDb duckDb
+                && maxValue > StoreConfig.DuckDb.LARGEST_SAFE_VALUE.bytes()) {
+            log.atWarn()
+                    .addKeyValue("event", "max_value_over_duckdb_limit")
+                    .addKeyValue("max_value", config.server().maxValue())
+                    .addKeyValue("memory_limit", duckDb.memoryLimit())
+                    .log("server.max_value is over " + StoreConfig.DuckDb.LARGEST_SAFE_VALUE
+                            + ": DuckDB keeps text values of about 85KB or more in memory for good, and once they"
+                            + " fill storage.memory_limit the database can no longer be written or checkpointed,"
+                            + " even after a restart; send large content as record files, or use PostgreSQL");
+        }
     }
 
     /** The files part, wired: where objects go, the service the routes call, and the janitor. */

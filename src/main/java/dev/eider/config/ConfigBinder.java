@@ -61,7 +61,7 @@ final class ConfigBinder {
                 perTable,
                 Path.of(settings.text("export.work_dir", defaultWorkDir(store))));
         return new EiderConfig(
-                server(),
+                server(store),
                 store,
                 ingest(),
                 export,
@@ -92,7 +92,7 @@ final class ConfigBinder {
                 : System.getProperty("java.io.tmpdir") + "/eider-export";
     }
 
-    private ServerConfig server() {
+    private ServerConfig server(StoreConfig store) {
         Settings.allowOnly(
                 settings.at("server"),
                 "server",
@@ -111,7 +111,11 @@ final class ConfigBinder {
                 tokens,
                 openRemote,
                 settings.size("server.max_body", DataSize.ofMegabytes(128)),
-                settings.size("server.max_value", DataSize.ofMegabytes(1)),
+                settings.size(
+                        "server.max_value",
+                        store instanceof StoreConfig.DuckDb
+                                ? StoreConfig.DuckDb.DEFAULT_MAX_VALUE
+                                : DataSize.ofMegabytes(1)),
                 settings.integer("server.max_depth", 32, 1, 1000));
     }
 

@@ -15,6 +15,10 @@ public record DataSize(long bytes) {
         }
     }
 
+    public static DataSize ofKilobytes(long kb) {
+        return new DataSize(kb << 10);
+    }
+
     public static DataSize ofMegabytes(long mb) {
         return new DataSize(mb << 20);
     }
@@ -43,6 +47,9 @@ public record DataSize(long bytes) {
         }
         if (bytes % (1L << 20) == 0 && bytes > 0) {
             return (bytes >> 20) + "MB";
+        }
+        if (bytes % (1L << 10) == 0 && bytes > 0) {
+            return (bytes >> 10) + "KB";
         }
         return bytes + "B";
     }

@@ -20,6 +20,17 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
     record DuckDb(Path dataFile, DataSize memoryLimit, int threads, DataSize checkpointThreshold)
             implements StoreConfig {
 
+        /**
+         * The largest text value DuckDB 2.0 stores well. Longer ones (over a third of its 256 KiB
+         * block, 87,381 bytes) go to overflow blocks that it keeps in memory for good: once they
+         * fill {@code memory_limit} every commit fails, and so does every later checkpoint, even
+         * after a restart (measured with plain JDBC; see docs/decisions.md).
+         */
+        public static final DataSize LARGEST_SAFE_VALUE = DataSize.ofKilobytes(80);
+
+        /** Is the default {@code server.max_value} on DuckDB: under {@link #LARGEST_SAFE_VALUE}. */
+        public static final DataSize DEFAULT_MAX_VALUE = DataSize.ofKilobytes(64);
+
         public DuckDb {
             Objects.requireNonNull(dataFile, "dataFile");
         }

@@ -39,10 +39,10 @@ final class Applier implements AutoCloseable {
     private static final long GATHER_BELOW_ROWS = 4096;
     /**
      * The most row data ({@link HeapSize}) one transaction takes from many requests. Bounded by rows
-     * alone, 16,384 requests of values up to {@code server.max_value} (1 MB) could meet in one
-     * transaction, which DuckDB holds in memory within {@code storage.memory_limit} until the commit.
-     * (It does not cure DuckDB 2.0 keeping values of about 64 KB or more in memory through checkpoints,
-     * which stopped the applier in the new-user trial; the README names that limit.)
+     * alone, 16,384 requests of values up to {@code server.max_value} (1 MB on PostgreSQL, or raised)
+     * could meet in one transaction, which DuckDB holds in memory within {@code storage.memory_limit}
+     * until the commit. (DuckDB 2.0 keeping values over about 85 KB in memory for good is another
+     * matter: the default {@code server.max_value} on DuckDB stays under it.)
      */
     static final long MAX_BATCH_BYTES = 16L << 20;
 

@@ -34,6 +34,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_maxValue_defaultsUnderWhatDuckDbStoresWell_andToOneMegabyteOnPostgres() {
+        EiderConfig duckDb = ConfigLoader.load(null, Map.of(), Map.of());
+        EiderConfig postgres =
+                ConfigLoader.load(null, Map.of(), Map.of("storage.database", "jdbc:postgresql://db:5432/eider"));
+
+        assertThat(duckDb.server().maxValue()).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(duckDb.server().maxValue().bytes())
+                .isLessThanOrEqualTo(StoreConfig.DuckDb.LARGEST_SAFE_VALUE.bytes());
+        assertThat(postgres.server().maxValue()).isEqualTo(DataSize.ofMegabytes(1));
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of("server.max_value", "2MB"))
+                        .server()
+                        .maxValue())
+                .isEqualTo(DataSize.ofMegabytes(2));
+    }
+
+    @Test
     void load_environment_overridesFileAndFlags_overrideEnvironment() throws IOException {
         Path file = yaml("server: {port: 7000}\nstorage: {path: file.db}\nexport: {every: 2h}\n");
         Map<String, String> env = Map.of(
