@@ -1,6 +1,7 @@
 package dev.eider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.config.DataSize;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.FilesConfig;
 import dev.eider.config.StoreConfig;
@@ -170,20 +171,30 @@ public final class Eider implements AutoCloseable {
         return new Eider(storage, queue, http, exports, target, targetStatus, router, metrics, files);
     }
 
-    /** Raising server.max_value past what DuckDB stores well is allowed, and said loudly at every start. */
+    /** Raising server.max_value past what DuckDB's memory holds is allowed, and said loudly at every start. */
     private static void warnOfLargeValues(EiderConfig config) {
-        long maxValue = config.server().maxValue().bytes();
-        if (config.store() instanceof StoreConfig.DuckDb duckDb
-                && maxValue > StoreConfig.DuckDb.LARGEST_SAFE_VALUE.bytes()) {
-            log.atWarn()
-                    .addKeyValue("event", "max_value_over_duckdb_limit")
-                    .addKeyValue("max_value", config.server().maxValue())
-                    .addKeyValue("memory_limit", duckDb.memoryLimit())
-                    .log("server.max_value is over " + StoreConfig.DuckDb.LARGEST_SAFE_VALUE
-                            + ": DuckDB keeps text values of about 85KB or more in memory for good, and once they"
-                            + " fill storage.memory_limit the database can no longer be written or checkpointed,"
-                            + " even after a restart; send large content as record files, or use PostgreSQL");
+        DataSize maxValue = config.server().maxValue();
+        StoreConfig store = config.store();
+        boolean overflow =
+                store instanceof StoreConfig.DuckDb && maxValue.bytes() > StoreConfig.DuckDb.LARGEST_SAFE_VALUE.bytes();
+        if (!overflow && maxValue.bytes() <= store.largestComfortableValue()) {
+            return;
         }
+        String memory = store instanceof StoreConfig.DuckDb ? "storage.memory_limit" : "the Parquet engine's memory";
+        log.atWarn()
+                .addKeyValue("event", "max_value_over_duckdb_limit")
+                .addKeyValue("max_value", maxValue)
+                .addKeyValue("memory", store.valueMemory())
+                .log("server.max_value " + maxValue + " is more than " + memory + " (" + store.valueMemory()
+                        + ") holds comfortably (" + new DataSize(store.largestComfortableValue())
+                        + "): DuckDB works on 2,048 values at a time, so reads, exports and checkpoints over"
+                        + " tables of such values can run out of memory (503, failed exports)"
+                        + (overflow
+                                ? "; and DuckDB keeps values over about 85KB in memory for good: once they fill"
+                                        + " storage.memory_limit the database can no longer be written, even after a"
+                                        + " restart"
+                                : "")
+                        + ". Send large content as record files");
     }
 
     /** The files part, wired: where objects go, the service the routes call, and the janitor. */

@@ -61,7 +61,7 @@ final class ConfigBinder {
                 perTable,
                 Path.of(settings.text("export.work_dir", defaultWorkDir(store))));
         return new EiderConfig(
-                server(store),
+                server(),
                 store,
                 ingest(),
                 export,
@@ -92,7 +92,7 @@ final class ConfigBinder {
                 : System.getProperty("java.io.tmpdir") + "/eider-export";
     }
 
-    private ServerConfig server(StoreConfig store) {
+    private ServerConfig server() {
         Settings.allowOnly(
                 settings.at("server"),
                 "server",
@@ -111,11 +111,8 @@ final class ConfigBinder {
                 tokens,
                 openRemote,
                 settings.size("server.max_body", DataSize.ofMegabytes(128)),
-                settings.size(
-                        "server.max_value",
-                        store instanceof StoreConfig.DuckDb
-                                ? StoreConfig.DuckDb.DEFAULT_MAX_VALUE
-                                : DataSize.ofMegabytes(1)),
+                // What the default storage.memory_limit (256MB) holds comfortably: StoreConfig.MEMORY_PER_VALUE_BYTE.
+                settings.size("server.max_value", DataSize.ofKilobytes(16)),
                 settings.integer("server.max_depth", 32, 1, 1000));
     }
 

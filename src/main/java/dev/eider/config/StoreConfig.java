@@ -10,6 +10,22 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
     String describe();
 
     /**
+     * DuckDB works on 2,048 values at a time, so a read, a checkpoint or an export over a column of
+     * values of size v holds about 2,048 × v per thread and per query at once. Keeping the memory it
+     * has at this many times {@code server.max_value} left room for eight reads at once, an export and
+     * a checkpoint in the new-user trial's measurements (docs/decisions.md).
+     */
+    long MEMORY_PER_VALUE_BYTE = 16_384;
+
+    /** The memory DuckDB has for work over the values: the store's own, or the Parquet engine's. */
+    DataSize valueMemory();
+
+    /** The largest {@code server.max_value} that {@link #valueMemory()} holds comfortably. */
+    default long largestComfortableValue() {
+        return valueMemory().bytes() / MEMORY_PER_VALUE_BYTE;
+    }
+
+    /**
      * A DuckDB file and how DuckDB may use the machine.
      *
      * @param dataFile the DuckDB database file
@@ -28,9 +44,6 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
          */
         public static final DataSize LARGEST_SAFE_VALUE = DataSize.ofKilobytes(80);
 
-        /** Is the default {@code server.max_value} on DuckDB: under {@link #LARGEST_SAFE_VALUE}. */
-        public static final DataSize DEFAULT_MAX_VALUE = DataSize.ofKilobytes(64);
-
         public DuckDb {
             Objects.requireNonNull(dataFile, "dataFile");
         }
@@ -38,6 +51,11 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
         @Override
         public String describe() {
             return dataFile.toString();
+        }
+
+        @Override
+        public DataSize valueMemory() {
+            return memoryLimit;
         }
     }
 
@@ -66,6 +84,14 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
 
         public Postgres(String url, String user, String password, int poolSize) {
             this(url, user, password, poolSize, DEFAULT_EXPORT_LEASE);
+        }
+
+        /** The memory of DuckDB as the Parquet engine of PostgreSQL's exports. */
+        public static final DataSize PARQUET_ENGINE_MEMORY = DataSize.ofMegabytes(256);
+
+        @Override
+        public DataSize valueMemory() {
+            return PARQUET_ENGINE_MEMORY;
         }
 
         @Override

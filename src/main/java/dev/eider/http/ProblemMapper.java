@@ -34,6 +34,8 @@ public final class ProblemMapper {
     /** When to try again after the database could not write: long enough for an operator's fix. */
     private static final java.time.Duration DISK_RETRY = java.time.Duration.ofSeconds(30);
 
+    private static final java.time.Duration MEMORY_RETRY = java.time.Duration.ofSeconds(1);
+
     public ProblemMapper(ObjectMapper mapper) {
         this.mapper = mapper;
     }
@@ -84,6 +86,23 @@ public final class ProblemMapper {
                     "the database cannot write its files (disk full, a file size limit, or read-only); nothing in"
                             + " this request was acknowledged; the operator must free space where storage.path points",
                     DISK_RETRY,
+                    s);
+        }
+        if (s.databaseInvalidated()) {
+            return new UnavailableException(
+                    "Database failed",
+                    "the database stopped after a fatal error (see the log) and works again only after Eider is"
+                            + " restarted; nothing in this request was acknowledged; acknowledged writes are kept and"
+                            + " applied after the restart",
+                    DISK_RETRY,
+                    s);
+        }
+        if (s.databaseOutOfMemory()) {
+            return new UnavailableException(
+                    "Database out of memory",
+                    "the database ran short of memory for this request (storage.memory_limit); nothing in this"
+                            + " request was acknowledged; try again, or raise storage.memory_limit",
+                    MEMORY_RETRY,
                     s);
         }
         return s;

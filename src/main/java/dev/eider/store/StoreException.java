@@ -30,6 +30,23 @@ public final class StoreException extends RuntimeException {
                 || String.valueOf(s.getMessage()).startsWith("IO Error"));
     }
 
+    /**
+     * Whether the database ran short of memory for the work (DuckDB's "Out of Memory Error" within
+     * {@code memory_limit}, PostgreSQL's out_of_memory, 53200): the work may succeed when less runs at once.
+     */
+    public boolean databaseOutOfMemory() {
+        return causedBy(s -> "53200".equals(s.getSQLState())
+                || String.valueOf(s.getMessage()).startsWith("Out of Memory Error"));
+    }
+
+    /**
+     * Whether DuckDB stopped the database after a fatal error (a failed checkpoint, for one): nothing
+     * works on it again until the process restarts and reopens the file.
+     */
+    public boolean databaseInvalidated() {
+        return causedBy(s -> String.valueOf(s.getMessage()).contains("database has been invalidated"));
+    }
+
     private boolean causedBy(java.util.function.Predicate<java.sql.SQLException> test) {
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException s && test.test(s)) {

@@ -34,19 +34,19 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_maxValue_defaultsUnderWhatDuckDbStoresWell_andToOneMegabyteOnPostgres() {
+    void load_maxValue_defaultsToWhatTheDefaultMemoryHolds_onEitherStore() {
         EiderConfig duckDb = ConfigLoader.load(null, Map.of(), Map.of());
         EiderConfig postgres =
                 ConfigLoader.load(null, Map.of(), Map.of("storage.database", "jdbc:postgresql://db:5432/eider"));
 
-        assertThat(duckDb.server().maxValue()).isEqualTo(DataSize.ofKilobytes(64));
-        assertThat(duckDb.server().maxValue().bytes())
-                .isLessThanOrEqualTo(StoreConfig.DuckDb.LARGEST_SAFE_VALUE.bytes());
-        assertThat(postgres.server().maxValue()).isEqualTo(DataSize.ofMegabytes(1));
-        assertThat(ConfigLoader.load(null, Map.of(), Map.of("server.max_value", "2MB"))
-                        .server()
-                        .maxValue())
-                .isEqualTo(DataSize.ofMegabytes(2));
+        assertThat(duckDb.server().maxValue()).isEqualTo(DataSize.ofKilobytes(16));
+        assertThat(duckDb.store().largestComfortableValue()).isEqualTo(16 << 10);
+        assertThat(postgres.server().maxValue()).isEqualTo(DataSize.ofKilobytes(16));
+        assertThat(postgres.store().largestComfortableValue()).isEqualTo(16 << 10);
+        EiderConfig raised =
+                ConfigLoader.load(null, Map.of(), Map.of("server.max_value", "64KB", "storage.memory_limit", "1GB"));
+        assertThat(raised.server().maxValue()).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(raised.store().largestComfortableValue()).isEqualTo(64 << 10);
     }
 
     @Test

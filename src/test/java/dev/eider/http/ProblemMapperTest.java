@@ -35,6 +35,43 @@ class ProblemMapperTest {
         assertThat(body).doesNotContain("data.db.wal").doesNotContain("16384").doesNotContain("IO Error");
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Out of Memory Error: failed to allocate data of size 16.0 MiB (244.3 MiB/256.0 MiB used) | ",
+                "Out of Memory Error: could not allocate block of size 256.0 KiB (255.9 MiB/256.0 MiB used) | ",
+                "out of memory | 53200"
+            })
+    void databaseOutOfMemory_is503WithRetryAfter_namingTheSetting(String driverMessage, String state) {
+        // New-user trial: eight pages of 64KB values read at once were 500.
+        StoreException e = new StoreException("cannot read records", new SQLException(driverMessage, state));
+
+        Reply reply = mapper.reply(e);
+
+        String body = new String(reply.body(), UTF_8);
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.headers()).containsEntry("Retry-After", "1");
+        assertThat(body).contains("storage.memory_limit").contains("nothing in this request was acknowledged");
+        assertThat(body).doesNotContain("MiB").doesNotContain("Out of Memory Error");
+    }
+
+    @Test
+    void databaseInvalidatedByAFatalError_is503SayingItMustBeRestarted() {
+        // New-user trial: after DuckDB's checkpoint failed (a read-only folder), /health/ready and reads were 500.
+        StoreException e = new StoreException(
+                "cannot read records",
+                new SQLException("FATAL Error: Failed: database has been invalidated because of a previous fatal"
+                        + " error. The database must be restarted prior to being used again."));
+
+        Reply reply = mapper.reply(e);
+
+        String body = new String(reply.body(), UTF_8);
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.headers()).containsKey("Retry-After");
+        assertThat(body).contains("restart").doesNotContain("FATAL");
+    }
+
     @Test
     void otherDatabaseFailures_stay500_withoutTheDriversWords() {
         StoreException e =

@@ -30,6 +30,13 @@ import java.util.stream.Collectors;
  */
 final class DuckDbParquet {
 
+    /**
+     * A row group is built in memory: by rows alone (122,880) a table of 60KB values made row groups
+     * of hundreds of MB and the export failed on DuckDB's memory limit. Small rows fill a row group by rows
+     * before this (10M rows of a key and a short text: about 6MB a group), so their files are unchanged.
+     */
+    private static final long ROW_GROUP_BYTES = 8L << 20;
+
     private DuckDbParquet() {}
 
     static List<ParquetFile> write(Connection c, ExportPlan plan, TableDef t, ExportSettings settings, Path dir)
@@ -41,6 +48,7 @@ final class DuckDbParquet {
     static List<ParquetFile> copy(Connection c, String select, ExportSettings settings, Path dir) throws SQLException {
         String options = "FORMAT PARQUET, COMPRESSION " + settings.compression() + ", FILE_SIZE_BYTES "
                 + Math.max(1, settings.targetFileSize().bytes())
+                + ", ROW_GROUP_SIZE_BYTES " + ROW_GROUP_BYTES
                 + ", FILENAME_PATTERN 'part-{i}', OVERWRITE true, RETURN_STATS true"
                 + (settings.partitionBy() == null
                         ? ""
