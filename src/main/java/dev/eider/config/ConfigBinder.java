@@ -105,6 +105,11 @@ final class ConfigBinder {
                     "server.host: '" + host + "' is not a loopback address and no API token is configured; "
                             + "configure server.tokens, or set server.allow_unauthenticated_remote: true to accept anyone");
         }
+        for (String limit : List.of("server.max_body", "server.max_value")) {
+            if (settings.size(limit, DataSize.ofKilobytes(1)).bytes() == 0) {
+                throw new ConfigException(limit + ": 0B would refuse every request; give a size such as 16KB");
+            }
+        }
         return new ServerConfig(
                 host,
                 settings.integer("server.port", 8000, 0, 65535),

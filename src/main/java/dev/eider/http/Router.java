@@ -42,10 +42,15 @@ public final class Router {
             if (params == null) {
                 continue;
             }
-            if (r.method().equals(method)) {
+            // HEAD is GET without the body (RFC 9110 9.3.2): Jetty leaves the body out of the answer.
+            if (r.method().equals(method)
+                    || (method.equals("HEAD") && r.method().equals("GET"))) {
                 return new Match(r, params);
             }
             allowed.add(r.method());
+            if (r.method().equals("GET")) {
+                allowed.add("HEAD");
+            }
         }
         if (!allowed.isEmpty()) {
             String allow = String.join(", ", allowed);

@@ -118,6 +118,8 @@ class ConfigLoaderTest {
                 "server.port | -1",
                 "server.max_body | lots",
                 "server.max_body | 5",
+                "server.max_body | 0B",
+                "server.max_value | 0B",
                 "server.max_depth | 0",
                 "storage.threads | 0",
                 "storage.memory_limit | 12 parsecs",

@@ -159,6 +159,22 @@ class HttpFuzzIT {
     }
 
     @Example
+    void head_isAnsweredWhereGetIs_withGetsHeadersAndNoBody() {
+        // New-user trial: HEAD was 405 everywhere, so a monitor using it saw Eider down (RFC 9110 9.3.2).
+        RawHttp.Answer get = send(new FuzzRequests.Request("GET", "/health/ready", Map.of(), null));
+        RawHttp.Answer head = send(new FuzzRequests.Request("HEAD", "/health/ready", Map.of(), null));
+
+        assertThat(head.status()).isEqualTo(get.status());
+        assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+        assertThat(head.body()).isEmpty();
+        assertThat(send(new FuzzRequests.Request("HEAD", "/openapi.json", Map.of(), null))
+                        .status())
+                .isEqualTo(200);
+        RawHttp.Answer notAllowed = send(new FuzzRequests.Request("PATCH", "/health/ready", Map.of(), null));
+        assertThat(notAllowed.header("Allow")).isEqualTo("GET, HEAD");
+    }
+
+    @Example
     void putOnAPathJettyRefuses_answersAProblemBody() {
         RawHttp.Answer answer = send(new FuzzRequests.Request(
                 "PUT", "/v1/tables//records", Map.of("Content-Type", "application/json"), "{}".getBytes()));

@@ -106,7 +106,8 @@ class NonBlockingWriteIT {
 
     @Test
     void postRecord_bodyLargerThanTheInMemoryLimit_streamedAndStored() {
-        try (RunningEider eider = RunningEider.start(dir)) {
+        // A value larger than the in-memory limit is larger than the default server.max_value too.
+        try (RunningEider eider = RunningEider.start(dir, "", Map.of("server.max_value", "64KB"))) {
             String value = "y".repeat(BodyBuffer.LIMIT * 2);
             HttpResponse<String> r = eider.http().post("/record", "{\"id\": 6, \"value\": \"" + value + "\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
