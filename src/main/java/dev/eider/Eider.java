@@ -174,27 +174,13 @@ public final class Eider implements AutoCloseable {
     /** Raising server.max_value past what DuckDB's memory holds is allowed, and said loudly at every start. */
     private static void warnOfLargeValues(EiderConfig config) {
         DataSize maxValue = config.server().maxValue();
-        StoreConfig store = config.store();
-        boolean overflow =
-                store instanceof StoreConfig.DuckDb && maxValue.bytes() > StoreConfig.DuckDb.LARGEST_SAFE_VALUE.bytes();
-        if (!overflow && maxValue.bytes() <= store.largestComfortableValue()) {
-            return;
-        }
-        String memory = store instanceof StoreConfig.DuckDb ? "storage.memory_limit" : "the Parquet engine's memory";
-        log.atWarn()
-                .addKeyValue("event", "max_value_over_duckdb_limit")
-                .addKeyValue("max_value", maxValue)
-                .addKeyValue("memory", store.valueMemory())
-                .log("server.max_value " + maxValue + " is more than " + memory + " (" + store.valueMemory()
-                        + ") holds comfortably (" + new DataSize(store.largestComfortableValue())
-                        + "): DuckDB works on 2,048 values at a time, so reads, exports and checkpoints over"
-                        + " tables of such values can run out of memory (503, failed exports)"
-                        + (overflow
-                                ? "; and DuckDB keeps values over about 85KB in memory for good: once they fill"
-                                        + " storage.memory_limit the database can no longer be written, even after a"
-                                        + " restart"
-                                : "")
-                        + ". Send large content as record files");
+        config.store()
+                .valueSizeRisk(maxValue)
+                .ifPresent(risk -> log.atWarn()
+                        .addKeyValue("event", "max_value_over_duckdb_limit")
+                        .addKeyValue("max_value", maxValue)
+                        .addKeyValue("memory", config.store().valueMemory())
+                        .log(risk));
     }
 
     /** The files part, wired: where objects go, the service the routes call, and the janitor. */

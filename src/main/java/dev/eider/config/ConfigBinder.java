@@ -105,20 +105,24 @@ final class ConfigBinder {
                     "server.host: '" + host + "' is not a loopback address and no API token is configured; "
                             + "configure server.tokens, or set server.allow_unauthenticated_remote: true to accept anyone");
         }
-        for (String limit : List.of("server.max_body", "server.max_value")) {
-            if (settings.size(limit, DataSize.ofKilobytes(1)).bytes() == 0) {
-                throw new ConfigException(limit + ": 0B would refuse every request; give a size such as 16KB");
-            }
-        }
+        DataSize maxBody = nonZero("server.max_body", settings.size("server.max_body", DataSize.ofMegabytes(128)));
+        DataSize maxValue =
+                nonZero("server.max_value", settings.size("server.max_value", StoreConfig.DEFAULT_MAX_VALUE));
         return new ServerConfig(
                 host,
                 settings.integer("server.port", 8000, 0, 65535),
                 tokens,
                 openRemote,
-                settings.size("server.max_body", DataSize.ofMegabytes(128)),
-                // What the default storage.memory_limit (256MB) holds comfortably: StoreConfig.MEMORY_PER_VALUE_BYTE.
-                settings.size("server.max_value", DataSize.ofKilobytes(16)),
+                maxBody,
+                maxValue,
                 settings.integer("server.max_depth", 32, 1, 1000));
+    }
+
+    private static DataSize nonZero(String setting, DataSize size) {
+        if (size.bytes() == 0) {
+            throw new ConfigException(setting + ": 0B would refuse every request; give a size such as 16KB");
+        }
+        return size;
     }
 
     private static boolean isLoopback(String host) {
@@ -230,7 +234,7 @@ final class ConfigBinder {
         }
         return new StoreConfig.DuckDb(
                 Path.of(settings.text("storage.path", "data.db")),
-                settings.size("storage.memory_limit", DataSize.ofMegabytes(256)),
+                settings.size("storage.memory_limit", StoreConfig.DEFAULT_DUCKDB_MEMORY),
                 settings.integer("storage.threads", 2, 1, 256),
                 settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
     }

@@ -2,6 +2,7 @@ package dev.eider.config;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Where records are kept: a DuckDB file (the default) or a PostgreSQL database shared by several instances. */
 public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Postgres {
@@ -20,9 +21,32 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
     /** The memory DuckDB has for work over the values: the store's own, or the Parquet engine's. */
     DataSize valueMemory();
 
+    /**
+     * DuckDB's default {@code memory_limit}: a DuckDB store's, and the Parquet engine's of PostgreSQL's
+     * exports. (Here, not in {@link DuckDb}: the interface is initialized before its records.)
+     */
+    DataSize DEFAULT_DUCKDB_MEMORY = DataSize.ofMegabytes(256);
+
+    /** The default {@code server.max_value}: what the default memory holds comfortably, either store. */
+    DataSize DEFAULT_MAX_VALUE = new DataSize(DEFAULT_DUCKDB_MEMORY.bytes() / MEMORY_PER_VALUE_BYTE);
+
     /** The largest {@code server.max_value} that {@link #valueMemory()} holds comfortably. */
     default long largestComfortableValue() {
         return valueMemory().bytes() / MEMORY_PER_VALUE_BYTE;
+    }
+
+    /**
+     * What may go wrong with values up to {@code maxValue} here, in words for a warning at start, or
+     * empty when nothing should.
+     */
+    default Optional<String> valueSizeRisk(DataSize maxValue) {
+        if (maxValue.bytes() <= largestComfortableValue()) {
+            return Optional.empty();
+        }
+        return Optional.of("server.max_value " + maxValue + " is more than DuckDB's memory (" + valueMemory()
+                + ") holds comfortably (" + new DataSize(largestComfortableValue()) + "): DuckDB works on 2,048"
+                + " values at a time, so reads, exports and checkpoints over tables of such values can run out"
+                + " of memory (503, failed exports); send large content as record files");
     }
 
     /**
@@ -57,6 +81,16 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
         public DataSize valueMemory() {
             return memoryLimit;
         }
+
+        @Override
+        public Optional<String> valueSizeRisk(DataSize maxValue) {
+            if (maxValue.bytes() <= LARGEST_SAFE_VALUE.bytes()) {
+                return StoreConfig.super.valueSizeRisk(maxValue);
+            }
+            return Optional.of(StoreConfig.super.valueSizeRisk(maxValue).orElse("server.max_value " + maxValue)
+                    + "; and DuckDB keeps values over about 85KB in memory for good: once they fill"
+                    + " storage.memory_limit the database can no longer be written, even after a restart");
+        }
     }
 
     /**
@@ -86,8 +120,8 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
             this(url, user, password, poolSize, DEFAULT_EXPORT_LEASE);
         }
 
-        /** The memory of DuckDB as the Parquet engine of PostgreSQL's exports. */
-        public static final DataSize PARQUET_ENGINE_MEMORY = DataSize.ofMegabytes(256);
+        /** The memory of DuckDB as the Parquet engine of PostgreSQL's exports: a DuckDB store's default. */
+        public static final DataSize PARQUET_ENGINE_MEMORY = DEFAULT_DUCKDB_MEMORY;
 
         @Override
         public DataSize valueMemory() {

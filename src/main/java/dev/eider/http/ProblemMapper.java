@@ -34,7 +34,10 @@ public final class ProblemMapper {
     /** When to try again after the database could not write: long enough for an operator's fix. */
     private static final java.time.Duration DISK_RETRY = java.time.Duration.ofSeconds(30);
 
+    /** When to try again after the database ran short of memory: other work holding it ends soon. */
     private static final java.time.Duration MEMORY_RETRY = java.time.Duration.ofSeconds(1);
+    /** When to try again after the database stopped for good: an operator restarts Eider. */
+    private static final java.time.Duration RESTART_RETRY = java.time.Duration.ofSeconds(30);
 
     public ProblemMapper(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -94,7 +97,7 @@ public final class ProblemMapper {
                     "the database stopped after a fatal error (see the log) and works again only after Eider is"
                             + " restarted; nothing in this request was acknowledged; acknowledged writes are kept and"
                             + " applied after the restart",
-                    DISK_RETRY,
+                    RESTART_RETRY,
                     s);
         }
         if (s.databaseOutOfMemory()) {

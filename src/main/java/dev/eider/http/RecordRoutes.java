@@ -30,8 +30,8 @@ final class RecordRoutes {
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
     /**
-     * Rows ({@code HeapSize}) a page stops at, whatever its limit: a page of the largest values
-     * would otherwise hold a gigabyte. 8MB is a few large values and thousands of small ones.
+     * Rows ({@code HeapSize}) a page stops at, whatever its limit: a page holds up to 1,000 values of
+     * {@code server.max_value} each otherwise (a gigabyte at 1MB). 8MB is about 4MB of text.
      */
     private static final long PAGE_MAX_BYTES = 8L << 20;
 

@@ -160,17 +160,18 @@ public final class WriteQueue implements Writes {
         long[] rows = {0};
         // The batch's rows and bytes so far, kept as entries arrive: summing the whole batch again after
         // every entry made a long replay quadratic in the batch's size.
-        long[] size = {0, 0};
+        long[] batchRows = {0};
+        long[] batchBytes = {0};
         List<WriteBatch.Sequenced> batch = new ArrayList<>();
         wal.replay(entry -> {
             List<WriteBatch.Sequenced> decoded = codec.decode(entry, store.lastSequence());
             batch.addAll(decoded);
-            size[0] += decoded.stream().mapToLong(s -> s.part().size()).sum();
-            size[1] += Applier.bytes(decoded);
-            if (!batch.isEmpty() && (size[0] >= maxBatchRows || size[1] >= Applier.MAX_BATCH_BYTES)) {
+            batchRows[0] += decoded.stream().mapToLong(s -> s.part().size()).sum();
+            batchBytes[0] += Applier.bytes(decoded);
+            if (!batch.isEmpty() && (batchRows[0] >= maxBatchRows || batchBytes[0] >= Applier.MAX_BATCH_BYTES)) {
                 rows[0] += applyReplayed(store, batch);
-                size[0] = 0;
-                size[1] = 0;
+                batchRows[0] = 0;
+                batchBytes[0] = 0;
             }
         });
         return batch.isEmpty() ? rows[0] : rows[0] + applyReplayed(store, batch);

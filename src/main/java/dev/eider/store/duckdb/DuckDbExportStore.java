@@ -13,6 +13,7 @@ import dev.eider.export.ParquetFile;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.Sql;
 import dev.eider.store.sql.SqlExportStore;
+import dev.eider.store.sql.Transaction;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
@@ -172,20 +173,9 @@ public final class DuckDbExportStore extends SqlExportStore {
     }
 
     private static void inTransaction(Connection c, SqlStep step) throws SQLException {
-        c.setAutoCommit(false);
-        try {
+        Transaction.run(c, conn -> {
             step.run();
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollback) {
-                // The first failure is the one to report; the rollback's goes with it.
-                e.addSuppressed(rollback);
-            }
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 }

@@ -54,7 +54,7 @@ public final class ParquetEngine implements AutoCloseable {
             Files.createDirectories(file.getParent());
             Properties props = new Properties();
             // With 64MB a snapshot of 3,000 values of 60KB failed: DuckDB holds 2,048 values at a time.
-            props.setProperty("memory_limit", (StoreConfig.Postgres.PARQUET_ENGINE_MEMORY.bytes() >> 20) + "MB");
+            props.setProperty("memory_limit", StoreConfig.Postgres.PARQUET_ENGINE_MEMORY.bytes() + "B");
             props.setProperty("threads", "1");
             props.setProperty("preserve_insertion_order", "false");
             DuckDBConnection c =

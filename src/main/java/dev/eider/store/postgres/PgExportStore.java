@@ -14,6 +14,7 @@ import dev.eider.store.StoreException;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.SqlExportStore;
 import dev.eider.store.sql.SqlWork;
+import dev.eider.store.sql.Transaction;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
@@ -287,21 +288,7 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
 
     private <T> T inTransaction(SqlWork<T> work) {
         try (Connection c = store.pool().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return Transaction.run(c, work);
         } catch (SQLException e) {
             throw new StoreException(e.getMessage(), e);
         }

@@ -45,17 +45,7 @@ public final class RowQueries {
         String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + " WHERE NOT _deleted"
                 + (after == null ? "" : " AND " + Sql.key(table) + " > ?")
                 + " ORDER BY " + Sql.key(table) + " LIMIT " + (limit + 1L);
-        return readers.withReader(c -> {
-            // PostgreSQL's driver holds a whole result in memory unless it fetches in a transaction.
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                return page(c, sql, table, after, limit, maxBytes);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(autoCommit);
-            }
-        });
+        return readers.withCursor(c -> page(c, sql, table, after, limit, maxBytes));
     }
 
     private static RecordPage page(Connection c, String sql, TableDef table, Object after, int limit, long maxBytes)
