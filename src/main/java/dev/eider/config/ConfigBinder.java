@@ -125,6 +125,14 @@ final class ConfigBinder {
         return size;
     }
 
+    private static DataSize atLeast(String setting, DataSize size, DataSize least, String why) {
+        if (size.bytes() < least.bytes()) {
+            throw new ConfigException(
+                    setting + ": " + size + " is too small; give at least " + least + " (" + why + ")");
+        }
+        return size;
+    }
+
     private static boolean isLoopback(String host) {
         if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1")) {
             return true;
@@ -234,7 +242,11 @@ final class ConfigBinder {
         }
         return new StoreConfig.DuckDb(
                 Path.of(settings.text("storage.path", "data.db")),
-                settings.size("storage.memory_limit", StoreConfig.DEFAULT_DUCKDB_MEMORY),
+                atLeast(
+                        "storage.memory_limit",
+                        settings.size("storage.memory_limit", StoreConfig.DEFAULT_DUCKDB_MEMORY),
+                        DataSize.ofMegabytes(32),
+                        "DuckDB cannot open a database in less"),
                 settings.integer("storage.threads", 2, 1, 256),
                 settings.size("storage.checkpoint_threshold", DataSize.ofMegabytes(256)));
     }
@@ -283,7 +295,11 @@ final class ConfigBinder {
                 settings.integer("ingest.queue_capacity", 4096, 1, 1 << 20),
                 settings.integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
                 settings.integer("ingest.stage_threshold", 10_000, 1, 1 << 24),
-                settings.size("ingest.memory_budget", IngestConfig.defaultMemoryBudget()),
+                atLeast(
+                        "ingest.memory_budget",
+                        settings.size("ingest.memory_budget", IngestConfig.defaultMemoryBudget()),
+                        DataSize.ofMegabytes(1),
+                        "it must hold the requests being logged"),
                 settings.duration("ingest.retry_after", Duration.ofSeconds(1)));
     }
 

@@ -122,7 +122,8 @@ public final class ProblemMapper {
                     .addKeyValue("event", "request_out_of_memory")
                     .setCause(e)
                     .log("out of memory");
-            return Problem.of(503, "Overloaded", "Eider ran short of memory for this request and did not store it");
+            return Problem.of(
+                    503, "Overloaded", "Eider ran short of memory for this request; nothing in it was acknowledged");
         }
         if (e instanceof HttpProblem h) {
             return Problem.of(h.status(), h.title(), h.getMessage());

@@ -31,9 +31,11 @@ final class RecordRoutes {
     private static final int MAX_PAGE = 1000;
     /**
      * Rows ({@code HeapSize}) a page stops at, whatever its limit: a page holds up to 1,000 values of
-     * {@code server.max_value} each otherwise (a gigabyte at 1MB). 8MB is about 4MB of text.
+     * {@code server.max_value} each otherwise (a gigabyte at 1MB). 2MB is about 1MB of text, which the
+     * answer's JSON holds again, growing, and the store's reader pool lets 8 pages be read at once: about
+     * 50MB of heap at most, beside a 160MB heap's other work (8MB pages ran it out of memory).
      */
-    private static final long PAGE_MAX_BYTES = 8L << 20;
+    private static final long PAGE_MAX_BYTES = 2L << 20;
 
     private final Catalog catalog;
     private final RecordStore store;

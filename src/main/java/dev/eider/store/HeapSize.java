@@ -27,10 +27,19 @@ public final class HeapSize {
 
     /** One row's values. */
     public static long of(Object[] values) {
-        long bytes = ROW + 8L * values.length;
+        int strings = 0;
+        long chars = 0;
         for (Object v : values) {
-            bytes += v instanceof String s ? STRING + 2L * s.length() : VALUE;
+            if (v instanceof String s) {
+                strings++;
+                chars += s.length();
+            }
         }
-        return bytes;
+        return ofRow(values.length, strings, chars);
+    }
+
+    /** A row of {@code values} values, {@code strings} of them strings of {@code chars} characters in all. */
+    public static long ofRow(int values, int strings, long chars) {
+        return ROW + 8L * values + VALUE * (values - strings) + STRING * strings + 2L * chars;
     }
 }

@@ -16,10 +16,12 @@ import org.duckdb.DuckDBConnection;
  */
 final class ReaderPool implements Readers, AutoCloseable {
 
+    private final DuckDBConnection root;
     private final BlockingQueue<Connection> idle;
     private volatile boolean closed;
 
     ReaderPool(DuckDBConnection root, int size) throws SQLException {
+        this.root = root;
         idle = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
             idle.add(root.duplicate());
@@ -41,9 +43,32 @@ final class ReaderPool implements Readers, AutoCloseable {
         try {
             return work.run(c);
         } catch (SQLException e) {
+            c = usable(c);
             throw new StoreException(e.getMessage(), e);
         } finally {
             giveBack(c);
+        }
+    }
+
+    /**
+     * The connection, or a new one in its place, after a failed read: work that failed inside a transaction
+     * (a read that ran out of memory, say) can leave it open and aborted, and every later read on it would fail.
+     */
+    private Connection usable(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return c;
+        } catch (SQLException e) {
+            try {
+                c.close();
+                return root.duplicate();
+            } catch (SQLException again) {
+                // The database itself is gone; the broken connection goes back and fails its next reader too.
+                return c;
+            }
         }
     }
 
