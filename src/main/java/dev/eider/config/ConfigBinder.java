@@ -59,13 +59,13 @@ final class ConfigBinder {
                         settings.size("export.s3.part_size", S3Config.DEFAULT_PART_SIZE)),
                 defaults,
                 perTable,
-                Path.of(settings.text("export.work_dir", defaultWorkDir(store))));
+                Path.of(settings.text("export.work_dir", defaultWorkDir(store, "export"))));
         return new EiderConfig(
                 server(),
                 store,
                 ingest(),
                 export,
-                files(export),
+                files(export, store),
                 tables,
                 settings.oneOf("log.format", "text", Set.of("text", "json")).equals("json"),
                 role());
@@ -86,10 +86,10 @@ final class ConfigBinder {
      * Beside a DuckDB file, like the write-ahead log (one database, one process, one folder); otherwise under
      * the temp folder, where each process still works in a folder of its own.
      */
-    private static String defaultWorkDir(StoreConfig store) {
+    private static String defaultWorkDir(StoreConfig store, String work) {
         return store instanceof StoreConfig.DuckDb d
-                ? d.dataFile() + ".eider-export"
-                : System.getProperty("java.io.tmpdir") + "/eider-export";
+                ? d.dataFile() + ".eider-" + work
+                : System.getProperty("java.io.tmpdir") + "/eider-" + work;
     }
 
     private ServerConfig server() {
@@ -257,7 +257,7 @@ final class ConfigBinder {
         return query < 0 ? url : url.substring(0, query) + "?...";
     }
 
-    private FilesConfig files(ExportConfig export) {
+    private FilesConfig files(ExportConfig export, StoreConfig store) {
         Settings.allowOnly(
                 settings.at("files"),
                 "files",
@@ -276,7 +276,7 @@ final class ConfigBinder {
                 settings.text("files.target", FilesConfig.besideExports(export.target())),
                 export.s3(),
                 settings.size("files.max_size", DataSize.ofMegabytes(1024)),
-                Path.of(settings.text("files.work_dir", System.getProperty("java.io.tmpdir") + "/eider-files")),
+                Path.of(settings.text("files.work_dir", defaultWorkDir(store, "files"))),
                 settings.size("files.multipart_threshold", DataSize.ofMegabytes(16)),
                 settings.size("files.part_size", DataSize.ofMegabytes(8)),
                 settings.duration("files.delete_after", Duration.ofHours(1)),

@@ -26,6 +26,9 @@ public final class ExportService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExportService.class);
     static final Duration TICK = Duration.ofMillis(250);
 
+    /** The longest wait after failing schedule checks: a database back from an outage is noticed soon. */
+    private static final Duration MAX_TICK_BACKOFF = Duration.ofSeconds(10);
+
     private final ExportStore store;
     private final Catalog catalog;
     private final ExportConfig config;
@@ -39,6 +42,8 @@ public final class ExportService implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
     private volatile Instant started;
+    /** Touched only on the export thread. */
+    private TickBackoff tickBackoff = TickBackoff.NONE;
 
     /**
      * @param awaitAcknowledged blocks until every write acknowledged so far is in the store, so that an
@@ -173,21 +178,40 @@ public final class ExportService implements AutoCloseable {
             // Not started (role ingest): requested plans wait for an instance that runs exports.
             return;
         }
+        Instant now = clock.instant();
+        if (now.isBefore(tickBackoff.resumeAt())) {
+            return;
+        }
         try {
-            Instant now = clock.instant();
             for (TableDef t : catalog.tables()) {
                 tick(t, now);
             }
+            tickBackoff = TickBackoff.NONE;
         } catch (Throwable e) {
             if (thread.isShutdown()) {
                 return;
             }
             // Keeps the schedule alive: scheduleWithFixedDelay ends the task for good, silently, on anything
-            // thrown, so even an Error (say an OutOfMemoryError during one export) must end here.
+            // thrown, so even an Error (say an OutOfMemoryError during one export) must end here. A failing
+            // check waits longer each time (a database that stopped for good logged four stack traces a second).
+            tickBackoff = tickBackoff.after(now);
             log.atError()
                     .addKeyValue("event", "export_tick_failed")
+                    .addKeyValue("retry_in", tickBackoff.delay())
                     .setCause(e)
                     .log("export schedule check failed: {}", e.toString());
+        }
+    }
+
+    /** How long the schedule check waits after failing checks: 1 s, doubling to 10 s. */
+    private record TickBackoff(Duration delay, Instant resumeAt) {
+
+        static final TickBackoff NONE = new TickBackoff(Duration.ZERO, Instant.MIN);
+
+        TickBackoff after(Instant failedAt) {
+            Duration next = delay.isZero() ? Duration.ofSeconds(1) : delay.multipliedBy(2);
+            next = next.compareTo(MAX_TICK_BACKOFF) > 0 ? MAX_TICK_BACKOFF : next;
+            return new TickBackoff(next, failedAt.plus(next));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eider.health.Readiness;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -14,6 +15,9 @@ import java.util.function.Supplier;
  * {@code "failing_exports"}, {@code "export_target"}) are drawn from the same checks.
  */
 final class HealthRoutes {
+
+    /** Ingest's status when only a restart mends it. */
+    private static final String FAILED = "failed";
 
     private final Supplier<Readiness> readiness;
     private final ObjectMapper mapper;
@@ -25,12 +29,24 @@ final class HealthRoutes {
 
     List<Route> routes() {
         return List.of(
-                new Route(
-                        "GET",
-                        "/health/live",
-                        null,
-                        ex -> answer(200, mapper.createObjectNode().put("status", "up"))),
+                new Route("GET", "/health/live", null, ex -> liveness()),
                 new Route("GET", "/health/ready", null, ex -> readiness()));
+    }
+
+    /**
+     * Up, unless ingest has failed in a way only a restart mends (the write-ahead log failed, or the database
+     * stopped after a fatal error): then 503, so that a supervisor restarts the process.
+     */
+    private CompletableFuture<Reply> liveness() throws IOException {
+        Optional<Readiness.Check> ingest = readiness.get().check("ingest");
+        if (ingest.isPresent() && ingest.get().status().equals(FAILED)) {
+            return answer(
+                    503,
+                    mapper.createObjectNode()
+                            .put("status", FAILED)
+                            .put("detail", ingest.get().detail()));
+        }
+        return answer(200, mapper.createObjectNode().put("status", "up"));
     }
 
     private CompletableFuture<Reply> readiness() throws IOException {

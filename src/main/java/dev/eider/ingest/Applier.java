@@ -2,6 +2,7 @@ package dev.eider.ingest;
 
 import dev.eider.store.HeapSize;
 import dev.eider.store.RecordStore;
+import dev.eider.store.StoreException;
 import dev.eider.store.WriteBatch;
 import java.io.IOException;
 import java.time.Duration;
@@ -93,9 +94,18 @@ final class Applier implements AutoCloseable {
         pending.addAll(parts);
     }
 
-    /** {@code failing} while the store refuses to apply logged writes (reads then wait, readiness fails). */
+    /**
+     * {@code failing} while the store refuses to apply logged writes (reads then wait, readiness fails);
+     * {@code failed} once the database has stopped for good, so that liveness tells a supervisor to restart.
+     */
     Health health() {
         RuntimeException e = failing;
+        if (e instanceof StoreException s && s.databaseInvalidated()) {
+            return new Health(
+                    "failed",
+                    "the database stopped after a fatal error (" + e.getMessage() + "); restart Eider: acknowledged"
+                            + " writes are kept in the write-ahead log and applied at the next start");
+        }
         return e == null
                 ? Health.READY
                 : new Health(

@@ -372,10 +372,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void load_defaultWorkDir_isBesideTheDataFile() {
+    void load_defaultWorkDirs_areBesideTheDataFile() {
         EiderConfig c = ConfigLoader.load(null, Map.of(), Map.of("storage.path", "/srv/x/data.db"));
 
         assertThat(c.export().workDir()).isEqualTo(Path.of("/srv/x/data.db.eider-export"));
+        // Not a shared /tmp/eider-files, which another user's instance may own (new-user trial).
+        assertThat(c.files().workDir()).isEqualTo(Path.of("/srv/x/data.db.eider-files"));
     }
 
     private Path yaml(String text) throws IOException {

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,58 @@ class ExportServiceTest {
             service.start();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() >= 3);
+        }
+    }
+
+    @Test
+    void tick_keepsFailing_waitsLongerBetweenChecks() {
+        AtomicInteger looks = new AtomicInteger();
+        // A database that stopped for good: every look fails (four stack traces a second before).
+        ExportStore store = (ExportStore) Proxy.newProxyInstance(
+                ExportStore.class.getClassLoader(), new Class<?>[] {ExportStore.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "open":
+                            looks.incrementAndGet();
+                            throw new IllegalStateException("simulated: database invalidated");
+                        case "openPlans":
+                            return List.of();
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        ExportConfig config = TestConfig.in(dir).export();
+        try (FolderTarget target = new FolderTarget(dir.resolve("out"));
+                ExportService service = new ExportService(
+                        store, new Catalog(List.of()), config, target, clock, PauseHook.NONE, () -> {})) {
+            service.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() == 1);
+
+            // The clock stands still: no check until the first back-off (1 s) has passed on it.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> looks.get() == 1);
+            now.set(now.get().plusSeconds(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() == 2);
+            // Then 2 s: one more second is not enough.
+            now.set(now.get().plusSeconds(1));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> looks.get() == 2);
+            now.set(now.get().plusSeconds(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() == 3);
         }
     }
 }

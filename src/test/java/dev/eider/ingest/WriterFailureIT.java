@@ -8,6 +8,7 @@ import dev.eider.config.EiderConfig;
 import dev.eider.store.HeapSize;
 import dev.eider.store.Mutation;
 import dev.eider.store.StagedRows;
+import dev.eider.store.StoreException;
 import dev.eider.store.WriteBatch;
 import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
@@ -16,6 +17,7 @@ import dev.eider.testing.TestConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,6 +230,27 @@ class WriterFailureIT {
             replayed.awaitVisible();
             assertThat(reopened.get(RECORDS, 1L)).isPresent();
             assertThat(reopened.get(RECORDS, 2L)).isPresent();
+        }
+    }
+
+    @Test
+    void apply_databaseInvalidated_healthSaysFailedSoThatLivenessAsksForARestart() {
+        EiderConfig config = TestConfig.in(dir, "", Map.of());
+        FailingStore store = new FailingStore(openStore(config));
+        try (WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1024))) {
+            // What DuckDB answers every statement once a fatal error (a failed checkpoint) stopped it.
+            store.failWith(() -> new StoreException(
+                    "cannot commit",
+                    new SQLException("FATAL Error: Failed: database has been invalidated because of a previous"
+                            + " fatal error. The database must be restarted prior to being used again.")));
+            queue.submit(row(1, "a")).join();
+            await().until(() -> store.refused() > 0);
+
+            assertThat(queue.health().status()).isEqualTo("failed");
+            assertThat(queue.health().detail()).contains("restart Eider").contains("write-ahead log");
+            store.failWith(null);
+        } finally {
+            store.close();
         }
     }
 
