@@ -1,7 +1,10 @@
 package dev.eider.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.ingest.MemoryBudget;
 import dev.eider.ingest.UnavailableException;
@@ -219,10 +222,20 @@ final class BodyReader {
                 throw new InvalidRecordException(
                         "line " + line + ": expected a JSON object, found " + Excerpt.quoted(p.getText()), "", line);
             }
+            JsonLocation start = p.currentTokenLocation();
             try {
                 rows.add(records.read(p, table, line));
             } catch (InvalidRecordException e) {
                 throw new InvalidRecordException("line " + line + ": " + e.getMessage(), e.pointer(), line);
+            } catch (JsonParseException e) {
+                if (!(e instanceof JsonEOFException)
+                        && !String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
+                    throw e;
+                }
+                // The parser stops at the end of the body, on the line after a cut record that ends in a
+                // newline: name the line where the record starts.
+                throw new JsonParseException(
+                        p, "the body ends inside this record; NDJSON holds one whole record per line", start);
             }
         }
     }

@@ -291,6 +291,19 @@ class BadInputIT {
         assertPlainWords(problem);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"id\":3,\n", "{\"id\":3\n", "{\"id\":3,\"value\":\"c"})
+    void post_ndjsonEndingInsideTheLastRecord_namesTheLineItStartsOn(String lastLine) {
+        String body = "{\"id\":2,\"value\":\"a\"}\n" + lastLine;
+
+        JsonNode problem = assertProblem(eider.http().post(RECORDS, "application/x-ndjson", body), 400);
+
+        // The parser stops at the end of the body, a line further when the cut record ends in a newline.
+        assertThat(problem.path("line").asLong()).isEqualTo(2);
+        assertThat(problem.path("detail").asText()).contains("line 2").doesNotContain("line 3");
+        assertPlainWords(problem);
+    }
+
     @Test
     void list_badOrUnknownQueryParameters_are400NamingThem() {
         Http http = eider.http();
