@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** A number of bytes, written in configuration as {@code 512KB}, {@code 64MB} or {@code 1GB} (powers of 1024). */
 public record DataSize(long bytes) {
 
-    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)");
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)");
 
     public DataSize {
         if (bytes < 0) {
@@ -28,16 +28,20 @@ public record DataSize(long bytes) {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a size such as 512KB, 64MB or 1GB");
         }
-        long n = Long.parseLong(m.group(1));
         // A unit is required: a bare "5" is more likely a slip for 5MB than a wish for five bytes.
         String unit = m.group(2);
         int shift = switch (unit.charAt(0)) {
             case 'k' -> 10;
             case 'm' -> 20;
             case 'g' -> 30;
+            case 't' -> 40;
             default -> 0;
         };
-        return new DataSize(Math.multiplyExact(n, 1L << shift));
+        try {
+            return new DataSize(Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift));
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is larger than any size Eider can use");
+        }
     }
 
     @Override

@@ -120,6 +120,8 @@ class ConfigLoaderTest {
                 "server.max_body | 5",
                 "server.max_body | 0B",
                 "server.max_value | 0B",
+                "server.max_body | 99999999TB",
+                "server.max_body | 99999999999999999999KB",
                 "server.max_depth | 0",
                 "storage.threads | 0",
                 "storage.memory_limit | 12 parsecs",
@@ -369,6 +371,13 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(
                         "export.partition_by: 'day' is not a column of b; declare partition_by per table (tables[].export) instead");
+    }
+
+    @Test
+    void load_sizeInTerabytes_isRead() {
+        EiderConfig c = ConfigLoader.load(null, Map.of(), Map.of("files.max_size", "2TB"));
+
+        assertThat(c.files().maxSize().bytes()).isEqualTo(2L << 40);
     }
 
     @Test
