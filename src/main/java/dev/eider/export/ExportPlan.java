@@ -71,6 +71,26 @@ public record ExportPlan(
                 null);
     }
 
+    /** A copy as the export history holds it once the export has succeeded at {@code at}. */
+    public ExportPlan succeeded(Instant at) {
+        return new ExportPlan(
+                id,
+                table,
+                mode,
+                fromSeq,
+                toSeq,
+                ExportState.SUCCEEDED,
+                files,
+                rows,
+                bytes,
+                null,
+                attempts,
+                plannedAt,
+                startedAt,
+                at,
+                null);
+    }
+
     /** A copy with the files of a new attempt. */
     public ExportPlan withFiles(List<ExportFile> newFiles) {
         return new ExportPlan(

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,9 @@ final class Exporter {
             pause.at("head", plan.id());
             writeHead(plan, work, databaseId, Background.join(chain));
             pause.at("done", plan.id());
-            store.succeeded(plan, table, clock.instant());
+            Instant finished = clock.instant();
+            store.succeeded(plan, table, finished);
+            plan = plan.succeeded(finished);
             progress.report(
                     plan,
                     "done: " + plan.rows() + " rows, " + plan.bytes() + " bytes in "

@@ -60,6 +60,35 @@ class ExportProgressIT {
         }
     }
 
+    @Test
+    void finishedExport_isLoggedAsSucceeded() {
+        try (ChildEider eider = ChildEider.serve(dir, Map.of(), "--log-format", "json")) {
+            Http http = eider.http();
+            assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())
+                    .isEqualTo(200);
+            long id = Jsons.parse(http.post("/v1/exports", "{}").body())
+                    .path("id")
+                    .asLong();
+
+            // The event was named after the plan's state while running: export_running.
+            JsonNode done = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> event(eider.log(), id, "export_succeeded"), e -> e != null);
+            assertThat(done.path("message").asText()).isEqualTo("export succeeded");
+            assertThat(done.path("rows").asLong()).isEqualTo(1);
+            assertThat(event(eider.log(), id, "export_running")).isNull();
+        }
+    }
+
+    private static JsonNode event(String log, long export, String name) {
+        return log.lines()
+                .filter(l -> l.startsWith("{"))
+                .map(Jsons::parse)
+                .filter(e -> e.path("event").asText().equals(name))
+                .filter(e -> e.path("export").asLong() == export)
+                .findFirst()
+                .orElse(null);
+    }
+
     /** The JSON log line of the export's "uploaded" progress event, or null while there is none. */
     private static JsonNode uploadedEvent(String log, long export) {
         List<JsonNode> events = log.lines()
