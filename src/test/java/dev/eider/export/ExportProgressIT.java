@@ -30,11 +30,7 @@ class ExportProgressIT {
         Map<String, String> env = Map.of(PauseHook.EXPORTS, "uploading");
         try (ChildEider eider = ChildEider.serve(dir, env, "--log-format", "json")) {
             Http http = eider.http();
-            assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())
-                    .isEqualTo(200);
-            long id = Jsons.parse(http.post("/v1/exports", "{}").body())
-                    .path("id")
-                    .asLong();
+            long id = oneRecordExported(http);
 
             JsonNode progress = await().atMost(Duration.ofSeconds(60))
                     .until(
@@ -64,11 +60,7 @@ class ExportProgressIT {
     void finishedExport_isLoggedAsSucceeded() {
         try (ChildEider eider = ChildEider.serve(dir, Map.of(), "--log-format", "json")) {
             Http http = eider.http();
-            assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())
-                    .isEqualTo(200);
-            long id = Jsons.parse(http.post("/v1/exports", "{}").body())
-                    .path("id")
-                    .asLong();
+            long id = oneRecordExported(http);
 
             // The event was named after the plan's state while running: export_running.
             JsonNode done = await().atMost(Duration.ofSeconds(60))
@@ -77,6 +69,13 @@ class ExportProgressIT {
             assertThat(done.path("rows").asLong()).isEqualTo(1);
             assertThat(event(eider.log(), id, "export_running")).isNull();
         }
+    }
+
+    /** Stores one record and asks for an export; answers the export's id. */
+    private static long oneRecordExported(Http http) {
+        assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())
+                .isEqualTo(200);
+        return Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong();
     }
 
     private static JsonNode event(String log, long export, String name) {
