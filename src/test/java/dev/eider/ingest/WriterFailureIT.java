@@ -244,8 +244,9 @@ class WriterFailureIT {
                     new SQLException("FATAL Error: Failed: database has been invalidated because of a previous"
                             + " fatal error. The database must be restarted prior to being used again.")));
             queue.submit(row(1, "a")).join();
-            await().until(() -> store.refused() > 0);
 
+            // The applier records the failure after the store refused: wait for that, not for the refusal.
+            await().until(() -> !queue.health().ready());
             assertThat(queue.health().status()).isEqualTo("failed");
             assertThat(queue.health().detail()).contains("restart Eider").contains("write-ahead log");
             store.failWith(null);

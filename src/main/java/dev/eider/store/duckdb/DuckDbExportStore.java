@@ -13,11 +13,9 @@ import dev.eider.export.ParquetFile;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.Sql;
 import dev.eider.store.sql.SqlExportStore;
-import dev.eider.store.sql.Transaction;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -65,7 +63,7 @@ public final class DuckDbExportStore extends SqlExportStore {
     @Override
     public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
         store.exclusive(c -> {
-            inTransaction(c, () -> {
+            DuckDbTransaction.run(c, () -> {
                 history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files);
             });
             return null;
@@ -86,7 +84,7 @@ public final class DuckDbExportStore extends SqlExportStore {
     @Override
     public ExportPlan cancel(long id, TableDef table, Instant now, String reason) {
         store.exclusive(c -> {
-            inTransaction(c, () -> {
+            DuckDbTransaction.run(c, () -> {
                 history.requireOpen(c, id);
                 history.cancel(c, id, now, reason);
                 try (Statement st = c.createStatement()) {
@@ -101,7 +99,7 @@ public final class DuckDbExportStore extends SqlExportStore {
 
     private void finish(ExportPlan plan, TableDef table, Instant now, ExportState state) {
         store.exclusive(c -> {
-            inTransaction(c, () -> {
+            DuckDbTransaction.run(c, () -> {
                 history.finish(c, plan, state, now);
                 try (Statement st = c.createStatement()) {
                     // The versions kept for this plan go in the same commit that ends it.
@@ -166,16 +164,5 @@ public final class DuckDbExportStore extends SqlExportStore {
             @Override
             public void close() {}
         };
-    }
-
-    private interface SqlStep {
-        void run() throws SQLException;
-    }
-
-    private static void inTransaction(Connection c, SqlStep step) throws SQLException {
-        Transaction.run(c, conn -> {
-            step.run();
-            return null;
-        });
     }
 }

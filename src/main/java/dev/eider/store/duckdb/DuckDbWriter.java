@@ -46,7 +46,6 @@ final class DuckDbWriter {
         this.connection = connection;
         this.lastSequence = lastSequence;
         this.fileWriter = new DuckDbFileWriter(connection);
-        connection.setAutoCommit(false);
     }
 
     long lastSequence() {
@@ -55,6 +54,7 @@ final class DuckDbWriter {
 
     void apply(WriteBatch batch) throws SQLException {
         Map<TableDef, Appended> appenders = new LinkedHashMap<>();
+        DuckDbTransaction.begin(connection);
         try (Statement st = connection.createStatement()) {
             for (WriteBatch.Sequenced s : batch.parts()) {
                 if (s.part() instanceof WriteBatch.Rows rows) {
@@ -88,19 +88,15 @@ final class DuckDbWriter {
                 flush(st, appenders, t);
             }
             st.execute("UPDATE _eider_meta SET last_seq = " + batch.lastSequence());
-            connection.commit();
+            DuckDbTransaction.commit(connection);
             lastSequence = batch.lastSequence();
             releaseStaged(batch);
         } catch (SQLException | RuntimeException e) {
             for (Appended a : appenders.values()) {
                 closeQuietly(a.appender());
             }
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                // The batch's own failure is the one to report; the rollback's goes with it.
-                e.addSuppressed(rollback);
-            }
+            // The batch's own failure is the one to report; a failed rollback goes with it.
+            DuckDbTransaction.rollback(connection, e);
             throw e;
         }
     }
@@ -248,9 +244,9 @@ final class DuckDbWriter {
     void releaseHorizon(TableDef t) throws SQLException {
         horizons.remove(t.name());
         try (Statement st = connection.createStatement()) {
+            // One statement, in autocommit.
             st.execute("DELETE FROM " + Sql.preimages(t));
         }
-        connection.commit();
     }
 
     void close() throws SQLException {
