@@ -125,6 +125,14 @@ final class ConfigBinder {
         return size;
     }
 
+    private static DataSize fileSize(String text) {
+        DataSize size = DataSize.parse(text);
+        if (size.bytes() == 0) {
+            throw new IllegalArgumentException("0B would write a file per row group; give a size such as 256MB");
+        }
+        return size;
+    }
+
     private static DataSize atLeast(String setting, DataSize size, DataSize least, String why) {
         if (size.bytes() < least.bytes()) {
             throw new ConfigException(
@@ -275,7 +283,7 @@ final class ConfigBinder {
         return new FilesConfig(
                 settings.text("files.target", FilesConfig.besideExports(export.target())),
                 export.s3(),
-                settings.size("files.max_size", DataSize.ofMegabytes(1024)),
+                nonZero("files.max_size", settings.size("files.max_size", DataSize.ofMegabytes(1024))),
                 Path.of(settings.text("files.work_dir", defaultWorkDir(store, "files"))),
                 settings.size("files.multipart_threshold", DataSize.ofMegabytes(16)),
                 settings.size("files.part_size", DataSize.ofMegabytes(8)),
@@ -339,7 +347,7 @@ final class ConfigBinder {
                 Settings.parse(
                         where + ".target_file_size",
                         node.path("target_file_size"),
-                        DataSize::parse,
+                        ConfigBinder::fileSize,
                         fallback.targetFileSize()),
                 Settings.parse(where + ".partition_by", node.path("partition_by"), s -> s, fallback.partitionBy()));
     }

@@ -121,6 +121,8 @@ class ConfigLoaderTest {
                 "server.max_body | 0B",
                 "server.max_value | 0B",
                 "server.max_body | 99999999TB",
+                "files.max_size | 0B",
+                "export.target_file_size | 0B",
                 "server.max_body | 99999999999999999999KB",
                 "server.max_depth | 0",
                 "storage.threads | 0",
