@@ -5,6 +5,7 @@ import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
+import java.nio.file.AccessDeniedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -291,7 +292,7 @@ public final class ExportService implements AutoCloseable {
             // The exporter numbers its attempt one above those recorded in the plan it was given.
             int attempts = plan.attempts() + 1;
             Instant retry = clock.instant().plus(ExportSchedule.retryAfter(attempts));
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            String error = describe(e);
             store.failed(plan.id(), attempts, clock.instant(), error, retry);
             listener.failed(plan, error, Duration.ofNanos(System.nanoTime() - t0));
             ExportEvents.about(log.atWarn(), "export_failed", plan)
@@ -304,6 +305,24 @@ public final class ExportService implements AutoCloseable {
         } finally {
             running.finished(plan.id());
         }
+    }
+
+    /**
+     * The failure and what caused it, for the export's {@code error}: "cannot stage …" alone did not say that
+     * the folder refused the write (a new-user trial), which only its cause's message does.
+     */
+    static String describe(Throwable e) {
+        StringBuilder text =
+                new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            String reason = cause instanceof AccessDeniedException
+                    ? cause.getMessage() + ": permission denied"
+                    : cause.getMessage();
+            if (reason != null && text.indexOf(reason) < 0) {
+                text.append(": ").append(reason);
+            }
+        }
+        return text.toString();
     }
 
     private Mode scheduledMode(TableDef t) {

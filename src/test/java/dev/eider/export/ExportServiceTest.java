@@ -1,11 +1,14 @@
 package dev.eider.export;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eider.config.ExportConfig;
 import dev.eider.table.Catalog;
 import dev.eider.testing.TestConfig;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,5 +108,16 @@ class ExportServiceTest {
             now.set(now.get().plusSeconds(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() == 3);
         }
+    }
+
+    @Test
+    void describe_namesTheCausesReason() {
+        var failure = new UncheckedIOException(
+                "cannot stage /srv/out/records/_claim.json",
+                new FileSystemException("/srv/out/records/_claim.json.tmp", null, "Operation not permitted"));
+
+        assertThat(ExportService.describe(failure))
+                .isEqualTo("UncheckedIOException: cannot stage /srv/out/records/_claim.json:"
+                        + " /srv/out/records/_claim.json.tmp: Operation not permitted");
     }
 }
