@@ -52,26 +52,29 @@ public final class RowQueries {
      * fit. The two reads may see different commits; each page is still rows in key order after {@code after}.
      */
     public RecordPage list(TableDef table, Object after, int limit, long maxBytes) {
+        String lengths = textLengths(table);
         return readers.withCursor(c -> {
-            int fit = textLengths(table) == null
+            int fit = lengths == null
                     ? fixedRowsFitting(table, limit, maxBytes)
-                    : rowsFitting(c, table, after, limit, maxBytes);
+                    : rowsFitting(c, table, lengths, after, limit, maxBytes);
             return fit == 0 ? new RecordPage(List.of(), false) : page(c, table, after, fit);
         });
     }
 
     /** Rows of the page whose text lengths fit in the bound; 0 when no row follows {@code after}. */
-    private static int rowsFitting(Connection c, TableDef table, Object after, int limit, long maxBytes)
+    private static int rowsFitting(Connection c, TableDef table, String lengths, Object after, int limit, long maxBytes)
             throws SQLException {
-        String sql = "SELECT " + textLengths(table) + " FROM " + quote(table.name()) + after(table, after)
-                + " ORDER BY " + Sql.key(table) + " LIMIT " + limit;
+        String sql = "SELECT " + lengths + " FROM " + quote(table.name()) + after(table, after) + " ORDER BY "
+                + Sql.key(table) + " LIMIT " + limit;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindAfter(ps, after);
+            int columns = table.columns().size();
+            int texts = textColumns(table);
             int rows = 0;
             long bytes = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (bytes < maxBytes && rs.next()) {
-                    bytes += HeapSize.ofRow(table.columns().size(), textColumns(table), rs.getLong(1));
+                    bytes += HeapSize.ofRow(columns, texts, rs.getLong(1));
                     rows++;
                 }
             }
