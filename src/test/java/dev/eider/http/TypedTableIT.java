@@ -7,6 +7,7 @@ import static dev.eider.testing.Tables.rowCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eider.testing.EiderServer;
 import dev.eider.testing.Http;
 import dev.eider.testing.Jsons;
@@ -93,6 +94,49 @@ class TypedTableIT {
 
         assertThat(got.path("placed_at").asText()).isEqualTo(timestamp);
         assertThat(got.path("due").asText()).isEqualTo(date);
+    }
+
+    @Test
+    void post_everyTypeInALargeRequest_storesWhatASmallOneStores() {
+        // Past 10,000 lines a request is staged through another appender than a small one's: the same
+        // records sent both ways must read back the same.
+        String[] records = {
+            "\"customer\":\"Ada \ud83e\udd86\",\"quantity\":-9223372036854775808,\"weight\":-0.0,\"paid\":false,"
+                    + "\"placed_at\":\"0001-01-01T00:00:00Z\",\"due\":\"0001-01-01\",\"price\":-9999999999.99,"
+                    + "\"big\":\"-12345678901234567890123456789012.3456\",\"extra\":[1,\"x\",null]",
+            "\"customer\":\"\",\"quantity\":9223372036854775807,\"weight\":1.0E300,\"paid\":true,"
+                    + "\"placed_at\":\"9999-12-31T23:59:59.999999+00:00\",\"due\":\"9999-12-31\",\"price\":0.01,"
+                    + "\"big\":\"0.0001\",\"extra\":{\"a\":{\"b\":\"c\"}}",
+            "\"customer\":\"c\",\"placed_at\":\"1969-12-31T23:59:59.999999-05:30\",\"due\":\"1970-01-01\"",
+            "\"customer\":\"nulls\",\"quantity\":null,\"weight\":null,\"paid\":null,\"placed_at\":null,"
+                    + "\"due\":null,\"price\":null,\"big\":null,\"extra\":null"
+        };
+        Http http = eider.http();
+        StringBuilder small = new StringBuilder();
+        StringBuilder large = new StringBuilder();
+        for (int i = 0; i < records.length; i++) {
+            small.append("{\"id\":").append(i).append(',').append(records[i]).append("}\n");
+            large.append("{\"id\":")
+                    .append(100_000 + i)
+                    .append(',')
+                    .append(records[i])
+                    .append("}\n");
+        }
+        for (int i = records.length; i < 10_001; i++) {
+            large.append("{\"id\":").append(100_000 + i).append(",\"customer\":\"filler\"}\n");
+        }
+        ok(http.post(ORDERS, "application/x-ndjson", small.toString()));
+        ok(http.post(ORDERS, "application/x-ndjson", large.toString()));
+
+        for (int i = 0; i < records.length; i++) {
+            ObjectNode viaSmall = (ObjectNode) record(http, "orders", i);
+            ObjectNode viaLarge = (ObjectNode) record(http, "orders", 100_000 + i);
+            viaSmall.remove("id");
+            viaLarge.remove("id");
+            assertThat(viaLarge).as(records[i]).isEqualTo(viaSmall);
+        }
+        assertThat(record(http, "orders", 0).path("placed_at").asText()).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(rowCount(http, "orders")).isEqualTo(records.length + 10_001);
     }
 
     @Test

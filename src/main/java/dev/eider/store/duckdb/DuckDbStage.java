@@ -9,8 +9,8 @@ import dev.eider.table.TableDef;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBSingleValueAppender;
 
 /**
  * Rows of one large request, appended into a table of their own on the request's own connection so
@@ -21,8 +21,13 @@ final class DuckDbStage implements StagedRows {
     private final TableDef table;
     private final DuckDBConnection connection;
     private final String name;
-    private DuckDBAppender appender;
+
+    @SuppressWarnings("deprecation") // RowCodec says why this appender
+    private DuckDBSingleValueAppender appender;
+
     private long size;
+    private Object lastKey;
+    private boolean keysIncrease;
 
     /** Rows staged before a restart: already sealed, only to be merged and dropped. */
     DuckDbStage(TableDef table, DuckDBConnection connection, String name, long size) {
@@ -43,7 +48,8 @@ final class DuckDbStage implements StagedRows {
             connection.setAutoCommit(false);
             st.execute("CREATE TABLE " + quote(name) + " (" + Sql.columnDefinitions(table, DuckDbDialect.INSTANCE)
                     + ", _ord BIGINT, _deleted BOOLEAN)");
-            appender = connection.createAppender("main", name);
+            appender = connection.createSingleValueAppender("main", name);
+            keysIncrease = true;
         } catch (SQLException e) {
             closeQuietly();
             throw new StoreException("cannot stage rows for " + table.name(), e);
@@ -66,11 +72,31 @@ final class DuckDbStage implements StagedRows {
 
     @Override
     public void add(Object key, Object[] values) {
+        keysIncrease = keysIncrease && (lastKey == null || after(key, lastKey));
+        lastKey = key;
         try {
             RowCodec.appendStored(appender, table, key, values, size++);
         } catch (SQLException e) {
             throw new StoreException("cannot stage a row for " + table.name(), e);
         }
+    }
+
+    /**
+     * Whether each row's key came after the one before (so none repeats): a request sorted by key, as
+     * bulk loads often are, is merged without first looking for repeated keys. False after a restart.
+     */
+    boolean keysIncrease() {
+        return keysIncrease;
+    }
+
+    private static boolean after(Object key, Object last) {
+        if (key instanceof Long k && last instanceof Long l) {
+            return k > l;
+        }
+        if (key instanceof String k && last instanceof String l) {
+            return k.compareTo(l) > 0;
+        }
+        return false;
     }
 
     @Override

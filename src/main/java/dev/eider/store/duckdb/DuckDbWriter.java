@@ -177,7 +177,8 @@ final class DuckDbWriter {
     private void mergeStaged(Statement st, DuckDbStage stage, long first) throws SQLException {
         TableDef t = stage.table();
         String sequence = first + " + _ord";
-        boolean repeats = ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + stage.tableName());
+        boolean repeats = !stage.keysIncrease()
+                && ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + stage.tableName());
         if (DuckDbFileWriter.hasFiles(t) && !repeats && !anyStored(st, t, stage.tableName())) {
             // Only new keys into a table with files: nothing to carry over, so skip the file merge's
             // join. Other tables need no such check: merge()'s delete already finds nothing to delete.

@@ -18,8 +18,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBSingleValueAppender;
 
 /**
  * DuckDB as the Parquet engine for another database: rows streamed in through DuckDB's appender
@@ -34,7 +34,9 @@ public final class ParquetEngine implements AutoCloseable {
     private final TableDef table;
     private final Path file;
     private final DuckDBConnection connection;
-    private final DuckDBAppender appender;
+
+    @SuppressWarnings("deprecation") // RowCodec says why this appender
+    private final DuckDBSingleValueAppender appender;
 
     private ParquetEngine(TableDef table, Path file, DuckDBConnection connection) throws SQLException {
         this.table = table;
@@ -44,7 +46,7 @@ public final class ParquetEngine implements AutoCloseable {
             st.execute("CREATE TABLE " + ROWS + " (" + Sql.columnDefinitions(table, DuckDbDialect.INSTANCE)
                     + ", _seq BIGINT, _deleted BOOLEAN)");
         }
-        this.appender = connection.createAppender("main", ROWS);
+        this.appender = connection.createSingleValueAppender("main", ROWS);
     }
 
     /** A scratch database at {@code file} (replaced if present, deleted at close). */
