@@ -140,7 +140,7 @@ final class DuckDbParquet {
                 + "], hive_partitioning = false, union_by_name = true)";
     }
 
-    private static String path(Path p) {
+    static String path(Path p) {
         return "'" + p.toAbsolutePath().toString().replace("'", "''") + "'";
     }
 

@@ -18,8 +18,18 @@ final class PgExportRows {
      * version belongs to the next export. The only parameter is the plan's id.
      */
     static String select(ExportPlan plan, TableDef t) {
+        return select(plan, t, "?");
+    }
+
+    /** The plan's rows as CSV, as {@link #select} reads them (COPY takes no parameters: the id is inlined). */
+    static String copy(ExportPlan plan, TableDef t) {
+        return "COPY (" + select(plan, t, Long.toString(plan.id())) + ") TO STDOUT (FORMAT csv)";
+    }
+
+    private static String select(ExportPlan plan, TableDef t, String id) {
         String snapshots =
-                "(SELECT from_snapshot AS f, to_snapshot AS s FROM _eider_export_snapshots WHERE export_id = ?) p";
+                "(SELECT from_snapshot AS f, to_snapshot AS s FROM _eider_export_snapshots WHERE export_id = " + id
+                        + ") p";
         String where = "pg_visible_in_snapshot(r._xid, p.s)";
         if (plan.mode() == Mode.SNAPSHOT) {
             where += " AND NOT r._deleted";

@@ -17,6 +17,9 @@ import dev.eider.store.sql.SqlWork;
 import dev.eider.store.sql.Transaction;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -197,25 +200,32 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
     @Override
     public List<ParquetFile> writeParquet(ExportPlan plan, TableDef table, ExportSettings settings, Path dir) {
         inTransaction(c -> leases.acquire(c, table.name()));
-        try (Connection c = store.pool().getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (PreparedStatement ps = c.prepareStatement(PgExportRows.select(plan, table));
-                    PgParquet rows = new PgParquet(table, dir.resolveSibling("rows.duckdb"))) {
-                ps.setLong(1, plan.id());
-                ps.setFetchSize(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rows.addAll(rs);
+        Path file = dir.resolveSibling("rows.csv");
+        try {
+            PgParquet.Csv csv;
+            try (Connection c = store.pool().getConnection()) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try {
+                    csv = PgParquet.copyOut(c, plan, table, file);
+                    // Ended before DuckDB writes the Parquet: nothing more to read.
+                    c.commit();
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
                 }
-                List<ParquetFile> files = rows.write(plan.mode(), settings, dir);
-                c.commit();
-                return files;
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
             }
+            return PgParquet.write(csv, plan, table, settings, dir);
         } catch (SQLException e) {
             throw new StoreException("cannot read the rows of export " + plan.id() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the rows of export " + plan.id() + " to " + file, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // It is in the attempt's work folder, which goes when the attempt ends.
+            }
         }
     }
 

@@ -1,44 +1,48 @@
 package dev.eider.store.postgres;
 
 import dev.eider.config.ExportSettings;
-import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportPlan;
 import dev.eider.export.ParquetFile;
 import dev.eider.store.duckdb.ParquetEngine;
-import dev.eider.store.sql.RowValues;
 import dev.eider.table.TableDef;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.postgresql.PGConnection;
 
-/** Rows read from PostgreSQL, handed one at a time to DuckDB as the Parquet engine. */
-final class PgParquet implements AutoCloseable {
+/**
+ * A plan's rows read out of PostgreSQL by {@code COPY ... TO STDOUT (FORMAT csv)} into a file, then
+ * written as Parquet by DuckDB ({@link ParquetEngine}). Reading them row by row through JDBC and
+ * appending each to DuckDB took three to five times as long (docs/decisions.md).
+ */
+final class PgParquet {
 
-    private final TableDef table;
-    private final ParquetEngine engine;
+    /** A plan's rows in a CSV file, and the length of its longest row. */
+    record Csv(Path file, long longestRow) {}
 
-    PgParquet(TableDef table, Path scratch) {
-        this.table = table;
-        this.engine = ParquetEngine.open(table, scratch);
-    }
+    private PgParquet() {}
 
-    /** Adds every row of a result set laid out as {@code Sql.storedColumns}: the declared columns, _seq, _deleted. */
-    void addAll(ResultSet rs) throws SQLException {
-        int n = table.columns().size();
-        while (rs.next()) {
-            Object[] values = RowValues.read(rs, table);
-            long seq = rs.getLong(n + 1);
-            boolean deleted = rs.getBoolean(n + 2);
-            engine.add(values[table.keyIndex()], deleted ? null : values, seq);
+    /**
+     * Writes the plan's rows to {@code file}, in the caller's transaction (which fixes what is visible).
+     * The text is exact without settings of ours: the driver fixes {@code DateStyle} (ISO) and
+     * {@code extra_float_digits} (3) when it connects, and DuckDB reads a timestamp's offset, whatever
+     * the session's time zone ({@code PgExportValuesIT} sets other values on the database).
+     */
+    static Csv copyOut(Connection c, ExportPlan plan, TableDef table, Path file) throws SQLException, IOException {
+        try (CsvRowLength out = new CsvRowLength(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyOut(PgExportRows.copy(plan, table), out);
+            return new Csv(file, out.longest());
         }
     }
 
-    List<ParquetFile> write(Mode mode, ExportSettings settings, Path dir) {
-        return engine.write(mode, settings, dir);
-    }
-
-    @Override
-    public void close() {
-        engine.close();
+    /** Writes the rows of {@code csv} as the plan's Parquet files into {@code dir}. */
+    static List<ParquetFile> write(Csv csv, ExportPlan plan, TableDef table, ExportSettings settings, Path dir) {
+        try (ParquetEngine engine = ParquetEngine.open(dir.resolveSibling("rows.duckdb"))) {
+            return engine.write(table, csv.file(), csv.longestRow(), plan.mode(), settings, dir);
+        }
     }
 }
