@@ -127,7 +127,7 @@ public final class Eider implements AutoCloseable {
             targetStatus =
                     opened(opened, TargetStatus.start(target, config.export().workDir()));
             ReadinessChecks readiness =
-                    new ReadinessChecks(config.store().describe(), queue::health, exports, targetStatus);
+                    new ReadinessChecks(config.store().describe(), queue::health, exports::failing, targetStatus);
             more.addAll(new StatusRoutes(catalog, storage.records(), queue, exports, metrics, readiness, mapper, clock)
                     .routes());
             router =

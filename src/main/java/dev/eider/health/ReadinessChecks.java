@@ -1,9 +1,9 @@
 package dev.eider.health;
 
 import dev.eider.export.ExportPlan;
-import dev.eider.export.ExportService;
 import dev.eider.export.TargetStatus;
 import dev.eider.ingest.Health;
+import dev.eider.store.StoreException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +14,15 @@ public final class ReadinessChecks implements Supplier<Readiness> {
 
     private final String database;
     private final Supplier<Health> ingest;
-    private final ExportService exports;
+    private final Supplier<List<ExportPlan>> failingExports;
     private final TargetStatus target;
 
-    public ReadinessChecks(String database, Supplier<Health> ingest, ExportService exports, TargetStatus target) {
+    /** @param failingExports the open exports whose last attempt failed ({@code ExportService::failing}) */
+    public ReadinessChecks(
+            String database, Supplier<Health> ingest, Supplier<List<ExportPlan>> failingExports, TargetStatus target) {
         this.database = database;
         this.ingest = ingest;
-        this.exports = exports;
+        this.failingExports = failingExports;
         this.target = target;
     }
 
@@ -36,7 +38,20 @@ public final class ReadinessChecks implements Supplier<Readiness> {
     }
 
     private Readiness.Check exports() {
-        List<ExportPlan> failing = exports.failing();
+        List<ExportPlan> failing;
+        try {
+            failing = failingExports.get();
+        } catch (StoreException e) {
+            // The database cannot say (it stopped, or is out of reach): ingest's check says why; this one
+            // must not turn liveness and readiness into errors of their own.
+            return new Readiness.Check(
+                    "exports",
+                    null,
+                    "unknown",
+                    "the database cannot list exports: " + e.getMessage(),
+                    false,
+                    List.of());
+        }
         if (failing.isEmpty()) {
             return new Readiness.Check("exports", null, Readiness.OK, null, false, List.of());
         }

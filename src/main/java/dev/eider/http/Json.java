@@ -2,6 +2,7 @@ package dev.eider.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -18,6 +19,8 @@ public final class Json {
                         // Characters, not bytes; RecordReader checks bytes exactly.
                         .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxValueBytes))
                         .build())
+                // 0.0000000001, not 1E-10: as sent, and as a client comparing text expects.
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .build();
         return new ObjectMapper(factory)
                 .registerModule(new JavaTimeModule())

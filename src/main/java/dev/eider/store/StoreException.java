@@ -27,7 +27,19 @@ public final class StoreException extends RuntimeException {
     public boolean databaseCannotWrite() {
         return causedBy(s -> "53100".equals(s.getSQLState())
                 || "58030".equals(s.getSQLState())
-                || String.valueOf(s.getMessage()).startsWith("IO Error"));
+                || String.valueOf(s.getMessage()).startsWith("IO Error")
+                || systemCannotWrite(String.valueOf(s.getMessage())));
+    }
+
+    /**
+     * The system's own words for a file that cannot be written, wherever DuckDB puts them: a failed commit
+     * reads "TransactionContext Error: Failed to commit: Could not write file ...: No space left on device".
+     */
+    private static boolean systemCannotWrite(String message) {
+        return message.contains("No space left on device")
+                || message.contains("Read-only file system")
+                || message.contains("Disk quota exceeded")
+                || message.contains("File too large");
     }
 
     /**

@@ -26,8 +26,13 @@ final class Numbers {
         if (text.length() > MAX_TEXT) {
             throw new Misfit("has more than " + MAX_TEXT + " characters");
         }
+        String trimmed = text.trim();
+        if (!ascii(trimmed)) {
+            // BigDecimal reads any Unicode digit ("\u0661\u0662" as 12): a number is written in ASCII.
+            return null;
+        }
         try {
-            return new BigDecimal(text.trim());
+            return new BigDecimal(trimmed);
         } catch (NumberFormatException e) {
             if (text.matches("\\s*[+-]?[0-9.]+[eE][+-]?[0-9]+\\s*")) {
                 // Only an exponent beyond the range of an int gets here.
@@ -35,6 +40,15 @@ final class Numbers {
             }
             return null;
         }
+    }
+
+    private static boolean ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long int64(BigDecimal d) throws Misfit {

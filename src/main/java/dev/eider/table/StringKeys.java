@@ -23,7 +23,7 @@ public final class StringKeys {
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.isISOControl(c)) {
                 return "must not hold control characters (found U+" + String.format("%04X", (int) c) + ")";
             }
         }

@@ -25,6 +25,11 @@ class ProblemMapperTest {
                 "IO Error: Could not write file \"/var/lib/eider/data.db.wal\": File too large | | 30 | storage.path",
                 "IO Error: Could not write file \"/var/lib/eider/data.db.wal\": No space left on device | | 30 | storage.path",
                 "could not extend file \"base/16384/2619\": No space left on device | 53100 | 30 | storage.path",
+                // New-user trial (a full disk while a large request was staged): the system's words inside another
+                // error.
+                "TransactionContext Error: Failed to commit: Could not write file \"/var/lib/eider/data.db.wal\": No space"
+                        + " left on device | | 30 | storage.path",
+                "Could not write file \"/var/lib/eider/data.db.wal\": Read-only file system | | 30 | storage.path",
                 "could not write to file \"pg_wal/xlogtemp.123\": I/O error | 58030 | 30 | storage.path",
                 "Out of Memory Error: failed to allocate data of size 16.0 MiB (244.3 MiB/256.0 MiB used) | | 1"
                         + " | storage.memory_limit",

@@ -37,6 +37,7 @@ class TypedTableIT {
             - {name: price, type: "decimal(12,2)", nullable: true}
             - {name: big, type: "decimal(38,4)", nullable: true}
             - {name: extra, type: json, nullable: true}
+            - {name: tiny, type: "decimal(18,10)", nullable: true}
         - name: users
           primary_key: email
           columns:
@@ -137,6 +138,15 @@ class TypedTableIT {
         }
         assertThat(record(http, "orders", 0).path("placed_at").asText()).isEqualTo("0001-01-01T00:00:00Z");
         assertThat(rowCount(http, "orders")).isEqualTo(records.length + 10_001);
+    }
+
+    @Test
+    void get_smallDecimal_isWrittenWithoutAnExponent() {
+        // New-user trial: decimal(38,10) 0.0000000001 read back as 1E-10.
+        Http http = eider.http();
+        ok(http.post(ORDERS, "{\"id\":1,\"customer\":\"c\",\"tiny\":\"-0.0000000001\"}"));
+
+        assertThat(http.get(ORDERS + "/1").body()).contains("\"tiny\":-0.0000000001");
     }
 
     @Test
@@ -270,7 +280,8 @@ class TypedTableIT {
                         "date",
                         "decimal(12,2)",
                         "decimal(38,4)",
-                        "json");
+                        "json",
+                        "decimal(18,10)");
         assertThat(orders.path("columns").get(1).path("nullable").asBoolean()).isFalse();
         assertThat(orders.path("columns").get(2).path("nullable").asBoolean()).isTrue();
     }

@@ -79,6 +79,19 @@ class ValueEdgesIT {
         assertThat(rowCount(http, "orders")).isZero();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\u0661\u0662", "\uff11\uff12.\uff15", "1\u00a0000"})
+    void post_decimalStringWithDigitsOtherThanAscii_is422(String text) {
+        // New-user trial: Java's BigDecimal reads Arabic-Indic and full-width digits; "١٢" was stored as 12.
+        Http http = eider.http();
+
+        HttpResponse<String> r = http.post(ORDERS, "{\"id\":5,\"total\":\"" + text + "\"}");
+
+        JsonNode problem = assertProblem(r, 422);
+        assertThat(problem.path("pointer").asText()).isEqualTo("/total");
+        assertThat(rowCount(http, "orders")).isZero();
+    }
+
     @Test
     void post_longNumberAsDecimalString_isRefusedWithoutEchoingIt() {
         Http http = eider.http();

@@ -134,7 +134,9 @@ class ReplaceByKeyIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", "a\u0000b", "tab\there", "line\nbreak", "del\u007f"})
+    @ValueSource(
+            strings = {"", ".", "..", "a\u0000b", "tab\there", "line\nbreak", "del\u007f", "next\u0085line", "c1\u009f"
+            })
     void keysNoPathCanName_areRefusedNamingTheKey_andNothingIsStored(String key) {
         Http http = eider.http();
 
