@@ -220,7 +220,17 @@ public final class WriteQueue implements Writes {
     @Override
     public void awaitVisible() {
         try {
-            if (!applier.awaitApplied(acknowledged, READ_WAIT)) {
+            long wanted = acknowledged;
+            if (!applier.awaitApplied(wanted, Duration.ZERO)
+                    && applier.health().status().equals("failed")) {
+                // Only a restart applies them: waiting would end in a misleading "Overloaded".
+                throw new UnavailableException(
+                        "Database failed",
+                        "acknowledged writes cannot be applied until Eider is restarted: "
+                                + applier.health().detail(),
+                        config.retryAfter());
+            }
+            if (!applier.awaitApplied(wanted, READ_WAIT)) {
                 throw new QueueFullException(
                         "acknowledged writes are not yet applied after " + READ_WAIT.toSeconds() + "s",
                         config.retryAfter());

@@ -249,6 +249,12 @@ class WriterFailureIT {
             await().until(() -> !queue.health().ready());
             assertThat(queue.health().status()).isEqualTo("failed");
             assertThat(queue.health().detail()).contains("restart Eider").contains("write-ahead log");
+            // New-user trial: a read waited 30 s for writes that cannot be applied, then said "Overloaded".
+            assertThatThrownBy(queue::awaitVisible)
+                    .isInstanceOfSatisfying(
+                            UnavailableException.class,
+                            u -> assertThat(u.title()).isEqualTo("Database failed"))
+                    .hasMessageContaining("restart Eider");
             store.failWith(null);
         } finally {
             store.close();
