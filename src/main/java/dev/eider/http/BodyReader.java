@@ -216,15 +216,21 @@ final class BodyReader {
     }
 
     private void readLines(JsonParser p, TableDef table, Collector rows) throws IOException {
+        long lastEnded = 0;
         for (JsonToken t = p.currentToken(); t != null; t = p.nextToken()) {
             long line = p.currentTokenLocation().getLineNr();
             if (t != JsonToken.START_OBJECT) {
                 throw new InvalidRecordException(
                         "line " + line + ": expected a JSON object, found " + Excerpt.quoted(p.getText()), "", line);
             }
+            if (line == lastEnded) {
+                throw new InvalidRecordException(
+                        "line " + line + ": a second record on the line; NDJSON holds one record per line", "", line);
+            }
             JsonLocation start = p.currentTokenLocation();
             try {
                 rows.add(records.read(p, table, line));
+                lastEnded = p.currentTokenLocation().getLineNr();
             } catch (InvalidRecordException e) {
                 throw new InvalidRecordException("line " + line + ": " + e.getMessage(), e.pointer(), line);
             } catch (JsonParseException e) {

@@ -291,6 +291,20 @@ class BadInputIT {
         assertPlainWords(problem);
     }
 
+    @Test
+    void post_twoRecordsOnOneNdjsonLine_isRefusedNamingTheLine() {
+        // New-user trial: '{...} {...}' on one line was taken as two records (the same body as JSON is a 400).
+        String body = "{\"id\":7009,\"value\":\"a\"}\n{\"id\":7010,\"value\":\"a\"} {\"id\":7011,\"value\":\"b\"}\n";
+
+        JsonNode problem = assertProblem(eider.http().post(RECORDS, "application/x-ndjson", body), 422);
+
+        assertThat(problem.path("line").asLong()).isEqualTo(2);
+        assertThat(problem.path("detail").asText()).contains("line 2").contains("one record per line");
+        assertThat(eider.http().get(RECORDS + "/7010").statusCode()).isEqualTo(404);
+        assertThat(eider.http().get(RECORDS + "/7009").statusCode()).isEqualTo(404);
+        assertPlainWords(problem);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"{\"id\":3,\n", "{\"id\":3\n", "{\"id\":3,\"value\":\"c"})
     void post_ndjsonEndingInsideTheLastRecord_namesTheLineItStartsOn(String lastLine) {
