@@ -102,7 +102,7 @@ final class Applier implements AutoCloseable {
         RuntimeException e = failing;
         if (e instanceof StoreException s && s.databaseInvalidated()) {
             return new Health(
-                    "failed",
+                    Health.FAILED,
                     "the database stopped after a fatal error (" + e.getMessage() + "); restart Eider: acknowledged"
                             + " writes are kept in the write-ahead log and applied at the next start");
         }

@@ -11,6 +11,13 @@ public record Health(String status, String detail) {
 
     static final Health READY = new Health("ready", null);
 
+    /** Only a restart mends it: the write-ahead log failed, or the database stopped after a fatal error. */
+    static final String FAILED = "failed";
+
+    boolean failed() {
+        return status.equals(FAILED);
+    }
+
     public boolean ready() {
         return this == READY || status.equals(READY.status());
     }

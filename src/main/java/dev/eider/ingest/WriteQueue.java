@@ -221,13 +221,12 @@ public final class WriteQueue implements Writes {
     public void awaitVisible() {
         try {
             long wanted = acknowledged;
-            if (!applier.awaitApplied(wanted, Duration.ZERO)
-                    && applier.health().status().equals("failed")) {
+            Health health = applier.applied() < wanted ? applier.health() : Health.READY;
+            if (health.failed()) {
                 // Only a restart applies them: waiting would end in a misleading "Overloaded".
                 throw new UnavailableException(
                         "Database failed",
-                        "acknowledged writes cannot be applied until Eider is restarted: "
-                                + applier.health().detail(),
+                        "acknowledged writes cannot be applied until Eider is restarted: " + health.detail(),
                         config.retryAfter());
             }
             if (!applier.awaitApplied(wanted, READ_WAIT)) {
@@ -256,7 +255,7 @@ public final class WriteQueue implements Writes {
     public Health health() {
         Throwable failed = failure;
         if (failed != null) {
-            return new Health("failed", logFailed(failed).getMessage());
+            return new Health(Health.FAILED, logFailed(failed).getMessage());
         }
         if (!admission.open()) {
             return new Health("stopping", "Eider is stopping");

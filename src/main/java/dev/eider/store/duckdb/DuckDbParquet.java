@@ -141,7 +141,7 @@ final class DuckDbParquet {
     }
 
     static String path(Path p) {
-        return "'" + p.toAbsolutePath().toString().replace("'", "''") + "'";
+        return Sql.literal(p.toAbsolutePath().toString());
     }
 
     private static void delete(Path file) {

@@ -1,5 +1,6 @@
 package dev.eider.store.duckdb;
 
+import dev.eider.store.sql.Sql;
 import dev.eider.table.ColumnType;
 import dev.eider.table.TableDef;
 import java.util.Collection;
@@ -59,7 +60,6 @@ final class KeyList {
         if (s.indexOf('\0') >= 0) {
             return null;
         }
-        // DuckDB's string literals take backslashes as they are; only the quote is doubled.
-        return "'" + s.replace("'", "''") + "'";
+        return Sql.literal(s);
     }
 }

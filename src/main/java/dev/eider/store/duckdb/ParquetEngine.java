@@ -76,16 +76,12 @@ public final class ParquetEngine implements AutoCloseable {
     /** The file's rows, typed as the table declares them. */
     private static String stored(TableDef table, Path csv, long longestRow) {
         String types = table.columns().stream()
-                .map(c -> literal(c.name()) + ": " + literal(DuckDbDialect.INSTANCE.type(c.type())))
+                .map(c -> Sql.literal(c.name()) + ": " + Sql.literal(DuckDbDialect.INSTANCE.type(c.type())))
                 .collect(Collectors.joining(", "));
         return "SELECT " + Sql.storedColumns(table) + " FROM read_csv(" + DuckDbParquet.path(csv)
                 + ", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', nullstr = '',"
                 + " allow_quoted_nulls = false, max_line_size = " + Math.max(DEFAULT_MAX_LINE, longestRow + 1)
                 + ", columns = {" + types + ", '_seq': 'BIGINT', '_deleted': 'BOOLEAN'})";
-    }
-
-    private static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 
     @Override

@@ -30,7 +30,8 @@ final class PgParquet {
      * Writes the plan's rows to {@code file}, in the caller's transaction (which fixes what is visible).
      * The text is exact without settings of ours: the driver fixes {@code DateStyle} (ISO) and
      * {@code extra_float_digits} (3) when it connects, and DuckDB reads a timestamp's offset, whatever
-     * the session's time zone ({@code PgExportValuesIT} sets other values on the database).
+     * the session's time zone. ({@code PgExportValuesIT} sets other values on the database, which the
+     * driver's own override today; should a driver stop doing so, the test would show it.)
      */
     static Csv copyOut(Connection c, ExportPlan plan, TableDef table, Path file) throws SQLException, IOException {
         try (CsvRowLength out = new CsvRowLength(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {

@@ -44,7 +44,7 @@ public final class ExportHistory {
     public record Planning(Long openId, long watermark, long nextId) {}
 
     public Planning planning(Connection c, String table) throws SQLException {
-        String t = literal(table);
+        String t = Sql.literal(table);
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT min(id) FILTER (WHERE table_name = " + t
                         + " AND state IN " + ExportState.OPEN_SQL + "), "
@@ -198,14 +198,14 @@ public final class ExportHistory {
     public Optional<ExportPlan> open(Connection c, String table) throws SQLException {
         return query(
                         c,
-                        "table_name = " + literal(table) + " AND state IN " + ExportState.OPEN_SQL
+                        "table_name = " + Sql.literal(table) + " AND state IN " + ExportState.OPEN_SQL
                                 + " ORDER BY id LIMIT 1")
                 .stream()
                 .findFirst();
     }
 
     public int changesSinceSnapshot(Connection c, String table) throws SQLException {
-        String t = literal(table);
+        String t = Sql.literal(table);
         return (int) single(
                 c,
                 "SELECT count(*) FROM _eider_exports WHERE state = 'succeeded' AND mode = 'changes' AND table_name = "
@@ -215,12 +215,12 @@ public final class ExportHistory {
     }
 
     public Optional<Instant> lastPlannedAt(Connection c, String table) throws SQLException {
-        List<ExportPlan> newest = query(c, "table_name = " + literal(table) + " ORDER BY id DESC LIMIT 1");
+        List<ExportPlan> newest = query(c, "table_name = " + Sql.literal(table) + " ORDER BY id DESC LIMIT 1");
         return newest.stream().findFirst().map(ExportPlan::plannedAt);
     }
 
     public List<ExportPlan> chain(Connection c, String table) throws SQLException {
-        String t = literal(table);
+        String t = Sql.literal(table);
         List<ExportPlan> snapshot = plans(
                 c,
                 "state = 'succeeded' AND mode = 'snapshot' AND table_name = " + t
@@ -335,9 +335,5 @@ public final class ExportHistory {
 
     public static OffsetDateTime time(Instant t) {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    public static String literal(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }

@@ -21,6 +21,11 @@ public final class Sql {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /** A string literal, as DuckDB and PostgreSQL both read it: the quote doubled, backslashes as they are. */
+    public static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
     /** Preimages: the versions of rows an open export still needs after the writer replaced them. */
     public static String preimages(TableDef t) {
         return quote("_eider_pre_" + t.name());

@@ -64,7 +64,9 @@ class PgExportValuesIT {
         String url = EmbeddedPg.freshDatabase();
         try (Connection c = DriverManager.getConnection(url);
                 Statement st = c.createStatement()) {
-            // Settings that change how PostgreSQL writes timestamps, dates and floats as text.
+            // Settings that change how PostgreSQL writes timestamps, dates and floats as text. pgjdbc sets its
+            // own DateStyle, extra_float_digits and TimeZone when it connects, so today these change nothing:
+            // they are here so that a driver that stopped doing so fails this test instead of the exports.
             for (String setting :
                     List.of("TimeZone = 'America/New_York'", "DateStyle = 'SQL, DMY'", "extra_float_digits = -3")) {
                 st.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET " + setting.replace("'", "''")
