@@ -46,17 +46,22 @@ final class JsonErrors {
                             + " levels, the limit set by server.max_depth");
         }
         if (m.startsWith("String value length")) {
+            // The parser counts a number's text against this limit too while it reads it (and the number
+            // limit only once the number ends), so a 30,000-digit number lands here; the exception does not
+            // say which it was.
             return Problem.of(
                     422,
                     "Invalid record",
-                    "a string in the body is longer than the limit of " + limits.getMaxStringLength()
-                            + " bytes (setting server.max_value)");
+                    "a value in the body is longer than the limit of " + limits.getMaxStringLength()
+                            + " bytes for a string (setting server.max_value; a number may have at most "
+                            + limits.getMaxNumberLength() + " characters)");
         }
         if (m.startsWith("Number value length")) {
             return Problem.of(
                     400,
                     "Malformed JSON",
-                    "a number in the body has more than " + limits.getMaxNumberLength() + " characters");
+                    "a number in the body is too long: a number may have at most " + limits.getMaxNumberLength()
+                            + " characters");
         }
         if (m.startsWith("Name length")) {
             return Problem.of(

@@ -105,6 +105,23 @@ class ValueEdgesIT {
     }
 
     @Test
+    void post_numberLongerThanAString_isNotCalledAString() {
+        // New-user trial: a 30,000-digit number was refused as "a string ... longer than the limit": the
+        // parser counts a number's text against the string limit while it reads it.
+        Http http = eider.http();
+        for (int length : new int[] {3_000, 30_000}) {
+            HttpResponse<String> r = http.post(ORDERS, "{\"id\":5,\"total\":" + "9".repeat(length) + "}");
+
+            assertThat(r.statusCode()).as("%d digits", length).isBetween(400, 422);
+            assertThat(r.body())
+                    .as("%d digits", length)
+                    .contains("a number may have at most 1000 characters")
+                    .doesNotContain("a string in the body");
+        }
+        assertThat(rowCount(http, "orders")).isZero();
+    }
+
+    @Test
     void post_bodyOrLineThatIsALongString_isRefusedWithoutEchoingIt() {
         Http http = eider.http();
         String text = "\"" + "y".repeat(15_000) + "\"";
