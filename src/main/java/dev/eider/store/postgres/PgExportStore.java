@@ -123,12 +123,11 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
             history.finish(c, plan, state, now);
             if (plan.mode() == Mode.SNAPSHOT) {
                 // Tombstones the snapshot covers are no longer needed: every later export starts above it.
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + quote(table.name())
-                        + " WHERE _deleted AND pg_visible_in_snapshot(_xid, (SELECT to_snapshot FROM "
-                        + "_eider_export_snapshots WHERE export_id = ?))")) {
-                    ps.setLong(1, plan.id());
-                    ps.executeUpdate();
-                }
+                String to = PgExportRows.Snapshots.of(c, plan.id()).to();
+                PgSql.execute(
+                        c,
+                        "DELETE FROM " + quote(table.name()) + " r WHERE r._deleted AND "
+                                + PgExportRows.between(null, to));
             }
             return null;
         });
@@ -153,19 +152,21 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
     public boolean hasNews(ExportPlan plan) {
         TableDef table = catalog.require(plan.table());
         return store.withReader(c -> {
-            if (plan.mode() == Mode.CHANGES) {
-                return exists(c, "SELECT EXISTS (" + PgExportRows.select(plan, table) + ")", plan.id());
+            PgExportRows.Snapshots snapshots = PgExportRows.Snapshots.of(c, plan.id());
+            String from = snapshots.from();
+            if (plan.mode() == Mode.SNAPSHOT) {
+                Long previous = previousSnapshot(c, plan);
+                if (previous == null) {
+                    return true;
+                }
+                from = PgExportRows.Snapshots.of(c, previous).to();
             }
-            Long previous = previousSnapshot(c, plan);
-            return previous == null
-                    || exists(
-                            c,
-                            "SELECT EXISTS (SELECT 1 FROM " + quote(table.name()) + " r, (SELECT (SELECT to_snapshot "
-                                    + "FROM _eider_export_snapshots WHERE export_id = ?) AS s, (SELECT to_snapshot FROM "
-                                    + "_eider_export_snapshots WHERE export_id = " + previous + ") AS prev) p "
-                                    + "WHERE pg_visible_in_snapshot(r._xid, p.s) AND r._xid >= pg_snapshot_xmin(p.prev) "
-                                    + "AND NOT pg_visible_in_snapshot(r._xid, p.prev))",
-                            plan.id());
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + quote(table.name()) + " r WHERE "
+                            + PgExportRows.between(from, snapshots.to()) + ")")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         });
     }
 
@@ -176,16 +177,6 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
                 .map(ExportPlan::id)
                 .reduce((a, b) -> b)
                 .orElse(null);
-    }
-
-    private static boolean exists(Connection c, String sql, long planId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, planId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     @Override

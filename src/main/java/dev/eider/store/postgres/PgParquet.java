@@ -35,7 +35,8 @@ final class PgParquet {
      */
     static Csv copyOut(Connection c, ExportPlan plan, TableDef table, Path file) throws SQLException, IOException {
         try (CsvRowLength out = new CsvRowLength(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyOut(PgExportRows.copy(plan, table), out);
+            PgExportRows.Snapshots snapshots = PgExportRows.Snapshots.of(c, plan.id());
+            c.unwrap(PGConnection.class).getCopyAPI().copyOut(PgExportRows.copy(plan, table, snapshots), out);
             return new Csv(file, out.longest());
         }
     }

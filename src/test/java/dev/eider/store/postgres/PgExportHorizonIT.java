@@ -70,4 +70,40 @@ class PgExportHorizonIT {
             assertThat(changes).hasSize(4);
         }
     }
+
+    @Test
+    void changes_rowCommittedWhileAnOlderTransactionIsOpen_isInTheExportThatSeesIt() throws Exception {
+        // The export reads rows between its snapshot's bounds: a row committed by a younger transaction
+        // while an older one is still open lies between the snapshot's xmin and xmax, and belongs in it.
+        String url = EmbeddedPg.freshDatabase();
+        try (RunningEider eider = RunningEider.start(dir, "", Map.of("storage.database", url));
+                ExportTarget target =
+                        ExportTargets.open("file:" + dir.resolve("exports"), new S3Config(null, "us-east-1", false))) {
+            Http http = eider.http();
+            assertThat(http.post("/record", "{\"id\": 1, \"value\": \"v1\"}").statusCode())
+                    .isEqualTo(200);
+            ExportedTable exported = new ExportedTable(target, dir.resolve("download"));
+            JsonNode first;
+            try (Connection older = DriverManager.getConnection(url);
+                    Connection younger = DriverManager.getConnection(url)) {
+                older.setAutoCommit(false);
+                younger.setAutoCommit(false);
+                try (Statement st = older.createStatement()) {
+                    st.execute("INSERT INTO records (id, value, _seq, _deleted, _xid) "
+                            + "VALUES (200, 'older', nextval('_eider_seq'), false, pg_current_xact_id())");
+                }
+                try (Statement st = younger.createStatement()) {
+                    st.execute("INSERT INTO records (id, value, _seq, _deleted, _xid) "
+                            + "VALUES (100, 'younger', nextval('_eider_seq'), false, pg_current_xact_id())");
+                }
+                younger.commit();
+                first = PgExports.run(http, "changes");
+                older.commit();
+            }
+            JsonNode second = PgExports.run(http, "changes");
+
+            assertThat(PgExports.rows(exported, first)).containsExactly("1|v1|upsert", "100|younger|upsert");
+            assertThat(PgExports.rows(exported, second)).containsExactly("200|older|upsert");
+        }
+    }
 }
