@@ -44,7 +44,7 @@ public final class DuckDbStore implements RecordStore, Readers {
         this.root = root;
         this.writer = new DuckDbWriter(root.duplicate(), lastSequence);
         this.readers = new ReaderPool(root, READERS);
-        this.rows = new RowQueries(readers);
+        this.rows = new RowQueries(readers, true);
     }
 
     /** Opens (or creates) the database file and brings it in line with the declared tables. */

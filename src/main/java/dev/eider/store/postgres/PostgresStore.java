@@ -13,7 +13,6 @@ import dev.eider.store.WriteBatch;
 import dev.eider.store.sql.Readers;
 import dev.eider.store.sql.RowQueries;
 import dev.eider.store.sql.SqlWork;
-import dev.eider.store.sql.Transaction;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.sql.Connection;
@@ -47,7 +46,7 @@ public final class PostgresStore implements RecordStore, Readers {
 
     private PostgresStore(HikariDataSource pool) {
         this.pool = pool;
-        this.rows = new RowQueries(this);
+        this.rows = new RowQueries(this, false);
     }
 
     /** Connects, and creates or migrates Eider's tables and the declared ones. */
@@ -245,12 +244,6 @@ public final class PostgresStore implements RecordStore, Readers {
         } catch (SQLException e) {
             throw new StoreException(e.getMessage(), e);
         }
-    }
-
-    /** pgjdbc holds a whole result in memory unless it fetches inside a transaction. */
-    @Override
-    public <T> T withCursor(SqlWork<T> work) {
-        return withReader(c -> Transaction.run(c, work));
     }
 
     @Override

@@ -6,10 +6,11 @@ public interface Readers {
     <T> T withReader(SqlWork<T> work);
 
     /**
-     * Like {@link #withReader}, for work that reads a result a few rows at a time ({@code setFetchSize})
-     * instead of holding it whole; a store whose driver needs more for that (a transaction) gives it here.
+     * Like {@link #withReader}, in one transaction: for work that reads a result a few rows at a time
+     * ({@code setFetchSize}; pgjdbc holds a whole result in memory unless it fetches inside a transaction),
+     * and for several reads that should see one snapshot where the database gives a transaction one (DuckDB).
      */
     default <T> T withCursor(SqlWork<T> work) {
-        return withReader(work);
+        return withReader(c -> Transaction.run(c, work));
     }
 }

@@ -25,9 +25,15 @@ public final class RowQueries {
     private static final int FETCH_ROWS = 16;
 
     private final Readers readers;
+    private final boolean boundPages;
 
-    public RowQueries(Readers readers) {
+    /**
+     * @param boundPages whether a page's reads stop at its last key, looked up first ({@link #list}): for a
+     *     database without an ordered index scan, whose {@code withCursor} reads in one snapshot
+     */
+    public RowQueries(Readers readers, boolean boundPages) {
         this.readers = readers;
+        this.boundPages = boundPages;
     }
 
     public Optional<StoredRow> get(TableDef table, Object key) {
@@ -49,25 +55,65 @@ public final class RowQueries {
      * rows a vector at a time (DuckDB: 2,048 rows, each Java strings once fetched), so a query that could return
      * {@code limit} large values would fill the heap whatever this method then kept. So a table with text columns
      * is first asked only for its rows' text lengths, and the values are then read with a limit of the rows that
-     * fit. The two reads may see different commits; each page is still rows in key order after {@code after}.
+     * fit.
+     *
+     * <p>With {@code boundPages}, the key one past the page is looked up first by the key column alone, and both
+     * reads stop there, all in one snapshot. DuckDB has no ordered index scan: its top-N over {@code key > after}
+     * reads every later row, and sorting the values along cost five times sorting the keys alone (10M rows:
+     * 165–210 ms against 26–38 ms a query; bench/RESULTS.md); bounded, the reads decode values only near the
+     * page's keys. PostgreSQL's B-tree reads the keys in order anyway; there the two reads may see different
+     * commits, and each page is still rows in key order after {@code after}.
      */
     public RecordPage list(TableDef table, Object after, int limit, long maxBytes) {
         String lengths = textLengths(table);
         return readers.withCursor(c -> {
+            Range range = new Range(after, boundPages ? lastKey(c, table, after, limit) : null);
             int fit = lengths == null
                     ? fixedRowsFitting(table, limit, maxBytes)
-                    : rowsFitting(c, table, lengths, after, limit, maxBytes);
-            return fit == 0 ? new RecordPage(List.of(), false) : page(c, table, after, fit);
+                    : rowsFitting(c, table, lengths, range, limit, maxBytes);
+            return fit == 0 ? new RecordPage(List.of(), false) : page(c, table, range, fit);
         });
     }
 
+    /** Keys above {@code after} (null: from the first) up to {@code last} (null: to the end). */
+    private record Range(Object after, Object last) {
+
+        String where(TableDef table) {
+            return " WHERE NOT _deleted" + (after == null ? "" : " AND " + Sql.key(table) + " > ?")
+                    + (last == null ? "" : " AND " + Sql.key(table) + " <= ?");
+        }
+
+        void bind(PreparedStatement ps) throws SQLException {
+            int i = 1;
+            if (after != null) {
+                ps.setObject(i++, after);
+            }
+            if (last != null) {
+                ps.setObject(i, last);
+            }
+        }
+    }
+
+    /** The key one past a full page after {@code after}, which tells that more follow; null when none is. */
+    private static Object lastKey(Connection c, TableDef table, Object after, int limit) throws SQLException {
+        Range from = new Range(after, null);
+        String sql = "SELECT " + Sql.key(table) + " FROM " + quote(table.name()) + from.where(table) + " ORDER BY "
+                + Sql.key(table) + " LIMIT 1 OFFSET " + limit;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            from.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
     /** Rows of the page whose text lengths fit in the bound; 0 when no row follows {@code after}. */
-    private static int rowsFitting(Connection c, TableDef table, String lengths, Object after, int limit, long maxBytes)
+    private static int rowsFitting(Connection c, TableDef table, String lengths, Range range, int limit, long maxBytes)
             throws SQLException {
-        String sql = "SELECT " + lengths + " FROM " + quote(table.name()) + after(table, after) + " ORDER BY "
+        String sql = "SELECT " + lengths + " FROM " + quote(table.name()) + range.where(table) + " ORDER BY "
                 + Sql.key(table) + " LIMIT " + limit;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindAfter(ps, after);
+            range.bind(ps);
             int columns = table.columns().size();
             int texts = textColumns(table);
             int rows = 0;
@@ -87,12 +133,12 @@ public final class RowQueries {
         return (int) Math.min(limit, (maxBytes + row - 1) / row);
     }
 
-    private static RecordPage page(Connection c, TableDef table, Object after, int rows) throws SQLException {
-        // One row past the page tells whether more follow.
-        String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + after(table, after)
+    private static RecordPage page(Connection c, TableDef table, Range range, int rows) throws SQLException {
+        // One row past the page tells whether more follow (the bound, when there is one, is that row's key).
+        String sql = "SELECT " + Sql.columns(table) + ", _seq FROM " + quote(table.name()) + range.where(table)
                 + " ORDER BY " + Sql.key(table) + " LIMIT " + (rows + 1L);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindAfter(ps, after);
+            range.bind(ps);
             ps.setFetchSize(FETCH_ROWS);
             List<StoredRow> page = new ArrayList<>(rows);
             try (ResultSet rs = ps.executeQuery()) {
@@ -104,16 +150,6 @@ public final class RowQueries {
                 }
             }
             return new RecordPage(page, false);
-        }
-    }
-
-    private static String after(TableDef table, Object after) {
-        return " WHERE NOT _deleted" + (after == null ? "" : " AND " + Sql.key(table) + " > ?");
-    }
-
-    private static void bindAfter(PreparedStatement ps, Object after) throws SQLException {
-        if (after != null) {
-            ps.setObject(1, after);
         }
     }
 
