@@ -80,6 +80,9 @@ public final class ParquetEngine implements AutoCloseable {
                 .collect(Collectors.joining(", "));
         return "SELECT " + Sql.storedColumns(table) + " FROM read_csv(" + DuckDbParquet.path(csv)
                 + ", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', nullstr = '',"
+                // auto_detect = false still sniffs the row end (and lines to skip) from the first rows: a text
+                // holding "\r" before any "\n" made it take "\r\n", and the read failed on every attempt.
+                + " new_line = '\\n', skip = 0, comment = '',"
                 + " allow_quoted_nulls = false, max_line_size = " + Math.max(DEFAULT_MAX_LINE, longestRow + 1)
                 + ", columns = {" + types + ", '_seq': 'BIGINT', '_deleted': 'BOOLEAN'})";
     }

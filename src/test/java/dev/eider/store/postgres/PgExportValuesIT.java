@@ -43,8 +43,10 @@ class PgExportValuesIT {
             - {name: extra, type: json, nullable: true}
       """;
 
+    // The first row's first text has a carriage return before any line feed: DuckDB's CSV reader took "\r\n" for
+    // the row end from it and every export of the table failed (new-user trial).
     private static final String[] RECORDS = {
-        "{\"id\":1,\"customer\":\"a,b \\\"quoted\\\"\\nsecond line\\r\\nthird\",\"note\":\"\",\"quantity\":-9223372036854775808,"
+        "{\"id\":1,\"customer\":\"cr\\ronly a,b \\\"quoted\\\"\\nsecond line\\r\\nthird\",\"note\":\"\",\"quantity\":-9223372036854775808,"
                 + "\"weight\":1.0E300,\"paid\":true,\"placed_at\":\"0001-01-01T00:00:00Z\",\"due\":\"0001-01-01\","
                 + "\"price\":\"-1234567890123456789012345678901234.5678\",\"extra\":{\"k\":\"v,\\\"w\\\"\\n\"}}",
         "{\"id\":2,\"customer\":\"\",\"note\":null,\"quantity\":9223372036854775807,\"weight\":-0.0,\"paid\":false,"
