@@ -171,8 +171,18 @@ public final class Eider implements AutoCloseable {
         return new Eider(storage, queue, http, exports, target, targetStatus, router, metrics, files);
     }
 
-    /** Raising server.max_value past what DuckDB's memory holds is allowed, and said loudly at every start. */
+    /**
+     * Raising server.max_value or server.max_body past what DuckDB's memory holds is allowed, and said loudly
+     * at every start.
+     */
     private static void warnOfLargeValues(EiderConfig config) {
+        DataSize maxBody = config.server().maxBody();
+        config.store()
+                .bodySizeRisk(maxBody)
+                .ifPresent(risk -> log.atWarn()
+                        .addKeyValue("event", "max_body_over_duckdb_limit")
+                        .addKeyValue("max_body", maxBody)
+                        .log(risk));
         DataSize maxValue = config.server().maxValue();
         config.store()
                 .valueSizeRisk(maxValue)

@@ -22,6 +22,8 @@ public final class ConfigLoader {
             Map.entry("EIDER_HOST", "server.host"),
             Map.entry("EIDER_PORT", "server.port"),
             Map.entry("EIDER_ALLOW_UNAUTHENTICATED_REMOTE", "server.allow_unauthenticated_remote"),
+            Map.entry("EIDER_MAX_BODY", "server.max_body"),
+            Map.entry("EIDER_MAX_VALUE", "server.max_value"),
             Map.entry("EIDER_TOKENS", "server.tokens"),
             Map.entry("EIDER_DATA", "storage.path"),
             Map.entry("EIDER_DATABASE", "storage.database"),

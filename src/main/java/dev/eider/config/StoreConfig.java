@@ -50,6 +50,14 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
     }
 
     /**
+     * What may go wrong with request bodies up to {@code maxBody} here, in words for a warning at start, or
+     * empty when nothing should.
+     */
+    default Optional<String> bodySizeRisk(DataSize maxBody) {
+        return Optional.empty();
+    }
+
+    /**
      * A DuckDB file and how DuckDB may use the machine.
      *
      * @param dataFile the DuckDB database file
@@ -80,6 +88,22 @@ public sealed interface StoreConfig permits StoreConfig.DuckDb, StoreConfig.Post
         @Override
         public DataSize valueMemory() {
             return memoryLimit;
+        }
+
+        /**
+         * A request is applied in one DuckDB transaction, whose new rows DuckDB may hold in memory: a body over
+         * half of {@code memory_limit} can be acknowledged (its rows are logged) and then never fit, retried
+         * until the memory is raised, at every start too.
+         */
+        @Override
+        public Optional<String> bodySizeRisk(DataSize maxBody) {
+            if (maxBody.bytes() <= memoryLimit.bytes() / 2) {
+                return Optional.empty();
+            }
+            return Optional.of("server.max_body " + maxBody + " is more than half of storage.memory_limit ("
+                    + memoryLimit + "): a request is applied in one DuckDB transaction, and one this large may be"
+                    + " acknowledged and then never fit, retried until storage.memory_limit is raised; lower"
+                    + " server.max_body (EIDER_MAX_BODY) or raise storage.memory_limit (EIDER_DUCKDB_MEMORY_LIMIT)");
         }
 
         @Override
