@@ -4,6 +4,7 @@ import dev.eider.config.IngestConfig;
 import dev.eider.store.RecordStore;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.Catalog;
+import dev.eider.table.Excerpt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -204,10 +205,14 @@ public final class WriteQueue implements Writes {
     }
 
     private UnavailableException logFailed(Throwable cause) {
+        // The system's reason ("No space left on device") is what the operator acts on; the class name is not.
+        String reason = cause.getMessage() == null || cause.getMessage().isBlank()
+                ? cause.getClass().getSimpleName()
+                : Excerpt.of(cause.getMessage());
         return new UnavailableException(
                 "Writes refused",
-                "the write-ahead log failed (" + cause.getClass().getSimpleName()
-                        + "), so Eider takes no writes until it is restarted",
+                "the write-ahead log failed (" + reason + "), so Eider takes no writes until it is restarted (after"
+                        + " a full disk: free space where the log is kept, then restart)",
                 config.retryAfter(),
                 cause);
     }
