@@ -8,6 +8,9 @@ import dev.eider.export.ExportTargets;
 import dev.eider.export.TargetCheck;
 import dev.eider.store.StoreException;
 import dev.eider.store.duckdb.DuckDbStore;
+import dev.eider.store.postgres.NoFileReferences;
+import dev.eider.table.Catalog;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +58,18 @@ public final class CheckCommand implements Callable<Integer> {
                 out,
                 true,
                 "configuration",
-                new dev.eider.table.Catalog(config.tables()).tables().size() + " table(s), export target "
+                new Catalog(config.tables()).tables().size() + " table(s), export target "
                         + config.export().target());
+        if (config.store() instanceof StoreConfig.Postgres) {
+            // serve refuses this at start (exit 2); so does the check, rather than say "ok".
+            try {
+                NoFileReferences.refuseFileColumns(new Catalog(config.tables()));
+            } catch (ConfigException e) {
+                line(out, false, "tables", e.getMessage());
+                out.flush();
+                return 2;
+            }
+        }
         checkDatabase(out, config.store());
         boolean targetConfigured = checkTarget(out, config);
         out.flush();
@@ -95,9 +108,31 @@ public final class CheckCommand implements Callable<Integer> {
         }
         try {
             DuckDbStore.probe(store);
-            line(out, true, "storage.path", file + " opens");
         } catch (StoreException e) {
             line(out, false, "storage.path", e.getMessage());
+            return;
+        }
+        // The probe opens the file read-only, which a read-only filesystem allows; serve writes the file, DuckDB's
+        // own log beside it and Eider's write-ahead log folder beside that.
+        Path folder = file.toAbsolutePath().getParent();
+        boolean writable = Files.isWritable(file) && canCreateIn(folder);
+        line(
+                out,
+                writable,
+                "storage.path",
+                writable
+                        ? file + " opens"
+                        : file + " opens, but it or its folder " + folder + " cannot be written (a read-only"
+                                + " filesystem, or another owner)");
+    }
+
+    /** Whether a file can be created in {@code folder}: the one answer a read-only filesystem gives for sure. */
+    private static boolean canCreateIn(Path folder) {
+        try {
+            Files.delete(Files.createTempFile(folder, ".eider-check-", ".tmp"));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -127,6 +127,89 @@ class CheckIT {
     }
 
     @Test
+    void check_fileColumnOnPostgres_exitsTwoAsServeDoes() throws Exception {
+        // New-user trial: check said "ok" for a configuration serve refuses at start.
+        String tables = "tables:\n  - name: docs\n    primary_key: id\n    columns:\n"
+                + "      - {name: id, type: int64}\n      - {name: pdf, type: file, nullable: true}\n";
+
+        int code = check(config(tables), "--database", "jdbc:postgresql://127.0.0.1:1/nowhere");
+
+        assertThat(code).as(out.toString()).isEqualTo(2);
+        assertThat(out.toString())
+                .containsPattern("(?m)^FAIL +tables +.*'pdf' of table 'docs' is of type file")
+                .doesNotContainPattern("(?m)^(ok|FAIL) +storage\\.database");
+    }
+
+    @Test
+    void check_dataFileInAFolderThatCannotBeWritten_fails() throws Exception {
+        // New-user trial: the database opens read-only, so check passed a read-only filesystem that serve refuses.
+        Path data = dir.resolve("ro/data.db");
+        Files.createDirectories(data.getParent());
+        java.sql.DriverManager.getConnection("jdbc:duckdb:" + data).close(); // an empty DuckDB file
+        assertThat(checkData(data)).as(out.toString()).isZero();
+        try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(data.getParent())) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    readOnly.holds(), "neither a read-only mount (root) nor a read-only folder (others) could be made");
+            out.getBuffer().setLength(0);
+
+            int code = checkData(data);
+
+            assertThat(code).as(out.toString()).isEqualTo(1);
+            assertThat(out.toString()).containsPattern("(?m)^FAIL +storage\\.path .*cannot be written");
+        }
+    }
+
+    /**
+     * A folder made read-only: by a read-only bind mount when running as root (who writes in any folder, as on
+     * a read-only filesystem they cannot), else by its permissions.
+     */
+    private record ReadOnlyFolder(Path folder, boolean mounted) implements AutoCloseable {
+
+        static ReadOnlyFolder of(Path folder) throws java.io.IOException {
+            if ("root".equals(System.getProperty("user.name"))) {
+                boolean mounted = run("mount", "--bind", folder.toString(), folder.toString());
+                if (mounted && !run("mount", "-o", "remount,bind,ro", folder.toString())) {
+                    run("umount", folder.toString());
+                    mounted = false;
+                }
+                return new ReadOnlyFolder(folder, mounted);
+            }
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            return new ReadOnlyFolder(folder, false);
+        }
+
+        boolean holds() {
+            try {
+                Files.delete(Files.createTempFile(folder, "probe", ".tmp"));
+                return false;
+            } catch (java.io.IOException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (mounted) {
+                run("umount", folder.toString());
+            } else {
+                Files.setPosixFilePermissions(
+                        folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+
+        private static boolean run(String... command) throws java.io.IOException {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            try {
+                return p.waitFor() == 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    @Test
     void check_badConfiguration_exitsTwoNamingTheSetting() throws Exception {
         int code = check(config("export: {s3: {part_size: 1MB}}\n"));
 
@@ -171,6 +254,18 @@ class CheckIT {
     private Path s3Config(String endpoint) throws Exception {
         return config("export: {work_dir: \"" + dir.resolve("work") + "\", s3: {endpoint: \"" + endpoint
                 + "\", path_style: true}}\n");
+    }
+
+    private int checkData(Path data) throws Exception {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        return cli.execute(
+                "check",
+                "--config",
+                config("").toString(),
+                "--data=" + data,
+                "--export-target",
+                "file:" + dir.resolve("exports"));
     }
 
     private int check(Path config, String... more) {
