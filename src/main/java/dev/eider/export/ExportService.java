@@ -309,11 +309,14 @@ public final class ExportService implements AutoCloseable {
 
     /**
      * The failure and what caused it, for the export's {@code error}: "cannot stage …" alone did not say that
-     * the folder refused the write (a new-user trial), which only its cause's message does.
+     * the folder refused the write (a new-user trial), which only its cause's message does. The exception's
+     * class names Eider's internals, so it is said only when there is no message.
      */
     static String describe(Throwable e) {
-        StringBuilder text =
-                new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        StringBuilder text = new StringBuilder(
+                e.getMessage() == null || e.getMessage().isBlank()
+                        ? e.getClass().getSimpleName()
+                        : e.getMessage());
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             String reason = cause instanceof AccessDeniedException
                     ? cause.getMessage() + ": permission denied"

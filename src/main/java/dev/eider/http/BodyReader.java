@@ -173,7 +173,7 @@ final class BodyReader {
     }
 
     /** Refuses a body whose declared type is not JSON; a body without a type is read as JSON. */
-    private static void requireJson(String mediaType, String expected) {
+    static void requireJson(String mediaType, String expected) {
         if (!mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
             throw new HttpProblem(
                     415,

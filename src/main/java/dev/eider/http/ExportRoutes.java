@@ -49,6 +49,10 @@ public final class ExportRoutes {
 
     private CompletionStage<Reply> start(Exchange ex) throws IOException {
         byte[] raw = ex.body().readAllBytes();
+        if (raw.length > 0) {
+            // A form (curl -d) would be refused as malformed JSON; the other JSON routes answer 415.
+            BodyReader.requireJson(ex.mediaType(), "application/json");
+        }
         JsonNode body = raw.length == 0 ? mapper.createObjectNode() : mapper.readTree(raw);
         if (!body.isObject()) {
             throw new HttpProblem(

@@ -111,13 +111,18 @@ class ExportServiceTest {
     }
 
     @Test
+    void describe_withoutAMessage_namesTheFailure() {
+        assertThat(ExportService.describe(new NullPointerException())).isEqualTo("NullPointerException");
+    }
+
+    @Test
     void describe_namesTheCausesReason() {
         var failure = new UncheckedIOException(
                 "cannot stage /srv/out/records/_claim.json",
                 new FileSystemException("/srv/out/records/_claim.json.tmp", null, "Operation not permitted"));
 
         assertThat(ExportService.describe(failure))
-                .isEqualTo("UncheckedIOException: cannot stage /srv/out/records/_claim.json:"
+                .isEqualTo("cannot stage /srv/out/records/_claim.json:"
                         + " /srv/out/records/_claim.json.tmp: Operation not permitted");
     }
 }

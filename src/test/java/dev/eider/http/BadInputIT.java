@@ -134,6 +134,10 @@ class BadInputIT {
                 Bad.post("PUT as text/plain", "{\"id\":1,\"value\":\"x\"}", 415, null)
                         .at("PUT", RECORDS + "/1")
                         .as("text/plain"),
+                // New-user trial: curl -d sent a form, refused as malformed JSON where the other JSON routes say 415.
+                Bad.post("export request as a form", "table=records", 415, null)
+                        .at("POST", "/v1/exports")
+                        .as("application/x-www-form-urlencoded"),
                 Bad.post("NaN", "{\"id\":1,\"value\":NaN}", 400, null),
                 Bad.post("truncated object", "{\"id\":1,\"value\":\"x\"", 400, null),
                 Bad.post("original API with wrong type", "{\"id\":\"one\",\"value\":\"x\"}", 422, "/id")
