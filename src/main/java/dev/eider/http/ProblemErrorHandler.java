@@ -58,7 +58,9 @@ final class ProblemErrorHandler extends ErrorHandler {
         // A server fault's message is an exception's (an OutOfMemoryError, say): log matter, not an answer.
         String detail = status >= 500
                 ? "the server failed to handle the request; nothing in it was acknowledged"
-                : message == null || message.isBlank() ? "the request is malformed" : message;
+                : message == null || message.isBlank()
+                        ? "the request is malformed"
+                        : ProblemMapper.plainReason(message);
         return problems.reply(Problem.of(status, HttpStatus.getMessage(status), detail));
     }
 }

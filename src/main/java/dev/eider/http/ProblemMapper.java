@@ -152,7 +152,7 @@ public final class ProblemMapper {
         }
         if (e instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
             // Jetty refused something in the request itself, such as a malformed query string.
-            return Problem.of(h.getCode(), "Bad request", String.valueOf(h.getReason()));
+            return Problem.of(h.getCode(), "Bad request", plainReason(String.valueOf(h.getReason())));
         }
         if (e instanceof EofException) {
             // The client went away mid-request: nothing to answer and nothing wrong on our side.
@@ -202,5 +202,15 @@ public final class ProblemMapper {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a problem", e);
         }
+    }
+
+    /** Jetty's reasons for refusing a request before it reaches a route, in words that say what to change. */
+    static String plainReason(String reason) {
+        return switch (reason) {
+            case "Bad query" ->
+                "the query string is not valid: percent-encode its values (a '%' must be followed by"
+                        + " two hex digits; send '%', '+', '&' and '#' as %25, %2B, %26 and %23)";
+            default -> reason;
+        };
     }
 }

@@ -199,6 +199,19 @@ class BadInputIT {
     }
 
     @Test
+    void get_queryWithABadPercentEscape_saysToPercentEncode() throws IOException {
+        // New-user trial: the detail was Jetty's "Bad query", naming neither the problem nor the fix.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", eider.http().port())) {
+            s.getOutputStream()
+                    .write(("GET " + RECORDS + "?after=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                            .getBytes(UTF_8));
+            String answer = new String(s.getInputStream().readAllBytes(), UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json", "percent-encode");
+        }
+    }
+
+    @Test
     void post_bodyOverMaxBodySentChunked_is413AndNothingStored() {
         Http http = eider.http();
         String body = "{\"id\":1,\"value\":\"x\"}\n".repeat(400);
