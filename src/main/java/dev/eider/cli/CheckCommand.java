@@ -54,22 +54,22 @@ public final class CheckCommand implements Callable<Integer> {
             line(out, false, "configuration", e.getMessage());
             return 2;
         }
+        if (config.store() instanceof StoreConfig.Postgres) {
+            // serve refuses this at start (exit 2); so does the check, rather than say "ok".
+            try {
+                NoFileReferences.refuseFileColumns(new Catalog(config.tables()));
+            } catch (ConfigException e) {
+                line(out, false, "configuration", e.getMessage());
+                out.flush();
+                return 2;
+            }
+        }
         line(
                 out,
                 true,
                 "configuration",
                 new Catalog(config.tables()).tables().size() + " table(s), export target "
                         + config.export().target());
-        if (config.store() instanceof StoreConfig.Postgres) {
-            // serve refuses this at start (exit 2); so does the check, rather than say "ok".
-            try {
-                NoFileReferences.refuseFileColumns(new Catalog(config.tables()));
-            } catch (ConfigException e) {
-                line(out, false, "tables", e.getMessage());
-                out.flush();
-                return 2;
-            }
-        }
         checkDatabase(out, config.store());
         boolean targetConfigured = checkTarget(out, config);
         out.flush();

@@ -47,8 +47,8 @@ final class JsonErrors {
         }
         if (m.startsWith("String value length")) {
             // The parser counts a number's text against this limit too while it reads it (and the number
-            // limit only once the number ends), so a 30,000-digit number lands here; the exception does not
-            // say which it was.
+            // limit only once the number ends), so a 30,000-digit number may land here or below, depending on
+            // how its bytes arrived; the exception does not say which it was. Both answers are 422.
             return Problem.of(
                     422,
                     "Invalid record",
@@ -57,9 +57,10 @@ final class JsonErrors {
                             + limits.getMaxNumberLength() + " characters)");
         }
         if (m.startsWith("Number value length")) {
+            // Valid JSON (which sets no limit on a number's length) that Eider does not take: 422, not 400.
             return Problem.of(
-                    400,
-                    "Malformed JSON",
+                    422,
+                    "Invalid record",
                     "a number in the body is too long: a number may have at most " + limits.getMaxNumberLength()
                             + " characters");
         }

@@ -29,6 +29,8 @@ public final class WriteQueue implements Writes {
     private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
     private static final long SEGMENT_BYTES = 64L << 20;
     private static final Duration READ_WAIT = Duration.ofSeconds(30);
+    /** Two of the applier's retries: enough to see a failure that mends itself. */
+    private static final Duration FAILING_READ_WAIT = Duration.ofSeconds(2);
 
     private final IngestConfig config;
     private final WriteAheadLog wal;
@@ -234,7 +236,17 @@ public final class WriteQueue implements Writes {
                         "acknowledged writes cannot be applied until Eider is restarted: " + health.detail(),
                         config.retryAfter());
             }
-            if (!applier.awaitApplied(wanted, READ_WAIT)) {
+            // While the store refuses the writes (a full disk, say), a short wait sees a retry that mends it; a
+            // long one would end in "Overloaded", which is not what is wrong.
+            Duration wait = health.ready() ? READ_WAIT : FAILING_READ_WAIT;
+            if (!applier.awaitApplied(wanted, wait)) {
+                Health now = applier.health();
+                if (!now.ready()) {
+                    throw new UnavailableException(
+                            "Writes not applied",
+                            "acknowledged writes cannot be applied to the database yet: " + now.detail(),
+                            config.retryAfter());
+                }
                 throw new QueueFullException(
                         "acknowledged writes are not yet applied after " + READ_WAIT.toSeconds() + "s",
                         config.retryAfter());

@@ -238,6 +238,31 @@ class WriterFailureIT {
     }
 
     @Test
+    void awaitVisible_whileTheStoreRefusesWrites_namesWhyInsteadOfOverloaded() {
+        // New-user trial: on a full disk a read waited 30 s, then said "Overloaded ... retry after 1s".
+        EiderConfig config = TestConfig.in(dir, "", Map.of());
+        FailingStore store = new FailingStore(openStore(config));
+        try (WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1024))) {
+            store.failWith(() -> new StoreException("cannot commit: No space left on device", null));
+            queue.submit(row(1, "a")).join();
+            await().until(() -> !queue.health().ready());
+
+            assertThatThrownBy(queue::awaitVisible)
+                    .isInstanceOfSatisfying(
+                            UnavailableException.class,
+                            u -> assertThat(u.title()).isEqualTo("Writes not applied"))
+                    .hasMessageContaining("No space left on device")
+                    .hasMessageNotContaining("Overloaded");
+
+            store.failWith(null);
+            queue.awaitVisible(); // the applier's next retry applies it
+            assertThat(store.get(RECORDS, 1L)).isPresent();
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
     void apply_databaseInvalidated_healthSaysFailedSoThatLivenessAsksForARestart() {
         EiderConfig config = TestConfig.in(dir, "", Map.of());
         FailingStore store = new FailingStore(openStore(config));
