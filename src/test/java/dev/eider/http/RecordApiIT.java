@@ -25,6 +25,19 @@ class RecordApiIT {
     final EiderServer eider = EiderServer.with("", Map.of("ingest.stage_threshold", "100"));
 
     @Test
+    void get_textBeyondTheBasicPlane_isSentAsUtf8NotAsEscapes() {
+        // New-user trial: an emoji went out as two 6-byte escapes ("\uD83D\uDE00"), pages three times larger.
+        Http http = eider.http();
+        ok(http.post(RECORDS, "{\"id\":7,\"value\":\"\ud83d\ude00 caf\u00e9\"}"));
+
+        String one = http.get(RECORDS + "/7").body();
+        String page = http.get(RECORDS).body();
+
+        assertThat(one).contains("\uD83D\uDE00 caf\u00e9").doesNotContain("\\u");
+        assertThat(page).contains("\uD83D\uDE00 caf\u00e9").doesNotContain("\\u");
+    }
+
+    @Test
     void postRecord_thenUpdate_getShowsNewValue() {
         Http http = eider.http();
         JsonNode first = ok(http.post("/record", "{\"id\":1,\"value\":\"a\"}"));
