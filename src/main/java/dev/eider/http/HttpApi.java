@@ -46,7 +46,7 @@ public final class HttpApi {
         routes.addAll(new RecordRoutes(catalog, store, queue, bodies, mapper, fileRoutes::postMultipart).routes());
         routes.addAll(fileRoutes.routes());
         routes.addAll(new TableRoutes(catalog, store, queue, mapper).routes());
-        routes.addAll(new HealthRoutes(readiness, mapper).routes());
+        routes.addAll(new HealthRoutes(readiness, queue::health, mapper).routes());
         routes.addAll(new DocsRoutes().routes());
         routes.addAll(more);
         return new Router(routes);
