@@ -54,3 +54,17 @@ bench_classpath() {
     && ./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath)
   bench_cp="$root/target/test-classes:$root/target/classes:$(cat "$root/target/bench.classpath")"
 }
+
+# load_ids <port> <rows> [order]: upserts ids 1..rows ({"id":n,"value":"value-n"}) in NDJSON bodies of 1M lines;
+# order "shuffled" sends each body's ids in random order (as upserts arrive), else ascending.
+load_ids() {
+  local port=$1 rows=$2 order=${3:-sorted} from to
+  for ((from = 1; from <= rows; from += 1000000)); do
+    to=$(( from + 999999 < rows ? from + 999999 : rows ))
+    seq "$from" "$to" | if [ "$order" = shuffled ]; then shuf; else cat; fi \
+      | awk '{printf "{\"id\":%d,\"value\":\"value-%d\"}\n", $1, $1}' \
+      | curl -sf -X POST -H 'Content-Type: application/x-ndjson' --data-binary @- \
+        "http://127.0.0.1:$port/v1/tables/records/records" > /dev/null
+  done
+}
+

@@ -16,12 +16,7 @@ trap 'stop_eider; rm -rf "$work"' EXIT
 mkdir "$work/data"
 start_eider "$work/data" 18084
 echo "--- loading $rows records in random key order (NDJSON bodies of 1M lines)"
-for ((from = 1; from <= rows; from += 1000000)); do
-  to=$(( from + 999999 < rows ? from + 999999 : rows ))
-  seq "$from" "$to" | shuf | awk '{printf "{\"id\":%d,\"value\":\"value-%d\"}\n", $1, $1}' \
-    | curl -sf -X POST -H 'Content-Type: application/x-ndjson' --data-binary @- \
-      http://127.0.0.1:18084/v1/tables/records/records > /dev/null
-done
+load_ids 18084 "$rows" shuffled
 curl -sf http://127.0.0.1:18084/v1/tables/records | grep -o '"row_count":[0-9]*'
 stop_eider
 

@@ -52,12 +52,7 @@ stop_eider
 start_eider "$work/full" 18082
 echo "--- loading ids 1..$rows in NDJSON bodies of 1M lines"
 t0=$(date +%s%N)
-for ((from = 1; from <= rows; from += 1000000)); do
-  to=$(( from + 999999 < rows ? from + 999999 : rows ))
-  seq "$from" "$to" | awk '{printf "{\"id\":%d,\"value\":\"value-%d\"}\n", $1, $1}' \
-    | curl -sf -X POST -H 'Content-Type: application/x-ndjson' --data-binary @- \
-      http://127.0.0.1:18082/v1/tables/records/records > /dev/null
-done
+load_ids 18082 "$rows"
 curl -sf http://127.0.0.1:18082/v1/tables/records | grep -o '"row_count":[0-9]*'   # waits until applied
 echo "loaded in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 stop_eider

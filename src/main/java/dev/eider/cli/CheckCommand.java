@@ -54,10 +54,11 @@ public final class CheckCommand implements Callable<Integer> {
             line(out, false, "configuration", e.getMessage());
             return 2;
         }
+        Catalog catalog = new Catalog(config.tables());
         if (config.store() instanceof StoreConfig.Postgres) {
             // serve refuses this at start (exit 2); so does the check, rather than say "ok".
             try {
-                NoFileReferences.refuseFileColumns(new Catalog(config.tables()));
+                NoFileReferences.refuseFileColumns(catalog);
             } catch (ConfigException e) {
                 line(out, false, "configuration", e.getMessage());
                 out.flush();
@@ -68,7 +69,7 @@ public final class CheckCommand implements Callable<Integer> {
                 out,
                 true,
                 "configuration",
-                new Catalog(config.tables()).tables().size() + " table(s), export target "
+                catalog.tables().size() + " table(s), export target "
                         + config.export().target());
         checkDatabase(out, config.store());
         boolean targetConfigured = checkTarget(out, config);
