@@ -298,7 +298,13 @@ final class ConfigBinder {
         Settings.allowOnly(
                 settings.at("ingest"),
                 "ingest",
-                Set.of("queue_capacity", "max_batch_rows", "stage_threshold", "memory_budget", "retry_after"));
+                Set.of(
+                        "queue_capacity",
+                        "max_batch_rows",
+                        "stage_threshold",
+                        "memory_budget",
+                        "retry_after",
+                        "apply_every"));
         return new IngestConfig(
                 settings.integer("ingest.queue_capacity", 4096, 1, 1 << 20),
                 settings.integer("ingest.max_batch_rows", 16_384, 1, 1 << 24),
@@ -308,7 +314,18 @@ final class ConfigBinder {
                         settings.size("ingest.memory_budget", IngestConfig.defaultMemoryBudget()),
                         DataSize.ofMegabytes(1),
                         "it must hold the requests being logged"),
-                settings.duration("ingest.retry_after", Duration.ofSeconds(1)));
+                settings.duration("ingest.retry_after", Duration.ofSeconds(1)),
+                applyEvery());
+    }
+
+    /** At most an hour: gathered rows wait in the database and the write-ahead log, never on the heap, but no longer. */
+    private Duration applyEvery() {
+        Duration every = settings.duration("ingest.apply_every", IngestConfig.APPLY_EVERY);
+        if (every.isNegative() || every.compareTo(IngestConfig.MAX_APPLY_EVERY) > 0) {
+            throw new ConfigException("ingest.apply_every: '"
+                    + settings.at("ingest.apply_every").asText() + "' is invalid: it must be at most 1h");
+        }
+        return every;
     }
 
     private static ExportSettings defaultExportSettings() {

@@ -32,6 +32,7 @@ public final class ConfigLoader {
             Map.entry("EIDER_ROLE", "role"),
             Map.entry("EIDER_DUCKDB_MEMORY_LIMIT", "storage.memory_limit"),
             Map.entry("EIDER_DUCKDB_THREADS", "storage.threads"),
+            Map.entry("EIDER_APPLY_EVERY", "ingest.apply_every"),
             Map.entry("EIDER_EXPORT_TARGET", "export.target"),
             Map.entry("EIDER_EXPORT_EVERY", "export.every"),
             Map.entry("EIDER_FILES_TARGET", "files.target"),

@@ -1,5 +1,6 @@
 package dev.eider.ingest;
 
+import dev.eider.store.Gatherer;
 import dev.eider.store.HeapSize;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StoreException;
@@ -19,6 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies logged (already acknowledged) requests to the store in large transactions on its own
  * thread, then lets the log drop what is applied. Readers wait here for their own writes.
+ *
+ * <p>Where the store has a {@link Gatherer} (DuckDB), small requests' rows are first handed to it every
+ * {@link #GATHER} or so, which keeps them durable in the database, and applied together once {@code
+ * ingest.apply_every} has passed (or a batch is full, a reader waits, or the applier stops): each
+ * transaction that replaces rows in a large table pays a fixed cost, and a second's rows held on the heap
+ * outlived the young collections (docs/decisions.md).
  */
 final class Applier implements AutoCloseable {
 
@@ -27,9 +34,8 @@ final class Applier implements AutoCloseable {
     /** Idle polls (of 100 ms) before applied writes are checkpointed into the database file. */
     private static final int IDLE_POLLS_BEFORE_CHECKPOINT = 10;
     /**
-     * How long a small batch waits for more rows before it is applied. DuckDB plans the upsert as a
-     * MERGE whose hash join scans every key of the table, whatever the batch's size, so applying the
-     * few hundred rows one loop found made the applier the largest CPU cost of a single-record write
+     * How long a small batch waits for more rows before it is applied (or gathered). Applying the few
+     * hundred rows one loop found made the applier the largest CPU cost of a single-record write
      * (docs/cpu-profile.md). A reader waiting for its writes, or closing, ends the wait at once, so
      * reads see their writes as soon as before; only the background lag grows, by at most this.
      */
@@ -48,6 +54,10 @@ final class Applier implements AutoCloseable {
     static final long MAX_BATCH_BYTES = 16L << 20;
 
     private final RecordStore store;
+    /** Where small batches wait, off the heap, to be applied together; null when each batch is applied as it comes. */
+    private final Gatherer gatherer;
+
+    private final long applyEveryNanos;
     private final WriteAheadLog wal;
     private final MemoryBudget budget;
     private final Fatal fatal;
@@ -69,15 +79,27 @@ final class Applier implements AutoCloseable {
     private volatile RuntimeException failing;
     private long rowsSinceCheckpoint;
     private int idlePolls;
+    /** Rows gathered in the store and not applied yet, the last sequence among them, and when the first came. */
+    private long gatheredRows;
 
+    private long gatheredLast;
+    private long gatheringSince;
+
+    /**
+     * @param applyEvery how long small batches may wait in the store's {@link Gatherer} before they are
+     *     applied together; at most {@link #GATHER}, or a store without one, applies each batch as it comes
+     */
     Applier(
             RecordStore store,
             WriteAheadLog wal,
             MemoryBudget budget,
             Fatal fatal,
             int maxBatchRows,
-            int maxPendingRows) {
+            int maxPendingRows,
+            Duration applyEvery) {
         this.store = store;
+        this.gatherer = applyEvery.compareTo(GATHER) > 0 ? store.gatherer().orElse(null) : null;
+        this.applyEveryNanos = applyEvery.toNanos();
         this.wal = wal;
         this.budget = budget;
         this.fatal = fatal;
@@ -123,22 +145,27 @@ final class Applier implements AutoCloseable {
      * A transaction this slow holds up every write behind it (DuckDB checkpoints inside the commit
      * that crosses {@code checkpoint_threshold}): say so, since writes may soon get 503.
      */
-    private static void reportIfSlow(WriteBatch applied, long nanos) {
+    private static void reportIfSlow(long rows, long nanos) {
         if (nanos >= SLOW_APPLY.toNanos()) {
             log.atWarn()
                     .addKeyValue("event", "slow_apply")
-                    .addKeyValue("rows", applied.rows())
+                    .addKeyValue("rows", rows)
                     .addKeyValue("ms", nanos / 1_000_000)
                     .log("applying one batch to the database took over a second; writes wait behind it");
         }
     }
 
-    /** Waits until every sequence up to {@code sequence} is applied, or the timeout passes. */
-    boolean awaitApplied(long sequence, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until every sequence up to {@code sequence} is applied, or the timeout passes, or the store
+     * has refused them for {@code whileFailing}: a read that came before the store began to refuse (the
+     * apply it hurried was the first to fail) hears why as soon as one that came after.
+     */
+    boolean awaitApplied(long sequence, Duration timeout, Duration whileFailing) throws InterruptedException {
         if (applied >= sequence) {
             return true;
         }
         long nanos = timeout.toNanos();
+        boolean failingSeen = false;
         lock.lock();
         try {
             if (sequence > wanted) {
@@ -146,6 +173,10 @@ final class Applier implements AutoCloseable {
                 hurry.signal();
             }
             while (applied < sequence) {
+                if (!failingSeen && failing != null) {
+                    failingSeen = true;
+                    nanos = Math.min(nanos, whileFailing.toNanos());
+                }
                 if (nanos <= 0) {
                     return false;
                 }
@@ -159,20 +190,24 @@ final class Applier implements AutoCloseable {
 
     private void run() {
         List<WriteBatch.Sequenced> batch = new ArrayList<>();
-        while (running || !pending.isEmpty() || !batch.isEmpty()) {
+        while (running || !pending.isEmpty() || !batch.isEmpty() || gatheredRows > 0) {
             try {
+                if (gatheredRows > 0 && gatheredAreDue()) {
+                    applyGathered();
+                    continue;
+                }
                 if (batch.isEmpty() && !take(batch)) {
-                    checkpointWhenIdle();
+                    if (gatheredRows == 0) {
+                        checkpointWhenIdle();
+                    }
                     continue;
                 }
                 WriteBatch applying = new WriteBatch(batch);
-                long started = System.nanoTime();
-                store.apply(applying);
-                reportIfSlow(applying, System.nanoTime() - started);
-                failing = null;
-                rowsSinceCheckpoint += applying.rows();
-                idlePolls = 0;
-                finish(applying);
+                if (gatherer != null && onlyRows(applying) && !readerWaiting()) {
+                    gather(applying);
+                } else {
+                    apply(applying);
+                }
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -185,7 +220,7 @@ final class Applier implements AutoCloseable {
             } catch (RuntimeException e) {
                 // The requests are acknowledged and logged: keep them and try again. When stopping, the
                 // log keeps them for the next start instead.
-                failing = e;
+                failing(e);
                 log.atError()
                         .addKeyValue("event", "apply_failed")
                         .addKeyValue("rows", rows(batch))
@@ -197,6 +232,80 @@ final class Applier implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Records why the store refuses writes, and tells waiting readers. */
+    private void failing(RuntimeException e) {
+        lock.lock();
+        try {
+            failing = e;
+            progressed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies the batch, with the rows gathered before it, in one transaction. */
+    private void apply(WriteBatch batch) {
+        long started = System.nanoTime();
+        store.apply(batch);
+        long rows = batch.rows() + gatheredRows;
+        reportIfSlow(rows, System.nanoTime() - started);
+        failing = null;
+        gatheredRows = 0;
+        finish(batch.lastSequence(), rows);
+        release(batch.parts());
+    }
+
+    /**
+     * Hands the batch's rows to the store to keep until they are applied with others: from here they wait
+     * in the database, not on the heap, and the write-ahead log keeps them until they are applied.
+     */
+    private void gather(WriteBatch batch) {
+        gatherer.gather(batch);
+        failing = null;
+        if (gatheredRows == 0) {
+            gatheringSince = System.nanoTime();
+        }
+        gatheredRows += batch.rows();
+        gatheredLast = batch.lastSequence();
+        release(batch.parts());
+    }
+
+    private void applyGathered() {
+        long started = System.nanoTime();
+        gatherer.applyGathered();
+        reportIfSlow(gatheredRows, System.nanoTime() - started);
+        failing = null;
+        long rows = gatheredRows;
+        gatheredRows = 0;
+        finish(gatheredLast, rows);
+    }
+
+    /** Gathered rows are applied after {@code ingest.apply_every}, at a full batch, for a reader, or when stopping. */
+    private boolean gatheredAreDue() {
+        return !running
+                || gatheredRows >= maxBatchRows
+                || System.nanoTime() - gatheringSince >= applyEveryNanos
+                || readerWaiting();
+    }
+
+    private boolean readerWaiting() {
+        lock.lock();
+        try {
+            return wanted > applied;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean onlyRows(WriteBatch batch) {
+        for (WriteBatch.Sequenced s : batch.parts()) {
+            if (!(s.part() instanceof WriteBatch.Rows)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -259,8 +368,10 @@ final class Applier implements AutoCloseable {
         }
     }
 
-    private void finish(WriteBatch batch) {
-        long last = batch.lastSequence();
+    /** Rows up to {@code last} are applied: readers may see them, and the log may drop them. */
+    private void finish(long last, long rows) {
+        rowsSinceCheckpoint += rows;
+        idlePolls = 0;
         lock.lock();
         try {
             applied = last;
@@ -268,8 +379,6 @@ final class Applier implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        room.release(weight(batch.parts()));
-        batch.parts().forEach(s -> budget.release(HeapSize.of(s.part())));
         try {
             wal.truncate(last);
         } catch (IOException e) {
@@ -280,6 +389,12 @@ final class Applier implements AutoCloseable {
                     .addKeyValue("error", e.getMessage())
                     .log("cannot truncate the write-ahead log");
         }
+    }
+
+    /** The parts' rows are off the heap (applied or gathered): they no longer count against memory. */
+    private void release(List<WriteBatch.Sequenced> parts) {
+        room.release(weight(parts));
+        parts.forEach(s -> budget.release(HeapSize.of(s.part())));
     }
 
     private static int weight(List<WriteBatch.Sequenced> parts) {

@@ -140,7 +140,8 @@ public final class WriteQueue implements Writes {
             throw new UncheckedIOException("cannot replay the write-ahead log in " + logDir, e);
         }
         MemoryBudget budget = new MemoryBudget(config.memoryBudget().bytes(), config.retryAfter());
-        Applier applier = new Applier(store, wal, budget, seams.fatal(), config.maxBatchRows(), seams.pendingRows());
+        Applier applier = new Applier(
+                store, wal, budget, seams.fatal(), config.maxBatchRows(), seams.pendingRows(), config.applyEvery());
         return new WriteQueue(
                 config, wal, seams.encoder().apply(codec), applier, budget, seams, store.lastSequence(), listener);
     }
@@ -239,7 +240,7 @@ public final class WriteQueue implements Writes {
             // While the store refuses the writes (a full disk, say), a short wait sees a retry that mends it; a
             // long one would end in "Overloaded", which is not what is wrong.
             Duration wait = health.ready() ? READ_WAIT : FAILING_READ_WAIT;
-            if (!applier.awaitApplied(wanted, wait)) {
+            if (!applier.awaitApplied(wanted, wait, FAILING_READ_WAIT)) {
                 Health now = applier.health();
                 if (!now.ready()) {
                     throw new UnavailableException(
@@ -260,7 +261,7 @@ public final class WriteQueue implements Writes {
     @Override
     public boolean awaitVisible(Duration max) {
         try {
-            return applier.awaitApplied(acknowledged, max);
+            return applier.awaitApplied(acknowledged, max, max);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -20,10 +20,20 @@ public interface RecordStore extends AutoCloseable {
     /**
      * Applies a batch in one durable transaction, stamping every row with its sequence; afterwards
      * {@link #lastSequence()} is {@code batch.lastSequence()} and the batch's staged rows are released.
+     * Rows {@linkplain Gatherer gathered} before it are applied first, in the same transaction.
      *
      * @throws StoreException when nothing was committed
      */
     void apply(WriteBatch batch);
+
+    /**
+     * How this store keeps small requests' rows ahead of applying them, or empty when it applies each
+     * batch as it comes (PostgreSQL: its upsert finds each key through the primary key's B-tree, so a
+     * larger transaction saves little).
+     */
+    default Optional<Gatherer> gatherer() {
+        return Optional.empty();
+    }
 
     /**
      * Moves applied writes from the database's own log into its main file (DuckDB's CHECKPOINT).

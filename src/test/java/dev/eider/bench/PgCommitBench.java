@@ -56,8 +56,8 @@ public final class PgCommitBench {
             });
             System.out.printf(
                     "postgres: one transaction per upsert, %d clients: %d upserts/s%n", clients, direct / seconds);
-            IngestConfig ingest =
-                    new IngestConfig(4096, 16_384, 10_000, DataSize.ofMegabytes(64), Duration.ofSeconds(1));
+            IngestConfig ingest = new IngestConfig(
+                    4096, 16_384, 10_000, DataSize.ofMegabytes(64), Duration.ofSeconds(1), Duration.ZERO);
             try (DirectCommit group = new DirectCommit(ingest, store::commit, 4)) {
                 long grouped = run(
                         seconds,

@@ -1,5 +1,6 @@
 package dev.eider.ingest;
 
+import dev.eider.store.Gatherer;
 import dev.eider.store.HeapSize;
 import dev.eider.store.RecordPage;
 import dev.eider.store.RecordStore;
@@ -13,13 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-/** A real store whose {@link #apply} throws what the test sets, until it is cleared. */
+/** A real store whose {@link #apply} (and gatherer) throws what the test sets, until it is cleared. */
 final class FailingStore implements RecordStore {
 
     private final RecordStore store;
     private final AtomicReference<Supplier<? extends Throwable>> failure = new AtomicReference<>();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicLong largestApplied = new AtomicLong();
+    private final AtomicLong gathered = new AtomicLong();
 
     FailingStore(RecordStore store) {
         this.store = store;
@@ -35,6 +37,11 @@ final class FailingStore implements RecordStore {
         return largestApplied.get();
     }
 
+    /** Rows the real store's gatherer took so far. */
+    long gathered() {
+        return gathered.get();
+    }
+
     /** Applies refused so far. */
     int refused() {
         return refused.get();
@@ -42,6 +49,32 @@ final class FailingStore implements RecordStore {
 
     @Override
     public void apply(WriteBatch batch) {
+        failIfSet();
+        store.apply(batch);
+        largestApplied.accumulateAndGet(Applier.bytes(batch.parts()), Math::max);
+    }
+
+    /** The real store's gatherer, failing as {@link #apply} does. */
+    @Override
+    public Optional<Gatherer> gatherer() {
+        return store.gatherer().map(g -> new Gatherer() {
+            @Override
+            public void gather(WriteBatch batch) {
+                failIfSet();
+                g.gather(batch);
+                gathered.addAndGet(batch.rows());
+                largestApplied.accumulateAndGet(Applier.bytes(batch.parts()), Math::max);
+            }
+
+            @Override
+            public void applyGathered() {
+                failIfSet();
+                g.applyGathered();
+            }
+        });
+    }
+
+    private void failIfSet() {
         Supplier<? extends Throwable> f = failure.get();
         if (f != null) {
             refused.incrementAndGet();
@@ -51,8 +84,6 @@ final class FailingStore implements RecordStore {
             }
             throw (RuntimeException) t;
         }
-        store.apply(batch);
-        largestApplied.accumulateAndGet(Applier.bytes(batch.parts()), Math::max);
     }
 
     @Override

@@ -263,6 +263,54 @@ class WriterFailureIT {
     }
 
     @Test
+    void applyGathered_whileTheStoreRefuses_keepsTheGatheredRowsUntilItCanApplyThem() {
+        EiderConfig config = TestConfig.in(dir, "", Map.of("ingest.apply_every", "1h"));
+        FailingStore store = new FailingStore(openStore(config));
+        try (WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1024))) {
+            for (long id = 1; id <= 20; id++) {
+                queue.submit(row(id, "v" + id)).join();
+            }
+            await().until(() -> store.gathered() == 20);
+            assertThat(store.lastSequence()).as("gathered, not applied").isZero();
+            store.failWith(() -> new StoreException("cannot commit: No space left on device", null));
+
+            // The read asks for them at once, and hears why they cannot be applied.
+            assertThatThrownBy(queue::awaitVisible)
+                    .isInstanceOf(UnavailableException.class)
+                    .hasMessageContaining("No space left on device");
+
+            store.failWith(null);
+            queue.awaitVisible();
+            assertThat(store.count(RECORDS)).isEqualTo(20);
+            assertThat(store.get(RECORDS, 20L))
+                    .hasValueSatisfying(r -> assertThat(r.values()[1]).isEqualTo("v20"));
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void close_withRowsGathered_appliesThemFirst() {
+        EiderConfig config = TestConfig.in(dir, "", Map.of("ingest.apply_every", "1h"));
+        FailingStore store = new FailingStore(openStore(config));
+        try {
+            WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1024));
+            for (long id = 1; id <= 10; id++) {
+                queue.submit(row(id, "v" + id)).join();
+            }
+            await().until(() -> store.gathered() == 10);
+            assertThat(store.lastSequence()).isZero();
+
+            queue.close();
+
+            assertThat(store.lastSequence()).isEqualTo(10);
+            assertThat(store.count(RECORDS)).isEqualTo(10);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
     void apply_databaseInvalidated_healthSaysFailedSoThatLivenessAsksForARestart() {
         EiderConfig config = TestConfig.in(dir, "", Map.of());
         FailingStore store = new FailingStore(openStore(config));

@@ -76,9 +76,12 @@ final class DuckDbSchema {
     private void createCompanions(TableDef t) throws SQLException {
         try (Statement st = connection.createStatement()) {
             // Companions are derived state: recreate them so they always match the declared columns.
-            st.execute("DROP TABLE IF EXISTS " + Sql.writerStage(t));
-            st.execute("CREATE TABLE " + Sql.writerStage(t) + " (" + Sql.columnDefinitions(t, DuckDbDialect.INSTANCE)
-                    + ", _seq BIGINT, _deleted BOOLEAN)");
+            // Rows gathered before a restart go too: the write-ahead log replays them (Gatherer).
+            for (String stage : List.of(Sql.writerStage(t), Sql.gathered(t))) {
+                st.execute("DROP TABLE IF EXISTS " + stage);
+                st.execute("CREATE TABLE " + stage + " (" + Sql.columnDefinitions(t, DuckDbDialect.INSTANCE)
+                        + ", _seq BIGINT, _deleted BOOLEAN)");
+            }
             Map<String, String> pre = existingColumns("_eider_pre_" + t.name());
             if (!pre.isEmpty() && pre.size() != t.columns().size() + 2) {
                 // A new column was added while an export was open; older preimages lack it.

@@ -3,6 +3,7 @@ package dev.eider.store.duckdb;
 import dev.eider.config.DataSize;
 import dev.eider.config.StoreConfig;
 import dev.eider.export.ExportState;
+import dev.eider.store.Gatherer;
 import dev.eider.store.RecordPage;
 import dev.eider.store.RecordStore;
 import dev.eider.store.StagedRows;
@@ -30,7 +31,7 @@ import org.duckdb.DuckDBConnection;
  * The {@link RecordStore} on one DuckDB file. One connection writes (the applier, through
  * {@link DuckDbWriter}); reads use a {@link ReaderPool} of connections duplicated from it.
  */
-public final class DuckDbStore implements RecordStore, Readers {
+public final class DuckDbStore implements RecordStore, Gatherer, Readers {
 
     private static final int READERS = 8;
 
@@ -147,12 +148,33 @@ public final class DuckDbStore implements RecordStore, Readers {
 
     @Override
     public void apply(WriteBatch batch) {
+        write(
+                () -> writer.apply(batch),
+                "cannot commit a batch of " + batch.parts().size() + " requests");
+    }
+
+    @Override
+    public Optional<Gatherer> gatherer() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public void gather(WriteBatch batch) {
+        write(() -> writer.gather(batch), "cannot keep " + batch.rows() + " rows to apply");
+    }
+
+    @Override
+    public void applyGathered() {
+        write(writer::applyGathered, "cannot commit the gathered rows");
+    }
+
+    /** Runs one of the writer's transactions under the write lock; its failure says {@code failure} and why. */
+    private void write(DuckDbTransaction.SqlStep step, String failure) {
         writeLock.lock();
         try {
-            writer.apply(batch);
+            step.run();
         } catch (SQLException e) {
-            throw new StoreException(
-                    "cannot commit a batch of " + batch.parts().size() + " requests: " + e.getMessage(), e);
+            throw new StoreException(failure + ": " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }

@@ -9,6 +9,7 @@ import dev.eider.table.TableDef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,10 @@ final class DuckDbWriter {
     private final Map<String, Long> horizons = new ConcurrentHashMap<>();
     private final DuckDbFileWriter fileWriter;
     private long lastSequence;
+    /** Rows gathered per table and not applied yet ({@link #gather}), and the last sequence among them. */
+    private final Map<TableDef, Long> gathered = new LinkedHashMap<>();
+
+    private long lastGathered;
 
     DuckDbWriter(DuckDBConnection connection, long lastSequence) throws SQLException {
         this.connection = connection;
@@ -52,10 +57,97 @@ final class DuckDbWriter {
         return lastSequence;
     }
 
+    /**
+     * Appends the batch's rows (small requests' only) to their tables' gathering tables and commits: they
+     * are durable, and leave the Java heap, but are applied only by {@link #applyGathered} or the next
+     * {@link #apply}. Appending costs no index work, so the fixed cost of replacing rows (reading the key
+     * column, or planning a list of keys) is paid once for all the rows gathered.
+     */
+    void gather(WriteBatch batch) throws SQLException {
+        Map<TableDef, DuckDBAppender> appenders = new LinkedHashMap<>();
+        Map<TableDef, Long> added = new LinkedHashMap<>();
+        DuckDbTransaction.begin(connection);
+        try {
+            for (WriteBatch.Sequenced s : batch.parts()) {
+                if (!(s.part() instanceof WriteBatch.Rows rows)) {
+                    throw new IllegalArgumentException("only small requests' rows are gathered");
+                }
+                long seq = s.firstSequence();
+                for (Mutation m : rows.mutations()) {
+                    DuckDBAppender a = appenders.get(m.table());
+                    if (a == null) {
+                        a = connection.createAppender(
+                                "main", "_eider_gather_" + m.table().name());
+                        appenders.put(m.table(), a);
+                    }
+                    RowCodec.appendStored(a, m.table(), m.key(), m.values(), seq++);
+                    added.merge(m.table(), 1L, Long::sum);
+                }
+            }
+            for (DuckDBAppender a : appenders.values()) {
+                a.close();
+            }
+            DuckDbTransaction.commit(connection);
+        } catch (SQLException | RuntimeException e) {
+            appenders.values().forEach(DuckDbWriter::closeQuietly);
+            DuckDbTransaction.rollback(connection, e);
+            throw e;
+        }
+        added.forEach((t, n) -> gathered.merge(t, n, Long::sum));
+        lastGathered = batch.lastSequence();
+    }
+
+    /** Applies every gathered row in one transaction (nothing when none is gathered). */
+    void applyGathered() throws SQLException {
+        if (gathered.isEmpty()) {
+            return;
+        }
+        DuckDbTransaction.begin(connection);
+        try (Statement st = connection.createStatement()) {
+            applyGathered(st);
+            commit(st, lastGathered);
+        } catch (SQLException | RuntimeException e) {
+            DuckDbTransaction.rollback(connection, e);
+            throw e;
+        }
+    }
+
+    /** Replaces rows by the gathered ones, in the open transaction; forgotten once it commits. */
+    private void applyGathered(Statement st) throws SQLException {
+        for (Map.Entry<TableDef, Long> g : gathered.entrySet()) {
+            TableDef t = g.getKey();
+            String source = Sql.gathered(t);
+            Optional<String> keyList = DuckDbFileWriter.hasFiles(t) || g.getValue() > KeyList.MAX_KEYS
+                    ? Optional.empty()
+                    : KeyList.of(t, distinctKeys(st, t, source));
+            replace(st, t, source, keyList);
+        }
+    }
+
+    private static List<Object> distinctKeys(Statement st, TableDef t, String source) throws SQLException {
+        List<Object> keys = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT DISTINCT " + Sql.key(t) + " FROM " + source)) {
+            while (rs.next()) {
+                keys.add(rs.getObject(1));
+            }
+        }
+        return keys;
+    }
+
+    /** Records the batch's last sequence and commits; the gathered rows are applied from here on. */
+    private void commit(Statement st, long last) throws SQLException {
+        st.execute("UPDATE _eider_meta SET last_seq = " + last);
+        DuckDbTransaction.commit(connection);
+        lastSequence = last;
+        gathered.clear();
+    }
+
     void apply(WriteBatch batch) throws SQLException {
         Map<TableDef, Appended> appenders = new LinkedHashMap<>();
         DuckDbTransaction.begin(connection);
         try (Statement st = connection.createStatement()) {
+            // Gathered rows have lower sequences than the batch's.
+            applyGathered(st);
             for (WriteBatch.Sequenced s : batch.parts()) {
                 if (s.part() instanceof WriteBatch.Rows rows) {
                     long seq = s.firstSequence();
@@ -87,9 +179,7 @@ final class DuckDbWriter {
             for (TableDef t : List.copyOf(appenders.keySet())) {
                 flush(st, appenders, t);
             }
-            st.execute("UPDATE _eider_meta SET last_seq = " + batch.lastSequence());
-            DuckDbTransaction.commit(connection);
-            lastSequence = batch.lastSequence();
+            commit(st, batch.lastSequence());
             releaseStaged(batch);
         } catch (SQLException | RuntimeException e) {
             for (Appended a : appenders.values()) {
@@ -134,14 +224,20 @@ final class DuckDbWriter {
             return;
         }
         a.appender().close();
-        String stage = Sql.writerStage(t);
-        Optional<String> keyList = DuckDbFileWriter.hasFiles(t) ? Optional.empty() : KeyList.of(t, a.keys());
+        replace(st, t, Sql.writerStage(t), DuckDbFileWriter.hasFiles(t) ? Optional.empty() : KeyList.of(t, a.keys()));
+    }
+
+    /**
+     * Replaces stored rows by the newest per key of {@code source} (a table of stored rows), through the
+     * index for the keys of {@code keyList} when given, else through one join; then empties {@code source}.
+     */
+    private void replace(Statement st, TableDef t, String source, Optional<String> keyList) throws SQLException {
         if (keyList.isPresent()) {
-            replaceThroughIndex(st, t, stage, keyList.get());
+            replaceThroughIndex(st, t, source, keyList.get());
         } else {
-            merge(st, t, stage, "_seq", true);
+            merge(st, t, source, "_seq", true);
         }
-        st.execute("DELETE FROM " + stage);
+        st.execute("DELETE FROM " + source);
     }
 
     /**

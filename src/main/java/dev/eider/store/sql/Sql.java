@@ -36,6 +36,11 @@ public final class Sql {
         return quote("_eider_stage_w_" + t.name());
     }
 
+    /** Where small requests' rows wait, durable but not yet applied, until the writer applies a second's worth at once. */
+    public static String gathered(TableDef t) {
+        return quote("_eider_gather_" + t.name());
+    }
+
     public static String columns(TableDef t) {
         return t.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
     }

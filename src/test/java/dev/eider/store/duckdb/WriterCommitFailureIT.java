@@ -2,7 +2,6 @@ package dev.eider.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eider.config.EiderConfig;
 import dev.eider.store.Mutation;
@@ -11,9 +10,8 @@ import dev.eider.store.StoredRow;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
+import dev.eider.testing.ImmutableFile;
 import dev.eider.testing.TestConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -34,20 +32,20 @@ class WriterCommitFailureIT {
     Path dir;
 
     @Test
-    void apply_afterDuckDbRefusedACommit_laterBatchesCommitWhole() throws Exception {
+    void apply_afterDuckDbRefusedACommit_laterBatchesCommitWhole() {
         EiderConfig config = TestConfig.in(dir);
         Catalog catalog = new Catalog(config.tables());
         TableDef records = catalog.require("records");
         Path wal = Path.of(TestConfig.duckDb(config).dataFile() + ".wal");
         try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog)) {
             store.apply(batch(records, 1, "before"));
-            assumeTrue(Files.exists(wal) && chattr("+i", wal), "chattr +i works on " + wal);
+            ImmutableFile log = ImmutableFile.of(wal);
             try {
                 assertThatThrownBy(() -> store.apply(batch(records, 11, "refused")))
                         .isInstanceOf(StoreException.class)
                         .hasMessageContaining("commit");
             } finally {
-                chattr("-i", wal);
+                log.release();
             }
 
             store.apply(batch(records, 21, "after"));
@@ -69,13 +67,5 @@ class WriterCommitFailureIT {
                 .mapToObj(id -> Mutation.upsert(t, new Object[] {id, value}))
                 .toList();
         return new WriteBatch(List.of(new WriteBatch.Sequenced(new WriteBatch.Rows(rows), firstSequence)));
-    }
-
-    private static boolean chattr(String flag, Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("chattr", flag, file.toString())
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor() == 0;
     }
 }
