@@ -17,9 +17,8 @@ import java.util.function.Supplier;
 final class HealthRoutes {
 
     /** Ingest's status when only a restart mends it. */
-    private static final String FAILED = "failed";
-
     private final Supplier<Readiness> readiness;
+
     private final Supplier<Health> ingest;
     private final ObjectMapper mapper;
 
@@ -45,8 +44,9 @@ final class HealthRoutes {
      */
     private CompletableFuture<Reply> liveness() throws IOException {
         Health health = ingest.get();
-        if (health.status().equals(FAILED)) {
-            return answer(503, mapper.createObjectNode().put("status", FAILED).put("detail", health.detail()));
+        if (health.failed()) {
+            return answer(
+                    503, mapper.createObjectNode().put("status", Health.FAILED).put("detail", health.detail()));
         }
         return answer(200, mapper.createObjectNode().put("status", "up"));
     }

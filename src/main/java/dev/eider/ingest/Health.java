@@ -12,9 +12,9 @@ public record Health(String status, String detail) {
     static final Health READY = new Health("ready", null);
 
     /** Only a restart mends it: the write-ahead log failed, or the database stopped after a fatal error. */
-    static final String FAILED = "failed";
+    public static final String FAILED = "failed";
 
-    boolean failed() {
+    public boolean failed() {
         return status.equals(FAILED);
     }
 

@@ -138,6 +138,9 @@ class BadInputIT {
                 Bad.post("export request as a form", "table=records", 415, null)
                         .at("POST", "/v1/exports")
                         .as("application/x-www-form-urlencoded"),
+                // New-user trial: a filter such as ?table= was ignored, and every export listed.
+                Bad.post("export list with a query parameter it does not take", "", 400, null)
+                        .at("GET", "/v1/exports?table=records"),
                 Bad.post("NaN", "{\"id\":1,\"value\":NaN}", 400, null),
                 Bad.post("truncated object", "{\"id\":1,\"value\":\"x\"", 400, null),
                 Bad.post("original API with wrong type", "{\"id\":\"one\",\"value\":\"x\"}", 422, "/id")
