@@ -68,3 +68,22 @@ load_ids() {
   done
 }
 
+# PostgreSQL for the benchmarks: start_pg <folder> starts one (zonky's binaries through
+# dev.eider.bench.PgServer, fsync and synchronous_commit on) on $pg_port and sets $pg_pid; needs
+# bench_classpath first. pg <database> [psql args] runs psql there; jdbc <database> is Eider's URL for it.
+pg_port=${PG_PORT:-15432}
+pg_pid=
+start_pg() {
+  (cd "$1" && exec java -Xmx96m -XX:+UseSerialGC -cp "$bench_cp" dev.eider.bench.PgServer "$pg_port" "$1/pg" \
+    > "$1/pg.log" 2>&1) &
+  pg_pid=$!
+  until grep -qs '^jdbc:' "$1/pg.log"; do
+    kill -0 "$pg_pid" 2> /dev/null || { cat "$1/pg.log"; return 1; }
+    sleep 0.2
+  done
+}
+stop_pg() {
+  if [ -n "$pg_pid" ]; then kill "$pg_pid" 2> /dev/null || true; wait "$pg_pid" 2> /dev/null || true; fi
+}
+pg() { psql -X -q -v ON_ERROR_STOP=1 "postgresql://postgres@127.0.0.1:$pg_port/$1" "${@:2}"; }
+jdbc() { echo "jdbc:postgresql://127.0.0.1:$pg_port/$1?user=postgres&password=postgres"; }

@@ -16,15 +16,13 @@ secs=${1:-15}
 bulk=${2:-1000000}
 export_rows=${3:-1000000}
 conns=${4:-64}
-pg_port=${PG_PORT:-15432}
 build
 bench_classpath
 work=$(mktemp -d /tmp/eider-pg.XXXX)
 pids=()
-pg_pid=
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; wait "$p" 2> /dev/null || true; done
-  if [ -n "$pg_pid" ]; then kill "$pg_pid" 2> /dev/null || true; wait "$pg_pid" 2> /dev/null || true; fi
+  stop_pg
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -34,8 +32,6 @@ now() { date +%s%N; }
 secs_since() { echo "($(now) - $1) / 1000000000" | bc -l | xargs printf '%.3f'; }
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 
-pg() { psql -X -q -v ON_ERROR_STOP=1 "postgresql://postgres@127.0.0.1:$pg_port/$1" "${@:2}"; }
-jdbc() { echo "jdbc:postgresql://127.0.0.1:$pg_port/$1?user=postgres&password=postgres"; }
 
 # post_ndjson <port> <file>, row_count <port>: used by the bulk and the export parts alike.
 post_ndjson() { curl -sf -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$2" \
@@ -58,13 +54,7 @@ wrk_p99() { awk '$1 == "99%" {print $2}' "$1"; }
 wrk_errors() { grep -E "Non-2xx|Socket errors" "$1" || true; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; $(uptime | sed 's/.*load/load/')"
-(cd "$work" && exec java -Xmx96m -XX:+UseSerialGC -cp "$bench_cp" dev.eider.bench.PgServer "$pg_port" "$work/pg" \
-  > "$work/pg.log" 2>&1) &
-pg_pid=$!
-until grep -qs '^jdbc:' "$work/pg.log"; do
-  kill -0 "$pg_pid" 2> /dev/null || { cat "$work/pg.log"; exit 1; }
-  sleep 0.2
-done
+start_pg "$work"
 echo "PostgreSQL $(pg postgres -Atc 'SHOW server_version'): fsync=$(pg postgres -Atc 'SHOW fsync')" \
   "synchronous_commit=$(pg postgres -Atc 'SHOW synchronous_commit')" \
   "shared_buffers=$(pg postgres -Atc 'SHOW shared_buffers')"

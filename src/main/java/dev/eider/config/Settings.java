@@ -65,13 +65,18 @@ final class Settings {
         if (node.isMissingNode() || node.isNull()) {
             return fallback;
         }
+        // A list or map has no text of its own: quote what was written instead of ''.
+        String written = node.isValueNode() ? node.asText() : node.toString();
         try {
-            return parser.apply(node.asText().trim());
+            if (!node.isValueNode()) {
+                throw new IllegalArgumentException("expected a single value, not a list or map");
+            }
+            return parser.apply(written.trim());
         } catch (NumberFormatException e) {
             // Its own message is Java's ("For input string: ..."), not a sentence for an operator.
-            throw new ConfigException(setting + ": '" + node.asText() + "' is not a whole number");
+            throw new ConfigException(setting + ": '" + written + "' is not a whole number");
         } catch (RuntimeException e) {
-            throw new ConfigException(setting + ": '" + node.asText() + "' is invalid: " + e.getMessage());
+            throw new ConfigException(setting + ": '" + written + "' is invalid: " + e.getMessage());
         }
     }
 
@@ -86,7 +91,8 @@ final class Settings {
     /** Parses {@code 90s}, {@code 15m}, {@code 1h}, {@code 1d} or an ISO-8601 duration. */
     static Duration parseDuration(String s) {
         if (s.startsWith("P") || s.startsWith("p")) {
-            return Duration.parse(s);
+            // ISO-8601 takes zero and negative durations: held to the same rule as 30s (PT0S ran exports non-stop).
+            return positive(Duration.parse(s));
         }
         Matcher m = DURATION.matcher(s);
         if (!m.matches()) {
@@ -100,7 +106,11 @@ final class Settings {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
-        if (d.isZero()) {
+        return positive(d);
+    }
+
+    private static Duration positive(Duration d) {
+        if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException("must be longer than zero");
         }
         return d;

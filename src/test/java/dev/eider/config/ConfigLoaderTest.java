@@ -136,6 +136,11 @@ class ConfigLoaderTest {
                 "ingest.apply_every | 2h",
                 "ingest.apply_every | 99999999999d",
                 "export.every | 0s",
+                // New-user trial: ISO-8601 took zero and negative durations, and PT0S exported non-stop.
+                "export.every | PT0S",
+                "export.every | PT-5S",
+                "ingest.retry_after | PT0S",
+                "ingest.apply_every | PT-1S",
                 "export.mode | sometimes",
                 "export.compression | lz4",
                 "log.format | xml",
@@ -184,6 +189,16 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(setting + ": unknown setting");
+    }
+
+    @Test
+    void load_listWhereOneValueBelongs_quotesWhatWasWritten() throws IOException {
+        // New-user trial: the message quoted '' for [1s].
+        Path file = yaml("ingest:\n  apply_every: [1s]\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ingest.apply_every: '[\"1s\"]' is invalid: expected a single value, not a list or map");
     }
 
     @Test
