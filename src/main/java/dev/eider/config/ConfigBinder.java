@@ -321,7 +321,8 @@ final class ConfigBinder {
     /** At most an hour: gathered rows wait in the database and the write-ahead log, never on the heap, but no longer. */
     private Duration applyEvery() {
         Duration every = settings.duration("ingest.apply_every", IngestConfig.APPLY_EVERY);
-        if (every.isNegative() || every.compareTo(IngestConfig.MAX_APPLY_EVERY) > 0) {
+        // Zero and negative durations are refused by the parser, as for every duration.
+        if (every.compareTo(IngestConfig.MAX_APPLY_EVERY) > 0) {
             throw new ConfigException("ingest.apply_every: '"
                     + settings.at("ingest.apply_every").asText() + "' is invalid: it must be at most 1h");
         }

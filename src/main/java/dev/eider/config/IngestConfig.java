@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param retryAfter what a 503 tells clients to wait
  * @param applyEvery how long small requests' rows may gather in DuckDB (durable, off the Java heap) before
  *     they are applied in one transaction, unless {@code maxBatchRows} gather first or a read waits for
- *     them; zero applies each batch as it comes (as PostgreSQL always does)
+ *     them; at most 100ms applies each batch as it comes (as PostgreSQL always does)
  */
 public record IngestConfig(
         int queueCapacity,

@@ -203,7 +203,8 @@ final class Applier implements AutoCloseable {
                     continue;
                 }
                 WriteBatch applying = new WriteBatch(batch);
-                if (gatherer != null && onlyRows(applying) && !readerWaiting()) {
+                // Stopping: apply at once, rather than gather rows only to apply them on the next turn.
+                if (gatherer != null && running && onlyRows(applying) && !readerWaiting()) {
                     gather(applying);
                 } else {
                     apply(applying);
