@@ -82,6 +82,7 @@ final class Applier implements AutoCloseable {
     /** Rows gathered in the store and not applied yet, the last sequence among them, and when the first came. */
     private long gatheredRows;
 
+    private long gatheredBytes;
     private long gatheredLast;
     private long gatheringSince;
 
@@ -203,6 +204,11 @@ final class Applier implements AutoCloseable {
                     continue;
                 }
                 WriteBatch applying = new WriteBatch(batch);
+                if (gatheredRows > 0 && gatheredBytes + bytes(applying.parts()) > MAX_BATCH_BYTES) {
+                    // One transaction holds at most MAX_BATCH_BYTES of rows, gathered or not: values of 8KB
+                    // gathered by the thousand ran DuckDB out of its memory_limit (S3ExportIT).
+                    applyGathered();
+                }
                 // Stopping: apply at once, rather than gather rows only to apply them on the next turn.
                 if (gatherer != null && running && onlyRows(applying) && !readerWaiting()) {
                     gather(applying);
@@ -254,6 +260,7 @@ final class Applier implements AutoCloseable {
         reportIfSlow(rows, System.nanoTime() - started);
         failing = null;
         gatheredRows = 0;
+        gatheredBytes = 0;
         finish(batch.lastSequence(), rows);
         release(batch.parts());
     }
@@ -269,6 +276,7 @@ final class Applier implements AutoCloseable {
             gatheringSince = System.nanoTime();
         }
         gatheredRows += batch.rows();
+        gatheredBytes += bytes(batch.parts());
         gatheredLast = batch.lastSequence();
         release(batch.parts());
     }
@@ -280,6 +288,7 @@ final class Applier implements AutoCloseable {
         failing = null;
         long rows = gatheredRows;
         gatheredRows = 0;
+        gatheredBytes = 0;
         finish(gatheredLast, rows);
     }
 
@@ -287,6 +296,7 @@ final class Applier implements AutoCloseable {
     private boolean gatheredAreDue() {
         return !running
                 || gatheredRows >= maxBatchRows
+                || gatheredBytes >= MAX_BATCH_BYTES
                 || System.nanoTime() - gatheringSince >= applyEveryNanos
                 || readerWaiting();
     }
