@@ -64,10 +64,14 @@ final class Exporter {
         }
         String databaseId = store.databaseId();
         Path work = workDir.resolve("export-" + plan.id());
+        String name = plan.table();
+        // The head's chain (the succeeded exports before this one) cannot change while this plan is open (a
+        // table has one open plan at a time): read while the Parquet is written, not after.
+        CompletableFuture<List<ExportPlan>> chain =
+                Background.start("export-" + plan.id() + "-chain", () -> store.chain(name));
         CompletableFuture<Void> claimed = CompletableFuture.completedFuture(null);
         try {
             // The claim is checked while the Parquet is written; nothing goes to the target before it is done.
-            String name = plan.table();
             claimed = Background.start(
                     "export-" + plan.id() + "-claim",
                     () -> TargetClaim.claim(target, name, databaseId, work, this::ownsUnclaimedHead));
@@ -77,16 +81,12 @@ final class Exporter {
                 Background.join(claimed);
                 written = ownManifest(plan, databaseId);
             }
-            CompletableFuture<List<ExportPlan>> chain;
             if (written.isPresent()) {
                 progress.report(plan, "manifest already written by an earlier attempt; adopting it");
                 plan = plan.withFiles(written.get().files());
-                chain = CompletableFuture.completedFuture(store.chain(name));
             } else {
                 plan = writeData(plan, table, work, databaseId, claimed, progress);
                 pause.at("manifest", plan.id());
-                // The head's chain (the succeeded exports before this one) is read while the manifest goes up.
-                chain = Background.start("export-" + plan.id() + "-chain", () -> store.chain(name));
                 writeManifest(plan, table, work, databaseId);
             }
             pause.at("head", plan.id());
@@ -103,6 +103,7 @@ final class Exporter {
         } finally {
             // The claim writes its object's content into the work folder: let it end before the folder goes.
             claimed.handle((ok, failed) -> null).join();
+            chain.handle((ok, failed) -> null).join();
             WorkFolder.deleteRecursively(work);
         }
     }

@@ -33,6 +33,8 @@ public final class ObjectKeys {
     }
 
     static String pad(long seq) {
-        return String.format("%020d", seq);
+        // Not String.format: a head lists every change export since its snapshot, each key made anew.
+        String digits = Long.toString(seq);
+        return "0".repeat(Math.max(0, 20 - digits.length())) + digits;
     }
 }

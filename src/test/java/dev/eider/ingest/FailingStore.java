@@ -22,6 +22,8 @@ final class FailingStore implements RecordStore {
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicLong largestApplied = new AtomicLong();
     private final AtomicLong gathered = new AtomicLong();
+    private final AtomicLong gatheredBytes = new AtomicLong();
+    private final AtomicLong largestGatheredApply = new AtomicLong();
 
     FailingStore(RecordStore store) {
         this.store = store;
@@ -42,6 +44,15 @@ final class FailingStore implements RecordStore {
         return gathered.get();
     }
 
+    /**
+     * The most row data ({@link HeapSize}) one apply of gathered rows took into the table so far: the rows
+     * gathered since the last apply, which applies them first whether it is {@link Gatherer#applyGathered}
+     * or an {@link #apply} of a batch.
+     */
+    long largestGatheredApply() {
+        return largestGatheredApply.get();
+    }
+
     /** Applies refused so far. */
     int refused() {
         return refused.get();
@@ -52,6 +63,11 @@ final class FailingStore implements RecordStore {
         failIfSet();
         store.apply(batch);
         largestApplied.accumulateAndGet(Applier.bytes(batch.parts()), Math::max);
+        appliedGathered();
+    }
+
+    private void appliedGathered() {
+        largestGatheredApply.accumulateAndGet(gatheredBytes.getAndSet(0), Math::max);
     }
 
     /** The real store's gatherer, failing as {@link #apply} does. */
@@ -63,6 +79,7 @@ final class FailingStore implements RecordStore {
                 failIfSet();
                 g.gather(batch);
                 gathered.addAndGet(batch.rows());
+                gatheredBytes.addAndGet(Applier.bytes(batch.parts()));
                 largestApplied.accumulateAndGet(Applier.bytes(batch.parts()), Math::max);
             }
 
@@ -70,6 +87,7 @@ final class FailingStore implements RecordStore {
             public void applyGathered() {
                 failIfSet();
                 g.applyGathered();
+                appliedGathered();
             }
         });
     }

@@ -200,6 +200,31 @@ class WriterFailureIT {
     }
 
     @Test
+    void applyGathered_manyRequestsOfLargeValues_appliesAtMostOneTransactionsWorthAtATime() {
+        // Gathered rows were bounded by max_batch_rows alone: 8KB values gathered by the thousand made one
+        // transaction larger than DuckDB's memory limit (found by S3ExportIT, by timing).
+        EiderConfig config =
+                TestConfig.in(dir, "", Map.of("ingest.apply_every", "1h", "ingest.memory_budget", "512MB"));
+        try (FailingStore store = new FailingStore(openStore(config));
+                WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1 << 18))) {
+            String large = "x".repeat(100_000);
+            long onePart = HeapSize.of(row(0, large));
+            long rows = 3 * Applier.MAX_BATCH_BYTES / onePart;
+            for (long id = 0; id < rows; id++) {
+                queue.submit(row(id, large)).join();
+            }
+            // Every row is gathered (no reader asks for them) before the read below applies the last ones.
+            await().until(() -> store.gathered() == rows);
+            queue.awaitVisible();
+
+            assertThat(store.count(RECORDS)).isEqualTo(rows);
+            assertThat(store.largestGatheredApply())
+                    .isGreaterThan(0)
+                    .isLessThanOrEqualTo(Applier.MAX_BATCH_BYTES + onePart);
+        }
+    }
+
+    @Test
     void apply_errorInTheApplier_haltsThroughTheFatalHandler() {
         EiderConfig config = TestConfig.in(dir);
         try (FailingStore store = new FailingStore(openStore(config));

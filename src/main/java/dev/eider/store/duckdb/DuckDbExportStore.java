@@ -13,6 +13,7 @@ import dev.eider.export.ParquetFile;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.Sql;
 import dev.eider.store.sql.SqlExportStore;
+import dev.eider.store.sql.Statements;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
@@ -31,11 +32,18 @@ public final class DuckDbExportStore extends SqlExportStore {
 
     private final DuckDbStore store;
     private final Catalog catalog;
+    private final Statements statements;
 
     public DuckDbExportStore(DuckDbStore store, Catalog catalog) {
-        super(store);
+        // Its bookkeeping runs on the writer's one connection, under the writer's lock.
+        this(store, catalog, Statements.kept());
+    }
+
+    private DuckDbExportStore(DuckDbStore store, Catalog catalog, Statements statements) {
+        super(store, statements);
         this.store = store;
         this.catalog = catalog;
+        this.statements = statements;
         store.exclusive(c -> {
             ExportHistory.createTables(c);
             return null;
@@ -101,12 +109,14 @@ public final class DuckDbExportStore extends SqlExportStore {
         store.exclusive(c -> {
             DuckDbTransaction.run(c, () -> {
                 history.finish(c, plan, state, now);
-                try (Statement st = c.createStatement()) {
-                    // The versions kept for this plan go in the same commit that ends it.
-                    st.execute("DELETE FROM " + Sql.preimages(table));
-                    if (plan.mode() == Mode.SNAPSHOT) {
-                        // Tombstones up to here are no longer needed: every later export starts above this range.
-                        // Purged after snapshots only: the scan would dominate a small change export.
+                // The versions kept for this plan go in the same commit that ends it.
+                try (Statements.Use use = statements.prepare(c, "DELETE FROM " + Sql.preimages(table))) {
+                    use.statement().execute();
+                }
+                if (plan.mode() == Mode.SNAPSHOT) {
+                    // Tombstones up to here are no longer needed: every later export starts above this range.
+                    // Purged after snapshots only: the scan would dominate a small change export.
+                    try (Statement st = c.createStatement()) {
                         st.execute(
                                 "DELETE FROM " + quote(table.name()) + " WHERE _deleted AND _seq <= " + plan.toSeq());
                     }

@@ -14,6 +14,7 @@ import dev.eider.store.StoreException;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.SqlExportStore;
 import dev.eider.store.sql.SqlWork;
+import dev.eider.store.sql.Statements;
 import dev.eider.store.sql.Transaction;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
@@ -46,7 +47,7 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
     private final Leases leases;
 
     public PgExportStore(PostgresStore store, Catalog catalog, Duration leaseTtl, Duration renewEvery) {
-        super(store);
+        super(store, Statements.FRESH);
         this.store = store;
         this.catalog = catalog;
         this.leases = new Leases(store.pool(), "eider-" + UUID.randomUUID(), leaseTtl, renewEvery);

@@ -24,6 +24,13 @@ import java.util.Optional;
 /** The SQL of export plans and their files, on whichever connection the caller holds; plain SQL that DuckDB and PostgreSQL both run. */
 public final class ExportHistory {
 
+    private final Statements statements;
+
+    /** The history, preparing its statements as {@code statements} says. */
+    public ExportHistory(Statements statements) {
+        this.statements = statements;
+    }
+
     private static final String COLUMNS =
             "id, table_name, mode, from_seq, to_seq, state, directory, manifest_key, rows, bytes, error, attempts, planned_at, started_at, finished_at, next_attempt_at";
 
@@ -44,15 +51,19 @@ public final class ExportHistory {
     public record Planning(Long openId, long watermark, long nextId) {}
 
     public Planning planning(Connection c, String table) throws SQLException {
-        String t = Sql.literal(table);
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT min(id) FILTER (WHERE table_name = " + t
-                        + " AND state IN " + ExportState.OPEN_SQL + "), "
-                        + "coalesce(max(to_seq) FILTER (WHERE table_name = " + t + " AND state = 'succeeded'), 0), "
+        try (Statements.Use use = statements.prepare(
+                c,
+                "SELECT min(id) FILTER (WHERE table_name = ? AND state IN " + ExportState.OPEN_SQL + "), "
+                        + "coalesce(max(to_seq) FILTER (WHERE table_name = ? AND state = 'succeeded'), 0), "
                         + "coalesce(max(id), 0) + 1 FROM _eider_exports")) {
-            rs.next();
-            long open = rs.getLong(1);
-            return new Planning(rs.wasNull() ? null : open, rs.getLong(2), rs.getLong(3));
+            PreparedStatement ps = use.statement();
+            ps.setString(1, table);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long open = rs.getLong(1);
+                return new Planning(rs.wasNull() ? null : open, rs.getLong(2), rs.getLong(3));
+            }
         }
     }
 
@@ -61,8 +72,11 @@ public final class ExportHistory {
         Instant planned = now.truncatedTo(ChronoUnit.MICROS);
         ExportPlan plan = new ExportPlan(
                 id, table, mode, from, to, ExportState.PLANNED, List.of(), 0, 0, null, 0, planned, null, null, null);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO _eider_exports (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, 0, 0, NULL, 0, ?, NULL, NULL, NULL)")) {
+        try (Statements.Use use = statements.prepare(
+                c,
+                "INSERT INTO _eider_exports (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, 0, 0, NULL, 0, ?, NULL, NULL, NULL)")) {
+            PreparedStatement ps = use.statement();
             ps.setLong(1, id);
             ps.setString(2, table);
             ps.setString(3, mode.wireName());
@@ -78,16 +92,21 @@ public final class ExportHistory {
     }
 
     /**
-     * Sets {@code assignments} (whose one parameter is {@code time}) on a plan that is still open, in the same
-     * statement that checks it: a plan cancelled meanwhile is refused with {@link ExportClosedException} and
-     * left as it is. One statement rather than a look and then an update: it is on every export's path, and
-     * on PostgreSQL a cancel cannot slip in between.
+     * Sets {@code assignments} (whose parameters are {@code values}; instants are stored as times) on a plan
+     * that is still open, in the same statement that checks it: a plan cancelled meanwhile is refused with
+     * {@link ExportClosedException} and left as it is. One statement rather than a look and then an update:
+     * it is on every export's path, and on PostgreSQL a cancel cannot slip in between. The statement's text
+     * does not change from export to export, so that it can be kept prepared.
      */
-    private void updateOpen(Connection c, long id, String assignments, Instant time) throws SQLException {
+    private void updateOpen(Connection c, long id, String assignments, Object... values) throws SQLException {
         int updated;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE _eider_exports SET " + assignments + " WHERE id = " + id
-                + " AND state IN " + ExportState.OPEN_SQL)) {
-            ps.setObject(1, time(time));
+        try (Statements.Use use = statements.prepare(
+                c, "UPDATE _eider_exports SET " + assignments + " WHERE id = ? AND state IN " + ExportState.OPEN_SQL)) {
+            PreparedStatement ps = use.statement();
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i] instanceof Instant t ? time(t) : values[i]);
+            }
+            ps.setLong(values.length + 1, id);
             updated = ps.executeUpdate();
         }
         if (updated == 0) {
@@ -123,9 +142,12 @@ public final class ExportHistory {
         updateOpen(
                 c,
                 plan.id(),
-                "state = '" + state.wireName() + "', finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = "
-                        + plan.attempts() + ", rows = " + plan.rows() + ", bytes = " + plan.bytes(),
-                now);
+                "state = ?, finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = ?, rows = ?, bytes = ?",
+                state.wireName(),
+                now,
+                plan.attempts(),
+                plan.rows(),
+                plan.bytes());
     }
 
     /** Ends an open plan as cancelled, with the reason. */
@@ -168,10 +190,12 @@ public final class ExportHistory {
         updateOpen(
                 c,
                 id,
-                "state = 'running', attempts = " + attempt
-                        + ", started_at = ?, error = NULL, next_attempt_at = NULL, rows = " + rows + ", bytes = "
-                        + bytes,
-                startedAt);
+                "state = 'running', attempts = ?, started_at = ?, error = NULL, next_attempt_at = NULL, rows = ?,"
+                        + " bytes = ?",
+                attempt,
+                startedAt,
+                rows,
+                bytes);
         if (attempt > 1) {
             // Only an earlier attempt can have recorded files (the first attempt's number is recorded with them).
             try (Statement st = c.createStatement()) {
@@ -179,8 +203,9 @@ public final class ExportHistory {
             }
         }
         if (!files.isEmpty()) {
-            try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO _eider_export_files VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (Statements.Use use =
+                    statements.prepare(c, "INSERT INTO _eider_export_files VALUES (?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement ps = use.statement();
                 for (int i = 0; i < files.size(); i++) {
                     ExportFile f = files.get(i);
                     ps.setLong(1, id);
@@ -219,20 +244,30 @@ public final class ExportHistory {
         return newest.stream().findFirst().map(ExportPlan::plannedAt);
     }
 
+    /**
+     * The succeeded exports a head lists: the newest snapshot (by its range's end, then id) and every change
+     * export from its end on, one per manifest. One query: it is on every export's path.
+     */
     public List<ExportPlan> chain(Connection c, String table) throws SQLException {
         String t = Sql.literal(table);
-        List<ExportPlan> snapshot = plans(
-                c,
-                "state = 'succeeded' AND mode = 'snapshot' AND table_name = " + t
-                        + " ORDER BY to_seq DESC, id DESC LIMIT 1");
-        long base = snapshot.isEmpty() ? 0 : snapshot.get(0).toSeq();
-        List<ExportPlan> chain = new ArrayList<>(snapshot);
+        String base = "(SELECT coalesce(max(to_seq), 0) FROM _eider_exports WHERE state = 'succeeded'"
+                + " AND mode = 'snapshot' AND table_name = " + t + ")";
+        ExportPlan snapshot = null;
         Map<String, ExportPlan> changes = new LinkedHashMap<>();
         for (ExportPlan p : plans(
                 c,
-                "state = 'succeeded' AND mode = 'changes' AND from_seq >= " + base + " AND table_name = " + t
-                        + " ORDER BY from_seq, to_seq, id")) {
-            changes.putIfAbsent(p.manifestKey(), p);
+                "state = 'succeeded' AND table_name = " + t + " AND (mode = 'snapshot' AND to_seq = " + base
+                        + " OR mode = 'changes' AND from_seq >= " + base + ") ORDER BY from_seq, to_seq, id")) {
+            if (p.mode() == Mode.SNAPSHOT) {
+                // Ordered by id among snapshots of the same sequence: the last planned wins.
+                snapshot = p;
+            } else {
+                changes.putIfAbsent(p.manifestKey(), p);
+            }
+        }
+        List<ExportPlan> chain = new ArrayList<>();
+        if (snapshot != null) {
+            chain.add(snapshot);
         }
         chain.addAll(changes.values());
         return chain;

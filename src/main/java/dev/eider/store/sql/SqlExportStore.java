@@ -15,12 +15,14 @@ import java.util.Optional;
  */
 public abstract class SqlExportStore implements ExportStore {
 
-    protected final ExportHistory history = new ExportHistory();
+    protected final ExportHistory history;
     private final Readers readers;
     private volatile String databaseId;
 
-    protected SqlExportStore(Readers readers) {
+    /** Reads on {@code readers}; the history's statements are prepared as {@code statements} says. */
+    protected SqlExportStore(Readers readers, Statements statements) {
         this.readers = readers;
+        this.history = new ExportHistory(statements);
     }
 
     /** Set once when the schema is made and never changed: read once, not on every export. */
