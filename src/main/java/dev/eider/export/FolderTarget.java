@@ -24,6 +24,11 @@ public final class FolderTarget implements ExportTarget {
         this.root = root.toAbsolutePath();
     }
 
+    /** The folder objects go under. */
+    Path root() {
+        return root;
+    }
+
     @Override
     public Outcome create(String key, Path file, String sha256) {
         Path target = resolve(key);

@@ -31,7 +31,11 @@ public final class TargetCheck {
         // At the target's top level: a folder target would keep the folder of a nested key.
         String key = "_eider-check-" + UUID.randomUUID() + ".txt";
         byte[] content = ("eider check " + key + "\n").getBytes(StandardCharsets.UTF_8);
-        List<Path> created = missingFolders(workDir);
+        List<Path> created = new ArrayList<>(missingFolders(workDir));
+        if (target instanceof FolderTarget folder) {
+            // A folder target makes its folder for the probe: a check leaves no empty one behind.
+            created.addAll(missingFolders(folder.root()));
+        }
         Path probe;
         try {
             Files.createDirectories(workDir);

@@ -39,8 +39,20 @@ class CheckIT {
         assertThat(Files.exists(dir.resolve("data.db")))
                 .as("check creates no database")
                 .isFalse();
+        assertThat(exports).as("the target folder the probe made goes with it").doesNotExist();
+    }
+
+    @Test
+    void check_folderTargetThatExists_keepsItAndWhatIsInIt() throws Exception {
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Path kept = Files.writeString(exports.resolve("kept.txt"), "x");
+
+        assertThat(check(config(""), "--export-target", "file:" + exports))
+                .as(out.toString())
+                .isZero();
+
         try (var left = Files.walk(exports)) {
-            assertThat(left.filter(Files::isRegularFile)).isEmpty();
+            assertThat(left).containsExactlyInAnyOrder(exports, kept);
         }
     }
 
@@ -64,9 +76,7 @@ class CheckIT {
         assertThat(code).as(out.toString()).isEqualTo(1);
         assertThat(out.toString()).containsPattern("(?m)^FAIL +storage\\.path .*missing");
         assertThat(dir.resolve("missing")).as("check changes nothing").doesNotExist();
-        try (var left = Files.walk(exports)) {
-            assertThat(left).as("nothing left at the target").containsExactly(exports);
-        }
+        assertThat(exports).as("nothing left at the target").doesNotExist();
     }
 
     @Test

@@ -115,7 +115,7 @@ class CommandLineTest {
 
         assertThat(run("serve", "--port", "0", "--data", data.toString())).isEqualTo(1);
         assertThat(err.toString())
-                .startsWith("eider: cannot open DuckDB database " + data)
+                .startsWith("eider: cannot open DuckDB database " + data + " (storage.path): ")
                 .doesNotContain("\tat ");
     }
 

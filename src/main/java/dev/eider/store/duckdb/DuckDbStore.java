@@ -94,7 +94,8 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
         // The lock message says all DuckDB's does, in Eider's words: no cause to print after it.
         return DatabaseLock.describe(e.getMessage(), file)
                 .map(locked -> new StoreException(locked, null))
-                .orElseGet(() -> new StoreException("cannot open DuckDB database " + file + ": " + e.getMessage(), e));
+                .orElseGet(() -> new StoreException(
+                        "cannot open DuckDB database " + file + " (storage.path): " + e.getMessage(), e));
     }
 
     /**
