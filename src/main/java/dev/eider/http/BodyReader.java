@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.ingest.MemoryBudget;
 import dev.eider.ingest.UnavailableException;
@@ -264,11 +265,45 @@ final class BodyReader {
     }
 
     private static void requireEnd(JsonParser p) throws IOException {
+        requireEnd(p, "send several records as a JSON array or as NDJSON (Content-Type: " + NDJSON + ")");
+    }
+
+    private static void requireEnd(JsonParser p, String advice) throws IOException {
         JsonToken extra = p.nextToken();
         if (extra != null) {
             throw HttpProblem.badRequest("unexpected content after the JSON value at line "
-                    + p.currentTokenLocation().getLineNr()
-                    + "; send several records as a JSON array or as NDJSON (Content-Type: " + NDJSON + ")");
+                    + p.currentTokenLocation().getLineNr() + "; " + advice);
+        }
+    }
+
+    /**
+     * The body of a request that is not records ({@code POST /v1/exports}): one JSON object of at most
+     * {@code maxBytes}, under the rules records' bodies follow (JSON in UTF-8, no content coding, nothing
+     * after the object); null when the body is empty.
+     *
+     * @param example a body such a request takes, for the answer to a wrong one
+     */
+    static JsonNode readObject(Exchange exchange, ObjectMapper mapper, int maxBytes, String example)
+            throws IOException {
+        byte[] raw = exchange.body().readNBytes(maxBytes + 1);
+        if (raw.length == 0) {
+            return null;
+        }
+        if (raw.length > maxBytes) {
+            throw new HttpProblem(
+                    413, "Body too large", "this request's body is at most " + maxBytes + " bytes, such as " + example);
+        }
+        // A form (curl -d) would be refused as malformed JSON; the other JSON routes answer 415.
+        requireJson(exchange.mediaType(), "application/json");
+        requireUtf8(exchange.charset());
+        refuseContentCoding(exchange.header("Content-Encoding"));
+        try (JsonParser p = mapper.getFactory().createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw HttpProblem.badRequest("the body must be a JSON object such as " + example);
+            }
+            JsonNode body = mapper.readTree(p);
+            requireEnd(p, "send one JSON object such as " + example);
+            return body;
         }
     }
 

@@ -19,6 +19,10 @@ import java.util.concurrent.CompletionStage;
 public final class ExportRoutes {
 
     private static final int LIST_LIMIT = 100;
+    /** An export request names a table and a mode: far less than this. */
+    private static final int MAX_REQUEST_BYTES = 64 << 10;
+
+    private static final String EXAMPLE = "{\"table\": \"records\", \"mode\": \"changes\"}";
 
     private final ExportService service;
     private final Catalog catalog;
@@ -49,18 +53,9 @@ public final class ExportRoutes {
     }
 
     private CompletionStage<Reply> start(Exchange ex) throws IOException {
-        byte[] raw = ex.body().readAllBytes();
-        if (raw.length > 0) {
-            // A form (curl -d) would be refused as malformed JSON; the other JSON routes answer 415.
-            BodyReader.requireJson(ex.mediaType(), "application/json");
-        }
-        JsonNode body = raw.length == 0 ? mapper.createObjectNode() : mapper.readTree(raw);
-        if (!body.isObject()) {
-            throw new HttpProblem(
-                    400,
-                    "Bad request",
-                    "the body must be a JSON object such as {\"table\": \"records\", \"mode\": \"changes\"}");
-        }
+        ex.allowOnlyQuery(Set.of());
+        JsonNode read = BodyReader.readObject(ex, mapper, MAX_REQUEST_BYTES, EXAMPLE);
+        JsonNode body = read == null ? mapper.createObjectNode() : read;
         body.fieldNames().forEachRemaining(f -> {
             if (!f.equals("table") && !f.equals("mode")) {
                 throw new HttpProblem(400, "Bad request", "unknown field '" + f + "'; allowed: table, mode");
@@ -107,6 +102,7 @@ public final class ExportRoutes {
     }
 
     private CompletionStage<Reply> show(Exchange ex) throws IOException {
+        ex.allowOnlyQuery(Set.of());
         long id = id(ex);
         ExportPlan plan =
                 service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
@@ -114,6 +110,7 @@ public final class ExportRoutes {
     }
 
     private CompletionStage<Reply> cancel(Exchange ex) throws IOException {
+        ex.allowOnlyQuery(Set.of());
         long id = id(ex);
         service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
         try {

@@ -141,6 +141,23 @@ class BadInputIT {
                 // New-user trial: a filter such as ?table= was ignored, and every export listed.
                 Bad.post("export list with a query parameter it does not take", "", 400, null)
                         .at("GET", "/v1/exports?table=records"),
+                // New-user trial (round twelve): the export routes took what the records routes refuse.
+                Bad.post("export request with content after the object", "{\"table\":\"records\"} xx", 400, null)
+                        .at("POST", "/v1/exports"),
+                Bad.post("export request of two objects", "{\"table\":\"records\"}{\"table\":\"typed\"}", 400, null)
+                        .at("POST", "/v1/exports"),
+                Bad.post("export request in latin1", "{\"table\":\"records\"}", 415, null)
+                        .at("POST", "/v1/exports")
+                        .as("application/json; charset=latin1"),
+                Bad.post("export request with a query parameter", "{\"table\":\"records\"}", 400, null)
+                        .at("POST", "/v1/exports?mode=snapshot"),
+                Bad.post("export asked for with a query parameter", "", 400, null)
+                        .at("GET", "/v1/exports/1?x=1"),
+                Bad.post("export cancelled with a query parameter", "", 400, null)
+                        .at("DELETE", "/v1/exports/1?force=1"),
+                Bad.post("tables listed with a query parameter", "", 400, null).at("GET", "/v1/tables?name=records"),
+                Bad.post("table described with a query parameter", "", 400, null)
+                        .at("GET", "/v1/tables/records?verbose=1"),
                 Bad.post("NaN", "{\"id\":1,\"value\":NaN}", 400, null),
                 Bad.post("truncated object", "{\"id\":1,\"value\":\"x\"", 400, null),
                 Bad.post("original API with wrong type", "{\"id\":\"one\",\"value\":\"x\"}", 422, "/id")
@@ -178,7 +195,7 @@ class BadInputIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {RECORDS, RECORDS + "/2"})
+    @ValueSource(strings = {RECORDS, RECORDS + "/2", "/v1/exports"})
     void compressedBody_is415NamingContentEncoding(String path) throws IOException {
         Http http = eider.http();
         String sequenceBefore =
