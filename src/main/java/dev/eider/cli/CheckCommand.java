@@ -142,7 +142,7 @@ public final class CheckCommand implements Callable<Integer> {
         try (ExportTarget target =
                 ExportTargets.open(config.export().target(), config.export().s3())) {
             TargetCheck.Result r = TargetCheck.run(target, config.export().workDir());
-            line(out, r.ok(), "export.target", r.detail());
+            line(out, r.ok(), r.setting(), r.detail());
         } catch (ConfigException e) {
             line(out, false, "export.target", e.getMessage());
             return false;

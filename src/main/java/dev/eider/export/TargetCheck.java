@@ -21,8 +21,13 @@ import java.util.stream.Stream;
  */
 public final class TargetCheck {
 
-    /** The outcome, with what is wrong in plain words when it failed. */
-    public record Result(boolean ok, String detail) {}
+    /** The outcome, with what is wrong in plain words when it failed, and the setting that says where. */
+    public record Result(boolean ok, String detail, String setting) {
+
+        Result(boolean ok, String detail) {
+            this(ok, detail, "export.target");
+        }
+    }
 
     private TargetCheck() {}
 
@@ -42,7 +47,8 @@ public final class TargetCheck {
             probe = Files.write(Files.createTempFile(workDir, "check-", ".txt"), content);
         } catch (IOException e) {
             removeQuietly(created);
-            return new Result(false, "cannot write in export.work_dir " + workDir + ": " + reason(e));
+            return new Result(
+                    false, "cannot write in export.work_dir " + workDir + ": " + reason(e), "export.work_dir");
         }
         try {
             return probe(target, key, probe, content);

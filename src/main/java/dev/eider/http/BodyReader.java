@@ -199,7 +199,7 @@ final class BodyReader {
      * RFC 9110 answers an unsupported content coding with 415. ({@code POST /record} reads any body as
      * JSON, as the original did, and answers 422.)
      */
-    private static void refuseContentCoding(String coding) {
+    static void refuseContentCoding(String coding) {
         if (coding != null && !coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
             throw new HttpProblem(
                     415,

@@ -8,6 +8,7 @@ import dev.eider.export.ExportClosedException;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
 import dev.eider.table.Catalog;
+import dev.eider.table.Excerpt;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,11 @@ public final class ExportRoutes {
         try {
             return Long.parseLong(ex.path("id"));
         } catch (NumberFormatException e) {
-            throw new HttpProblem(400, "Bad request", "export id '" + ex.path("id") + "' is not a number");
+            // An id that cannot exist is not there, as a record key that cannot exist is not (404).
+            throw new HttpProblem(
+                    404,
+                    "Unknown export",
+                    "no export with id " + Excerpt.quoted(ex.path("id")) + "; export ids are whole numbers from 1");
         }
     }
 

@@ -158,6 +158,7 @@ final class FileRoutes {
     /** {@code POST /v1/tables/{table}/records} with {@code multipart/form-data}: a record and its files at once. */
     CompletionStage<Reply> postMultipart(Exchange ex) throws IOException {
         TableDef table = catalog.require(ex.path("table"));
+        BodyReader.refuseContentCoding(ex.header("Content-Encoding"));
         MultiPartFormData.Parts parts = parts(ex, table);
         List<FileService.Upload> uploads = new ArrayList<>();
         try {

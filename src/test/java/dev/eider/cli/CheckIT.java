@@ -80,6 +80,23 @@ class CheckIT {
     }
 
     @Test
+    void check_workFolderThatCannotBeMade_failsUnderItsOwnSetting() throws Exception {
+        // Second new-user trial (round twelve): a data folder that cannot be written failed "export.target", which
+        // was fine; the folder for Parquet beside the database (export.work_dir's default) was what could not be made.
+        Path blocked = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Path exports = dir.resolve("exports");
+
+        int code = check(
+                config("export: {work_dir: \"" + blocked.resolve("work") + "\"}\n"),
+                "--export-target",
+                "file:" + exports);
+
+        assertThat(code).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("(?m)^FAIL +export\\.work_dir +cannot write in export\\.work_dir ");
+        assertThat(out.toString()).doesNotContainPattern("(?m)^FAIL +export\\.target");
+    }
+
+    @Test
     void check_s3Proxy_ok() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
             int code = check(s3Config(s3.endpoint()), "--export-target", "s3://bucket/eider");

@@ -68,7 +68,8 @@ class ExportCancelIT {
         assertThat(finished.statusCode()).isEqualTo(409);
         assertThat(finished.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(http.delete("/v1/exports/999").statusCode()).isEqualTo(404);
-        assertThat(http.delete("/v1/exports/abc").statusCode()).isEqualTo(400);
+        // An id that cannot exist is not there, as a record key that cannot exist is not.
+        assertThat(http.delete("/v1/exports/abc").statusCode()).isEqualTo(404);
         assertThat(Jsons.parse(http.get("/health/ready").body()).path("exports").asText())
                 .isEqualTo("ok");
     }

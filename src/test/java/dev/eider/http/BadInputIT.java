@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eider.testing.EiderServer;
 import dev.eider.testing.Http;
+import dev.eider.testing.Multipart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -156,6 +157,10 @@ class BadInputIT {
                 Bad.post("export cancelled with a query parameter", "", 400, null)
                         .at("DELETE", "/v1/exports/1?force=1"),
                 Bad.post("tables listed with a query parameter", "", 400, null).at("GET", "/v1/tables?name=records"),
+                Bad.post("status with a query parameter", "", 400, null).at("GET", "/v1/status?verbose=1"),
+                // An id that cannot exist is 404, as a record key that cannot exist is.
+                Bad.post("export id that is not a number", "", 404, null).at("GET", "/v1/exports/abc"),
+                Bad.post("export id beyond int64", "", 404, null).at("DELETE", "/v1/exports/99999999999999999999"),
                 Bad.post("table described with a query parameter", "", 400, null)
                         .at("GET", "/v1/tables/records?verbose=1"),
                 Bad.post("NaN", "{\"id\":1,\"value\":NaN}", 400, null),
@@ -215,6 +220,22 @@ class BadInputIT {
         // Not a 400 "invalid JSON" about the compressed bytes: the coding is what Eider does not take.
         JsonNode problem = assertProblem(r, 415);
         assertThat(problem.path("detail").asText()).contains("Content-Encoding").contains("gzip");
+        assertUntouched(http, sequenceBefore);
+    }
+
+    @Test
+    void multipartBodyDeclaredCompressed_is415NamingContentEncoding() {
+        Http http = eider.http();
+        String sequenceBefore =
+                http.get(RECORDS + "/1").headers().firstValue("Eider-Sequence").orElseThrow();
+        Multipart body = new Multipart().json("record", "{\"id\":2,\"value\":\"not zipped\"}");
+
+        HttpResponse<String> r = http.send(http.request(RECORDS)
+                .header("Content-Type", body.contentType())
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())));
+
+        assertThat(assertProblem(r, 415).path("detail").asText()).contains("Content-Encoding");
         assertUntouched(http, sequenceBefore);
     }
 
