@@ -172,6 +172,7 @@ public final class HttpServer implements AutoCloseable {
                 auth.check(
                         request.getHeaders().get(HttpHeader.AUTHORIZATION),
                         m.route().scope());
+                CrossSiteGuard.check(request.getMethod(), request.getHeaders());
             } catch (Exception | StackOverflowError | OutOfMemoryError e) {
                 respond(call, route, null, e);
                 return true;
