@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -70,9 +71,15 @@ final class DuckDbParquet {
             }
         }
         Map<Path, Long> counts = written.size() == 1 ? Map.of(written.get(0), rows) : rowsPerFile(c, written);
+        if (!counts.keySet().equals(new HashSet<>(written))
+                || counts.values().stream().mapToLong(Long::longValue).sum() != rows) {
+            // A file taken for empty would be deleted, and its rows would never be exported.
+            throw new IllegalStateException("DuckDB wrote " + rows + " rows to " + written + " but their footers say "
+                    + counts + "; nothing is uploaded");
+        }
         List<ParquetFile> files = new ArrayList<>();
         for (Path file : written) {
-            long n = counts.getOrDefault(file, 0L);
+            long n = counts.get(file);
             if (n == 0) {
                 delete(file);
             } else {

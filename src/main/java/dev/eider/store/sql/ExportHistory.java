@@ -24,15 +24,15 @@ import java.util.Optional;
 /** The SQL of export plans and their files, on whichever connection the caller holds; plain SQL that DuckDB and PostgreSQL both run. */
 public final class ExportHistory {
 
+    private static final String COLUMNS =
+            "id, table_name, mode, from_seq, to_seq, state, directory, manifest_key, rows, bytes, error, attempts, planned_at, started_at, finished_at, next_attempt_at";
+
     private final Statements statements;
 
     /** The history, preparing its statements as {@code statements} says. */
     public ExportHistory(Statements statements) {
         this.statements = statements;
     }
-
-    private static final String COLUMNS =
-            "id, table_name, mode, from_seq, to_seq, state, directory, manifest_key, rows, bytes, error, attempts, planned_at, started_at, finished_at, next_attempt_at";
 
     public static void createTables(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
