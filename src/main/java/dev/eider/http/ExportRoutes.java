@@ -12,7 +12,6 @@ import dev.eider.table.Excerpt;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -45,7 +44,6 @@ public final class ExportRoutes {
 
     /** The latest exports; none of them filtered (a filter asked for and ignored would mislead). */
     private CompletionStage<Reply> list(Exchange ex) throws IOException {
-        ex.allowOnlyQuery(Set.of());
         return reply(
                 200,
                 Map.of(
@@ -54,7 +52,6 @@ public final class ExportRoutes {
     }
 
     private CompletionStage<Reply> start(Exchange ex) throws IOException {
-        ex.allowOnlyQuery(Set.of());
         JsonNode read = BodyReader.readObject(ex, mapper, MAX_REQUEST_BYTES, EXAMPLE);
         JsonNode body = read == null ? mapper.createObjectNode() : read;
         body.fieldNames().forEachRemaining(f -> {
@@ -103,7 +100,6 @@ public final class ExportRoutes {
     }
 
     private CompletionStage<Reply> show(Exchange ex) throws IOException {
-        ex.allowOnlyQuery(Set.of());
         long id = id(ex);
         ExportPlan plan =
                 service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
@@ -111,7 +107,6 @@ public final class ExportRoutes {
     }
 
     private CompletionStage<Reply> cancel(Exchange ex) throws IOException {
-        ex.allowOnlyQuery(Set.of());
         long id = id(ex);
         service.find(id).orElseThrow(() -> new HttpProblem(404, "Unknown export", "no export with id " + id));
         try {

@@ -60,12 +60,11 @@ final class FileRoutes {
         String file = "/v1/tables/{table}/records/{id}/files/{column}";
         return List.of(
                 new Route("PUT", file, Scope.WRITE, this::put),
-                new Route("GET", file, Scope.READ, this::get),
+                new Route("GET", file, Scope.READ, this::get).withQuery("redirect"),
                 new Route("DELETE", file, Scope.WRITE, this::delete));
     }
 
     private CompletionStage<Reply> put(Exchange ex) throws IOException {
-        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
         String column = ex.path("column");
@@ -86,7 +85,6 @@ final class FileRoutes {
     }
 
     private CompletionStage<Reply> get(Exchange ex) {
-        ex.allowOnlyQuery(Set.of("redirect"));
         boolean redirect = redirect(ex.query("redirect"));
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
@@ -148,7 +146,6 @@ final class FileRoutes {
     }
 
     private CompletionStage<Reply> delete(Exchange ex) {
-        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
         return files.clear(table, key, ex.path("column"))

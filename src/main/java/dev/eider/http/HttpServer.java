@@ -200,7 +200,11 @@ public final class HttpServer implements AutoCloseable {
             String route = m.route().template();
             CompletionStage<Reply> answer;
             try {
-                answer = m.route().endpoint().handle(new Exchange(call.request(), m.params(), maxBody, body));
+                Exchange exchange = new Exchange(call.request(), m.params(), maxBody, body);
+                if (m.route().checksQuery()) {
+                    exchange.allowOnlyQuery(m.route().query());
+                }
+                answer = m.route().endpoint().handle(exchange);
             } catch (Exception | StackOverflowError | OutOfMemoryError e) {
                 respond(call, route, null, e);
                 return;

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -63,7 +62,7 @@ final class RecordRoutes {
         String one = "/v1/tables/{table}/records/{id}";
         return List.of(
                 new Route("POST", "/v1/tables/{table}/records", Scope.WRITE, this::post),
-                new Route("GET", "/v1/tables/{table}/records", Scope.READ, this::list),
+                new Route("GET", "/v1/tables/{table}/records", Scope.READ, this::list).withQuery("after", "limit"),
                 new Route("GET", one, Scope.READ, this::get),
                 // Non-blocking as POST /record: parse, reserve, queue. The others may read or stage.
                 Route.nonBlocking("PUT", one, Scope.WRITE, this::put),
@@ -71,7 +70,6 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> post(Exchange ex) throws Exception {
-        ex.allowOnlyQuery(Set.of());
         if (ex.mediaType().equals(FileRoutes.MULTIPART)) {
             return multipart.handle(ex); // a record with its files
         }
@@ -80,7 +78,6 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> put(Exchange ex) throws IOException {
-        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         Object key = RecordReader.keyFromText(table, ex.path("id"))
                 .orElseThrow(() -> new HttpProblem(
@@ -99,7 +96,6 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> delete(Exchange ex) {
-        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         Object key = existingKey(table, ex.path("id"));
         queue.awaitVisible();
@@ -111,7 +107,6 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> get(Exchange ex) throws IOException {
-        ex.allowOnlyQuery(Set.of());
         TableDef table = catalog.require(ex.path("table"));
         Object key = existingKey(table, ex.path("id"));
         queue.awaitVisible();
@@ -127,7 +122,6 @@ final class RecordRoutes {
     }
 
     private CompletionStage<Reply> list(Exchange ex) throws IOException {
-        ex.allowOnlyQuery(Set.of("after", "limit"));
         TableDef table = catalog.require(ex.path("table"));
         String afterParam = ex.query("after");
         Object after = afterParam == null

@@ -11,7 +11,6 @@ import dev.eider.table.TableDef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Describes the declared tables: {@code GET /v1/tables} and {@code GET /v1/tables/{table}}. */
@@ -32,13 +31,11 @@ final class TableRoutes {
     List<Route> routes() {
         return List.of(
                 new Route("GET", "/v1/tables", Scope.READ, ex -> {
-                    ex.allowOnlyQuery(Set.of());
                     return reply(Map.of(
                             "tables",
                             catalog.tables().stream().map(TableRoutes::describe).toList()));
                 }),
                 new Route("GET", "/v1/tables/{table}", Scope.READ, ex -> {
-                    ex.allowOnlyQuery(Set.of());
                     TableDef t = catalog.require(ex.path("table"));
                     Map<String, Object> body = describe(t);
                     queue.awaitVisible();

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -75,7 +74,6 @@ public final class StatusRoutes {
                         ex -> CompletableFuture.completedFuture(
                                 new Reply(200, "text/html; charset=utf-8", page, Map.of()))),
                 new Route("GET", "/v1/status", Scope.READ, ex -> {
-                    ex.allowOnlyQuery(Set.of());
                     return CompletableFuture.completedFuture(Reply.json(200, mapper.writeValueAsBytes(status())));
                 }));
     }
