@@ -141,8 +141,9 @@ public final class CheckCommand implements Callable<Integer> {
     private boolean checkTarget(PrintWriter out, EiderConfig config) {
         try (ExportTarget target =
                 ExportTargets.open(config.export().target(), config.export().s3())) {
-            TargetCheck.Result r = TargetCheck.run(target, config.export().workDir());
-            line(out, r.ok(), r.setting(), r.detail());
+            for (TargetCheck.Result r : TargetCheck.each(target, config.export().workDir())) {
+                line(out, r.ok(), r.setting(), r.detail());
+            }
         } catch (ConfigException e) {
             line(out, false, "export.target", e.getMessage());
             return false;

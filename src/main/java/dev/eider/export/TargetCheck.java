@@ -33,6 +33,18 @@ public final class TargetCheck {
 
     /** Runs the probe through {@code workDir} (where exports stage their files, so it must be writable too). */
     public static Result run(ExportTarget target, Path workDir) {
+        return runEach(target, workDir, false).get(0);
+    }
+
+    /**
+     * Like {@link #run}, but a work folder that cannot be written does not hide the target's own answer: its
+     * failure comes first, then the target's, probed through a folder of the system's temporary files.
+     */
+    public static List<Result> each(ExportTarget target, Path workDir) {
+        return runEach(target, workDir, true);
+    }
+
+    private static List<Result> runEach(ExportTarget target, Path workDir, boolean targetToo) {
         // At the target's top level: a folder target would keep the folder of a nested key.
         String key = "_eider-check-" + UUID.randomUUID() + ".txt";
         byte[] content = ("eider check " + key + "\n").getBytes(StandardCharsets.UTF_8);
@@ -41,17 +53,32 @@ public final class TargetCheck {
             // A folder target makes its folder for the probe: a check leaves no empty one behind.
             created.addAll(missingFolders(folder.root()));
         }
+        List<Result> results = new ArrayList<>();
         Path probe;
         try {
             Files.createDirectories(workDir);
             probe = Files.write(Files.createTempFile(workDir, "check-", ".txt"), content);
         } catch (IOException e) {
             removeQuietly(created);
-            return new Result(
-                    false, "cannot write in export.work_dir " + workDir + ": " + reason(e), "export.work_dir");
+            results.add(new Result(
+                    false, "cannot write in export.work_dir " + workDir + ": " + reason(e), "export.work_dir"));
+            if (!targetToo) {
+                return results;
+            }
+            try {
+                Path scratch = Files.createTempDirectory("eider-check-");
+                created = new ArrayList<>(List.of(scratch));
+                if (target instanceof FolderTarget folder) {
+                    created.addAll(0, missingFolders(folder.root()));
+                }
+                probe = Files.write(scratch.resolve("probe.txt"), content);
+            } catch (IOException again) {
+                throw new UncheckedIOException("cannot write in the system's temporary folder", again);
+            }
         }
         try {
-            return probe(target, key, probe, content);
+            results.add(probe(target, key, probe, content));
+            return results;
         } finally {
             // A check changes nothing: the probe goes, and so do the folders made for it.
             removeQuietly(Stream.concat(Stream.of(probe), created.stream()).toList());

@@ -10,6 +10,7 @@ import dev.eider.store.StoredRow;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.Column;
 import dev.eider.table.ColumnType;
+import dev.eider.table.Excerpt;
 import dev.eider.table.FileRef;
 import dev.eider.table.TableDef;
 import java.io.InputStream;
@@ -115,7 +116,8 @@ public final class FileService {
     public CompletableFuture<Commit> clear(TableDef table, Object key, String column) {
         requireFileColumn(table, column);
         if (find(table, key, column).isEmpty()) {
-            throw notFound("record " + key + " of " + table.name() + " has no file in column '" + column + "'");
+            throw notFound(
+                    "record " + key + " of " + table.name() + " has no file in column " + Excerpt.quoted(column));
         }
         return queue.submit(new WriteBatch.Files(table, key, null, List.of(new WriteBatch.FileChange(column, null))));
     }
@@ -249,7 +251,7 @@ public final class FileService {
                     .filter(c -> c.type().kind() == ColumnType.Kind.FILE)
                     .map(Column::name)
                     .toList();
-            throw notFound("table " + table.name() + " has no file column '" + column + "'"
+            throw notFound("table " + table.name() + " has no file column " + Excerpt.quoted(column)
                     + (files.isEmpty() ? "; declare one with type: file" : "; its file columns: " + files));
         }
         return i;

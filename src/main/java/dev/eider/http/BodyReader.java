@@ -210,6 +210,27 @@ final class BodyReader {
         }
     }
 
+    /**
+     * Jetty de-chunks a body and reads nothing else of {@code Transfer-Encoding}: a body sent {@code gzip,
+     * chunked} was parsed compressed (400) or, when not compressed after all, stored (a new-user trial). RFC 9112
+     * suggests 501 for a transfer coding the server does not know; it is the client's to change, so 400 here, as
+     * for any request Eider cannot read. Every route, {@code POST /record} included.
+     */
+    static void refuseTransferCoding(String codings) {
+        if (codings == null) {
+            return;
+        }
+        for (String coding : codings.split(",")) {
+            if (!coding.isBlank() && !coding.trim().equalsIgnoreCase("chunked")) {
+                throw new HttpProblem(
+                        400,
+                        "Unsupported transfer coding",
+                        "Transfer-Encoding " + Excerpt.quoted(coding.trim()) + " is not supported; send the body"
+                                + " with a Content-Length or chunked only");
+            }
+        }
+    }
+
     static boolean isNdjson(String mediaType) {
         return mediaType.equals(NDJSON)
                 || mediaType.equals("application/jsonl")
@@ -232,6 +253,13 @@ final class BodyReader {
             try {
                 rows.add(records.read(p, table, line));
                 lastEnded = p.currentTokenLocation().getLineNr();
+                if (lastEnded != line) {
+                    // Read as one record, it would be taken by a parser that splits lines first as two bad ones.
+                    throw new InvalidRecordException(
+                            "the record goes on to line " + lastEnded + "; NDJSON holds one whole record per line",
+                            "",
+                            line);
+                }
             } catch (InvalidRecordException e) {
                 throw new InvalidRecordException("line " + line + ": " + e.getMessage(), e.pointer(), line);
             } catch (JsonParseException e) {

@@ -9,6 +9,7 @@ import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportService;
 import dev.eider.table.Catalog;
 import dev.eider.table.Excerpt;
+import dev.eider.table.WholeNumber;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ public final class ExportRoutes {
 
     private static long id(Exchange ex) {
         try {
-            return Long.parseLong(ex.path("id"));
+            return WholeNumber.parseLong(ex.path("id"));
         } catch (NumberFormatException e) {
             // An id that cannot exist is not there, as a record key that cannot exist is not (404).
             throw new HttpProblem(

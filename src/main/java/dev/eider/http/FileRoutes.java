@@ -92,7 +92,7 @@ final class FileRoutes {
         FileRef ref = files.find(table, key, column)
                 .orElseThrow(() -> new FileProblem(
                         FileProblem.Reason.NOT_FOUND,
-                        "record " + key + " of " + table.name() + " has no file in column '" + column + "'"));
+                        "record " + key + " of " + table.name() + " has no file in column " + Excerpt.quoted(column)));
         if (redirect) {
             String url = files.presign(ref)
                     .orElseThrow(() -> new FileProblem(
@@ -105,8 +105,11 @@ final class FileRoutes {
         String etag = "\"" + ref.sha256() + "\"";
         ByteRange range = ByteRange.parse(ex.header(HttpHeader.RANGE.asString()), ref.size());
         if (range == ByteRange.UNSATISFIABLE) {
-            return done(new Reply(
-                    416, "text/plain", new byte[0], Map.of("Content-Range", "bytes */" + ref.size(), "ETag", etag)));
+            throw new HttpProblem(
+                    416,
+                    "Range Not Satisfiable",
+                    "the Range asks for bytes from beyond the file's end; the file has " + ref.size() + " bytes",
+                    Map.of("Content-Range", "bytes */" + ref.size(), "ETag", etag));
         }
         boolean partial = range != null;
         long first = partial ? range.first() : 0;

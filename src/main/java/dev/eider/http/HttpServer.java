@@ -78,8 +78,14 @@ public final class HttpServer implements AutoCloseable {
         server.addConnector(connector);
         // Graceful: at stop, the connector stops accepting and requests in flight are answered first.
         GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(
-                new EiderHandler(router, auth, problems, config.maxBody().bytes(), listener, pool));
+        graceful.setHandler(new EiderHandler(
+                router,
+                auth,
+                CrossSiteGuard.of(config),
+                problems,
+                config.maxBody().bytes(),
+                listener,
+                pool));
         server.setHandler(graceful);
         server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.setErrorHandler(new ProblemErrorHandler(problems));
@@ -138,6 +144,7 @@ public final class HttpServer implements AutoCloseable {
 
         private final Router router;
         private final Authenticator auth;
+        private final CrossSiteGuard guard;
         private final ProblemMapper problems;
         private final long maxBody;
         private final RequestListener listener;
@@ -146,6 +153,7 @@ public final class HttpServer implements AutoCloseable {
         EiderHandler(
                 Router router,
                 Authenticator auth,
+                CrossSiteGuard guard,
                 ProblemMapper problems,
                 long maxBody,
                 RequestListener listener,
@@ -153,6 +161,7 @@ public final class HttpServer implements AutoCloseable {
             this.listener = listener;
             this.router = router;
             this.auth = auth;
+            this.guard = guard;
             this.problems = problems;
             this.maxBody = maxBody;
             this.pool = pool;
@@ -172,7 +181,8 @@ public final class HttpServer implements AutoCloseable {
                 auth.check(
                         request.getHeaders().get(HttpHeader.AUTHORIZATION),
                         m.route().scope());
-                CrossSiteGuard.check(request.getMethod(), request.getHeaders());
+                guard.check(request.getMethod(), request.getHeaders());
+                BodyReader.refuseTransferCoding(request.getHeaders().get(HttpHeader.TRANSFER_ENCODING));
             } catch (Exception | StackOverflowError | OutOfMemoryError e) {
                 respond(call, route, null, e);
                 return true;

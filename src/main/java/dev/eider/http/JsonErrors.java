@@ -16,6 +16,18 @@ import java.util.regex.Pattern;
 final class JsonErrors {
 
     private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'.*", Pattern.DOTALL);
+    private static final Pattern UNRECOGNIZED =
+            Pattern.compile("Unrecognized token '(.*)': was expecting.*", Pattern.DOTALL);
+    private static final Pattern END_OF_INPUT =
+            Pattern.compile("Unexpected end-of-input.*close marker for (Object|Array).*", Pattern.DOTALL);
+    private static final Pattern ESCAPE =
+            Pattern.compile("Unrecognized character escape (.*) \\(code \\d+\\).*", Pattern.DOTALL);
+    private static final Pattern CONTROL_IN_STRING =
+            Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*", Pattern.DOTALL);
+    private static final Pattern CONTROL_BETWEEN =
+            Pattern.compile("Illegal character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*", Pattern.DOTALL);
+    private static final Pattern UNEXPECTED =
+            Pattern.compile("Unexpected character \\(('.*') \\(code \\d+\\)\\)(: was expecting (.*))?", Pattern.DOTALL);
     private static final int MAX_REASON = 160;
 
     private JsonErrors() {}
@@ -80,6 +92,10 @@ final class JsonErrors {
         if (nonStandard.matches()) {
             return Excerpt.quoted(nonStandard.group(1)) + " is not a JSON value (JSON has no NaN or Infinity)";
         }
+        String plain = plainWords(m);
+        if (plain != null) {
+            return plain;
+        }
         m = cut(m, " (start marker at");
         m = cut(m, ": enable `");
         m = cut(m, "\n");
@@ -88,6 +104,39 @@ final class JsonErrors {
             return "unexpected content";
         }
         return m.length() <= MAX_REASON ? m : m.substring(0, MAX_REASON) + "…";
+    }
+
+    /** The parser's commonest complaints in words a client can act on; null for any other. */
+    private static String plainWords(String m) {
+        Matcher x = UNRECOGNIZED.matcher(m);
+        if (x.matches()) {
+            return Excerpt.quoted(x.group(1)) + " is not a JSON value (strings are quoted; true, false and null are"
+                    + " lower case)";
+        }
+        if ((x = END_OF_INPUT.matcher(m)).matches()) {
+            return "the body ends before the "
+                    + (x.group(1).equals("Object") ? "object's closing }" : "array's closing ]");
+        }
+        if ((x = ESCAPE.matcher(m)).matches()) {
+            return "\\" + x.group(1).replace("'", "")
+                    + " is not a JSON escape (JSON has \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t" + " and \\uXXXX)";
+        }
+        if ((x = CONTROL_IN_STRING.matcher(m)).matches()) {
+            return "a string holds control character " + x.group(1) + " unescaped; write it as \\u"
+                    + String.format("%04x", Integer.parseInt(x.group(1)));
+        }
+        if ((x = CONTROL_BETWEEN.matcher(m)).matches()) {
+            return "control character " + x.group(1) + " between values, where only spaces, tabs and line breaks may"
+                    + " stand"
+                    + (x.group(1).equals("31") ? " (a gzip-compressed body starts so: send it uncompressed)" : "");
+        }
+        if ((x = UNEXPECTED.matcher(m)).matches()) {
+            String expected = x.group(3) == null ? "" : x.group(3).trim();
+            expected = cut(cut(expected, " (start marker at"), "\n").replace("'", "");
+            return "unexpected " + x.group(1)
+                    + (expected.isEmpty() || expected.contains("`") ? "" : ", expected " + Excerpt.of(expected));
+        }
+        return null;
     }
 
     private static String cut(String m, String marker) {

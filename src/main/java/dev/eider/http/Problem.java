@@ -9,11 +9,30 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String pointer, Long line, Long column) {
 
+    /** Details quote input in short excerpts; this bounds any that does not, so no answer grows with the input. */
+    static final int MAX_DETAIL = 1000;
+
+    /** A pointer names the body's member names: a long one is cut like any quoted input. */
+    static final int MAX_POINTER = 100;
+
+    public Problem {
+        detail = cut(detail, MAX_DETAIL);
+        pointer = cut(pointer, MAX_POINTER);
+    }
+
     public static Problem of(int status, String title, String detail) {
         return new Problem("about:blank", title, status, detail, null, null, null);
     }
 
     public Problem at(String pointer, Long line, Long column) {
         return new Problem(type, title, status, detail, pointer, line, column);
+    }
+
+    private static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "…";
     }
 }

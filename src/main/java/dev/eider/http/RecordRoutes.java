@@ -15,6 +15,7 @@ import dev.eider.table.Excerpt;
 import dev.eider.table.InvalidRecordException;
 import dev.eider.table.RecordReader;
 import dev.eider.table.TableDef;
+import dev.eider.table.WholeNumber;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +157,7 @@ final class RecordRoutes {
             return DEFAULT_PAGE;
         }
         try {
-            int n = Integer.parseInt(raw);
+            int n = WholeNumber.parseInt(raw);
             if (n >= 1 && n <= MAX_PAGE) {
                 return n;
             }

@@ -126,7 +126,7 @@ public final class RecordReader {
             return Optional.of(raw);
         }
         try {
-            return Optional.of(Long.parseLong(raw));
+            return Optional.of(WholeNumber.parseLong(raw));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -6,7 +6,7 @@ public final class UnknownTableException extends RuntimeException {
     private final String table;
 
     public UnknownTableException(String table) {
-        super("table '" + table + "' is not declared");
+        super("table " + Excerpt.quoted(table) + " is not declared");
         this.table = table;
     }
 

@@ -93,7 +93,23 @@ class CheckIT {
 
         assertThat(code).as(out.toString()).isEqualTo(1);
         assertThat(out.toString()).containsPattern("(?m)^FAIL +export\\.work_dir +cannot write in export\\.work_dir ");
-        assertThat(out.toString()).doesNotContainPattern("(?m)^FAIL +export\\.target");
+        // The target is checked all the same (a trial found its line missing): this one works.
+        assertThat(out.toString()).containsPattern("(?m)^ok +export\\.target +.*wrote, read back and deleted");
+        assertThat(exports).as("nothing left at the target").doesNotExist();
+    }
+
+    @Test
+    void check_workFolderAndTargetBothUnwritable_failsBoth() throws Exception {
+        Path blocked = Files.writeString(dir.resolve("a-file"), "not a folder");
+
+        int code = check(
+                config("export: {work_dir: \"" + blocked.resolve("work") + "\"}\n"),
+                "--export-target",
+                "file:" + blocked.resolve("exports"));
+
+        assertThat(code).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("(?m)^FAIL +export\\.work_dir ");
+        assertThat(out.toString()).containsPattern("(?m)^FAIL +export\\.target ");
     }
 
     @Test

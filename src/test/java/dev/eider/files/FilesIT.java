@@ -111,6 +111,10 @@ class FilesIT {
         HttpResponse<byte[]> past = getBytes(path, "bytes=20000-");
         assertThat(past.statusCode()).isEqualTo(416);
         assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */10000");
+        // Like every error, a problem in words (a new-user trial got an empty text/plain answer).
+        assertThat(past.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(new String(past.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("10000 bytes");
     }
 
     @Test

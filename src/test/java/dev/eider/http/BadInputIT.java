@@ -161,6 +161,15 @@ class BadInputIT {
                 // An id that cannot exist is 404, as a record key that cannot exist is.
                 Bad.post("export id that is not a number", "", 404, null).at("GET", "/v1/exports/abc"),
                 Bad.post("export id beyond int64", "", 404, null).at("DELETE", "/v1/exports/99999999999999999999"),
+                // Long.parseLong reads every script's digits: record 1 was deleted through "%EF%BC%91" (a trial).
+                Bad.post("key in another script's digits", "", 404, null).at("DELETE", RECORDS + "/%EF%BC%91"),
+                Bad.post("limit in another script's digits", "", 400, null).at("GET", RECORDS + "?limit=%EF%BC%92"),
+                Bad.post("after in another script's digits", "", 400, null).at("GET", RECORDS + "?after=%D9%A3"),
+                Bad.post("export id in another script's digits", "", 404, null).at("GET", "/v1/exports/%EF%BC%91"),
+                // No answer grows with the input that caused it (a trial got 7KB and 300KB problems).
+                Bad.post("table name of 7,000 characters", "", 404, null)
+                        .at("GET", "/v1/tables/" + "a".repeat(7000) + "/records"),
+                Bad.post("field name of 1,500 characters", "{\"id\":1,\"" + "~".repeat(1500) + "\":1}", 422, null),
                 Bad.post("table described with a query parameter", "", 400, null)
                         .at("GET", "/v1/tables/records?verbose=1"),
                 Bad.post("NaN", "{\"id\":1,\"value\":NaN}", 400, null),
@@ -197,6 +206,21 @@ class BadInputIT {
             assertThat(problem.path("pointer").asText()).isEqualTo(bad.pointer());
         }
         assertUntouched(http, sequenceBefore);
+    }
+
+    @Test
+    void post_ndjsonRecordSplitOverTwoLines_isRefusedNamingTheLine() {
+        // A trial: two records on a line were refused, one record over two lines was stored.
+        HttpResponse<String> r = eider.http()
+                .post(RECORDS, "application/x-ndjson", "{\"id\":2,\"value\":\"a\"}\n{\"id\":3,\n\"value\":\"b\"}\n");
+
+        JsonNode problem = assertProblem(r, 422);
+        assertThat(problem.path("line").asLong()).isEqualTo(2);
+        assertThat(problem.path("detail").asText())
+                .contains("line 2")
+                .contains("line 3")
+                .contains("one whole record");
+        assertProblem(eider.http().get(RECORDS + "/2"), 404);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -236,6 +260,29 @@ class BadInputIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())));
 
         assertThat(assertProblem(r, 415).path("detail").asText()).contains("Content-Encoding");
+        assertUntouched(http, sequenceBefore);
+    }
+
+    @Test
+    void post_transferCodingOtherThanChunked_is400AndNothingStored() throws IOException {
+        // Jetty de-chunks and ignores the rest: a body sent "gzip, chunked" was stored as if plain (a trial).
+        Http http = eider.http();
+        String sequenceBefore =
+                http.get(RECORDS + "/1").headers().firstValue("Eider-Sequence").orElseThrow();
+        byte[] json = "{\"id\":2,\"value\":\"not zipped\"}".getBytes(UTF_8);
+        for (String path : new String[] {RECORDS, "/record"}) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", http.port())) {
+                s.getOutputStream()
+                        .write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                                        + "Content-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                                        + Integer.toHexString(json.length) + "\r\n" + new String(json, UTF_8)
+                                        + "\r\n0\r\n\r\n")
+                                .getBytes(UTF_8));
+                String answer = new String(s.getInputStream().readAllBytes(), UTF_8);
+
+                assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("Transfer-Encoding", "gzip");
+            }
+        }
         assertUntouched(http, sequenceBefore);
     }
 

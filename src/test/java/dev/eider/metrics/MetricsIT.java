@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.eider.testing.Http;
 import dev.eider.testing.Jsons;
 import dev.eider.testing.PrometheusText;
+import dev.eider.testing.RawHttp;
 import dev.eider.testing.RunningEider;
 import dev.eider.testing.S3ProxyServer;
 import java.net.http.HttpResponse;
@@ -137,6 +138,22 @@ class MetricsIT {
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.headers().firstValue("Content-Type"))
                     .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        }
+    }
+
+    @Test
+    void metrics_requestsWithMadeUpMethods_addOneSeriesNotOneEach() {
+        // Any client may send any token as a method: each added series for good (a trial grew /metrics to 1.6MB).
+        try (RunningEider eider = RunningEider.start(dir)) {
+            int port = eider.http().port();
+            for (int i = 0; i < 50; i++) {
+                RawHttp.send(port, "M" + i + "X", "/v1/tables", Map.of(), null);
+            }
+
+            String text = eider.http().get("/metrics").body();
+            assertThat(text).doesNotContain("M7X").contains("method=\"other\"");
+            assertThat(scrape(eider.http()).value("eider_requests_total", "method", "other", "route", "unmatched"))
+                    .isEqualTo(50);
         }
     }
 

@@ -39,7 +39,11 @@ public final class RawHttp {
                     .append(method)
                     .append(' ')
                     .append(target)
-                    .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+                    .append(" HTTP/1.1\r\n");
+            if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Host"))) {
+                head.append("Host: 127.0.0.1\r\n");
+            }
+            head.append("Connection: close\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             if (body != null) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
