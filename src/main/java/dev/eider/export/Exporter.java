@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +33,23 @@ final class Exporter {
 
     private static final Logger log = LoggerFactory.getLogger(Exporter.class);
 
+    /**
+     * How long a table's claim, once found to be this database's, is taken as still being so without asking the
+     * target again. Only a deletion of the claim object can change it (another database cannot create one over
+     * it), and asking costs a GET beside every export's {@code COPY}: about a seventh of a 1,000-row change
+     * export on two cores (bench/RESULTS.md, round thirteen). Exports further apart than this check every time;
+     * a retry always does.
+     */
+    static final Duration CLAIM_RECHECK = Duration.ofMinutes(1);
+
     private final ExportStore store;
     private final ExportTarget target;
     private final ExportConfig config;
     private final Clock clock;
     private final PauseHook pause;
     private final Path workDir;
+    /** When each table's claim was last found to be this database's. */
+    private final Map<String, Instant> claimConfirmed = new ConcurrentHashMap<>();
 
     Exporter(ExportStore store, ExportTarget target, ExportConfig config, Clock clock, PauseHook pause, Path workDir) {
         this.store = store;
@@ -72,22 +85,26 @@ final class Exporter {
         CompletableFuture<Void> claimed = CompletableFuture.completedFuture(null);
         try {
             // The claim is checked while the Parquet is written; nothing goes to the target before it is done.
-            claimed = Background.start(
-                    "export-" + plan.id() + "-claim",
-                    () -> TargetClaim.claim(target, name, databaseId, work, this::ownsUnclaimedHead));
+            claimed = planned.attempts() == 0 && confirmedRecently(name)
+                    ? claimed
+                    : Background.start("export-" + plan.id() + "-claim", () -> claim(name, databaseId, work));
             Optional<Manifest> written = Optional.empty();
             if (planned.attempts() > 0) {
                 // A retry looks at the target first: the prefix must be known to be ours before that.
                 Background.join(claimed);
-                written = ownManifest(plan, databaseId);
+                written = adoptableManifest(plan, databaseId);
             }
             if (written.isPresent()) {
-                progress.report(plan, "manifest already written by an earlier attempt; adopting it");
-                plan = plan.withFiles(written.get().files());
+                plan = adopt(plan, written.get(), progress);
             } else {
-                plan = writeData(plan, table, work, databaseId, claimed, progress);
-                pause.at("manifest", plan.id());
-                writeManifest(plan, table, work, databaseId);
+                try {
+                    plan = writeData(plan, table, work, databaseId, claimed, progress);
+                    pause.at("manifest", plan.id());
+                    writeManifest(plan, table, work, databaseId);
+                } catch (CancelledPlansManifest found) {
+                    removeOrphans(found.attempt, found.manifest.files());
+                    plan = adopt(found.attempt, found.manifest, progress);
+                }
             }
             pause.at("head", plan.id());
             writeHead(plan, work, databaseId, Background.join(chain));
@@ -108,6 +125,18 @@ final class Exporter {
         }
     }
 
+    private boolean confirmedRecently(String table) {
+        Instant at = claimConfirmed.get(table);
+        return at != null && clock.instant().isBefore(at.plus(CLAIM_RECHECK));
+    }
+
+    private void claim(String table, String databaseId, Path work) {
+        Instant asked = clock.instant();
+        claimConfirmed.remove(table);
+        TargetClaim.claim(target, table, databaseId, work, this::ownsUnclaimedHead);
+        claimConfirmed.put(table, asked);
+    }
+
     /** A prefix exported to before identities existed is ours when its head points at one of our exports. */
     private boolean ownsUnclaimedHead(Head head) {
         Set<String> ours = store.chain(head.table()).stream()
@@ -121,19 +150,65 @@ final class Exporter {
     }
 
     /**
-     * The manifest an earlier attempt of this plan wrote, if any.
+     * The manifest at the plan's key, if any, when the plan may take it for its own: one an earlier attempt of
+     * this plan wrote, or one of a plan of this database over the same rows that was cancelled after its
+     * manifest went up (the cancel came too late to stop it; the head may list it). Such a plan's objects
+     * stay complete: a cancel deletes nothing once the manifest is there.
      *
-     * @throws IllegalStateException when another export's manifest is at the plan's key (never adopted)
+     * @throws IllegalStateException when any other manifest is at the plan's key (never adopted)
      */
-    private Optional<Manifest> ownManifest(ExportPlan plan, String databaseId) {
+    private Optional<Manifest> adoptableManifest(ExportPlan plan, String databaseId) {
         Optional<Manifest> found = target.read(plan.manifestKey()).map(b -> ManifestJson.read(b, Manifest.class));
-        if (found.isPresent() && !found.get().isOf(plan, databaseId)) {
-            Manifest m = found.get();
-            throw new IllegalStateException("the manifest at " + plan.manifestKey() + " belongs to export "
-                    + m.exportId() + " of database " + m.databaseId() + ", not to export " + plan.id()
-                    + " of this database " + databaseId + "; it is left as it is");
+        if (found.isEmpty() || found.get().isOf(plan, databaseId) || isCancelledOverSameRows(found.get(), plan)) {
+            return found;
         }
-        return found;
+        Manifest m = found.get();
+        throw new IllegalStateException("the manifest at " + plan.manifestKey() + " belongs to export "
+                + m.exportId() + " of database " + m.databaseId() + ", not to export " + plan.id()
+                + " of this database " + databaseId + "; it is left as it is");
+    }
+
+    private boolean isCancelledOverSameRows(Manifest m, ExportPlan plan) {
+        return m.coversSameRows(plan, store.databaseId())
+                && store.find(m.exportId())
+                        .map(p -> p.state() == ExportState.CANCELLED)
+                        .orElse(false);
+    }
+
+    /** Takes a manifest found at the plan's key as this attempt's, recording its files when another plan wrote it. */
+    private ExportPlan adopt(ExportPlan plan, Manifest manifest, ExportProgress progress) {
+        if (manifest.exportId() == plan.id()) {
+            progress.report(plan, "manifest already written by an earlier attempt; adopting it");
+            return plan.withFiles(manifest.files());
+        }
+        log.atInfo()
+                .addKeyValue("event", "export_manifest_adopted")
+                .addKeyValue("export", plan.id())
+                .addKeyValue("cancelled_export", manifest.exportId())
+                .addKeyValue("key", plan.manifestKey())
+                .log("the manifest of cancelled export {} lists the same rows; adopting it", manifest.exportId());
+        progress.report(
+                plan,
+                "cancelled export " + manifest.exportId() + " wrote the same rows before its cancel; adopting its"
+                        + " manifest");
+        return store.recordFiles(plan, manifest.files());
+    }
+
+    /** Thrown from an upload that met the manifest of a cancelled plan over the same rows: adopted instead. */
+    private static final class CancelledPlansManifest extends RuntimeException {
+
+        private final transient ExportPlan attempt;
+        private final transient Manifest manifest;
+
+        CancelledPlansManifest(ExportPlan attempt, Manifest manifest) {
+            super(
+                    "the manifest of cancelled export " + manifest.exportId() + " lists the same rows",
+                    null,
+                    false,
+                    false);
+            this.attempt = attempt;
+            this.manifest = manifest;
+        }
     }
 
     private ExportPlan writeData(
@@ -197,10 +272,13 @@ final class Exporter {
     }
 
     private void replaceLeftover(ExportPlan plan, String key, Path file, String sha256, String databaseId) {
-        // Left by an earlier attempt of this plan (the key carries its id). Replaced only while no manifest
-        // references it: an object a manifest lists is never overwritten.
-        if (target.read(plan.manifestKey()).isPresent()) {
-            ownManifest(plan, databaseId);
+        // Left by an earlier attempt of this plan, or by a cancelled plan over the same range (keys carry the
+        // range). Replaced only while no manifest references it: an object a manifest lists is never overwritten.
+        Optional<Manifest> manifest = adoptableManifest(plan, databaseId);
+        if (manifest.isPresent()) {
+            if (manifest.get().exportId() != plan.id()) {
+                throw new CancelledPlansManifest(plan, manifest.get());
+            }
             throw new IllegalStateException("a different object is already at " + key + " and the manifest "
                     + plan.manifestKey() + " references it; it is left as it is");
         }

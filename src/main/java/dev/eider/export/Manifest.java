@@ -47,7 +47,10 @@ public record Manifest(
             schema.add(new SchemaColumn(
                     c.name(),
                     c.type().toString(),
-                    c.nullable() || plan.mode() == dev.eider.config.ExportSettings.Mode.CHANGES));
+                    // A delete in a change file carries its key alone.
+                    c.nullable()
+                            || plan.mode() == dev.eider.config.ExportSettings.Mode.CHANGES
+                                    && !c.name().equals(table.primaryKey())));
         }
         schema.add(new SchemaColumn("_seq", "int64", false));
         if (plan.mode() == dev.eider.config.ExportSettings.Mode.CHANGES) {
@@ -73,12 +76,20 @@ public record Manifest(
      * table, mode, range and planning time. Only such a manifest is ever adopted.
      */
     boolean isOf(ExportPlan plan, String database) {
-        return database.equals(databaseId)
+        return coversSameRows(plan, database)
                 && exportId == plan.id()
+                && plan.plannedAt().equals(plannedAt);
+    }
+
+    /**
+     * Whether this manifest lists the rows the plan would write: written by the same database for the same
+     * table, mode and range (a table's rows as of a sequence, or its changes in a range, never change).
+     */
+    boolean coversSameRows(ExportPlan plan, String database) {
+        return database.equals(databaseId)
                 && table.equals(plan.table())
                 && mode.equals(plan.mode().wireName())
                 && fromSequence == plan.fromSeq()
-                && toSequence == plan.toSeq()
-                && plan.plannedAt().equals(plannedAt);
+                && toSequence == plan.toSeq();
     }
 }

@@ -78,6 +78,9 @@ final class PartStreamer implements AutoCloseable {
         try {
             // Not even an unfinished upload goes to a prefix before it is known to be this database's.
             Background.join(claimed);
+            // A poll's wait comes first: most change exports are written within it, and finish() sends their
+            // files without a look here (a look at the start ran beside every COPY on two cores).
+            LockSupport.parkNanos(POLL.toNanos());
             while (!written) {
                 sendFullParts();
                 // Woken at once by finish() or close(): a small export must not wait out the poll.

@@ -12,7 +12,8 @@ import java.util.function.Predicate;
 /**
  * A table's prefix at a target belongs to one database: the first to create {@code <table>/_claim.json}
  * with a conditional create ({@code If-None-Match: *} on S3, a hard link in a folder), so that of two
- * databases racing exactly one wins. Every attempt checks the claim before it writes anything.
+ * databases racing exactly one wins. An attempt checks the claim before it writes anything, unless the
+ * claim was found to be this database's within {@link Exporter#CLAIM_RECHECK}.
  */
 public final class TargetClaim {
 

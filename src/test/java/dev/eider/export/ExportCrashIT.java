@@ -62,13 +62,7 @@ class ExportCrashIT {
     @ParameterizedTest(name = "killed at {0}")
     @ValueSource(strings = {"planned", "uploading", "manifest", "head", "done"})
     void export_afterCrashAtStep_writesEachChangeOnce(String step) throws Exception {
-        try (ChildEider first = ChildEider.serve(dir, env(null))) {
-            Http http = first.http();
-            for (long id = 1; id <= 30; id++) {
-                upsert(http, id, "v1");
-            }
-            awaitSucceeded(http, startExport(http, "snapshot"));
-        }
+        snapshotOfThirtyRecords();
 
         long crashed;
         ChildEider paused = ChildEider.serve(dir, env(step));
@@ -100,10 +94,64 @@ class ExportCrashIT {
         assertThat(readThroughManifests()).isEqualTo(expected);
     }
 
+    /**
+     * A cancel that lands after the manifest went up cannot take it back (the head may list it already). The next
+     * plan over the same range met that manifest and failed for ever, blocking the table's exports (a new-user
+     * trial); it now takes the cancelled plan's complete files for its own.
+     */
+    @ParameterizedTest(name = "cancelled while stopped at {0}")
+    @ValueSource(strings = {"uploading", "head", "done"})
+    void export_ofTheRangeOfAnExportCancelledLate_succeedsWithEachChangeOnce(String step) throws Exception {
+        snapshotOfThirtyRecords();
+
+        long cancelled;
+        ChildEider paused = ChildEider.serve(dir, env(step));
+        try {
+            Http http = paused.http();
+            for (long id = 1; id <= 30; id += 3) {
+                upsert(http, id, "v2");
+            }
+            delete(http, 2);
+            cancelled = startExport(http, "changes");
+            await().atMost(Duration.ofSeconds(30)).until(() -> paused.log().contains("event=paused step=" + step));
+            var r = http.delete("/v1/exports/" + cancelled);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        } finally {
+            paused.kill();
+        }
+
+        try (ChildEider restarted = ChildEider.serve(dir, env(null))) {
+            Http http = restarted.http();
+            // No write since: the same range as the cancelled plan's, so the same keys.
+            awaitSucceeded(http, startExport(http, "changes"));
+            assertThat(json.readTree(http.get("/v1/exports/" + cancelled).body())
+                            .path("state")
+                            .asText())
+                    .isEqualTo("cancelled");
+        }
+
+        assertThat(readThroughManifests(1)).isEqualTo(expected);
+    }
+
+    /** Writes records 1 to 30 and exports them as the table's snapshot, in a process of their own. */
+    private void snapshotOfThirtyRecords() throws Exception {
+        try (ChildEider first = ChildEider.serve(dir, env(null))) {
+            Http http = first.http();
+            for (long id = 1; id <= 30; id++) {
+                upsert(http, id, "v1");
+            }
+            awaitSucceeded(http, startExport(http, "snapshot"));
+        }
+    }
+
     private Map<Long, String> readThroughManifests() {
+        return readThroughManifests(2);
+    }
+
+    private Map<Long, String> readThroughManifests(int changeExports) {
         ExportedTable bucket = new ExportedTable(
                 new S3Target(s3.client(), "bucket", "crash", 64L << 20, 16L << 20), dir.resolve("download"));
-        assertThat(bucket.head("events").path("changes")).hasSize(2);
+        assertThat(bucket.head("events").path("changes")).hasSize(changeExports);
         return bucket.replay("events", "note");
     }
 

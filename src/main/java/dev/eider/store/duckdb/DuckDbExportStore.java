@@ -72,7 +72,7 @@ public final class DuckDbExportStore extends SqlExportStore {
     public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
         store.exclusive(c -> {
             DuckDbTransaction.run(c, () -> {
-                history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files);
+                history.recordAttempt(c, attempt, files);
             });
             return null;
         });

@@ -88,7 +88,7 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
     public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
         inTransaction(c -> {
             leases.check(c, attempt.table());
-            history.recordAttempt(c, attempt.id(), attempt.attempts(), attempt.startedAt(), files);
+            history.recordAttempt(c, attempt, files);
             return null;
         });
         return attempt.withFiles(files);

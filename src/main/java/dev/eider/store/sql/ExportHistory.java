@@ -183,8 +183,8 @@ public final class ExportHistory {
      * The attempt's number, start and files (replacing an earlier attempt's), and the plan marked running.
      * Refuses with {@link ExportClosedException} when the plan is no longer open (cancelled meanwhile).
      */
-    public void recordAttempt(Connection c, long id, int attempt, Instant startedAt, List<ExportFile> files)
-            throws SQLException {
+    public void recordAttempt(Connection c, ExportPlan attempt, List<ExportFile> files) throws SQLException {
+        long id = attempt.id();
         long rows = files.stream().mapToLong(ExportFile::rows).sum();
         long bytes = files.stream().mapToLong(ExportFile::bytes).sum();
         updateOpen(
@@ -192,12 +192,13 @@ public final class ExportHistory {
                 id,
                 "state = 'running', attempts = ?, started_at = ?, error = NULL, next_attempt_at = NULL, rows = ?,"
                         + " bytes = ?",
-                attempt,
-                startedAt,
+                attempt.attempts(),
+                attempt.startedAt(),
                 rows,
                 bytes);
-        if (attempt > 1) {
-            // Only an earlier attempt can have recorded files (the first attempt's number is recorded with them).
+        if (attempt.attempts() > 1 || !attempt.files().isEmpty()) {
+            // Only an earlier attempt can have recorded files (the first attempt's number is recorded with them),
+            // or this one, when it adopts the files of a cancelled plan's manifest instead of its own.
             try (Statement st = c.createStatement()) {
                 st.execute("DELETE FROM _eider_export_files WHERE export_id = " + id);
             }
