@@ -93,9 +93,22 @@ public final class Eider implements AutoCloseable {
         this.router = router;
     }
 
+    /**
+     * Refuses a configuration whose target URIs name neither a bucket nor a folder: checked before anything is
+     * opened, so that a bad setting changes no file (a trial's {@code --export-target ftp://x} created the database
+     * and replayed its log first).
+     *
+     * @throws dev.eider.config.ConfigException naming the setting
+     */
+    public static void checkTargets(EiderConfig config) {
+        ExportTargets.locate("export.target", config.export().target());
+        ExportTargets.locate("files.target", config.files().target());
+    }
+
     /** Opens the store, starts the writer and the HTTP server; returns once requests are served. */
     public static Eider start(EiderConfig config) throws Exception {
         long started = System.nanoTime();
+        checkTargets(config);
         warnOfLargeValues(config);
         Catalog catalog = new Catalog(config.tables());
         ObjectMapper mapper = Json.mapper(

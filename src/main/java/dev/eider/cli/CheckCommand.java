@@ -1,5 +1,6 @@
 package dev.eider.cli;
 
+import dev.eider.Eider;
 import dev.eider.config.ConfigException;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.StoreConfig;
@@ -52,6 +53,13 @@ public final class CheckCommand implements Callable<Integer> {
             config = options.load();
         } catch (ConfigException e) {
             line(out, false, "configuration", e.getMessage());
+            return 2;
+        }
+        try {
+            Eider.checkTargets(config);
+        } catch (ConfigException e) {
+            line(out, false, "configuration", e.getMessage());
+            out.flush();
             return 2;
         }
         Catalog catalog = new Catalog(config.tables());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,7 @@ import dev.eider.table.TableDef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +91,7 @@ final class BodyReader {
 
     private WriteBatch.Part parse(Exchange exchange, TableDef table, boolean ndjson) throws IOException {
         Collector rows = new Collector(table);
-        try (InputStream in = exchange.body();
+        try (InputStream in = utf8Only(exchange.body());
                 JsonParser p = mapper.getFactory().createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -126,7 +128,7 @@ final class BodyReader {
 
     private Object[] parseOne(Exchange exchange, TableDef table) throws IOException {
         return withAllowance(exchange, () -> {
-            try (InputStream in = exchange.body();
+            try (InputStream in = utf8Only(exchange.body());
                     JsonParser p = mapper.getFactory().createParser(in)) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     throw HttpProblem.badRequest("expected one JSON object");
@@ -231,6 +233,36 @@ final class BodyReader {
         }
     }
 
+    /**
+     * The body, refused unless it starts as UTF-8 can. Jackson reads UTF-16 and UTF-32 too, which it tells by a
+     * byte-order mark or by zero bytes among the first four (a trial's body starting {@code FF FE} was read as
+     * UTF-16 and refused as malformed JSON with a character it never held); JSON bodies here are UTF-8, and a
+     * zero byte can open no UTF-8 JSON.
+     */
+    static InputStream utf8Only(InputStream body) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(body, 4);
+        byte[] head = in.readNBytes(4);
+        requireUtf8Start(head, head.length);
+        in.unread(head);
+        return in;
+    }
+
+    static void requireUtf8Start(byte[] bytes, int length) {
+        boolean bom = length >= 2
+                && (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF
+                        || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE);
+        boolean zero = false;
+        for (int i = 0; i < Math.min(4, length); i++) {
+            zero |= bytes[i] == 0;
+        }
+        if (bom || zero) {
+            throw new HttpProblem(
+                    400,
+                    "Invalid UTF-8",
+                    "the body is not UTF-8: it starts as UTF-16 or UTF-32 do; send JSON in UTF-8");
+        }
+    }
+
     static boolean isNdjson(String mediaType) {
         return mediaType.equals(NDJSON)
                 || mediaType.equals("application/jsonl")
@@ -245,20 +277,20 @@ final class BodyReader {
                 throw new InvalidRecordException(
                         "line " + line + ": expected a JSON object, found " + Excerpt.quoted(p.getText()), "", line);
             }
-            if (line == lastEnded) {
-                throw new InvalidRecordException(
-                        "line " + line + ": a second record on the line; NDJSON holds one record per line", "", line);
-            }
             JsonLocation start = p.currentTokenLocation();
+            if (line == lastEnded) {
+                // How the body is framed, not what a record holds: 400 like any body that is not NDJSON.
+                throw new JsonParseException(p, "a second record on the line; NDJSON holds one record per line", start);
+            }
             try {
                 rows.add(records.read(p, table, line));
                 lastEnded = p.currentTokenLocation().getLineNr();
                 if (lastEnded != line) {
                     // Read as one record, it would be taken by a parser that splits lines first as two bad ones.
-                    throw new InvalidRecordException(
+                    throw new JsonParseException(
+                            p,
                             "the record goes on to line " + lastEnded + "; NDJSON holds one whole record per line",
-                            "",
-                            line);
+                            start);
                 }
             } catch (InvalidRecordException e) {
                 throw new InvalidRecordException("line " + line + ": " + e.getMessage(), e.pointer(), line);
@@ -325,6 +357,7 @@ final class BodyReader {
         requireJson(exchange.mediaType(), "application/json");
         requireUtf8(exchange.charset());
         refuseContentCoding(exchange.header("Content-Encoding"));
+        requireUtf8Start(raw, raw.length);
         try (JsonParser p = mapper.getFactory().createParser(raw)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw HttpProblem.badRequest("the body must be a JSON object such as " + example);
@@ -332,6 +365,10 @@ final class BodyReader {
             JsonNode body = mapper.readTree(p);
             requireEnd(p, "send one JSON object such as " + example);
             return body;
+        } catch (StreamConstraintsException e) {
+            // Records' limits (server.max_value, max_depth): worded for records, and this body holds none.
+            throw HttpProblem.badRequest("the body holds a value longer or deeper than this request takes; send one"
+                    + " JSON object such as " + example);
         }
     }
 

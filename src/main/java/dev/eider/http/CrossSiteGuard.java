@@ -77,8 +77,8 @@ final class CrossSiteGuard {
                     "Forbidden",
                     "a page of another site ("
                             + (origin == null ? "Sec-Fetch-Site: " + Excerpt.of(site) : "Origin " + Excerpt.of(origin))
-                            + ") may not write to Eider without an API token; configure server.tokens to let"
-                            + " such pages in with one");
+                            + ") may not write to Eider; clients that are not browsers (curl, SDKs) send no such"
+                            + " header, and with server.tokens configured every write needs a token instead");
         }
     }
 

@@ -24,7 +24,13 @@ public final class ExportView {
         m.put("id", p.id());
         m.put("table", p.table());
         m.put("mode", p.mode().wireName());
-        m.put("state", p.state().wireName());
+        // An attempt is recorded with its file list, after its COPY: until then the stored state still reads planned
+        // (or failed, for a retry), though this service is at work on it (a trial found that misleading).
+        m.put(
+                "state",
+                progress.isPresent() && p.state().isOpen()
+                        ? "running"
+                        : p.state().wireName());
         m.put("from_sequence", p.fromSeq());
         m.put("to_sequence", p.toSeq());
         m.put("rows", p.rows());

@@ -27,7 +27,8 @@ final class JsonErrors {
     private static final Pattern CONTROL_BETWEEN =
             Pattern.compile("Illegal character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*", Pattern.DOTALL);
     private static final Pattern UNEXPECTED =
-            Pattern.compile("Unexpected character \\(('.*') \\(code \\d+\\)\\)(: was expecting (.*))?", Pattern.DOTALL);
+            Pattern.compile("Unexpected character \\(('.*?') \\(code [^)]*\\)\\)(.*)", Pattern.DOTALL);
+    private static final Pattern CLOSE_MARKER = Pattern.compile("Unexpected close marker ('.')(.*)", Pattern.DOTALL);
     private static final int MAX_REASON = 160;
 
     private JsonErrors() {}
@@ -131,12 +132,36 @@ final class JsonErrors {
                     + (x.group(1).equals("31") ? " (a gzip-compressed body starts so: send it uncompressed)" : "");
         }
         if ((x = UNEXPECTED.matcher(m)).matches()) {
-            String expected = x.group(3) == null ? "" : x.group(3).trim();
-            expected = cut(cut(expected, " (start marker at"), "\n").replace("'", "");
-            return "unexpected " + x.group(1)
-                    + (expected.isEmpty() || expected.contains("`") ? "" : ", expected " + Excerpt.of(expected));
+            return "unexpected " + x.group(1) + why(x.group(2));
+        }
+        if ((x = CLOSE_MARKER.matcher(m)).matches()) {
+            return x.group(1) + " closes nothing: there are more closing brackets than opening ones";
+        }
+        if (m.startsWith("Invalid numeric value: Leading zeroes")) {
+            return "a number starts with a zero (JSON writes 1, not 01)";
         }
         return null;
+    }
+
+    /** What the parser expected instead of an unexpected character, when it says so in words a client knows. */
+    private static String why(String rest) {
+        if (rest.contains("comment")) {
+            return ": JSON has no comments";
+        }
+        if (rest.contains("to follow minus sign")) {
+            return ": a minus sign must be followed by a digit";
+        }
+        if (rest.contains("hex-digit")) {
+            return ": a \\u escape takes four hex digits";
+        }
+        int expecting = rest.indexOf("was expecting ");
+        if (expecting < 0) {
+            return "";
+        }
+        String expected = cut(cut(rest.substring(expecting + "was expecting ".length()), " (start marker at"), "\n")
+                .replace("'", "")
+                .trim();
+        return expected.isEmpty() || expected.contains("`") ? "" : ", expected " + Excerpt.of(expected);
     }
 
     private static String cut(String m, String marker) {

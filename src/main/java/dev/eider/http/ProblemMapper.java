@@ -210,6 +210,13 @@ public final class ProblemMapper {
             case "Bad query" ->
                 "the query string is not valid: percent-encode its values (a '%' must be followed by"
                         + " two hex digits; send '%', '+', '&' and '#' as %25, %2B, %26 and %23)";
+            case "Transfer-Encoding and Content-Length" ->
+                "the request carries both Transfer-Encoding and Content-Length; send one: Content-Length, or"
+                        + " Transfer-Encoding: chunked alone";
+            case "Bad HostPort", "Bad Host" -> "the Host header is not a host name with an optional port";
+            case "Bad Request", "Bad URI", "Ambiguous URI path separator", "Ambiguous URI path encoding" ->
+                "the request's path or header cannot be read: percent-encode the path ('%' followed by two hex"
+                        + " digits, no %00)";
             default -> reason;
         };
     }

@@ -90,6 +90,17 @@ class CommandLineTest {
     }
 
     @Test
+    void serve_targetThatIsNeitherS3NorAFolder_exitsTwoBeforeMakingTheDatabase() {
+        // A trial: serve made data.db and its log, replayed it, and only then refused the setting.
+        Path data = dir.resolve("data.db");
+        assertThat(run("serve", "--data", data.toString(), "--port", "0", "--export-target", "ftp://x"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("export.target: 'ftp://x' is neither s3://");
+        assertThat(data).doesNotExist();
+        assertThat(dir.resolve("data.db.eider-log")).doesNotExist();
+    }
+
+    @Test
     void noCommand_exitsNonZeroWithUsage() {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required subcommand").contains("serve");

@@ -26,6 +26,11 @@ class JsonErrorsTest {
                 "{\"value\":\"a\u0001\"}              | control character 1 unescaped; write it as \\u0001",
                 "[1,\u001f2]                          | control character 31 between values",
                 "{\"id\":1,,}                         | unexpected ','",
+                "{\"id\":1/*c*/}                      | JSON has no comments",
+                "{\"id\":-,\"value\":\"x\"}              | a minus sign must be followed by a digit",
+                "{\"value\":\"\\u12\"}                  | a \\u escape takes four hex digits",
+                "{\"id\":01}                          | a number starts with a zero",
+                "{\"id\":1}}                          | '}' closes nothing",
             })
     void reason_ofCommonMistakes_isPlainWords(String body, String expected) {
         JsonProcessingException e = catchThrowableOfType(JsonProcessingException.class, () -> read(body));
@@ -37,7 +42,10 @@ class JsonErrorsTest {
                 .doesNotContain("was expecting (JSON String")
                 .doesNotContain("CTRL-CHAR")
                 .doesNotContain("code 113")
-                .doesNotContain("end-of-input");
+                .doesNotContain("end-of-input")
+                .doesNotContain("Feature")
+                .doesNotContain("numeric value")
+                .doesNotContain("close marker");
     }
 
     private static void read(String body) throws java.io.IOException {

@@ -1,0 +1,46 @@
+package dev.eider.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eider.config.ExportSettings.Mode;
+import dev.eider.export.ExportPlan;
+import dev.eider.export.ExportState;
+import dev.eider.export.RunningExports;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How an export reads in the API while this service works on it. */
+class ExportViewTest {
+
+    private static final Instant AT = Instant.parse("2026-11-27T03:00:00Z");
+    private static final RunningExports.Progress WRITING = new RunningExports.Progress(0, 0, 0, 0, AT);
+
+    @Test
+    void plannedOrFailedExportAtWork_readsRunning() {
+        // Its attempt is recorded after its COPY: a trial saw "planned" beside a progress object for seconds.
+        assertThat(ExportView.of(plan(ExportState.PLANNED), Optional.of(WRITING))
+                        .get("state"))
+                .isEqualTo("running");
+        assertThat(ExportView.of(plan(ExportState.FAILED), Optional.of(WRITING)).get("state"))
+                .isEqualTo("running");
+    }
+
+    @Test
+    void exportNotAtWorkOrFinished_readsAsStored() {
+        assertThat(ExportView.of(plan(ExportState.PLANNED), Optional.empty()).get("state"))
+                .isEqualTo("planned");
+        assertThat(ExportView.of(plan(ExportState.SUCCEEDED), Optional.of(WRITING))
+                        .get("state"))
+                .isEqualTo("succeeded");
+        assertThat(ExportView.of(plan(ExportState.CANCELLED), Optional.of(WRITING))
+                        .get("state"))
+                .isEqualTo("cancelled");
+    }
+
+    private static ExportPlan plan(ExportState state) {
+        return new ExportPlan(
+                7, "records", Mode.CHANGES, 10, 20, state, List.of(), 0, 0, null, 0, AT, null, null, null);
+    }
+}
