@@ -102,7 +102,6 @@ final class Exporter {
                     pause.at("manifest", plan.id());
                     writeManifest(plan, table, work, databaseId);
                 } catch (CancelledPlansManifest found) {
-                    removeOrphans(found.attempt, found.manifest.files());
                     plan = adopt(found.attempt, found.manifest, progress);
                 }
             }
@@ -175,12 +174,16 @@ final class Exporter {
                         .orElse(false);
     }
 
-    /** Takes a manifest found at the plan's key as this attempt's, recording its files when another plan wrote it. */
+    /**
+     * Takes a manifest found at the plan's key as this attempt's. When another plan wrote it, its files are
+     * recorded as this plan's, and objects this plan's attempts put in the directory that it does not list go.
+     */
     private ExportPlan adopt(ExportPlan plan, Manifest manifest, ExportProgress progress) {
         if (manifest.exportId() == plan.id()) {
             progress.report(plan, "manifest already written by an earlier attempt; adopting it");
             return plan.withFiles(manifest.files());
         }
+        removeOrphans(plan, manifest.files());
         log.atInfo()
                 .addKeyValue("event", "export_manifest_adopted")
                 .addKeyValue("export", plan.id())
