@@ -2,6 +2,7 @@ package dev.eider.cli;
 
 import dev.eider.Eider;
 import dev.eider.Storage;
+import dev.eider.config.ConfigException;
 import dev.eider.config.EiderConfig;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.export.ExportPlan;
@@ -12,6 +13,7 @@ import dev.eider.export.ExportTargets;
 import dev.eider.ingest.Writes;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
+import dev.eider.table.UnknownTableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,9 +54,21 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EiderConfig config = options.load();
-        Mode chosen = mode == null ? null : Mode.parse(mode);
+        // Every setting and flag is checked before anything is opened: a bad one exits 2 and changes no file.
+        Eider.checkTargets(config);
         Catalog catalog = new Catalog(config.tables());
-        List<TableDef> tables = table == null ? List.copyOf(catalog.tables()) : List.of(catalog.require(table));
+        Mode chosen;
+        List<TableDef> tables;
+        try {
+            chosen = mode == null ? null : Mode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--mode: " + e.getMessage());
+        }
+        try {
+            tables = table == null ? List.copyOf(catalog.tables()) : List.of(catalog.require(table));
+        } catch (UnknownTableException e) {
+            throw new ConfigException("--table: " + e.getMessage());
+        }
         var out = spec.commandLine().getOut();
         int failures = 0;
         try (Storage storage = Storage.open(config.store(), catalog);

@@ -51,6 +51,9 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EiderConfig config = options.load();
+        // As serve, check and export do: a bad setting exits 2 before anything is opened.
+        Eider.checkTargets(config);
+        ExportTargets.locate("--from", from);
         Catalog catalog = new Catalog(config.tables());
         var out = spec.commandLine().getOut();
         if (!(config.store() instanceof StoreConfig.DuckDb duckDb)) {

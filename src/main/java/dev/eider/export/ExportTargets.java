@@ -56,6 +56,12 @@ public final class ExportTargets {
      * @throws ConfigException when the URI names neither a bucket nor a folder
      */
     public static Location locate(String setting, String uri) {
+        // A scheme is case-insensitive (RFC 3986): S3://bucket is s3://bucket.
+        if (uri.regionMatches(true, 0, "s3://", 0, 5)) {
+            uri = "s3://" + uri.substring(5);
+        } else if (uri.regionMatches(true, 0, "file:", 0, 5)) {
+            uri = "file:" + uri.substring(5);
+        }
         if (uri.startsWith("s3://")) {
             URI u = parse(setting, uri);
             if (u.getHost() == null || u.getHost().isBlank()) {
@@ -66,7 +72,14 @@ public final class ExportTargets {
         if (uri.startsWith("file:")) {
             String path = uri.substring("file:".length());
             if (path.startsWith("//")) {
-                path = parse(setting, uri).getPath();
+                URI u = parse(setting, uri);
+                if (u.getAuthority() != null && !u.getAuthority().equalsIgnoreCase("localhost")) {
+                    // file://host/path names a folder on another machine, which Eider cannot reach: refused, not
+                    // taken for the local /path (a trial's file://host/tmp/x wrote to /tmp/x).
+                    throw new ConfigException(setting + ": '" + uri + "' names a host (" + u.getAuthority()
+                            + "); a folder target is local: file:/path, file:///path or file:relative/path");
+                }
+                path = u.getPath();
             }
             if (path.isBlank()) {
                 throw new ConfigException(

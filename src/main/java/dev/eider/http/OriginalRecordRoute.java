@@ -58,13 +58,18 @@ final class OriginalRecordRoute {
                                 .getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** FastAPI reads a body as JSON only when its type is application/json or ends in +json. */
+    /**
+     * FastAPI reads a body as JSON when it has no type, or a type of application/json or application/*+json
+     * ({@code fastapi/routing.py}: {@code if not content_type_value: json_body = await request.json()}); any other
+     * body goes to pydantic as bytes and fails validation (422).
+     */
     private static void requireJson(String mediaType) {
-        if (!mediaType.equals("application/json")
+        if (!mediaType.isEmpty()
+                && !mediaType.equals("application/json")
                 && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
             throw new InvalidRecordException(
-                    "send the record as a JSON object with Content-Type: application/json (curl: --json), not "
-                            + (mediaType.isEmpty() ? "without a Content-Type" : "as " + Excerpt.of(mediaType)),
+                    "send the record as a JSON object with Content-Type: application/json (curl: --json), not as "
+                            + Excerpt.of(mediaType),
                     "",
                     0);
         }

@@ -214,9 +214,21 @@ public final class ProblemMapper {
                 "the request carries both Transfer-Encoding and Content-Length; send one: Content-Length, or"
                         + " Transfer-Encoding: chunked alone";
             case "Bad HostPort", "Bad Host" -> "the Host header is not a host name with an optional port";
-            case "Bad Request", "Bad URI", "Ambiguous URI path separator", "Ambiguous URI path encoding" ->
-                "the request's path or header cannot be read: percent-encode the path ('%' followed by two hex"
-                        + " digits, no %00)";
+            case "Bad URI",
+                    "Ambiguous URI path separator",
+                    "Ambiguous URI path encoding",
+                    "Ambiguous URI empty segment" ->
+                "the request's path cannot be read: percent-encode it ('%' followed by two hex digits, no %00) and"
+                        + " leave no empty segment (//)";
+            case "Invalid Content-Length Value", "Multiple Content-Lengths" ->
+                "Content-Length must be given once, as a whole number of bytes";
+            case "Bad Transfer-Encoding, chunked not last" ->
+                "Transfer-Encoding may only be chunked; send the body uncompressed";
+            case "Early EOF" -> "the body ended before its declared length or its last chunk";
+            case "Request Header Fields Too Large" -> "the request's headers are too large (at most 8KB together)";
+            case "Bad Request" ->
+                "the request cannot be read: its path must be percent-encoded ('%' followed by two hex digits, no"
+                        + " %00) and its headers well formed (Content-Length a whole number of bytes)";
             default -> reason;
         };
     }

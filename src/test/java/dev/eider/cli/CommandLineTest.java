@@ -101,6 +101,35 @@ class CommandLineTest {
     }
 
     @Test
+    void exportAndRestore_badSettingOrFlag_exitTwoBeforeOpeningTheDatabase() {
+        // A trial: export replayed the log into data.db, then refused ftp://x; restore ignored it; an unknown
+        // table or mode exited 1, the code of a failure rather than of a bad configuration.
+        Path data = dir.resolve("data.db");
+        assertThat(run("export", "--data", data.toString(), "--export-target", "ftp://x"))
+                .isEqualTo(2);
+        assertThat(run("export", "--data", data.toString(), "--table", "nope")).isEqualTo(2);
+        assertThat(run("export", "--data", data.toString(), "--mode", "bogus")).isEqualTo(2);
+        assertThat(run("export", "--data", data.toString(), "--export-target", "file://elsewhere/tmp/x"))
+                .isEqualTo(2);
+        assertThat(run(
+                        "restore",
+                        "--data",
+                        data.toString(),
+                        "--from",
+                        "file:" + dir.resolve("exports"),
+                        "--export-target",
+                        "ftp://x"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("export.target: 'ftp://x' is neither s3://")
+                .contains("--table: table 'nope' is not declared")
+                .contains("--mode: unknown export mode 'bogus'")
+                .contains("names a host (elsewhere)");
+        assertThat(data).doesNotExist();
+        assertThat(dir.resolve("data.db.eider-log")).doesNotExist();
+    }
+
+    @Test
     void noCommand_exitsNonZeroWithUsage() {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required subcommand").contains("serve");

@@ -74,6 +74,19 @@ class ExportCancelIT {
                 .isEqualTo("ok");
     }
 
+    @Test
+    void post_bodyOfWhiteSpaceOnly_isTakenAsEmpty() {
+        // A trial: an empty body started an export, one of spaces was 400 "must be a JSON object".
+        Http http = eider.http();
+        assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())
+                .isEqualTo(200);
+
+        var r = http.post("/v1/exports", "  \n ");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        finish(http, Jsons.parse(r.body()).path("id").asLong());
+    }
+
     /** An S3 target whose endpoint refuses connections: every export fails. */
     private static Map<String, String> unreachableBucket() throws IOException {
         int port;

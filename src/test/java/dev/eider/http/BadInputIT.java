@@ -398,6 +398,10 @@ class BadInputIT {
         RawHttp.Answer nul = RawHttp.send(port, "GET", "/v1/tables/%00/records", Map.of(), null);
         assertThat(nul.status()).isEqualTo(400);
         assertThat(nul.text()).contains("percent-encode");
+
+        RawHttp.Answer length = RawHttp.send(port, "POST", RECORDS, Map.of("Content-Length", "abc"), null);
+        assertThat(length.status()).isEqualTo(400);
+        assertThat(length.text()).contains("Content-Length must be given once, as a whole number of bytes");
     }
 
     @Test
