@@ -25,9 +25,11 @@ class ProblemErrorHandlerTest {
 
     @Test
     @SuppressWarnings("removal")
-    void clientFault_keepsItsReason() {
-        ByteBuffer body = handler.badMessageError(400, "Bad URI", HttpFields.build());
+    void clientFault_jettysKnownReasonInWords_anyOtherKept() {
+        ByteBuffer known = handler.badMessageError(400, "Bad URI", HttpFields.build());
+        ByteBuffer other = handler.badMessageError(400, "Some reason Jetty may add", HttpFields.build());
 
-        assertThat(UTF_8.decode(body).toString()).contains("Bad URI");
+        assertThat(UTF_8.decode(known).toString()).contains("percent-encode").doesNotContain("Bad URI");
+        assertThat(UTF_8.decode(other).toString()).contains("Some reason Jetty may add");
     }
 }
