@@ -55,23 +55,17 @@ public final class CheckCommand implements Callable<Integer> {
             line(out, false, "configuration", e.getMessage());
             return 2;
         }
+        Catalog catalog = new Catalog(config.tables());
         try {
+            // What serve refuses at start (exit 2) the check refuses too, rather than say "ok".
             Eider.checkTargets(config);
+            if (config.store() instanceof StoreConfig.Postgres) {
+                NoFileReferences.refuseFileColumns(catalog);
+            }
         } catch (ConfigException e) {
             line(out, false, "configuration", e.getMessage());
             out.flush();
             return 2;
-        }
-        Catalog catalog = new Catalog(config.tables());
-        if (config.store() instanceof StoreConfig.Postgres) {
-            // serve refuses this at start (exit 2); so does the check, rather than say "ok".
-            try {
-                NoFileReferences.refuseFileColumns(catalog);
-            } catch (ConfigException e) {
-                line(out, false, "configuration", e.getMessage());
-                out.flush();
-                return 2;
-            }
         }
         line(
                 out,

@@ -120,7 +120,8 @@ final class JsonErrors {
         }
         if ((x = ESCAPE.matcher(m)).matches()) {
             return "\\" + x.group(1).replace("'", "")
-                    + " is not a JSON escape (JSON has \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t" + " and \\uXXXX)";
+                    + " is not a JSON escape (JSON has \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t"
+                    + " and \\u with four hex digits)";
         }
         if ((x = CONTROL_IN_STRING.matcher(m)).matches()) {
             return "a string holds control character " + x.group(1) + " unescaped; write it as \\u"

@@ -1,6 +1,7 @@
 package dev.eider.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.eider.table.Excerpt;
 
 /**
  * An RFC 9457 problem detail. {@code pointer} (RFC 6901, into the body) and {@code line} (of an
@@ -16,8 +17,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     static final int MAX_POINTER = 100;
 
     public Problem {
-        detail = cut(detail, MAX_DETAIL);
-        pointer = cut(pointer, MAX_POINTER);
+        detail = Excerpt.of(detail, MAX_DETAIL);
+        pointer = Excerpt.of(pointer, MAX_POINTER);
     }
 
     public static Problem of(int status, String title, String detail) {
@@ -26,13 +27,5 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public Problem at(String pointer, Long line, Long column) {
         return new Problem(type, title, status, detail, pointer, line, column);
-    }
-
-    private static String cut(String text, int max) {
-        if (text == null || text.length() <= max) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end) + "…";
     }
 }

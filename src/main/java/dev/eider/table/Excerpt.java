@@ -17,13 +17,15 @@ public final class Excerpt {
 
     /** {@code text} cut to {@value #MAX} characters, ending with an ellipsis when it was cut. */
     public static String of(String text) {
-        if (text == null) {
-            return "null";
-        }
-        if (text.length() <= MAX) {
+        return text == null ? "null" : of(text, MAX);
+    }
+
+    /** {@code text} cut to {@code max} characters, ending with an ellipsis when it was cut; null stays null. */
+    public static String of(String text, int max) {
+        if (text == null || text.length() <= max) {
             return text;
         }
-        int end = MAX;
+        int end = max;
         if (Character.isHighSurrogate(text.charAt(end - 1))) {
             end--;
         }
