@@ -332,8 +332,10 @@ final class Applier implements AutoCloseable {
         idlePolls = 0;
         try {
             if (!store.checkpoint()) {
-                // A large request is being staged; nothing is wrong, and the next idle moment retries.
-                log.atDebug().addKeyValue("event", "checkpoint_put_off").log("checkpoint put off: a request is staged");
+                // Another write transaction is open; nothing is wrong, and the next idle moment retries.
+                log.atDebug()
+                        .addKeyValue("event", "checkpoint_put_off")
+                        .log("checkpoint put off: another write transaction is open");
                 return;
             }
         } catch (RuntimeException e) {

@@ -39,8 +39,8 @@ public interface RecordStore extends AutoCloseable {
      * Moves applied writes from the database's own log into its main file (DuckDB's CHECKPOINT).
      * Called when ingest is idle, so the cost is not paid while requests wait.
      *
-     * @return whether it ran; false when the database puts it off because a large request's rows
-     *     are being staged in an open transaction (it is tried again at the next idle moment)
+     * @return whether it ran; false when the database puts it off because another write transaction is
+     *     open (it is tried again at the next idle moment)
      */
     boolean checkpoint();
 

@@ -21,10 +21,14 @@ public final class StoreException extends RuntimeException {
 
     /**
      * Whether the database could not write its own files (disk full, file size limit, read-only):
-     * DuckDB's "IO Error", PostgreSQL's disk_full (53100) and io_error (58030). The operator's to
-     * fix, and a request may succeed once they have.
+     * DuckDB's "IO Error", PostgreSQL's disk_full (53100) and io_error (58030), or a file of the store's
+     * own beside the database (a staged request's rows) failing to write. The operator's to fix, and a
+     * request may succeed once they have.
      */
     public boolean databaseCannotWrite() {
+        if (getCause() instanceof java.io.IOException) {
+            return true;
+        }
         return causedBy(s -> "53100".equals(s.getSQLState())
                 || "58030".equals(s.getSQLState())
                 || String.valueOf(s.getMessage()).startsWith("IO Error")

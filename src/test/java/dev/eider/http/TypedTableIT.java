@@ -5,10 +5,12 @@ import static dev.eider.testing.Tables.ok;
 import static dev.eider.testing.Tables.record;
 import static dev.eider.testing.Tables.rowCount;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eider.testing.EiderServer;
+import dev.eider.testing.EmbeddedPg;
 import dev.eider.testing.Http;
 import dev.eider.testing.Jsons;
 import java.net.URLEncoder;
@@ -110,7 +112,11 @@ class TypedTableIT {
                     + "\"big\":\"0.0001\",\"extra\":{\"a\":{\"b\":\"c\"}}",
             "\"customer\":\"c\",\"placed_at\":\"1969-12-31T23:59:59.999999-05:30\",\"due\":\"1970-01-01\"",
             "\"customer\":\"nulls\",\"quantity\":null,\"weight\":null,\"paid\":null,\"placed_at\":null,"
-                    + "\"due\":null,\"price\":null,\"big\":null,\"extra\":null"
+                    + "\"due\":null,\"price\":null,\"big\":null,\"extra\":null",
+            // Staged rows go through CSV: quotes, separators and line ends inside texts must come back as sent.
+            "\"customer\":\"a \\\"quoted\\\", text\\nover\\r\\nlines\\r\\t\\\"\\\"\",\"extra\":\"\\\"\\\"\"",
+            "\"customer\":\",\",\"extra\":{\"k\":\"a,\\\"b\\\"\\n\"}",
+            "\"customer\":\"\\\\N\",\"extra\":\"\""
         };
         Http http = eider.http();
         StringBuilder small = new StringBuilder();
@@ -138,6 +144,19 @@ class TypedTableIT {
         }
         assertThat(record(http, "orders", 0).path("placed_at").asText()).isEqualTo("0001-01-01T00:00:00Z");
         assertThat(rowCount(http, "orders")).isEqualTo(records.length + 10_001);
+    }
+
+    @Test
+    void post_nulCharacterInALargeRequest_isKeptOnDuckDb() {
+        assumeFalse(EmbeddedPg.selected(), "PostgreSQL text cannot hold NUL");
+        StringBuilder large = new StringBuilder();
+        for (int i = 0; i < 10_001; i++) {
+            large.append("{\"id\":").append(i).append(",\"customer\":\"a\\u0000b\\u0000\"}\n");
+        }
+        ok(eider.http().post(ORDERS, "application/x-ndjson", large.toString()));
+
+        assertThat(record(eider.http(), "orders", 10_000).path("customer").asText())
+                .isEqualTo("a\u0000b\u0000");
     }
 
     @Test

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eider.store.Mutation;
 import dev.eider.store.WriteBatch;
 import dev.eider.table.Catalog;
-import dev.eider.table.Column;
-import dev.eider.table.ColumnType;
 import dev.eider.table.TableDef;
+import dev.eider.testing.EveryType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,18 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class LogCodecTest {
 
-    private static final TableDef EVENTS = new TableDef(
-            "events",
-            List.of(
-                    new Column("id", ColumnType.INT64, false),
-                    new Column("name", ColumnType.STRING, true),
-                    new Column("score", ColumnType.parse("float64"), true),
-                    new Column("ok", ColumnType.parse("boolean"), true),
-                    new Column("at", ColumnType.parse("timestamp"), true),
-                    new Column("day", ColumnType.parse("date"), true),
-                    new Column("amount", ColumnType.parse("decimal(12,2)"), true),
-                    new Column("attrs", ColumnType.parse("json"), true)),
-            "id");
+    private static final TableDef EVENTS = EveryType.EVENTS;
 
     private final Catalog catalog = new Catalog(List.of(EVENTS));
 

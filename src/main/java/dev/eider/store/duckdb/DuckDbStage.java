@@ -4,65 +4,106 @@ import static dev.eider.store.sql.Sql.quote;
 
 import dev.eider.store.StagedRows;
 import dev.eider.store.StoreException;
-import dev.eider.store.sql.Sql;
+import dev.eider.store.sql.CsvRowLength;
+import dev.eider.store.sql.StoredRowCsv;
 import dev.eider.table.TableDef;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBSingleValueAppender;
 
 /**
- * Rows of one large request, appended into a table of their own on the request's own connection so
- * that the body streams into the database instead of into memory.
+ * Rows of one large request, written as CSV ({@link StoredRowCsv}) to a file of their own in the stage
+ * folder, so that the body streams to disk instead of into memory. The writer reads the file with
+ * DuckDB's parallel CSV reader in the transaction that merges the rows (docs/decisions.md, "A large
+ * request is staged as CSV"): encoding a row costs the request's thread a fraction of handing it to a
+ * DuckDB appender, which compressed and wrote a staging table's row groups on that thread. The file is
+ * deleted once the merge is committed; one the log no longer refers to is deleted at the next start.
+ *
+ * <p>A database written by an earlier version may still hold a request staged as a table
+ * ({@code _eider_stage_r_…}, {@link #stagedTable}), which its log refers to; it is merged from there.
  */
 final class DuckDbStage implements StagedRows {
 
-    private final TableDef table;
-    private final DuckDBConnection connection;
-    private final String name;
+    private static final String PREFIX = "_eider_stage_r_";
+    private static final String SUFFIX = ".csv";
 
-    @SuppressWarnings("deprecation") // RowCodec says why this appender
-    private DuckDBSingleValueAppender appender;
+    private final TableDef table;
+    private final String name;
+    /** The rows' file; null for a table an earlier version staged. */
+    private final Path file;
+
+    private FileChannel channel;
+    private OutputStream out;
+    private StoredRowCsv csv;
 
     private long size;
+    private long longestRow;
     private Object lastKey;
     private boolean keysIncrease;
 
-    /** Rows staged before a restart: already sealed, only to be merged and dropped. */
-    DuckDbStage(TableDef table, DuckDBConnection connection, String name, long size) {
+    private DuckDbStage(TableDef table, String name, Path file, long size, long longestRow) {
         this.table = table;
-        this.connection = connection;
         this.name = name;
+        this.file = file;
         this.size = size;
+        this.longestRow = longestRow;
     }
 
-    DuckDbStage(TableDef table, DuckDBConnection connection) {
-        this.table = table;
-        this.connection = connection;
-        this.name = "_eider_stage_r_" + UUID.randomUUID().toString().replace("-", "");
-        try (Statement st = connection.createStatement()) {
-            // One transaction for the whole stage: in autocommit the appender committed (and
-            // fsynced DuckDB's log) at every 2,048-row chunk. Full row groups are written to the
-            // database file as they fill, so the open transaction does not hold the rows in memory.
-            connection.setAutoCommit(false);
-            st.execute("CREATE TABLE " + quote(name) + " (" + Sql.columnDefinitions(table, DuckDbDialect.INSTANCE)
-                    + ", _ord BIGINT, _deleted BOOLEAN)");
-            appender = connection.createSingleValueAppender("main", name);
-            keysIncrease = true;
-        } catch (SQLException e) {
-            closeQuietly();
-            throw new StoreException("cannot stage rows for " + table.name(), e);
+    /** A new stage in {@code folder}, open for rows. */
+    static DuckDbStage create(TableDef table, Path folder) {
+        String name = PREFIX + UUID.randomUUID().toString().replace("-", "");
+        DuckDbStage stage = new DuckDbStage(table, name, folder.resolve(name + SUFFIX), 0, 0);
+        try {
+            Files.createDirectories(folder);
+            stage.channel = FileChannel.open(stage.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new StoreException("cannot stage rows for " + table.name() + " in " + folder + ": " + e, e);
         }
+        stage.out = new BufferedOutputStream(Channels.newOutputStream(stage.channel), 1 << 16);
+        stage.csv = new StoredRowCsv(table);
+        stage.keysIncrease = true;
+        return stage;
+    }
+
+    /** Rows staged before a restart, sealed, in {@code folder}; null when there is no such file. */
+    static DuckDbStage sealed(TableDef table, Path folder, String name, long size) {
+        Path file = folder.resolve(name + SUFFIX);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        // The longest row bounds DuckDB's read; measured again, since only the log's entry survived.
+        try (InputStream in = Files.newInputStream(file);
+                CsvRowLength rows = new CsvRowLength(OutputStream.nullOutputStream())) {
+            in.transferTo(rows);
+            return new DuckDbStage(table, name, file, size, rows.longest());
+        } catch (IOException e) {
+            throw new StoreException("cannot read staged rows " + file + ": " + e, e);
+        }
+    }
+
+    /** A request an earlier version staged as the table {@code name}. */
+    static DuckDbStage stagedTable(TableDef table, String name, long size) {
+        return new DuckDbStage(table, name, null, size, 0);
+    }
+
+    /** Whether {@code file} is a stage's (so that it may be removed once no log entry refers to it). */
+    static boolean isStageFile(Path file) {
+        String n = file.getFileName().toString();
+        return n.startsWith(PREFIX) && n.endsWith(SUFFIX);
     }
 
     @Override
     public TableDef table() {
         return table;
-    }
-
-    String tableName() {
-        return quote(name);
     }
 
     @Override
@@ -74,11 +115,14 @@ final class DuckDbStage implements StagedRows {
     public void add(Object key, Object[] values) {
         keysIncrease = keysIncrease && (lastKey == null || after(key, lastKey));
         lastKey = key;
+        int length = csv.encode(key, values, size);
         try {
-            RowCodec.appendStored(appender, table, key, values, size++);
-        } catch (SQLException e) {
-            throw new StoreException("cannot stage a row for " + table.name(), e);
+            out.write(csv.bytes(), 0, length);
+        } catch (IOException e) {
+            throw new StoreException("cannot stage a row for " + table.name() + " in " + file + ": " + e, e);
         }
+        longestRow = Math.max(longestRow, length);
+        size++;
     }
 
     /**
@@ -107,44 +151,53 @@ final class DuckDbStage implements StagedRows {
     @Override
     public void seal() {
         try {
-            appender.close();
-            appender = null;
-            // Durable before the write-ahead log entry that refers to it is written.
-            connection.commit();
-        } catch (SQLException e) {
-            throw new StoreException("cannot stage rows for " + table.name(), e);
+            out.flush();
+            // Durable before the write-ahead log entry that refers to it is written: the file's
+            // bytes, and its name in the folder.
+            channel.force(true);
+            out.close();
+            out = null;
+            try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                folder.force(true);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot stage rows for " + table.name() + " in " + file + ": " + e, e);
         }
     }
 
+    /**
+     * The staged rows as a relation to select from: DuckDB's CSV reader over the file (read by each
+     * statement that selects from it: three reads cost less than loading it into a temporary table, and
+     * keep its rows out of memory), or the table an earlier version staged.
+     */
+    String source() {
+        return file == null ? quote(name) : DuckDbCsv.read(table, file, longestRow, "_ord");
+    }
+
+    /** In the transaction that merged the rows: drops a table an earlier version staged. */
+    void merged(Statement st) throws SQLException {
+        if (file == null) {
+            st.execute("DROP TABLE " + quote(name));
+        }
+    }
+
+    /** Deletes the file (the writer's commit has merged the rows, or they were never handed over). */
     @Override
     public void close() {
-        closeQuietly();
-    }
-
-    private void closeQuietly() {
-        try {
-            if (appender != null) {
-                appender.close();
-            }
-        } catch (SQLException ignored) {
-            // The stage is being discarded.
-        }
-        try (Statement st = connection.createStatement()) {
-            if (!connection.getAutoCommit()) {
-                // Rows not sealed yet were never committed; a sealed stage is dropped and committed.
-                connection.rollback();
-            }
-            st.execute("DROP TABLE IF EXISTS " + quote(name));
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-        } catch (SQLException ignored) {
-            // Left over stages are dropped at the next start.
+        if (file == null) {
+            return; // dropped by the transaction that merged it
         }
         try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // Nothing more to release.
+            if (out != null) {
+                out.close();
+            }
+        } catch (IOException ignored) {
+            // The file is deleted anyway.
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // Left over stages are deleted at the next start.
         }
     }
 }

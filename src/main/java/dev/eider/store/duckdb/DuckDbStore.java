@@ -15,6 +15,8 @@ import dev.eider.store.sql.RowQueries;
 import dev.eider.store.sql.SqlWork;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,6 +27,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -40,9 +43,12 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReaderPool readers;
     private final RowQueries rows;
+    /** Where large requests' rows wait as CSV until the writer merges them ({@link DuckDbStage}). */
+    private final Path stageFolder;
 
-    private DuckDbStore(DuckDBConnection root, long lastSequence) throws SQLException {
+    private DuckDbStore(DuckDBConnection root, long lastSequence, Path stageFolder) throws SQLException {
         this.root = root;
+        this.stageFolder = stageFolder;
         this.writer = new DuckDbWriter(root.duplicate(), lastSequence);
         this.readers = new ReaderPool(root, READERS);
         this.rows = new RowQueries(readers, true);
@@ -62,7 +68,7 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
                     "jdbc:duckdb:" + config.dataFile().toAbsolutePath(), props);
             try {
                 new DuckDbSchema(root).migrate(catalog.tables());
-                DuckDbStore store = new DuckDbStore(root, readLastSequence(root));
+                DuckDbStore store = new DuckDbStore(root, readLastSequence(root), stageFolder(config));
                 store.resumeOpenHorizons(catalog);
                 return store;
             } catch (SQLException | RuntimeException e) {
@@ -125,6 +131,11 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
     }
 
     /** A size as DuckDB's settings expect it, e.g. {@code 268435456B}. */
+    /** Beside the database file: {@code data.db.eider-stage/}. */
+    static Path stageFolder(StoreConfig.DuckDb config) {
+        return Path.of(config.dataFile() + ".eider-stage");
+    }
+
     private static String size(DataSize size) {
         return size.bytes() + "B";
     }
@@ -188,7 +199,8 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
                 st.execute("CHECKPOINT");
                 return true;
             } catch (SQLException e) {
-                // A staged request's transaction is open (DuckDbStage): DuckDB says so in these words.
+                // Another connection's write transaction is open (a restore's, an export's bookkeeping
+                // elsewhere): DuckDB says so in these words, and the next idle poll tries again.
                 if (String.valueOf(e.getMessage()).contains("other write transactions active")) {
                     return false;
                 }
@@ -199,16 +211,16 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
 
     @Override
     public StagedRows stage(TableDef table) {
-        try {
-            return new DuckDbStage(table, root.duplicate());
-        } catch (SQLException e) {
-            throw new StoreException("cannot stage rows for " + table.name(), e);
-        }
+        return DuckDbStage.create(table, stageFolder);
     }
 
     @Override
     public StagedRows findStaged(TableDef table, String name, long size) {
-        boolean exists = withReader(c -> {
+        DuckDbStage staged = DuckDbStage.sealed(table, stageFolder, name, size);
+        if (staged != null) {
+            return staged;
+        }
+        boolean stagedTable = withReader(c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?")) {
                 ps.setString(1, name);
@@ -218,14 +230,11 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
                 }
             }
         });
-        if (!exists) {
-            throw new StoreException("staged rows " + name + " for " + table.name() + " are missing", null);
+        if (!stagedTable) {
+            throw new StoreException(
+                    "staged rows " + name + " for " + table.name() + " are missing from " + stageFolder, null);
         }
-        try {
-            return new DuckDbStage(table, root.duplicate(), name, size);
-        } catch (SQLException e) {
-            throw new StoreException("cannot open staged rows " + name, e);
-        }
+        return DuckDbStage.stagedTable(table, name, size);
     }
 
     @Override
@@ -236,6 +245,15 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
             }
             return null;
         });
+        if (Files.isDirectory(stageFolder)) {
+            try (Stream<Path> files = Files.list(stageFolder)) {
+                for (Path f : (Iterable<Path>) files.filter(DuckDbStage::isStageFile)::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                throw new StoreException("cannot remove leftover staged rows in " + stageFolder + ": " + e, e);
+            }
+        }
     }
 
     @Override

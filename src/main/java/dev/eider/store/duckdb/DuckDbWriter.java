@@ -272,18 +272,19 @@ final class DuckDbWriter {
 
     private void mergeStaged(Statement st, DuckDbStage stage, long first) throws SQLException {
         TableDef t = stage.table();
+        String source = stage.source();
         String sequence = first + " + _ord";
-        boolean repeats = !stage.keysIncrease()
-                && ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + stage.tableName());
-        if (DuckDbFileWriter.hasFiles(t) && !repeats && !anyStored(st, t, stage.tableName())) {
+        boolean repeats =
+                !stage.keysIncrease() && ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + source);
+        if (DuckDbFileWriter.hasFiles(t) && !repeats && !anyStored(st, t, source)) {
             // Only new keys into a table with files: nothing to carry over, so skip the file merge's
             // join. Other tables need no such check: merge()'s delete already finds nothing to delete.
-            insert(st, t, newestPerKey(t, stage.tableName(), sequence, false));
+            insert(st, t, newestPerKey(t, source, sequence, false));
         } else {
-            merge(st, t, stage.tableName(), sequence, repeats);
+            merge(st, t, source, sequence, repeats);
         }
-        // Dropped in the merging transaction: a staged request is either merged or still staged.
-        st.execute("DROP TABLE " + stage.tableName());
+        // In the merging transaction: a staged request is either merged or still staged.
+        stage.merged(st);
     }
 
     private static boolean anyStored(Statement st, TableDef t, String source) throws SQLException {

@@ -15,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -26,9 +25,6 @@ import org.duckdb.DuckDBConnection;
  * disk within DuckDB's {@code memory_limit} instead of growing with the row count.
  */
 public final class ParquetEngine implements AutoCloseable {
-
-    /** DuckDB's own bound on a CSV row, which a longer row must raise. */
-    private static final long DEFAULT_MAX_LINE = 2L << 20;
 
     private final Path file;
     private final DuckDBConnection connection;
@@ -75,16 +71,7 @@ public final class ParquetEngine implements AutoCloseable {
 
     /** The file's rows, typed as the table declares them. */
     private static String stored(TableDef table, Path csv, long longestRow) {
-        String types = table.columns().stream()
-                .map(c -> Sql.literal(c.name()) + ": " + Sql.literal(DuckDbDialect.INSTANCE.type(c.type())))
-                .collect(Collectors.joining(", "));
-        return "SELECT " + Sql.storedColumns(table) + " FROM read_csv(" + DuckDbParquet.path(csv)
-                + ", header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', nullstr = '',"
-                // auto_detect = false still sniffs the row end (and lines to skip) from the first rows: a text
-                // holding "\r" before any "\n" made it take "\r\n", and the read failed on every attempt.
-                + " new_line = '\\n', skip = 0, comment = '',"
-                + " allow_quoted_nulls = false, max_line_size = " + Math.max(DEFAULT_MAX_LINE, longestRow + 1)
-                + ", columns = {" + types + ", '_seq': 'BIGINT', '_deleted': 'BOOLEAN'})";
+        return "SELECT " + Sql.storedColumns(table) + " FROM " + DuckDbCsv.read(table, csv, longestRow, "_seq");
     }
 
     @Override

@@ -7,20 +7,12 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBSingleValueAppender;
 
 /**
- * Moves typed values from Java into DuckDB appenders.
+ * Moves typed values from Java into the driver's {@link DuckDBAppender}, for the writer's batches.
  * Values are the Java types that {@code RecordReader} produces: Long, Double, Boolean, String,
- * BigDecimal, Instant, LocalDate.
- *
- * <p>Two appenders: the driver's {@link DuckDBAppender} for the writer's batches, and its
- * {@link DuckDBSingleValueAppender} for rows by the hundred thousand (a staged request, an export's rows).
- * The first hands every 2,048-row chunk to the table at once; the second lets DuckDB's own appender
- * gather rows before it does, which stages a million rows in about half the time (docs/decisions.md).
+ * BigDecimal, Instant, LocalDate. (Large requests are staged as CSV instead: {@code DuckDbStage}.)
  */
 final class RowCodec {
 
@@ -34,59 +26,13 @@ final class RowCodec {
     static void appendStored(DuckDBAppender appender, TableDef table, Object key, Object[] values, long ordinal)
             throws SQLException {
         appender.beginRow();
-        eachColumn(table, key, values, (column, v) -> append(appender, column, v));
-        appender.append(ordinal);
-        appender.append(values == null);
-        appender.endRow();
-    }
-
-    /** As {@link #appendStored(DuckDBAppender, TableDef, Object, Object[], long)}, for many rows. */
-    @SuppressWarnings("deprecation") // the class comment says why this appender
-    static void appendStored(
-            DuckDBSingleValueAppender appender, TableDef table, Object key, Object[] values, long ordinal)
-            throws SQLException {
-        appender.beginRow();
-        eachColumn(table, key, values, (column, v) -> append(appender, column, v));
-        appender.append(ordinal);
-        appender.append(values == null);
-        appender.endRow();
-    }
-
-    @SuppressWarnings("deprecation")
-    private static void append(DuckDBSingleValueAppender appender, Column column, Object value) throws SQLException {
-        if (value == null) {
-            appender.append((String) null); // the driver appends NULL for a null of any type
-            return;
-        }
-        switch (column.type().kind()) {
-            case STRING, JSON -> appender.append((String) value);
-            case INT64 -> appender.append(((Long) value).longValue());
-            case FLOAT64 -> appender.append(((Double) value).doubleValue());
-            case BOOLEAN -> appender.append(((Boolean) value).booleanValue());
-            // Into TIMESTAMPTZ as the UTC wall time: DuckDB's appender takes it as that instant, whatever
-            // the session's time zone (checked against epoch_us for years 0001 to 9999).
-            case TIMESTAMP -> appender.appendLocalDateTime(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
-            // No date method: DuckDB casts the ISO text (years 0001 to 9999, as the reader allows).
-            case DATE -> appender.append(value.toString());
-            case DECIMAL ->
-                appender.appendBigDecimal(
-                        ((BigDecimal) value).setScale(column.type().scale()));
-            case FILE ->
-                throw new IllegalStateException("a file reference cannot be appended to column " + column.name());
-        }
-    }
-
-    @FunctionalInterface
-    private interface ColumnValue {
-        void append(Column column, Object value) throws SQLException;
-    }
-
-    /** The declared columns' values of a stored row; of a delete ({@code values} null), the key and nulls. */
-    private static void eachColumn(TableDef table, Object key, Object[] values, ColumnValue append)
-            throws SQLException {
         for (int i = 0; i < table.columns().size(); i++) {
-            append.append(table.columns().get(i), values == null ? (i == table.keyIndex() ? key : null) : values[i]);
+            Object v = values == null ? (i == table.keyIndex() ? key : null) : values[i];
+            append(appender, table.columns().get(i), v);
         }
+        appender.append(ordinal);
+        appender.append(values == null);
+        appender.endRow();
     }
 
     static void append(DuckDBAppender appender, Column column, Object value) throws SQLException {

@@ -1,9 +1,8 @@
 package dev.eider.store.postgres;
 
 import dev.eider.store.StoreException;
+import dev.eider.store.sql.StoredRowCsv;
 import dev.eider.table.TableDef;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import org.postgresql.copy.CopyIn;
 
@@ -15,11 +14,12 @@ final class CopyRows {
 
     private final TableDef table;
     private final CopyIn copy;
-    private final StringBuilder line = new StringBuilder(256);
+    private final StoredRowCsv csv;
 
     CopyRows(TableDef table, CopyIn copy) {
         this.table = table;
         this.copy = copy;
+        this.csv = new StoredRowCsv(table);
     }
 
     /** The COPY statement for a staging table made by {@link PgSql#createStaging}. */
@@ -29,16 +29,9 @@ final class CopyRows {
 
     /** Adds a row (or a delete, when {@code values} is null: only the key). */
     void add(Object key, Object[] values, long ord) {
-        line.setLength(0);
-        for (int i = 0; i < table.columns().size(); i++) {
-            Object v = values == null ? (i == table.keyIndex() ? key : null) : values[i];
-            field(v);
-            line.append(',');
-        }
-        line.append(ord).append(',').append(values == null ? "t" : "f").append('\n');
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        int length = csv.encode(key, values, ord);
         try {
-            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.writeToCopy(csv.bytes(), 0, length);
         } catch (SQLException e) {
             throw new StoreException("cannot stream rows into " + table.name() + ": " + e.getMessage(), e);
         }
@@ -56,31 +49,6 @@ final class CopyRows {
     void cancel() throws SQLException {
         if (copy.isActive()) {
             copy.cancelCopy();
-        }
-    }
-
-    private void field(Object v) {
-        if (v == null) {
-            return; // an unquoted empty field is NULL in CSV COPY
-        }
-        if (v instanceof BigDecimal d) {
-            line.append(d.toPlainString());
-        } else if (v instanceof Boolean b) {
-            line.append(b ? 't' : 'f');
-        } else if (v instanceof Long || v instanceof Double) {
-            line.append(v);
-        } else {
-            // Strings, JSON, timestamps (ISO-8601 with Z) and dates, quoted so "" stays an empty string.
-            String s = v.toString();
-            line.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '"') {
-                    line.append('"');
-                }
-                line.append(c);
-            }
-            line.append('"');
         }
     }
 }

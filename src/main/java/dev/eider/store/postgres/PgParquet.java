@@ -4,6 +4,7 @@ import dev.eider.config.ExportSettings;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ParquetFile;
 import dev.eider.store.duckdb.ParquetEngine;
+import dev.eider.store.sql.CsvRowLength;
 import dev.eider.table.TableDef;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

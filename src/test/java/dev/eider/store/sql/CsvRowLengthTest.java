@@ -1,4 +1,4 @@
-package dev.eider.store.postgres;
+package dev.eider.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

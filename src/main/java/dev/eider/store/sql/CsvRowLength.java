@@ -1,4 +1,4 @@
-package dev.eider.store.postgres;
+package dev.eider.store.sql;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -10,13 +10,13 @@ import java.io.OutputStream;
  * A newline inside quotes belongs to its row; a doubled quote inside quotes leaves them and enters them
  * again, so toggling on every quote tracks where rows end.
  */
-final class CsvRowLength extends FilterOutputStream {
+public final class CsvRowLength extends FilterOutputStream {
 
     private boolean quoted;
     private long row;
     private long longest;
 
-    CsvRowLength(OutputStream out) {
+    public CsvRowLength(OutputStream out) {
         super(out);
     }
 
@@ -45,7 +45,7 @@ final class CsvRowLength extends FilterOutputStream {
     }
 
     /** The longest row written so far, its newline included. */
-    long longest() {
+    public long longest() {
         return Math.max(longest, row);
     }
 }
