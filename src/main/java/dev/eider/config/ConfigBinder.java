@@ -52,7 +52,7 @@ final class ConfigBinder {
         ExportConfig export = new ExportConfig(
                 settings.text("export.target", "file:exports"),
                 new S3Config(
-                        settings.text("export.s3.endpoint", null),
+                        settings.httpUrl("export.s3.endpoint"),
                         settings.text("export.s3.region", "us-east-1"),
                         settings.bool("export.s3.path_style", false),
                         settings.size("export.s3.multipart_threshold", S3Config.DEFAULT_MULTIPART_THRESHOLD),

@@ -1,5 +1,7 @@
 package dev.eider.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +43,9 @@ public final class ConfigLoader {
             Map.entry("EIDER_S3_PATH_STYLE", "export.s3.path_style"),
             Map.entry("EIDER_LOG_FORMAT", "log.format"));
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // A setting given twice is refused rather than the last one silently winning.
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
     private ConfigLoader() {}
 
@@ -86,9 +90,31 @@ public final class ConfigLoader {
                 throw new ConfigException(file + ": the top level must be a mapping of settings");
             }
             return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": " + yamlProblem(e));
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The YAML parser's complaint in one line: where, and what it expected or found. */
+    private static String yamlProblem(JsonProcessingException e) {
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
+        String original = String.valueOf(e.getOriginalMessage());
+        if (original.startsWith("Duplicate field")) {
+            return "a setting is given twice" + where + " (" + original.replace("Duplicate field", "setting") + ")";
+        }
+        // SnakeYAML's text spans lines: its sentences start a line, the indented ones quote the source.
+        String sentences = original.lines()
+                .filter(l -> !l.isEmpty() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::strip)
+                .distinct()
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
+        return "not valid YAML" + where + (sentences.isEmpty() ? "" : " (" + sentences + ")");
     }
 
     private static void put(ObjectNode root, String dotted, String value) {

@@ -1,6 +1,9 @@
 package dev.eider.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eider.table.Excerpt;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
@@ -30,7 +33,32 @@ final class Settings {
 
     String text(String setting, String fallback) {
         JsonNode n = at(setting);
+        if (n.isContainerNode()) {
+            throw new ConfigException(setting + ": '" + Excerpt.of(n.toString())
+                    + "' is invalid: expected a single value, not a list or map");
+        }
         return n.isMissingNode() || n.isNull() ? fallback : n.asText();
+    }
+
+    /** An http:// or https:// URL with a host, or null when not set. */
+    String httpUrl(String setting) {
+        String v = text(setting, null);
+        if (v == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(v);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw new ConfigException(setting + ": '" + Excerpt.of(v)
+                    + "' is not an http:// or https:// URL with a host, such as http://127.0.0.1:9000");
+        }
+        return v;
     }
 
     String oneOf(String setting, String fallback, Set<String> allowed) {

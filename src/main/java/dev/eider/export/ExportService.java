@@ -1,7 +1,6 @@
 package dev.eider.export;
 
 import dev.eider.config.ExportConfig;
-import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
@@ -98,7 +97,7 @@ public final class ExportService implements AutoCloseable {
      */
     public ExportPlan request(String table, Mode mode) {
         TableDef t = catalog.require(table);
-        ExportPlan plan = plan(t, mode != null ? mode : scheduledMode(t), clock.instant());
+        ExportPlan plan = plan(t, mode(t, mode), clock.instant());
         ExportEvents.about(log.atInfo(), "export_planned", plan)
                 .addKeyValue("trigger", "request")
                 .log("export planned");
@@ -164,13 +163,13 @@ public final class ExportService implements AutoCloseable {
 
     private ExportPlan planNow(TableDef table, Mode mode, ExportProgress progress) {
         try {
-            return plan(table, mode != null ? mode : scheduledMode(table), clock.instant());
+            return plan(table, mode(table, mode), clock.instant());
         } catch (ExportBusyException busy) {
             // Planning looks for an open plan in the same query that makes one: no look of its own first.
             ExportPlan open = store.open(table.name()).orElseThrow(() -> busy);
             progress.report(open, "finishing an unfinished export first");
             execute(open, table, progress);
-            return plan(table, mode != null ? mode : scheduledMode(table), clock.instant());
+            return plan(table, mode(table, mode), clock.instant());
         }
     }
 
@@ -225,7 +224,7 @@ public final class ExportService implements AutoCloseable {
                     execute(p, t, running);
                 }
             } else if (ExportSchedule.isDue(config.forTable(t.name()), store.lastPlannedAt(t.name()), started, now)) {
-                ExportPlan p = plan(t, scheduledMode(t), now);
+                ExportPlan p = plan(t, mode(t, null), now);
                 ExportEvents.about(log.atInfo(), "export_planned", p)
                         .addKeyValue("trigger", "schedule")
                         .log("export planned");
@@ -328,11 +327,23 @@ public final class ExportService implements AutoCloseable {
         return text.toString();
     }
 
-    private Mode scheduledMode(TableDef t) {
-        ExportSettings settings = config.forTable(t.name());
+    /**
+     * The mode a plan of the table takes: {@code requested}, or as its schedule would when null. A change
+     * export extends the exports already at the target, so where the target does not hold them (see {@link
+     * Exporter#holdsChain}) the schedule takes a snapshot, and a requested change export is refused.
+     */
+    private Mode mode(TableDef t, Mode requested) {
         List<ExportPlan> chain = store.chain(t.name());
-        boolean hasSnapshot = !chain.isEmpty() && chain.get(0).mode() == Mode.SNAPSHOT;
-        return ExportSchedule.mode(settings, store.changesSinceSnapshot(t.name()), hasSnapshot);
+        boolean targetHoldsChain = requested == Mode.SNAPSHOT || exporter.holdsChain(t.name(), chain);
+        if (requested != null) {
+            if (!targetHoldsChain) {
+                throw new ExportBaseMissingException(t.name(), chain.get(chain.size() - 1));
+            }
+            return requested;
+        }
+        boolean hasSnapshot =
+                targetHoldsChain && !chain.isEmpty() && chain.get(0).mode() == Mode.SNAPSHOT;
+        return ExportSchedule.mode(config.forTable(t.name()), store.changesSinceSnapshot(t.name()), hasSnapshot);
     }
 
     @Override

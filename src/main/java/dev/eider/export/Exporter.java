@@ -50,6 +50,8 @@ final class Exporter {
     private final Path workDir;
     /** When each table's claim was last found to be this database's. */
     private final Map<String, Instant> claimConfirmed = new ConcurrentHashMap<>();
+    /** When each table's head at the target was last seen to link its newest succeeded export. */
+    private final Map<String, Instant> chainConfirmed = new ConcurrentHashMap<>();
 
     Exporter(ExportStore store, ExportTarget target, ExportConfig config, Clock clock, PauseHook pause, Path workDir) {
         this.store = store;
@@ -125,8 +127,42 @@ final class Exporter {
     }
 
     private boolean confirmedRecently(String table) {
-        Instant at = claimConfirmed.get(table);
+        return recent(claimConfirmed.get(table));
+    }
+
+    private boolean recent(Instant at) {
         return at != null && clock.instant().isBefore(at.plus(CLAIM_RECHECK));
+    }
+
+    /**
+     * Whether the target holds the exports a change export of the table would extend: its head links the
+     * newest of {@code chain} (the table's succeeded exports, oldest first). Not so when {@code export.target}
+     * was changed since they were written, or their objects were deleted: a change export there would make
+     * a head whose earlier manifests do not exist, which no reader or restore can follow. Asked at most once
+     * per {@link #CLAIM_RECHECK} per table, as the claim is; this exporter's own heads confirm it too.
+     */
+    boolean holdsChain(String table, List<ExportPlan> chain) {
+        if (chain.isEmpty() || recent(chainConfirmed.get(table))) {
+            return true;
+        }
+        Instant asked = clock.instant();
+        String newest = chain.get(chain.size() - 1).manifestKey();
+        boolean holds = target.read(ObjectKeys.head(table))
+                .map(json -> ManifestJson.read(json, Head.class))
+                .filter(head -> links(head).stream().anyMatch(l -> l.manifest().equals(newest)))
+                .isPresent();
+        if (holds) {
+            chainConfirmed.put(table, asked);
+        }
+        return holds;
+    }
+
+    private static List<Head.Link> links(Head head) {
+        List<Head.Link> links = new ArrayList<>(head.changes());
+        if (head.snapshot() != null) {
+            links.add(head.snapshot());
+        }
+        return links;
     }
 
     private void claim(String table, String databaseId, Path work) {
@@ -141,10 +177,7 @@ final class Exporter {
         Set<String> ours = store.chain(head.table()).stream()
                 .map(p -> p.id() + " " + p.manifestKey())
                 .collect(Collectors.toSet());
-        List<Head.Link> links = new ArrayList<>(head.changes());
-        if (head.snapshot() != null) {
-            links.add(head.snapshot());
-        }
+        List<Head.Link> links = links(head);
         return !links.isEmpty() && links.stream().allMatch(l -> ours.contains(l.exportId() + " " + l.manifest()));
     }
 
@@ -303,7 +336,9 @@ final class Exporter {
     private void writeHead(ExportPlan plan, Path work, String databaseId, List<ExportPlan> chain) {
         Head head = Head.of(databaseId, plan.table(), chain, plan, clock.instant());
         byte[] json = ManifestJson.write(head);
+        Instant written = clock.instant();
         target.put(ObjectKeys.head(plan.table()), write(work.resolve("head.json"), json), Sha256.of(json));
+        chainConfirmed.put(plan.table(), written);
     }
 
     /**

@@ -238,8 +238,19 @@ final class FileRoutes {
                         "the multipart body exceeds a limit (" + message + "): at most one part per file column plus"
                                 + " 'record', each file at most files.max_size (" + config.maxSize() + ")");
             }
-            throw new FileProblem(FileProblem.Reason.BAD_REQUEST, "the multipart body cannot be read: " + message);
+            throw new FileProblem(FileProblem.Reason.BAD_REQUEST, "the multipart body cannot be read: " + why(message));
         }
+    }
+
+    /** Jetty's reasons for an unreadable multipart body, in the words of the request. */
+    private static String why(String jettyMessage) {
+        if (jettyMessage.contains("boundary parameter")) {
+            return "its Content-Type names no boundary (multipart/form-data; boundary=...)";
+        }
+        if (jettyMessage.contains("EOF")) {
+            return "it ended before its closing boundary (--boundary--)";
+        }
+        return jettyMessage;
     }
 
     private Object[] record(TableDef table, MultiPart.Part part) throws IOException {

@@ -56,11 +56,13 @@ final class ProblemErrorHandler extends ErrorHandler {
 
     private Reply reply(int status, String message) {
         // A server fault's message is an exception's (an OutOfMemoryError, say): log matter, not an answer.
-        String detail = status >= 500
-                ? "the server failed to handle the request; nothing in it was acknowledged"
-                : message == null || message.isBlank()
-                        ? "the request is malformed"
-                        : ProblemMapper.plainReason(message);
+        String detail = status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505
+                ? "the request's HTTP version is not served here: send HTTP/1.1 (or HTTP/2)"
+                : status >= 500
+                        ? "the server failed to handle the request; nothing in it was acknowledged"
+                        : message == null || message.isBlank()
+                                ? "the request is malformed"
+                                : ProblemMapper.plainReason(message);
         return problems.reply(Problem.of(status, HttpStatus.getMessage(status), detail));
     }
 }

@@ -3,6 +3,7 @@ package dev.eider.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eider.export.ExportBaseMissingException;
 import dev.eider.export.ExportBusyException;
 import dev.eider.files.FileProblem;
 import dev.eider.ingest.UnavailableException;
@@ -147,6 +148,9 @@ public final class ProblemMapper {
         if (e instanceof UnavailableException u) {
             return Problem.of(503, u.title(), u.getMessage());
         }
+        if (e instanceof ExportBaseMissingException m) {
+            return Problem.of(409, "Target lacks earlier exports", m.getMessage());
+        }
         if (e instanceof ExportBusyException b) {
             return Problem.of(409, "Export already open", b.getMessage() + "; see /v1/exports/" + b.openId());
         }
@@ -214,6 +218,10 @@ public final class ProblemMapper {
                 "the request carries both Transfer-Encoding and Content-Length; send one: Content-Length, or"
                         + " Transfer-Encoding: chunked alone";
             case "Bad HostPort", "Bad Host" -> "the Host header is not a host name with an optional port";
+            case "No Host" -> "the request has no Host header, which HTTP/1.1 requires";
+            case "Authority!=Host" -> "the request's target names another host than its Host header";
+            case "Ambiguous URI path segment" ->
+                "the request's path holds a '.' or '..' segment (perhaps percent-encoded), which names nothing here";
             case "Bad URI",
                     "Ambiguous URI path separator",
                     "Ambiguous URI path encoding",
@@ -223,7 +231,7 @@ public final class ProblemMapper {
             case "Invalid Content-Length Value", "Multiple Content-Lengths" ->
                 "Content-Length must be given once, as a whole number of bytes";
             case "Bad Transfer-Encoding, chunked not last" ->
-                "Transfer-Encoding may only be chunked; send the body uncompressed";
+                "Transfer-Encoding may only be chunked, given once; send the body uncompressed";
             case "Early EOF" -> "the body ended before its declared length or its last chunk";
             case "Request Header Fields Too Large" -> "the request's headers are too large (at most 8KB together)";
             case "Bad Request" ->

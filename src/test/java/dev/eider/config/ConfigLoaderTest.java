@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The configuration: defaults, precedence of file, environment and flags, and validation messages. */
 class ConfigLoaderTest {
@@ -199,6 +201,60 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("ingest.apply_every: '[\"1s\"]' is invalid: expected a single value, not a list or map");
+    }
+
+    @Test
+    void load_listWhereATextBelongs_quotesWhatWasWritten() throws IOException {
+        // New-user trial: export.target: [a] was reported as '' being neither s3:// nor file:.
+        Path file = yaml("export:\n  target: [a]\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("export.target: '[\"a\"]' is invalid: expected a single value, not a list or map");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"not a url", "ftp://x", "http://", "127.0.0.1:9000", "https:///path"})
+    void load_s3EndpointThatIsNotAnHttpUrl_isRefusedNamingTheSetting(String endpoint) {
+        // New-user trial: Java's URI parser or the AWS SDK spoke, exit 1, naming export.target or nothing.
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("EIDER_S3_ENDPOINT", endpoint), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("export.s3.endpoint: '" + endpoint + "'")
+                .hasMessageContaining("http://");
+    }
+
+    @Test
+    void load_s3Endpoints_httpAndHttpsWithAHost_areTaken() {
+        for (String endpoint : List.of("http://127.0.0.1:9000", "https://s3.example.com", "HTTP://minio:9000/")) {
+            assertThat(ConfigLoader.load(null, Map.of("EIDER_S3_ENDPOINT", endpoint), Map.of())
+                            .export()
+                            .s3()
+                            .endpoint())
+                    .isEqualTo(endpoint);
+        }
+    }
+
+    @Test
+    void load_settingGivenTwiceInTheFile_isRefusedNamingIt() throws IOException {
+        // New-user trial: the second port silently won.
+        Path file = yaml("server:\n  port: 19100\n  port: 19101\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("given twice", "'port'", "line 3");
+    }
+
+    @Test
+    void load_fileThatIsNotYaml_saysWhereInOneLine() throws IOException {
+        // New-user trial: SnakeYAML's text, over several lines, quoting the file with a caret.
+        Path file = yaml("server: [\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML at line")
+                .hasMessageNotContaining("\n")
+                .hasMessageNotContaining("^")
+                .hasMessageNotContaining("reader");
     }
 
     @Test

@@ -405,6 +405,30 @@ class BadInputIT {
     }
 
     @Test
+    void requestLineOrHostJettyRefuses_saysWhatIsWrongInWords() {
+        // Round fourteen's trial: "the server failed" for HTTP/9.9, and Jetty's "No Host", "Authority!=Host",
+        // "Ambiguous URI path segment".
+        int port = eider.http().port();
+        RawHttp.Answer version = RawHttp.sendRaw(port, "GET / HTTP/9.9\r\nHost: localhost\r\n\r\n");
+        assertThat(version.status()).isEqualTo(505);
+        assertThat(version.text()).contains("send HTTP/1.1").doesNotContain("failed");
+
+        RawHttp.Answer noHost = RawHttp.sendRaw(port, "GET /v1/tables HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assertThat(noHost.status()).isEqualTo(400);
+        assertThat(noHost.text()).contains("no Host header");
+
+        RawHttp.Answer otherHost = RawHttp.sendRaw(
+                port,
+                "GET http://elsewhere.example/v1/tables HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(otherHost.status()).isEqualTo(400);
+        assertThat(otherHost.text()).contains("another host than its Host header");
+
+        RawHttp.Answer dot = RawHttp.send(port, "GET", RECORDS + "/%2e", Map.of(), null);
+        assertThat(dot.status()).isEqualTo(400);
+        assertThat(dot.text()).contains("'.' or '..' segment");
+    }
+
+    @Test
     void post_valueOverMaxValue_namesColumnAndSettingWhetherCountedInCharactersOrBytes() {
         Http http = eider.http();
         for (String value : new String[] {"x".repeat(100), "€".repeat(30)}) {

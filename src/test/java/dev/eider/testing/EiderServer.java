@@ -65,6 +65,15 @@ public final class EiderServer implements BeforeEachCallback, AfterEachCallback 
         running = RunningEider.start(dir, yaml, flags);
     }
 
+    /** Stops the service and starts it again on the same files, with {@code changed} flags over the others. */
+    public void restart(Map<String, String> changed) {
+        running.close();
+        running = null;
+        Map<String, String> merged = new java.util.HashMap<>(flags);
+        merged.putAll(changed);
+        running = RunningEider.start(dir, yaml, merged);
+    }
+
     static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;

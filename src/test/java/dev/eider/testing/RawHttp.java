@@ -65,6 +65,19 @@ public final class RawHttp {
         }
     }
 
+    /** Sends {@code head} (request line and headers, as given) and reads the answer. */
+    public static Answer sendRaw(int port, String head) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
     private static Answer read(InputStream in) throws IOException {
         byte[] all = in.readAllBytes();
         int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -1,0 +1,16 @@
+package dev.eider.export;
+
+/**
+ * A change export was asked for where the target does not hold the exports it would extend: {@code
+ * export.target} was changed since they were written, or their objects were deleted. A snapshot starts
+ * the table over there.
+ */
+public final class ExportBaseMissingException extends RuntimeException {
+
+    ExportBaseMissingException(String table, ExportPlan newest) {
+        super("the export target holds none of table '" + table + "''s exports up to sequence " + newest.toSeq()
+                + " (its head does not link " + newest.manifestKey() + "): export.target was changed or its"
+                + " objects deleted, and a change export there could not be read; export a snapshot first"
+                + " ({\"mode\":\"snapshot\"}), which the schedule also does by itself");
+    }
+}

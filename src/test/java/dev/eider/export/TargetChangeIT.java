@@ -1,0 +1,122 @@
+package dev.eider.export;
+
+import static dev.eider.export.ExportWait.finish;
+import static dev.eider.export.ExportWait.start;
+import static dev.eider.testing.Problems.assertProblem;
+import static dev.eider.testing.Tables.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eider.testing.EiderServer;
+import dev.eider.testing.Http;
+import dev.eider.testing.Jsons;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A change export extends the exports already at the target. Where the target does not hold them
+ * ({@code export.target} changed, or its objects deleted), the schedule starts the table over with a
+ * snapshot and a requested change export is refused: a head there whose earlier manifests do not exist
+ * could be neither read nor restored (a new-user trial found exactly that head).
+ */
+class TargetChangeIT {
+
+    @RegisterExtension
+    final EiderServer eider = EiderServer.withDefaults();
+
+    @Test
+    void export_afterTheTargetChanged_isASnapshotTheNewTargetCanBeReadFrom() throws IOException {
+        exportedOnce();
+        Path other = eider.dir().resolve("other-exports");
+        eider.restart(Map.of("export.target", other.toUri().toString()));
+        Http http = eider.http();
+        ok(http.post("/record", "{\"id\":7,\"value\":\"after the change\"}"));
+
+        JsonNode done = finish(
+                http,
+                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
+
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("mode").asText()).isEqualTo("snapshot");
+        assertThat(done.path("rows").asLong()).isEqualTo(4);
+        assertHeadLinksOnlyWhatExists(other);
+    }
+
+    @Test
+    void export_ofChangesRequestedAfterTheTargetChanged_is409SayingToSnapshotFirst() throws IOException {
+        exportedOnce();
+        Path other = eider.dir().resolve("other-exports");
+        eider.restart(Map.of("export.target", other.toUri().toString()));
+        Http http = eider.http();
+        ok(http.post("/record", "{\"id\":7,\"value\":\"after the change\"}"));
+
+        var refused = http.post("/v1/exports", "{\"mode\":\"changes\"}");
+
+        assertProblem(refused, 409);
+        assertThat(refused.body()).contains("export.target", "snapshot");
+        assertThat(other.resolve("records/_head.json")).doesNotExist();
+    }
+
+    @Test
+    void export_afterTheTargetsObjectsWereDeleted_isASnapshot() throws IOException {
+        exportedOnce();
+        deleteRecursively(eider.dir().resolve("exports"));
+        eider.restart();
+        Http http = eider.http();
+        ok(http.post("/record", "{\"id\":7,\"value\":\"after the wipe\"}"));
+
+        JsonNode done = finish(
+                http,
+                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
+
+        assertThat(done.path("mode").asText()).as(done.toString()).isEqualTo("snapshot");
+        assertHeadLinksOnlyWhatExists(eider.dir().resolve("exports"));
+    }
+
+    @Test
+    void export_whileTheTargetStillHoldsItsExports_staysAChangeExport() throws IOException {
+        exportedOnce();
+        eider.restart();
+        Http http = eider.http();
+        ok(http.post("/record", "{\"id\":7,\"value\":\"later\"}"));
+
+        JsonNode done = finish(
+                http,
+                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
+
+        assertThat(done.path("mode").asText()).as(done.toString()).isEqualTo("changes");
+        assertHeadLinksOnlyWhatExists(eider.dir().resolve("exports"));
+    }
+
+    /** Two records, a snapshot of them, a third record and a change export of it, at the default target. */
+    private void exportedOnce() {
+        Http http = eider.http();
+        ok(http.post("/record", "{\"id\":1,\"value\":\"a\"}"));
+        ok(http.post("/record", "{\"id\":2,\"value\":\"b\"}"));
+        assertThat(finish(http, start(http, "snapshot")).path("state").asText()).isEqualTo("succeeded");
+        ok(http.post("/record", "{\"id\":3,\"value\":\"c\"}"));
+        assertThat(finish(http, start(http, "changes")).path("state").asText()).isEqualTo("succeeded");
+    }
+
+    private static void assertHeadLinksOnlyWhatExists(Path target) throws IOException {
+        JsonNode head = Jsons.parse(Files.readString(target.resolve("records/_head.json")));
+        assertThat(head.path("snapshot").isObject()).as(head.toString()).isTrue();
+        assertThat(target.resolve(head.path("snapshot").path("manifest").asText()))
+                .exists();
+        for (JsonNode change : head.path("changes")) {
+            assertThat(target.resolve(change.path("manifest").asText())).exists();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
