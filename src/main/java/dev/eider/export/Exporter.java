@@ -147,14 +147,31 @@ final class Exporter {
         }
         Instant asked = clock.instant();
         String newest = chain.get(chain.size() - 1).manifestKey();
-        boolean holds = target.read(ObjectKeys.head(table))
-                .map(json -> ManifestJson.read(json, Head.class))
+        Optional<byte[]> json;
+        try {
+            json = target.read(ObjectKeys.head(table));
+        } catch (UncheckedIOException e) {
+            throw new TargetException(
+                    target.describe() + ": cannot read " + ObjectKeys.head(table) + ": "
+                            + e.getCause().getMessage(),
+                    e);
+        }
+        boolean holds = json.flatMap(Exporter::head)
                 .filter(head -> links(head).stream().anyMatch(l -> l.manifest().equals(newest)))
                 .isPresent();
         if (holds) {
             chainConfirmed.put(table, asked);
         }
         return holds;
+    }
+
+    /** The head in {@code json}; none when it is not one (a snapshot writes a good one over it). */
+    private static Optional<Head> head(byte[] json) {
+        try {
+            return Optional.of(ManifestJson.read(json, Head.class));
+        } catch (UncheckedIOException notAHead) {
+            return Optional.empty();
+        }
     }
 
     private static List<Head.Link> links(Head head) {

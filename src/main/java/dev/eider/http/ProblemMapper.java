@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.export.ExportBaseMissingException;
 import dev.eider.export.ExportBusyException;
+import dev.eider.export.TargetException;
 import dev.eider.files.FileProblem;
 import dev.eider.ingest.UnavailableException;
 import dev.eider.store.StoreException;
@@ -48,6 +49,14 @@ public final class ProblemMapper {
         Throwable e = unwrap(error);
         if (e instanceof StoreException s) {
             e = retryable(s);
+        }
+        if (e instanceof TargetException t) {
+            // Asked of the export target while planning (what it holds): its own words name the target.
+            e = new UnavailableException(
+                    "Export target unavailable",
+                    t.getMessage() + "; nothing was planned; try again",
+                    DATABASE_RETRY,
+                    t);
         }
         Problem p = problem(e);
         Reply reply = new Reply(p.status(), MEDIA_TYPE, write(p), java.util.Map.of());

@@ -62,6 +62,38 @@ class TargetChangeIT {
     }
 
     @Test
+    void export_ofChangesWhileTheTargetsHeadCannotBeRead_is503AndPlansNothing() throws IOException {
+        exportedOnce();
+        Path head = eider.dir().resolve("exports/records/_head.json");
+        Files.delete(head);
+        Files.createDirectory(head); // reading it fails, as an unreachable target's would
+        eider.restart();
+        Http http = eider.http();
+
+        var refused = http.post("/v1/exports", "{\"mode\":\"changes\"}");
+
+        assertProblem(refused, 503);
+        assertThat(refused.body()).contains("records/_head.json", "nothing was planned");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(Jsons.parse(http.get("/v1/exports").body()).path("exports")).hasSize(2);
+    }
+
+    @Test
+    void export_whereTheHeadIsNotAHead_isASnapshotThatWritesAGoodOne() throws IOException {
+        exportedOnce();
+        Files.writeString(eider.dir().resolve("exports/records/_head.json"), "not json");
+        eider.restart();
+        Http http = eider.http();
+
+        JsonNode done = finish(
+                http,
+                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
+
+        assertThat(done.path("mode").asText()).as(done.toString()).isEqualTo("snapshot");
+        assertHeadLinksOnlyWhatExists(eider.dir().resolve("exports"));
+    }
+
+    @Test
     void export_afterTheTargetsObjectsWereDeleted_isASnapshot() throws IOException {
         exportedOnce();
         deleteRecursively(eider.dir().resolve("exports"));
