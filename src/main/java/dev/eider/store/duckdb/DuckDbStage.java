@@ -49,6 +49,7 @@ final class DuckDbStage implements StagedRows {
     private long longestRow;
     private Object lastKey;
     private boolean keysIncrease;
+    private boolean repeatsFound;
 
     private DuckDbStage(TableDef table, String name, Path file, long size, long longestRow) {
         this.table = table;
@@ -127,10 +128,19 @@ final class DuckDbStage implements StagedRows {
 
     /**
      * Whether each row's key came after the one before (so none repeats): a request sorted by key, as
-     * bulk loads often are, is merged without first looking for repeated keys. False after a restart.
+     * bulk loads often are, is merged without keeping the newest row per key. False after a restart.
      */
     boolean keysIncrease() {
         return keysIncrease;
+    }
+
+    /** Whether a merge that assumed distinct keys failed: then the next keeps the newest row per key. */
+    boolean repeatsFound() {
+        return repeatsFound;
+    }
+
+    void foundRepeats() {
+        repeatsFound = true;
     }
 
     private static boolean after(Object key, Object last) {

@@ -142,7 +142,35 @@ final class DuckDbWriter {
         gathered.clear();
     }
 
+    /**
+     * Applies the batch in one transaction. A staged request into a table without file columns whose keys
+     * are not known to be distinct is first merged as if they were (reading its file once more to make sure
+     * cost about a quarter of the merge): where a key repeats, the plain insert breaks the primary key and the
+     * transaction rolls back, and the batch is applied again keeping the newest row per key. A second failure
+     * is the batch's own.
+     */
     void apply(WriteBatch batch) throws SQLException {
+        try {
+            applyOnce(batch);
+        } catch (SQLException | RuntimeException e) {
+            List<DuckDbStage> guessed = batch.parts().stream()
+                    .filter(s -> s.part() instanceof WriteBatch.Staged)
+                    .map(s -> (DuckDbStage) ((WriteBatch.Staged) s.part()).rows())
+                    .filter(DuckDbWriter::guessesDistinctKeys)
+                    .toList();
+            if (guessed.isEmpty()) {
+                throw e;
+            }
+            guessed.forEach(DuckDbStage::foundRepeats);
+            applyOnce(batch);
+        }
+    }
+
+    private static boolean guessesDistinctKeys(DuckDbStage stage) {
+        return !stage.keysIncrease() && !stage.repeatsFound() && !DuckDbFileWriter.hasFiles(stage.table());
+    }
+
+    private void applyOnce(WriteBatch batch) throws SQLException {
         Map<TableDef, Appended> appenders = new LinkedHashMap<>();
         DuckDbTransaction.begin(connection);
         try (Statement st = connection.createStatement()) {
@@ -274,8 +302,11 @@ final class DuckDbWriter {
         TableDef t = stage.table();
         String source = stage.source();
         String sequence = first + " + _ord";
-        boolean repeats =
-                !stage.keysIncrease() && ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + source);
+        boolean repeats = !stage.keysIncrease()
+                && (DuckDbFileWriter.hasFiles(t)
+                        // INSERT OR REPLACE keeps either of two rows of one key where a plain INSERT fails: look.
+                        ? ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + source)
+                        : stage.repeatsFound());
         if (DuckDbFileWriter.hasFiles(t) && !repeats && !anyStored(st, t, source)) {
             // Only new keys into a table with files: nothing to carry over, so skip the file merge's
             // join. Other tables need no such check: merge()'s delete already finds nothing to delete.
