@@ -50,6 +50,8 @@ final class DuckDbStage implements StagedRows {
     private Object lastKey;
     private boolean keysIncrease;
     private boolean repeatsFound;
+    /** Whether {@link #load} made the temporary table in the transaction under way. */
+    private boolean loaded;
 
     private DuckDbStage(TableDef table, String name, Path file, long size, long longestRow) {
         this.table = table;
@@ -177,18 +179,47 @@ final class DuckDbStage implements StagedRows {
 
     /**
      * The staged rows as a relation to select from: DuckDB's CSV reader over the file (read by each
-     * statement that selects from it: three reads cost less than loading it into a temporary table, and
-     * keep its rows out of memory), or the table an earlier version staged.
+     * statement that selects from it: cheaper than loading it into a temporary table first, and it keeps the
+     * rows out of memory), or the table an earlier version staged. Only for statements without a window or
+     * join over its values: see {@link #load}.
      */
     String source() {
         return file == null ? quote(name) : DuckDbCsv.read(table, file, longestRow, "_ord");
     }
 
-    /** In the transaction that merged the rows: drops a table an earlier version staged. */
+    /**
+     * The staged rows loaded into a temporary table in {@code st}'s transaction (DuckDB spills it past
+     * {@code memory_limit}), or the table an earlier version staged. DuckDB 2.0 turns a DOUBLE's -0.0 into
+     * 0.0 when a window runs straight over {@code read_csv} (a new-user trial; scratch: every value of a
+     * 15,000-key merge, none through a table), so merges that keep the newest row per key, or join stored
+     * rows for their files, read the rows from here.
+     */
+    String load(Statement st) throws SQLException {
+        if (file == null) {
+            return quote(name);
+        }
+        if (!loaded) {
+            st.execute("CREATE TEMPORARY TABLE " + quote(name) + " AS SELECT * FROM " + source());
+            loaded = true;
+        }
+        return "temp." + quote(name);
+    }
+
+    /** The transaction that was merging the rows rolled back, and its temporary table with it. */
+    void rolledBack() {
+        if (file != null) {
+            loaded = false;
+        }
+    }
+
+    /** In the transaction that merged the rows: drops their table (a temporary one, or an earlier version's). */
     void merged(Statement st) throws SQLException {
         if (file == null) {
             st.execute("DROP TABLE " + quote(name));
+        } else if (loaded) {
+            st.execute("DROP TABLE temp." + quote(name));
         }
+        loaded = false;
     }
 
     /** Deletes the file (the writer's commit has merged the rows, or they were never handed over). */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -153,17 +154,20 @@ final class DuckDbWriter {
         try {
             applyOnce(batch);
         } catch (SQLException | RuntimeException e) {
-            List<DuckDbStage> guessed = batch.parts().stream()
-                    .filter(s -> s.part() instanceof WriteBatch.Staged)
-                    .map(s -> (DuckDbStage) ((WriteBatch.Staged) s.part()).rows())
-                    .filter(DuckDbWriter::guessesDistinctKeys)
-                    .toList();
+            List<DuckDbStage> guessed =
+                    stages(batch).filter(DuckDbWriter::guessesDistinctKeys).toList();
             if (guessed.isEmpty()) {
                 throw e;
             }
             guessed.forEach(DuckDbStage::foundRepeats);
             applyOnce(batch);
         }
+    }
+
+    private static Stream<DuckDbStage> stages(WriteBatch batch) {
+        return batch.parts().stream()
+                .filter(s -> s.part() instanceof WriteBatch.Staged)
+                .map(s -> (DuckDbStage) ((WriteBatch.Staged) s.part()).rows());
     }
 
     private static boolean guessesDistinctKeys(DuckDbStage stage) {
@@ -213,6 +217,7 @@ final class DuckDbWriter {
             for (Appended a : appenders.values()) {
                 closeQuietly(a.appender());
             }
+            stages(batch).forEach(DuckDbStage::rolledBack);
             // The batch's own failure is the one to report; a failed rollback goes with it.
             DuckDbTransaction.rollback(connection, e);
             throw e;
@@ -300,14 +305,15 @@ final class DuckDbWriter {
 
     private void mergeStaged(Statement st, DuckDbStage stage, long first) throws SQLException {
         TableDef t = stage.table();
-        String source = stage.source();
+        boolean files = DuckDbFileWriter.hasFiles(t);
+        boolean distinct = stage.keysIncrease() || (!files && !stage.repeatsFound());
+        // Only the plain insert of distinct keys reads the file itself (DuckDbStage.load says why).
+        String source = distinct && !files ? stage.source() : stage.load(st);
         String sequence = first + " + _ord";
-        boolean repeats = !stage.keysIncrease()
-                && (DuckDbFileWriter.hasFiles(t)
-                        // INSERT OR REPLACE keeps either of two rows of one key where a plain INSERT fails: look.
-                        ? ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + source)
-                        : stage.repeatsFound());
-        if (DuckDbFileWriter.hasFiles(t) && !repeats && !anyStored(st, t, source)) {
+        boolean repeats = !distinct
+                // INSERT OR REPLACE keeps either of two rows of one key where a plain INSERT fails: look.
+                && (!files || ask(st, "SELECT count(*) > count(DISTINCT " + Sql.key(t) + ") FROM " + source));
+        if (files && !repeats && !anyStored(st, t, source)) {
             // Only new keys into a table with files: nothing to carry over, so skip the file merge's
             // join. Other tables need no such check: merge()'s delete already finds nothing to delete.
             insert(st, t, newestPerKey(t, source, sequence, false));
