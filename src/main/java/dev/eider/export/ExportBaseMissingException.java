@@ -8,7 +8,7 @@ package dev.eider.export;
 public final class ExportBaseMissingException extends RuntimeException {
 
     ExportBaseMissingException(String table, ExportPlan newest) {
-        super("the export target holds none of table '" + table + "''s exports up to sequence " + newest.toSeq()
+        super("the export target holds none of the exports of table '" + table + "' up to sequence " + newest.toSeq()
                 + " (its head does not link " + newest.manifestKey() + "): export.target was changed or its"
                 + " objects deleted, and a change export there could not be read; export a snapshot first"
                 + " ({\"mode\":\"snapshot\"}), which the schedule also does by itself");

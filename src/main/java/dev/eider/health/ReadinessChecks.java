@@ -48,7 +48,8 @@ public final class ReadinessChecks implements Supplier<Readiness> {
                     "exports",
                     null,
                     "unknown",
-                    "the database cannot list exports: " + e.getMessage(),
+                    // Its own words (an engine's, with server paths) are for the log: this answer needs no token.
+                    "the database cannot list exports (see the log; the ingest check says why)",
                     false,
                     List.of());
         }

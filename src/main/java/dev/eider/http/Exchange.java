@@ -90,7 +90,9 @@ public final class Exchange {
             return "";
         }
         int semi = ct.indexOf(';');
-        return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+        String type = (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+        // Parameters without a type (";;;", a trial's) name no type: not the same as sending none.
+        return type.isEmpty() ? Excerpt.of(ct.trim()) : type;
     }
 
     /** The {@code charset} parameter of the body's Content-Type, lower case, or "" when none was sent. */

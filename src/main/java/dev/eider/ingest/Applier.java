@@ -123,19 +123,28 @@ final class Applier implements AutoCloseable {
      */
     Health health() {
         RuntimeException e = failing;
+        // In plain words, without the database's own (an engine's text, server paths): /health needs no
+        // token, and the log has the rest.
+        if (e == null) {
+            return Health.READY;
+        }
+        String system = e instanceof StoreException s
+                ? s.systemReason().map(r -> r + "; ").orElse("")
+                : "";
         if (e instanceof StoreException s && s.databaseInvalidated()) {
             return new Health(
                     Health.FAILED,
-                    "the database stopped after a fatal error (" + e.getMessage() + "); restart Eider: acknowledged"
-                            + " writes are kept in the write-ahead log and applied at the next start");
+                    "the database stopped after a fatal error (" + system + "see the log; after a full disk, free"
+                            + " space where storage.path points); restart Eider: acknowledged writes are kept in the"
+                            + " write-ahead log and applied at the next start");
         }
-        return e == null
-                ? Health.READY
-                : new Health(
-                        "failing",
-                        "the store refuses acknowledged writes (" + e.getMessage()
-                                + "); they are kept in the write-ahead log and retried every " + RETRY.toSeconds()
-                                + "s");
+        String why = !system.isEmpty() || (e instanceof StoreException s && s.databaseCannotWrite())
+                ? "the database cannot write its files ("
+                        + (system.isEmpty() ? "disk full, a file size limit, or" + " read-only; " : system)
+                        + "see the log)"
+                : "the store refuses acknowledged writes (see the log)";
+        return new Health(
+                "failing", why + "; they are kept in the write-ahead log and retried every " + RETRY.toSeconds() + "s");
     }
 
     long applied() {
@@ -339,6 +348,16 @@ final class Applier implements AutoCloseable {
                 return;
             }
         } catch (RuntimeException e) {
+            if (e instanceof StoreException s && s.databaseInvalidated()) {
+                // DuckDB stops for good when a checkpoint fails this way (a full disk): say so at once, rather
+                // than at the next write, so that readiness and liveness tell a supervisor to restart.
+                failing(e);
+                log.atError()
+                        .addKeyValue("event", "checkpoint_failed")
+                        .setCause(e)
+                        .log("checkpoint failed and the database stopped; restart Eider");
+                return;
+            }
             // Harmless: DuckDB checkpoints on its own threshold and at shutdown; try again when idle.
             log.atWarn()
                     .addKeyValue("event", "checkpoint_failed")

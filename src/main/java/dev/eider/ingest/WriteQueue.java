@@ -200,10 +200,15 @@ public final class WriteQueue implements Writes {
      * the request is refused.
      *
      * @throws UnavailableException (503) when the queue or the memory budget is full, the queue is
-     *     stopping, or the log has failed
+     *     stopping, the log has failed, or the database stopped for good (until a restart)
      */
     @Override
     public CompletableFuture<Commit> submit(WriteBatch.Part part) {
+        Health health = applier.health();
+        if (health.failed()) {
+            // Logging more than a restart can apply only lengthens the replay; the door stays shut.
+            admission.close(() -> new UnavailableException("Writes refused", health.detail(), config.retryAfter()));
+        }
         return admission.submit(part);
     }
 

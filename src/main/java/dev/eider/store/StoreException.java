@@ -40,10 +40,26 @@ public final class StoreException extends RuntimeException {
      * reads "TransactionContext Error: Failed to commit: Could not write file ...: No space left on device".
      */
     private static boolean systemCannotWrite(String message) {
-        return message.contains("No space left on device")
-                || message.contains("Read-only file system")
-                || message.contains("Disk quota exceeded")
-                || message.contains("File too large");
+        return SYSTEM_REASONS.stream().anyMatch(message::contains);
+    }
+
+    private static final java.util.List<String> SYSTEM_REASONS = java.util.List.of(
+            "No space left on device", "Read-only file system", "Disk quota exceeded", "File too large");
+
+    /**
+     * The operating system's reason a file could not be written, in its words ("No space left on device"),
+     * when the failure carries one: what an operator acts on, without the engine's text or paths around it.
+     */
+    public java.util.Optional<String> systemReason() {
+        for (Throwable t = this; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            for (String reason : SYSTEM_REASONS) {
+                if (message.contains(reason)) {
+                    return java.util.Optional.of(reason);
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

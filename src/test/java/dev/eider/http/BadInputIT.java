@@ -123,6 +123,9 @@ class BadInputIT {
                         .as("text/plain"),
                 Bad.post("XML content type", "{\"id\":1,\"value\":\"x\"}", 415, null)
                         .as("application/xml"),
+                // Round fourteen's trial: parameters without a type were read as no type, so as JSON.
+                Bad.post("content type of parameters alone", "{\"id\":1,\"value\":\"x\"}", 415, null)
+                        .as(";;;"),
                 Bad.post("empty body", "", 400, null),
                 Bad.post("blank body", "  \n ", 400, null),
                 Bad.post("trailing garbage", "{\"id\":1,\"value\":\"x\"} garbage", 400, null),

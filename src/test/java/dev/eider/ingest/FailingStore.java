@@ -116,6 +116,7 @@ final class FailingStore implements RecordStore {
 
     @Override
     public boolean checkpoint() {
+        failIfSet();
         return store.checkpoint();
     }
 

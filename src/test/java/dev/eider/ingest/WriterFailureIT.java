@@ -357,6 +357,36 @@ class WriterFailureIT {
                             UnavailableException.class,
                             u -> assertThat(u.title()).isEqualTo("Database failed"))
                     .hasMessageContaining("restart Eider");
+            // Round fourteen's trial: writes were still acknowledged, and /health quoted DuckDB's text and path.
+            assertThat(queue.health().detail()).doesNotContain("FATAL").doesNotContain("invalidated");
+            assertThatThrownBy(() -> queue.submit(row(2, "b")))
+                    .isInstanceOfSatisfying(
+                            UnavailableException.class,
+                            u -> assertThat(u.title()).isEqualTo("Writes refused"))
+                    .hasMessageContaining("restart Eider");
+            store.failWith(null);
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void checkpoint_databaseInvalidated_healthSaysFailedBeforeAnyWrite() {
+        EiderConfig config = TestConfig.in(dir, "", Map.of());
+        FailingStore store = new FailingStore(openStore(config));
+        try (WriteQueue queue = open(store, config, seams(config, codec -> codec::encodePart, 1024))) {
+            queue.submit(row(1, "a")).join();
+            queue.awaitVisible();
+            // Round fourteen's trial: the idle checkpoint hit a full disk, DuckDB stopped, and /health said
+            // "ready" for over a minute, until the next write failed.
+            store.failWith(() -> new StoreException(
+                    "checkpoint",
+                    new SQLException("FATAL Error: Failed: database has been invalidated because of a previous"
+                            + " fatal error. Original error: \"Failed to create checkpoint because of error: Could"
+                            + " not write file \"/srv/data.db\": No space left on device\"")));
+
+            await().until(() -> queue.health().failed());
+            assertThat(queue.health().detail()).contains("restart Eider").doesNotContain("/srv/data.db");
             store.failWith(null);
         } finally {
             store.close();
