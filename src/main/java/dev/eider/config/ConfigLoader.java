@@ -8,10 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 
 /**
  * Builds one {@link EiderConfig} from, in rising precedence, a YAML file, {@code EIDER_*}
@@ -82,7 +86,9 @@ public final class ConfigLoader {
 
     private static ObjectNode readFile(Path file) {
         try {
-            JsonNode node = YAML.readTree(file.toFile());
+            String text = Files.readString(file);
+            JsonNode node = YAML.readTree(text);
+            refuseAliases(file, text);
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return YAML.createObjectNode();
             }
@@ -97,6 +103,20 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The YAML reader takes an alias ({@code *name}) for the text "name" rather than the anchored value, so
+     * a configuration using one would be read wrong: refused, saying where.
+     */
+    private static void refuseAliases(Path file, String text) {
+        for (Event event : new Yaml().parse(new StringReader(text))) {
+            if (event instanceof AliasEvent alias) {
+                throw new ConfigException(
+                        file + ": line " + (alias.getStartMark().getLine() + 1) + ": YAML aliases (" + "*"
+                                + alias.getAnchor() + ") are not supported; write the value out");
+            }
+        }
+    }
+
     /** The YAML parser's complaint in one line: where, and what it expected or found. */
     private static String yamlProblem(JsonProcessingException e) {
         String where = e.getLocation() == null
@@ -104,8 +124,13 @@ public final class ConfigLoader {
                 : " at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr();
         String original = String.valueOf(e.getOriginalMessage());
-        if (original.startsWith("Duplicate field")) {
-            return "a setting is given twice" + where + " (" + original.replace("Duplicate field", "setting") + ")";
+        if (original.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p) {
+            String setting = p.getParsingContext()
+                    .pathAsPointer()
+                    .toString()
+                    .substring(1)
+                    .replace('/', '.');
+            return setting + ": given twice" + where;
         }
         // SnakeYAML's text spans lines: its sentences start a line, the indented ones quote the source.
         String sentences = original.lines()

@@ -34,8 +34,10 @@ final class Settings {
     String text(String setting, String fallback) {
         JsonNode n = at(setting);
         if (n.isContainerNode()) {
-            throw new ConfigException(setting + ": '" + Excerpt.of(n.toString())
-                    + "' is invalid: expected a single value, not a list or map");
+            // A secret's setting does not quote what was written.
+            String written = setting.contains("password") ? "" : "'" + Excerpt.of(n.toString()) + "' ";
+            throw new ConfigException(
+                    setting + ": " + written + "is invalid: expected a single value, not a list or map");
         }
         return n.isMissingNode() || n.isNull() ? fallback : n.asText();
     }

@@ -97,6 +97,10 @@ public final class ExportService implements AutoCloseable {
      */
     public ExportPlan request(String table, Mode mode) {
         TableDef t = catalog.require(table);
+        // Before asking the target what it holds (mode): an open plan answers at once.
+        store.open(table).ifPresent(open -> {
+            throw new ExportBusyException(table, open.id());
+        });
         ExportPlan plan = plan(t, mode(t, mode), clock.instant());
         ExportEvents.about(log.atInfo(), "export_planned", plan)
                 .addKeyValue("trigger", "request")
@@ -230,6 +234,13 @@ public final class ExportService implements AutoCloseable {
                         .log("export planned");
                 execute(p, t, running);
             }
+        } catch (ExportTargetUnreadableException e) {
+            // Only this table's plan waits: the next tick asks the target again.
+            log.atWarn()
+                    .addKeyValue("event", "export_not_planned")
+                    .addKeyValue("table", t.name())
+                    .addKeyValue("reason", e.getMessage())
+                    .log("export not planned: the target cannot be read");
         } catch (ExportBusyException | ExportFencedException e) {
             // A request planned one between our look and our plan, or another instance holds the table's
             // export lease (PostgreSQL): the next tick looks again.

@@ -151,10 +151,14 @@ final class Exporter {
         try {
             json = target.read(ObjectKeys.head(table));
         } catch (UncheckedIOException e) {
-            throw new TargetException(
-                    target.describe() + ": cannot read " + ObjectKeys.head(table) + ": "
-                            + e.getCause().getMessage(),
-                    e);
+            throw new ExportTargetUnreadableException(
+                    table,
+                    new TargetException(
+                            target.describe() + ": cannot read " + ObjectKeys.head(table) + ": "
+                                    + e.getCause().getMessage(),
+                            e));
+        } catch (TargetException e) {
+            throw new ExportTargetUnreadableException(table, e);
         }
         boolean holds = json.flatMap(Exporter::head)
                 .filter(head -> links(head).stream().anyMatch(l -> l.manifest().equals(newest)))

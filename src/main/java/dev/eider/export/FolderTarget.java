@@ -76,6 +76,9 @@ public final class FolderTarget implements ExportTarget {
         try {
             Files.createDirectories(to.toAbsolutePath().getParent());
             Files.copy(resolve(key), to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            // The system's text is the path alone: say what it means.
+            throw new UncheckedIOException("cannot copy " + key + " from " + root + ": there is no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + key + " from " + root, e);
         }

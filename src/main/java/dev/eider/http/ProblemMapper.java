@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eider.export.ExportBaseMissingException;
 import dev.eider.export.ExportBusyException;
-import dev.eider.export.TargetException;
+import dev.eider.export.ExportTargetUnreadableException;
 import dev.eider.files.FileProblem;
 import dev.eider.ingest.UnavailableException;
 import dev.eider.store.StoreException;
@@ -50,7 +50,7 @@ public final class ProblemMapper {
         if (e instanceof StoreException s) {
             e = retryable(s);
         }
-        if (e instanceof TargetException t) {
+        if (e instanceof ExportTargetUnreadableException t) {
             // Asked of the export target while planning (what it holds): its own words name the target.
             e = new UnavailableException(
                     "Export target unavailable",

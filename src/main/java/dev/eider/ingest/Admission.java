@@ -130,8 +130,8 @@ final class Admission {
         discard(p.part());
     }
 
-    /** Staged rows of a request that never reaches the store: drop the table and its connection. */
-    private static void discard(WriteBatch.Part part) {
+    /** Staged rows of a request that never reaches the store: delete them. */
+    static void discard(WriteBatch.Part part) {
         if (part instanceof WriteBatch.Staged s) {
             try {
                 s.rows().close();

@@ -352,6 +352,7 @@ final class Applier implements AutoCloseable {
                 // DuckDB stops for good when a checkpoint fails this way (a full disk): say so at once, rather
                 // than at the next write, so that readiness and liveness tell a supervisor to restart.
                 failing(e);
+                rowsSinceCheckpoint = 0; // nothing more to checkpoint until a restart: no error every second
                 log.atError()
                         .addKeyValue("event", "checkpoint_failed")
                         .setCause(e)

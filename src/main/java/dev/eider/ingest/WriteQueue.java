@@ -206,8 +206,10 @@ public final class WriteQueue implements Writes {
     public CompletableFuture<Commit> submit(WriteBatch.Part part) {
         Health health = applier.health();
         if (health.failed()) {
-            // Logging more than a restart can apply only lengthens the replay; the door stays shut.
-            admission.close(() -> new UnavailableException("Writes refused", health.detail(), config.retryAfter()));
+            // Logging more than a restart can apply only lengthens the replay. The door stays open (closing it
+            // would make health say "stopping" and liveness "up"): each write is refused while it lasts.
+            Admission.discard(part);
+            throw new UnavailableException("Writes refused", health.detail(), config.retryAfter());
         }
         return admission.submit(part);
     }

@@ -241,7 +241,17 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("given twice", "'port'", "line 3");
+                .hasMessageContaining("server.port: given twice", "line 3");
+    }
+
+    @Test
+    void load_yamlAlias_isRefusedSayingWhere() throws IOException {
+        // Round fourteen's trial: checkpoint_threshold: *m was read as the text 'm'.
+        Path file = yaml("storage:\n  memory_limit: &m 64MB\n  checkpoint_threshold: *m\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3", "YAML aliases (*m) are not supported");
     }
 
     @Test

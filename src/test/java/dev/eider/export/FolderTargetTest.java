@@ -35,4 +35,14 @@ class FolderTargetTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(target.read("missing.json")).isEmpty();
     }
+
+    @Test
+    void download_ofAMissingFile_saysThereIsNone() {
+        // Round fourteen's trial: a restore whose snapshot file was deleted said only the path.
+        FolderTarget target = new FolderTarget(dir.resolve("root"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> target.download("t/part-0.parquet", dir.resolve("copy")))
+                .hasMessageContaining("t/part-0.parquet")
+                .hasMessageContaining("there is no such file");
+    }
 }

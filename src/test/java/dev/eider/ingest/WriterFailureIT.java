@@ -364,6 +364,8 @@ class WriterFailureIT {
                             UnavailableException.class,
                             u -> assertThat(u.title()).isEqualTo("Writes refused"))
                     .hasMessageContaining("restart Eider");
+            // Review: refusing that write must not turn health into "stopping" (liveness "up").
+            assertThat(queue.health().failed()).isTrue();
             store.failWith(null);
         } finally {
             store.close();

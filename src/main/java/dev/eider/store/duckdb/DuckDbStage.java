@@ -66,7 +66,11 @@ final class DuckDbStage implements StagedRows {
         String name = PREFIX + UUID.randomUUID().toString().replace("-", "");
         DuckDbStage stage = new DuckDbStage(table, name, folder.resolve(name + SUFFIX), 0, 0);
         try {
-            Files.createDirectories(folder);
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectories(folder);
+                // The folder's own name, durable before a log entry refers to a file in it.
+                fsync(folder.toAbsolutePath().getParent());
+            }
             stage.channel = FileChannel.open(stage.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new StoreException("cannot stage rows for " + table.name() + " in " + folder + ": " + e, e);
@@ -75,6 +79,12 @@ final class DuckDbStage implements StagedRows {
         stage.csv = new StoredRowCsv(table);
         stage.keysIncrease = true;
         return stage;
+    }
+
+    private static void fsync(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
     }
 
     /** Rows staged before a restart, sealed, in {@code folder}; null when there is no such file. */
@@ -169,9 +179,7 @@ final class DuckDbStage implements StagedRows {
             channel.force(true);
             out.close();
             out = null;
-            try (FileChannel folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                folder.force(true);
-            }
+            fsync(file.getParent());
         } catch (IOException e) {
             throw new StoreException("cannot stage rows for " + table.name() + " in " + file + ": " + e, e);
         }

@@ -130,12 +130,12 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
         }
     }
 
-    /** A size as DuckDB's settings expect it, e.g. {@code 268435456B}. */
     /** Beside the database file: {@code data.db.eider-stage/}. */
     static Path stageFolder(StoreConfig.DuckDb config) {
         return Path.of(config.dataFile() + ".eider-stage");
     }
 
+    /** A size as DuckDB's settings expect it, e.g. {@code 268435456B}. */
     private static String size(DataSize size) {
         return size.bytes() + "B";
     }

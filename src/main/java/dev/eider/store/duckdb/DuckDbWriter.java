@@ -23,8 +23,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Commits write batches on the writer's connection, in one transaction each. Small requests' rows
- * go through the table's staging table by appender; a large request's rows are merged straight
- * from the table they were staged in. Either way only the highest sequence per key is kept, and
+ * go through the table's staging table by appender; a large request's rows are merged from the file
+ * they were staged in ({@link DuckDbStage}). Either way only the highest sequence per key is kept, and
  * parts are merged in sequence order, so the last write to a key wins.
  *
  * <p>In tables without file columns, rows replace stored ones by deleting the stored rows of their
@@ -145,23 +145,35 @@ final class DuckDbWriter {
 
     /**
      * Applies the batch in one transaction. A staged request into a table without file columns whose keys
-     * are not known to be distinct is first merged as if they were (reading its file once more to make sure
-     * cost about a quarter of the merge): where a key repeats, the plain insert breaks the primary key and the
-     * transaction rolls back, and the batch is applied again keeping the newest row per key. A second failure
-     * is the batch's own.
+     * are not known to be distinct is first merged as if they were (looking for repeated keys first read its
+     * file once more: about a quarter of the merge). Where a key repeats, the plain insert breaks the primary
+     * key, the transaction rolls back, and the batch is applied again keeping the newest row per key. Any other
+     * failure is the batch's own, and is not retried here.
      */
     void apply(WriteBatch batch) throws SQLException {
         try {
             applyOnce(batch);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             List<DuckDbStage> guessed =
                     stages(batch).filter(DuckDbWriter::guessesDistinctKeys).toList();
-            if (guessed.isEmpty()) {
+            if (guessed.isEmpty() || !brokePrimaryKey(e)) {
                 throw e;
             }
             guessed.forEach(DuckDbStage::foundRepeats);
-            applyOnce(batch);
+            try {
+                applyOnce(batch);
+            } catch (SQLException | RuntimeException again) {
+                again.addSuppressed(e);
+                throw again;
+            }
         }
+        releaseStaged(batch);
+    }
+
+    /** DuckDB's words for a row whose key is already in the table (or twice in what is inserted). */
+    private static boolean brokePrimaryKey(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("Constraint Error") && message.contains("PRIMARY KEY");
     }
 
     private static Stream<DuckDbStage> stages(WriteBatch batch) {
@@ -212,7 +224,6 @@ final class DuckDbWriter {
                 flush(st, appenders, t);
             }
             commit(st, batch.lastSequence());
-            releaseStaged(batch);
         } catch (SQLException | RuntimeException e) {
             for (Appended a : appenders.values()) {
                 closeQuietly(a.appender());
@@ -224,7 +235,7 @@ final class DuckDbWriter {
         }
     }
 
-    /** The staged tables are dropped by the commit; their connections are not needed any more. */
+    /** The staged rows are merged by the commit: their files are not needed any more. */
     private static void releaseStaged(WriteBatch batch) {
         for (WriteBatch.Sequenced s : batch.parts()) {
             if (s.part() instanceof WriteBatch.Staged staged) {

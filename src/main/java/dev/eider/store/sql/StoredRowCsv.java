@@ -2,6 +2,8 @@ package dev.eider.store.sql;
 
 import dev.eider.table.TableDef;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
@@ -61,9 +63,11 @@ public final class StoredRowCsv {
             ascii(d.toPlainString());
         } else if (v instanceof Double) {
             ascii(v.toString());
-        } else {
-            // Timestamps (Instant's ISO-8601, with Z) and dates (ISO), quoted as texts are.
+        } else if (v instanceof Instant || v instanceof LocalDate) {
+            // ISO-8601 (an instant's with Z), quoted as texts are.
             quoted(v.toString());
+        } else {
+            throw new IllegalArgumentException("a " + v.getClass().getSimpleName() + " cannot be written as CSV");
         }
     }
 
