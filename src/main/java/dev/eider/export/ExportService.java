@@ -344,8 +344,11 @@ public final class ExportService implements AutoCloseable {
      * Exporter#holdsChain}) the schedule takes a snapshot, and a requested change export is refused.
      */
     private Mode mode(TableDef t, Mode requested) {
+        if (requested == Mode.SNAPSHOT) {
+            return requested; // extends nothing: neither the chain nor the target need asking
+        }
         List<ExportPlan> chain = store.chain(t.name());
-        boolean targetHoldsChain = requested == Mode.SNAPSHOT || exporter.holdsChain(t.name(), chain);
+        boolean targetHoldsChain = exporter.holdsChain(t.name(), chain);
         if (requested != null) {
             if (!targetHoldsChain) {
                 throw new ExportBaseMissingException(t.name(), chain.get(chain.size() - 1));

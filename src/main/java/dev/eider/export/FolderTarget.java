@@ -1,5 +1,6 @@
 package dev.eider.export;
 
+import dev.eider.io.Durable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -36,7 +37,7 @@ public final class FolderTarget implements ExportTarget {
         try {
             // A hard link fails atomically when the name exists: the folder's If-None-Match.
             Files.createLink(target, temp);
-            syncDirectory(target.getParent());
+            Durable.syncFolder(target.getParent());
             return Outcome.CREATED;
         } catch (FileAlreadyExistsException e) {
             return Sha256.of(target).equals(sha256) ? Outcome.ADOPTED : Outcome.CONFLICT;
@@ -53,7 +54,7 @@ public final class FolderTarget implements ExportTarget {
         Path temp = stage(target, file);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(target.getParent());
+            Durable.syncFolder(target.getParent());
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot write " + target, e);
@@ -121,16 +122,6 @@ public final class FolderTarget implements ExportTarget {
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot stage " + target, e);
-        }
-    }
-
-    /**
-     * A new name is durable only once its directory is: without this, a manifest or head recorded as
-     * written could be missing after a power loss (a {@code kill -9} is not affected).
-     */
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
         }
     }
 

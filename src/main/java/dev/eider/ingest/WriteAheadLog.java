@@ -1,5 +1,6 @@
 package dev.eider.ingest;
 
+import dev.eider.io.Durable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -200,9 +201,7 @@ class WriteAheadLog implements AutoCloseable {
 
     private void forceDirectory() throws IOException {
         // A new segment's directory entry must be durable before entries in it are acknowledged.
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        Durable.syncFolder(dir);
     }
 
     private void closeCurrent() throws IOException {

@@ -36,9 +36,7 @@ class TargetChangeIT {
         Http http = eider.http();
         ok(http.post("/record", "{\"id\":7,\"value\":\"after the change\"}"));
 
-        JsonNode done = finish(
-                http,
-                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
+        JsonNode done = exportAsScheduled(http);
 
         assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("succeeded");
         assertThat(done.path("mode").asText()).isEqualTo("snapshot");
@@ -85,9 +83,7 @@ class TargetChangeIT {
         eider.restart();
         Http http = eider.http();
 
-        JsonNode done = finish(
-                http,
-                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
+        JsonNode done = exportAsScheduled(http);
 
         assertThat(done.path("mode").asText()).as(done.toString()).isEqualTo("snapshot");
         assertHeadLinksOnlyWhatExists(eider.dir().resolve("exports"));
@@ -101,9 +97,7 @@ class TargetChangeIT {
         Http http = eider.http();
         ok(http.post("/record", "{\"id\":7,\"value\":\"after the wipe\"}"));
 
-        JsonNode done = finish(
-                http,
-                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
+        JsonNode done = exportAsScheduled(http);
 
         assertThat(done.path("mode").asText()).as(done.toString()).isEqualTo("snapshot");
         assertHeadLinksOnlyWhatExists(eider.dir().resolve("exports"));
@@ -116,12 +110,17 @@ class TargetChangeIT {
         Http http = eider.http();
         ok(http.post("/record", "{\"id\":7,\"value\":\"later\"}"));
 
-        JsonNode done = finish(
-                http,
-                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
+        JsonNode done = exportAsScheduled(http);
 
         assertThat(done.path("mode").asText()).as(done.toString()).isEqualTo("changes");
         assertHeadLinksOnlyWhatExists(eider.dir().resolve("exports"));
+    }
+
+    /** An export without a mode (as the schedule picks it), run to its end. */
+    private static JsonNode exportAsScheduled(Http http) {
+        return finish(
+                http,
+                Jsons.parse(http.post("/v1/exports", "{}").body()).path("id").asLong());
     }
 
     /** Two records, a snapshot of them, a third record and a change export of it, at the default target. */

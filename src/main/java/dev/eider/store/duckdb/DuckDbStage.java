@@ -2,6 +2,7 @@ package dev.eider.store.duckdb;
 
 import static dev.eider.store.sql.Sql.quote;
 
+import dev.eider.io.Durable;
 import dev.eider.store.StagedRows;
 import dev.eider.store.StoreException;
 import dev.eider.store.sql.CsvRowLength;
@@ -69,7 +70,7 @@ final class DuckDbStage implements StagedRows {
             if (!Files.isDirectory(folder)) {
                 Files.createDirectories(folder);
                 // The folder's own name, durable before a log entry refers to a file in it.
-                fsync(folder.toAbsolutePath().getParent());
+                Durable.syncFolder(folder.toAbsolutePath().getParent());
             }
             stage.channel = FileChannel.open(stage.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
@@ -79,12 +80,6 @@ final class DuckDbStage implements StagedRows {
         stage.csv = new StoredRowCsv(table);
         stage.keysIncrease = true;
         return stage;
-    }
-
-    private static void fsync(Path folder) throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 
     /** Rows staged before a restart, sealed, in {@code folder}; null when there is no such file. */
@@ -179,7 +174,7 @@ final class DuckDbStage implements StagedRows {
             channel.force(true);
             out.close();
             out = null;
-            fsync(file.getParent());
+            Durable.syncFolder(file.getParent());
         } catch (IOException e) {
             throw new StoreException("cannot stage rows for " + table.name() + " in " + file + ": " + e, e);
         }
