@@ -56,6 +56,7 @@ final class Settings {
         }
         if (uri == null
                 || uri.getHost() == null
+                || uri.getPort() > 65_535
                 || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
             throw new ConfigException(setting + ": '" + Excerpt.of(v)
                     + "' is not an http:// or https:// URL with a host, such as http://127.0.0.1:9000");

@@ -214,7 +214,8 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"not a url", "ftp://x", "http://", "127.0.0.1:9000", "https:///path"})
+    @ValueSource(
+            strings = {"not a url", "ftp://x", "http://", "127.0.0.1:9000", "https:///path", "http://127.0.0.1:99999"})
     void load_s3EndpointThatIsNotAnHttpUrl_isRefusedNamingTheSetting(String endpoint) {
         // New-user trial: Java's URI parser or the AWS SDK spoke, exit 1, naming export.target or nothing.
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("EIDER_S3_ENDPOINT", endpoint), Map.of()))
