@@ -80,10 +80,6 @@ final class Exporter {
         String databaseId = store.databaseId();
         Path work = workDir.resolve("export-" + plan.id());
         String name = plan.table();
-        // The head's chain (the succeeded exports before this one) cannot change while this plan is open (a
-        // table has one open plan at a time): read while the Parquet is written, not after.
-        CompletableFuture<List<ExportPlan>> chain =
-                Background.start("export-" + plan.id() + "-chain", () -> store.chain(name));
         CompletableFuture<Void> claimed = CompletableFuture.completedFuture(null);
         try {
             // The claim is checked while the Parquet is written; nothing goes to the target before it is done.
@@ -108,7 +104,9 @@ final class Exporter {
                 }
             }
             pause.at("head", plan.id());
-            writeHead(plan, work, databaseId, Background.join(chain));
+            // The chain (the succeeded exports before this one) cannot change while this plan is open: a table
+            // has one open plan at a time. DuckDB keeps it in memory; PostgreSQL reads it in one query.
+            writeHead(plan, work, databaseId, store.chain(name));
             pause.at("done", plan.id());
             Instant finished = clock.instant();
             store.succeeded(plan, table, finished);
@@ -121,7 +119,6 @@ final class Exporter {
         } finally {
             // The claim writes its object's content into the work folder: let it end before the folder goes.
             claimed.handle((ok, failed) -> null).join();
-            chain.handle((ok, failed) -> null).join();
             WorkFolder.deleteRecursively(work);
         }
     }

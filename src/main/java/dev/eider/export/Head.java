@@ -38,6 +38,26 @@ public record Head(
 
     /** The head once {@code current} is complete, given the table's succeeded exports in chain order. */
     static Head of(String databaseId, String table, List<ExportPlan> chain, ExportPlan current, Instant now) {
+        Link snapshot = null;
+        List<Link> changes = new ArrayList<>();
+        long through = 0;
+        for (ExportPlan p : chainWith(chain, current)) {
+            if (p.mode() == Mode.SNAPSHOT) {
+                snapshot = Link.of(p);
+            } else {
+                changes.add(Link.of(p));
+            }
+            through = Math.max(through, p.toSeq());
+        }
+        return new Head(FORMAT, databaseId, table, through, now, snapshot, changes);
+    }
+
+    /**
+     * The table's chain once {@code current} has succeeded, given its chain before, in the order and with the
+     * choices of {@link ExportStore#chain}: a snapshot at least as new as the chain's replaces it and keeps the
+     * change exports from its end on; a change export is appended unless its manifest is there already.
+     */
+    public static List<ExportPlan> chainWith(List<ExportPlan> chain, ExportPlan current) {
         List<ExportPlan> all = new ArrayList<>(chain);
         if (current.mode() == Mode.SNAPSHOT) {
             ExportPlan newest = all.stream()
@@ -53,17 +73,6 @@ public record Head(
         } else if (all.stream().noneMatch(p -> p.manifestKey().equals(current.manifestKey()))) {
             all.add(current);
         }
-        Link snapshot = null;
-        List<Link> changes = new ArrayList<>();
-        long through = 0;
-        for (ExportPlan p : all) {
-            if (p.mode() == Mode.SNAPSHOT) {
-                snapshot = Link.of(p);
-            } else {
-                changes.add(Link.of(p));
-            }
-            through = Math.max(through, p.toSeq());
-        }
-        return new Head(FORMAT, databaseId, table, through, now, snapshot, changes);
+        return all;
     }
 }

@@ -11,6 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -32,6 +36,12 @@ final class PartStreamer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartStreamer.class);
     /** How often the folder is looked at for grown files while the database writes. */
     private static final Duration POLL = Duration.ofMillis(10);
+    /** Runs every streamer's first look (which only starts its watcher): one daemon thread for all. */
+    private static final ScheduledExecutorService FIRST_LOOK = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread t = new Thread(task, "export-parts-first-look");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** A file sent in parts, the last one included; not yet visible at the target. */
     record Streamed(Path path, String sha256) {}
@@ -43,7 +53,13 @@ final class PartStreamer implements AutoCloseable {
     private final long exportId;
     private final CompletableFuture<?> claimed;
     private final Map<Path, Growing> files = new HashMap<>();
-    private final Thread watcher;
+    /** Guards {@link #watcher} and {@link #stopped}: the first look and the end can come at once. */
+    private final Object watching = new Object();
+    /** Starts the watcher after one poll, unless the database was done before (most change exports). */
+    private final ScheduledFuture<?> firstLook;
+
+    private Thread watcher;
+    private boolean stopped;
     private byte[] buffer;
     private boolean cleaned;
     private volatile boolean written;
@@ -69,18 +85,36 @@ final class PartStreamer implements AutoCloseable {
         this.directory = directory;
         this.pause = pause;
         this.exportId = exportId;
-        this.watcher = new Thread(this::watch, "export-" + exportId + "-parts");
-        watcher.setDaemon(true);
-        watcher.start();
+        // A poll's wait comes first, and without a thread of its own: most change exports are written within it,
+        // and finish() sends their files without a look here (a look at the start ran beside every COPY on two
+        // cores, and starting a thread cost 0.5-2.5 ms of a ~45 ms change export: bench/RESULTS.md, round fifteen).
+        this.firstLook = FIRST_LOOK.schedule(this::startWatching, POLL.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void startWatching() {
+        synchronized (watching) {
+            if (stopped) {
+                return;
+            }
+            watcher = new Thread(this::watch, "export-" + exportId + "-parts");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    /** Stops the watcher from being started; answers it when it was (to be joined), else null. */
+    private Thread stopWatching() {
+        synchronized (watching) {
+            stopped = true;
+            firstLook.cancel(false);
+            return watcher;
+        }
     }
 
     private void watch() {
         try {
             // Not even an unfinished upload goes to a prefix before it is known to be this database's.
             Background.join(claimed);
-            // A poll's wait comes first: most change exports are written within it, and finish() sends their
-            // files without a look here (a look at the start ran beside every COPY on two cores).
-            LockSupport.parkNanos(POLL.toNanos());
             while (!written) {
                 sendFullParts();
                 // Woken at once by finish() or close(): a small export must not wait out the poll.
@@ -97,9 +131,12 @@ final class PartStreamer implements AutoCloseable {
      */
     Map<Path, Streamed> finish(List<ParquetFile> local) {
         written = true;
-        LockSupport.unpark(watcher);
-        if (Background.joinUninterruptibly(watcher)) {
-            Thread.currentThread().interrupt();
+        Thread started = stopWatching();
+        if (started != null) {
+            LockSupport.unpark(started);
+            if (Background.joinUninterruptibly(started)) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (failure instanceof RuntimeException e) {
             throw e;
@@ -107,6 +144,8 @@ final class PartStreamer implements AutoCloseable {
         if (failure instanceof Error e) {
             throw e;
         }
+        // The watcher waited for the claim before its first look; when it never started, that wait is here.
+        Background.join(claimed);
         sendFullParts();
         Map<Path, Streamed> streamed = new HashMap<>();
         for (ParquetFile f : local) {
@@ -150,10 +189,13 @@ final class PartStreamer implements AutoCloseable {
     @Override
     public void close() {
         written = true;
-        watcher.interrupt();
+        Thread started = stopWatching();
+        if (started != null) {
+            started.interrupt();
+        }
         // Its uploads are aborted below, so it must have stopped before: it could start one after that.
         // An interrupted thread's S3 calls fail at once, so the flag waits until the aborts are done.
-        boolean interrupted = Thread.interrupted() | Background.joinUninterruptibly(watcher);
+        boolean interrupted = Thread.interrupted() | (started != null && Background.joinUninterruptibly(started));
         try {
             for (Growing g : files.values()) {
                 g.abort();

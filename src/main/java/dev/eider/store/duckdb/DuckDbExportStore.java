@@ -9,6 +9,7 @@ import dev.eider.export.ExportFile;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportState;
 import dev.eider.export.ExportStore;
+import dev.eider.export.Head;
 import dev.eider.export.ParquetFile;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.Sql;
@@ -17,11 +18,17 @@ import dev.eider.store.sql.Statements;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link ExportStore} on the DuckDB file: plans live in {@code _eider_exports} and
@@ -33,6 +40,18 @@ public final class DuckDbExportStore extends SqlExportStore {
     private final DuckDbStore store;
     private final Catalog catalog;
     private final Statements statements;
+    /**
+     * Each table's chain as last read or extended. Only a finish changes a chain, and only this process writes
+     * the file: a finish extends the chain it changes in memory the way the query would read it, so that no export
+     * waits for the query (about 5 ms of a ~50 ms change export here, read twice per export: bench/RESULTS.md,
+     * round fifteen). PostgreSQL keeps no such memory: other instances finish plans there too.
+     */
+    private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+    /** Counts finishes: a chain read while one committed is not kept. */
+    private final AtomicLong finishes = new AtomicLong();
+
+    /** A table's chain as it stood when {@code finishes} was {@code finished}. */
+    private record Chain(long finished, List<ExportPlan> plans) {}
 
     public DuckDbExportStore(DuckDbStore store, Catalog catalog) {
         // Its bookkeeping runs on the writer's one connection, under the writer's lock.
@@ -66,6 +85,28 @@ public final class DuckDbExportStore extends SqlExportStore {
                 throw e;
             }
         });
+    }
+
+    @Override
+    public List<ExportPlan> chain(String table) {
+        // Counted before reading: a finish that commits during the read counts after it, so the read is not kept.
+        long finished = finishes.get();
+        Optional<List<ExportPlan>> known = knownChain(table, finished);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        List<ExportPlan> plans = List.copyOf(super.chain(table));
+        keepChain(table, new Chain(finished, plans));
+        return plans;
+    }
+
+    private Optional<List<ExportPlan>> knownChain(String table, long finished) {
+        Chain known = chains.get(table);
+        return known != null && known.finished() == finished ? Optional.of(known.plans()) : Optional.empty();
+    }
+
+    private void keepChain(String table, Chain chain) {
+        chains.merge(table, chain, (old, now) -> old.finished() > now.finished() ? old : now);
     }
 
     @Override
@@ -107,25 +148,71 @@ public final class DuckDbExportStore extends SqlExportStore {
 
     private void finish(ExportPlan plan, TableDef table, Instant now, ExportState state) {
         store.exclusive(c -> {
-            DuckDbTransaction.run(c, () -> {
-                history.finish(c, plan, state, now);
-                // The versions kept for this plan go in the same commit that ends it.
-                try (Statements.Use use = statements.prepare(c, "DELETE FROM " + Sql.preimages(table))) {
-                    use.statement().execute();
-                }
-                if (plan.mode() == Mode.SNAPSHOT) {
-                    // Tombstones up to here are no longer needed: every later export starts above this range.
-                    // Purged after snapshots only: the scan would dominate a small change export.
-                    try (Statement st = c.createStatement()) {
-                        st.execute(
-                                "DELETE FROM " + quote(table.name()) + " WHERE _deleted AND _seq <= " + plan.toSeq());
-                    }
-                }
-            });
+            // Finishes happen under the writer's lock: none can come between this and the count below.
+            Optional<List<ExportPlan>> before = knownChain(table.name(), finishes.get());
+            try {
+                finish(c, plan, table, now, state);
+            } finally {
+                // After the commit (or its failure): a chain read before this point is not kept.
+                finishes.incrementAndGet();
+            }
+            if (before.isPresent()) {
+                List<ExportPlan> after = state == ExportState.SUCCEEDED
+                        ? Head.chainWith(before.get(), asChained(plan, now))
+                        : before.get();
+                keepChain(table.name(), new Chain(finishes.get(), List.copyOf(after)));
+            }
             // Still under the writer's lock: no batch commits between the delete above and this.
             store.stopKeepingVersions(table);
             return null;
         });
+    }
+
+    private void finish(Connection c, ExportPlan plan, TableDef table, Instant now, ExportState state)
+            throws SQLException {
+        boolean versionsKept = store.keptVersions(table);
+        if (!versionsKept && plan.mode() == Mode.CHANGES) {
+            // One statement, committed on its own: a change export's end is on its path.
+            history.finish(c, plan, state, now);
+            return;
+        }
+        DuckDbTransaction.run(c, () -> {
+            history.finish(c, plan, state, now);
+            if (versionsKept) {
+                // The versions kept for this plan go in the same commit that ends it.
+                try (Statements.Use use = statements.prepare(c, "DELETE FROM " + Sql.preimages(table))) {
+                    use.statement().execute();
+                }
+            }
+            if (plan.mode() == Mode.SNAPSHOT) {
+                // Tombstones up to here are no longer needed: every later export starts above this range.
+                // Purged after snapshots only: the scan would dominate a small change export.
+                try (Statement st = c.createStatement()) {
+                    st.execute("DELETE FROM " + quote(table.name()) + " WHERE _deleted AND _seq <= " + plan.toSeq());
+                }
+            }
+        });
+    }
+
+    /** The plan as {@link #chain} reads it back once it succeeded at {@code now}: without its files. */
+    private static ExportPlan asChained(ExportPlan plan, Instant now) {
+        ExportPlan done = plan.succeeded(now.truncatedTo(ChronoUnit.MICROS));
+        return new ExportPlan(
+                done.id(),
+                done.table(),
+                done.mode(),
+                done.fromSeq(),
+                done.toSeq(),
+                done.state(),
+                List.of(),
+                done.rows(),
+                done.bytes(),
+                done.error(),
+                done.attempts(),
+                done.plannedAt(),
+                done.startedAt(),
+                done.finishedAt(),
+                done.nextAttemptAt());
     }
 
     @Override

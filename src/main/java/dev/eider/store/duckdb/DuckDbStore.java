@@ -313,9 +313,19 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
         }
     }
 
+    /** Whether versions of the table's rows may be kept for an export; false only when known to be none. */
+    boolean keptVersions(TableDef table) {
+        writeLock.lock();
+        try {
+            return writer.keptVersions(table);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /**
      * Stops keeping versions for the table without deleting those kept: for a caller that deleted them
-     * itself, in a transaction committed under the writer's lock it still holds.
+     * itself (or found none kept), in a transaction committed under the writer's lock it still holds.
      */
     void stopKeepingVersions(TableDef table) {
         writeLock.lock();

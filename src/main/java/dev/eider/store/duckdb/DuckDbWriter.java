@@ -41,6 +41,12 @@ final class DuckDbWriter {
 
     private final DuckDBConnection connection;
     private final Map<String, Long> horizons = new ConcurrentHashMap<>();
+    /**
+     * Tables whose kept versions are known to be none: forgotten since this process opened the file, and no
+     * write kept one since. Lets a change export's end skip its delete of them (docs/decisions.md).
+     */
+    private final Set<String> noVersionsKept = ConcurrentHashMap.newKeySet();
+
     private final DuckDbFileWriter fileWriter;
     private long lastSequence;
     /** Rows gathered per table and not applied yet ({@link #gather}), and the last sequence among them. */
@@ -211,12 +217,7 @@ final class DuckDbWriter {
                         flush(st, appenders, files.table());
                     }
                     for (WriteBatch.FileChange change : files.changes()) {
-                        fileWriter.apply(
-                                files.table(),
-                                files.key(),
-                                change,
-                                seq++,
-                                horizons.get(files.table().name()));
+                        fileWriter.apply(files.table(), files.key(), change, seq++, keepingVersionsAt(files.table()));
                     }
                 }
             }
@@ -291,7 +292,7 @@ final class DuckDbWriter {
     private void replaceThroughIndex(Statement st, TableDef t, String source, String keyList) throws SQLException {
         String table = quote(t.name());
         String where = " WHERE " + Sql.key(t) + " IN " + keyList;
-        Long horizon = horizons.get(t.name());
+        Long horizon = keepingVersionsAt(t);
         if (horizon != null) {
             // As in merge(). Materialised: the horizon's filter on the scan would make it a table scan.
             st.execute("INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + Sql.storedColumns(t)
@@ -357,7 +358,7 @@ final class DuckDbWriter {
     private void merge(Statement st, TableDef t, String source, String sequence, boolean keysMayRepeat)
             throws SQLException {
         String rows = newestPerKey(t, source, sequence, keysMayRepeat);
-        Long horizon = horizons.get(t.name());
+        Long horizon = keepingVersionsAt(t);
         if (horizon != null) {
             // An open export reads the table as of its horizon: keep the versions this merge replaces.
             st.execute("INSERT OR IGNORE INTO " + Sql.preimages(t) + " (" + Sql.storedColumns(t) + ") SELECT "
@@ -381,9 +382,27 @@ final class DuckDbWriter {
         horizons.put(t.name(), sequence);
     }
 
-    /** Stops keeping versions for the table; those kept stay until deleted. */
+    /**
+     * The horizon a write to the table keeps versions as of, if one is held; a write that is given one may
+     * keep versions, so the table no longer counts as keeping none.
+     */
+    private Long keepingVersionsAt(TableDef t) {
+        Long horizon = horizons.get(t.name());
+        if (horizon != null) {
+            noVersionsKept.remove(t.name());
+        }
+        return horizon;
+    }
+
+    /** Whether versions of the table's rows may be kept (false only when known to be none). */
+    boolean keptVersions(TableDef t) {
+        return !noVersionsKept.contains(t.name());
+    }
+
+    /** Stops keeping versions for the table; the caller deleted those kept, in a transaction it committed. */
     void stopKeepingVersions(TableDef t) {
         horizons.remove(t.name());
+        noVersionsKept.add(t.name());
     }
 
     /** Stops keeping versions for the table and forgets those kept. */
@@ -393,6 +412,7 @@ final class DuckDbWriter {
             // One statement, in autocommit.
             st.execute("DELETE FROM " + Sql.preimages(t));
         }
+        noVersionsKept.add(t.name());
     }
 
     void close() throws SQLException {

@@ -142,10 +142,12 @@ public final class ExportHistory {
         updateOpen(
                 c,
                 plan.id(),
-                "state = ?, finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = ?, rows = ?, bytes = ?",
+                "state = ?, finished_at = ?, error = NULL, next_attempt_at = NULL, attempts = ?, started_at = ?,"
+                        + " rows = ?, bytes = ?",
                 state.wireName(),
                 now,
                 plan.attempts(),
+                plan.startedAt(),
                 plan.rows(),
                 plan.bytes());
     }
