@@ -91,6 +91,26 @@ public record ExportPlan(
                 null);
     }
 
+    /** A copy without its files but with their counts, as {@link ExportStore#chain} answers plans. */
+    public ExportPlan withoutFiles() {
+        return new ExportPlan(
+                id,
+                table,
+                mode,
+                fromSeq,
+                toSeq,
+                state,
+                List.of(),
+                rows,
+                bytes,
+                error,
+                attempts,
+                plannedAt,
+                startedAt,
+                finishedAt,
+                nextAttemptAt);
+    }
+
     /** A copy with the files of a new attempt. */
     public ExportPlan withFiles(List<ExportFile> newFiles) {
         return new ExportPlan(

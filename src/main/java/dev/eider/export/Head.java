@@ -41,7 +41,7 @@ public record Head(
         Link snapshot = null;
         List<Link> changes = new ArrayList<>();
         long through = 0;
-        for (ExportPlan p : chainWith(chain, current)) {
+        for (ExportPlan p : ExportChain.after(chain, current)) {
             if (p.mode() == Mode.SNAPSHOT) {
                 snapshot = Link.of(p);
             } else {
@@ -50,29 +50,5 @@ public record Head(
             through = Math.max(through, p.toSeq());
         }
         return new Head(FORMAT, databaseId, table, through, now, snapshot, changes);
-    }
-
-    /**
-     * The table's chain once {@code current} has succeeded, given its chain before, in the order and with the
-     * choices of {@link ExportStore#chain}: a snapshot at least as new as the chain's replaces it and keeps the
-     * change exports from its end on; a change export is appended unless its manifest is there already.
-     */
-    public static List<ExportPlan> chainWith(List<ExportPlan> chain, ExportPlan current) {
-        List<ExportPlan> all = new ArrayList<>(chain);
-        if (current.mode() == Mode.SNAPSHOT) {
-            ExportPlan newest = all.stream()
-                    .filter(p -> p.mode() == Mode.SNAPSHOT)
-                    .findFirst()
-                    .orElse(null);
-            if (newest == null || current.toSeq() >= newest.toSeq()) {
-                all = new ArrayList<>(List.of(current));
-                all.addAll(chain.stream()
-                        .filter(p -> p.mode() == Mode.CHANGES && p.fromSeq() >= current.toSeq())
-                        .toList());
-            }
-        } else if (all.stream().noneMatch(p -> p.manifestKey().equals(current.manifestKey()))) {
-            all.add(current);
-        }
-        return all;
     }
 }

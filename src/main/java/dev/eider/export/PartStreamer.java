@@ -87,7 +87,7 @@ final class PartStreamer implements AutoCloseable {
         this.exportId = exportId;
         // A poll's wait comes first, and without a thread of its own: most change exports are written within it,
         // and finish() sends their files without a look here (a look at the start ran beside every COPY on two
-        // cores, and starting a thread cost 0.5-2.5 ms of a ~45 ms change export: bench/RESULTS.md, round fifteen).
+        // cores, and starting a thread cost 0.2-1.8 ms of a ~50 ms change export: bench/RESULTS.md, round fifteen).
         this.firstLook = FIRST_LOOK.schedule(this::startWatching, POLL.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -96,9 +96,14 @@ final class PartStreamer implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            watcher = new Thread(this::watch, "export-" + exportId + "-parts");
-            watcher.setDaemon(true);
-            watcher.start();
+            Thread t = new Thread(this::watch, "export-" + exportId + "-parts");
+            t.setDaemon(true);
+            try {
+                t.start();
+                watcher = t;
+            } catch (Throwable e) { // out of threads: finish() throws it, and the attempt is retried
+                failure = e;
+            }
         }
     }
 

@@ -5,11 +5,11 @@ import static dev.eider.store.sql.Sql.quote;
 import dev.eider.config.ExportSettings;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.export.ExportBusyException;
+import dev.eider.export.ExportChain;
 import dev.eider.export.ExportFile;
 import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportState;
 import dev.eider.export.ExportStore;
-import dev.eider.export.Head;
 import dev.eider.export.ParquetFile;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.Sql;
@@ -25,10 +25,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link ExportStore} on the DuckDB file: plans live in {@code _eider_exports} and
@@ -41,18 +38,17 @@ public final class DuckDbExportStore extends SqlExportStore {
     private final Catalog catalog;
     private final Statements statements;
     /**
-     * Each table's chain as last read or extended. Only a finish changes a chain, and only this process writes
-     * the file: a finish extends the chain it changes in memory the way the query would read it, so that no export
-     * waits for the query (about 5 ms of a ~50 ms change export here, read twice per export: bench/RESULTS.md,
-     * round fifteen). PostgreSQL keeps no such memory: other instances finish plans there too.
+     * Each table's chain, kept in memory and extended as plans succeed: only a finish changes a chain, and only
+     * this process writes the file. The query took 4-7 ms of a ~50 ms change export on two cores, and ran twice
+     * per export (docs/decisions.md, "DuckDB keeps each table's export chain in memory"). PostgreSQL keeps no such
+     * memory: other instances finish plans there too.
      */
-    private final Map<String, Chain> chains = new ConcurrentHashMap<>();
-    /** Counts finishes: a chain read while one committed is not kept. */
-    private final AtomicLong finishes = new AtomicLong();
+    private final KeptChains chains = new KeptChains();
 
-    /** A table's chain as it stood when {@code finishes} was {@code finished}. */
-    private record Chain(long finished, List<ExportPlan> plans) {}
-
+    /**
+     * The export side of {@code store}; one per database (a second one's finishes would not reach this one's
+     * kept chains).
+     */
     public DuckDbExportStore(DuckDbStore store, Catalog catalog) {
         // Its bookkeeping runs on the writer's one connection, under the writer's lock.
         this(store, catalog, Statements.kept());
@@ -89,24 +85,14 @@ public final class DuckDbExportStore extends SqlExportStore {
 
     @Override
     public List<ExportPlan> chain(String table) {
-        // Counted before reading: a finish that commits during the read counts after it, so the read is not kept.
-        long finished = finishes.get();
-        Optional<List<ExportPlan>> known = knownChain(table, finished);
-        if (known.isPresent()) {
-            return known.get();
+        long finishes = chains.finishes(table);
+        Optional<List<ExportPlan>> kept = chains.get(table, finishes);
+        if (kept.isPresent()) {
+            return kept.get();
         }
-        List<ExportPlan> plans = List.copyOf(super.chain(table));
-        keepChain(table, new Chain(finished, plans));
-        return plans;
-    }
-
-    private Optional<List<ExportPlan>> knownChain(String table, long finished) {
-        Chain known = chains.get(table);
-        return known != null && known.finished() == finished ? Optional.of(known.plans()) : Optional.empty();
-    }
-
-    private void keepChain(String table, Chain chain) {
-        chains.merge(table, chain, (old, now) -> old.finished() > now.finished() ? old : now);
+        List<ExportPlan> read = super.chain(table);
+        chains.keep(table, finishes, read);
+        return read;
     }
 
     @Override
@@ -147,20 +133,24 @@ public final class DuckDbExportStore extends SqlExportStore {
     }
 
     private void finish(ExportPlan plan, TableDef table, Instant now, ExportState state) {
+        String name = table.name();
         store.exclusive(c -> {
-            // Finishes happen under the writer's lock: none can come between this and the count below.
-            Optional<List<ExportPlan>> before = knownChain(table.name(), finishes.get());
+            // Finishes run under the writer's lock: none comes between this look and the count below.
+            Optional<List<ExportPlan>> before = chains.get(name, chains.finishes(name));
+            long finishes;
             try {
                 finish(c, plan, table, now, state);
             } finally {
                 // After the commit (or its failure): a chain read before this point is not kept.
-                finishes.incrementAndGet();
+                finishes = chains.finished(name);
             }
             if (before.isPresent()) {
-                List<ExportPlan> after = state == ExportState.SUCCEEDED
-                        ? Head.chainWith(before.get(), asChained(plan, now))
-                        : before.get();
-                keepChain(table.name(), new Chain(finishes.get(), List.copyOf(after)));
+                chains.keep(
+                        name,
+                        finishes,
+                        state == ExportState.SUCCEEDED
+                                ? ExportChain.after(before.get(), asChained(plan, now))
+                                : before.get());
             }
             // Still under the writer's lock: no batch commits between the delete above and this.
             store.stopKeepingVersions(table);
@@ -172,7 +162,9 @@ public final class DuckDbExportStore extends SqlExportStore {
             throws SQLException {
         boolean versionsKept = store.keptVersions(table);
         if (!versionsKept && plan.mode() == Mode.CHANGES) {
-            // One statement, committed on its own: a change export's end is on its path.
+            // One statement, committed on its own: a change export's end is on its path. (Without the transaction's
+            // BEGIN, a transaction a failed rollback left aborted is not rolled back here: this attempt fails and is
+            // retried after the writer's next batch has rolled it back, as with failed().)
             history.finish(c, plan, state, now);
             return;
         }
@@ -194,25 +186,10 @@ public final class DuckDbExportStore extends SqlExportStore {
         });
     }
 
-    /** The plan as {@link #chain} reads it back once it succeeded at {@code now}: without its files. */
+    /** The plan as {@link #chain} reads it back once it succeeded at {@code now}. */
     private static ExportPlan asChained(ExportPlan plan, Instant now) {
-        ExportPlan done = plan.succeeded(now.truncatedTo(ChronoUnit.MICROS));
-        return new ExportPlan(
-                done.id(),
-                done.table(),
-                done.mode(),
-                done.fromSeq(),
-                done.toSeq(),
-                done.state(),
-                List.of(),
-                done.rows(),
-                done.bytes(),
-                done.error(),
-                done.attempts(),
-                done.plannedAt(),
-                done.startedAt(),
-                done.finishedAt(),
-                done.nextAttemptAt());
+        // TIMESTAMPTZ keeps microseconds; the driver truncates.
+        return plan.succeeded(now.truncatedTo(ChronoUnit.MICROS)).withoutFiles();
     }
 
     @Override
