@@ -86,16 +86,11 @@ public interface ExportStore {
     void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt);
 
     /**
-     * Whether the plan would write anything the target lacks; one that would not is skipped. A change
-     * export of an empty range would not, nor a snapshot as of a sequence a succeeded snapshot already
-     * covers. A store whose ranges are not sequences (PostgreSQL) looks at its rows instead.
+     * Whether the plan has rows to write: a change export when its range is not empty, a snapshot when a row of
+     * its table changed since the table's newest succeeded snapshot. One without is skipped (a snapshot only when
+     * the target holds the table's exports: see {@code Exporter.run}).
      */
-    default boolean hasNews(ExportPlan plan) {
-        if (plan.mode() == Mode.CHANGES) {
-            return plan.fromSeq() != plan.toSeq();
-        }
-        return chain(plan.table()).stream().noneMatch(p -> p.mode() == Mode.SNAPSHOT && p.toSeq() == plan.toSeq());
-    }
+    boolean hasNews(ExportPlan plan);
 
     /**
      * Called before an attempt touches the target: takes what it needs to run alone (on PostgreSQL,

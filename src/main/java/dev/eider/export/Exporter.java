@@ -1,6 +1,7 @@
 package dev.eider.export;
 
 import dev.eider.config.ExportConfig;
+import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.TableDef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +73,10 @@ final class Exporter {
         ExportPlan plan =
                 planned.asAttempt(planned.attempts() + 1, clock.instant().truncatedTo(ChronoUnit.MICROS));
         store.startAttempt(plan);
-        if (!store.hasNews(plan)) {
+        if (!store.hasNews(plan)
+                && (plan.mode() == Mode.CHANGES || holdsChain(plan.table(), store.chain(plan.table())))) {
+            // A snapshot of an unchanged table is still written to a target that lacks the table's exports
+            // (export.target changed, or its objects deleted): that is what the schedule takes it for.
             store.skipped(plan, table, clock.instant());
             progress.report(plan, "nothing new since the last export; skipped, nothing written");
             return store.find(plan.id()).orElseThrow();
@@ -90,6 +94,9 @@ final class Exporter {
             if (planned.attempts() > 0) {
                 // A retry looks at the target first: the prefix must be known to be ours before that.
                 Background.join(claimed);
+                // What a killed attempt left half written under the table (an upload in parts, a folder's
+                // temporary file) goes first: a table's exports run one at a time, so none of it is another's.
+                target.abortUnfinished(name + "/");
                 written = adoptableManifest(plan, databaseId);
             }
             if (written.isPresent()) {
@@ -144,26 +151,33 @@ final class Exporter {
         }
         Instant asked = clock.instant();
         String newest = chain.get(chain.size() - 1).manifestKey();
-        Optional<byte[]> json;
-        try {
-            json = target.read(ObjectKeys.head(table));
-        } catch (UncheckedIOException e) {
-            throw new ExportTargetUnreadableException(
-                    table,
-                    new TargetException(
-                            target.describe() + ": cannot read " + ObjectKeys.head(table) + ": "
-                                    + e.getCause().getMessage(),
-                            e));
-        } catch (TargetException e) {
-            throw new ExportTargetUnreadableException(table, e);
-        }
-        boolean holds = json.flatMap(Exporter::head)
+        // The snapshot's manifest too: a head outlives the deletion of the snapshot it links (a new-user trial
+        // deleted a snapshot's folder; change exports went on extending a head nothing could restore).
+        boolean holds = readForCheck(table, ObjectKeys.head(table))
+                .flatMap(Exporter::head)
                 .filter(head -> links(head).stream().anyMatch(l -> l.manifest().equals(newest)))
+                .filter(head -> head.snapshot() == null
+                        || readForCheck(table, head.snapshot().manifest()).isPresent())
                 .isPresent();
         if (holds) {
             chainConfirmed.put(table, asked);
         }
         return holds;
+    }
+
+    private Optional<byte[]> readForCheck(String table, String key) {
+        try {
+            return target.read(key);
+        } catch (UncheckedIOException e) {
+            throw new ExportTargetUnreadableException(
+                    table,
+                    new TargetException(
+                            target.describe() + ": cannot read " + key + ": "
+                                    + e.getCause().getMessage(),
+                            e));
+        } catch (TargetException e) {
+            throw new ExportTargetUnreadableException(table, e);
+        }
     }
 
     /** The head in {@code json}; none when it is not one (a snapshot writes a good one over it). */

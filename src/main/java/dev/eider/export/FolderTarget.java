@@ -12,12 +12,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A local folder laid out like the bucket. Objects are written to a temporary name in the same
  * folder, flushed to disk, then linked (create) or atomically moved (put) to their final name.
  */
 public final class FolderTarget implements ExportTarget {
+
+    private static final String TEMPORARY = ".tmp";
 
     private final Path root;
 
@@ -94,6 +97,29 @@ public final class FolderTarget implements ExportTarget {
         }
     }
 
+    /**
+     * Deletes the temporary files that writes killed half way left under the prefix (a folder's unfinished
+     * uploads): dot names no manifest references, which nothing else would ever delete (a new-user trial found an
+     * 11 MB one after {@code kill -9} during a snapshot).
+     */
+    @Override
+    public void abortUnfinished(String prefix) {
+        Path dir = resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(FolderTarget::isTemporary).forEach(FolderTarget::deleteQuietly);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir, e);
+        }
+    }
+
+    private static boolean isTemporary(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(TEMPORARY);
+    }
+
     @Override
     public String describe() {
         return "file:" + root;
@@ -111,7 +137,7 @@ public final class FolderTarget implements ExportTarget {
     }
 
     private static Path stage(Path target, Path file) {
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
         try {
             Files.createDirectories(target.getParent());
             Files.copy(file, temp);

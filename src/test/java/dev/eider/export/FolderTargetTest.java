@@ -45,4 +45,24 @@ class FolderTargetTest {
                 .hasMessageContaining("t/part-0.parquet")
                 .hasMessageContaining("there is no such file");
     }
+
+    @Test
+    void abortUnfinished_deletesTheTemporaryFilesOfKilledWritesUnderThePrefixOnly() throws Exception {
+        // Round fifteen's trial: kill -9 during a snapshot left an 11 MB temporary file that nothing deleted.
+        FolderTarget target = new FolderTarget(dir.resolve("root"));
+        Path a = Files.writeString(dir.resolve("a"), "data");
+        target.create("t/snapshots/1/part-0.parquet", a, Sha256.of(a));
+        Path left = Files.writeString(dir.resolve("root/t/snapshots/1/.part-0.parquet.0c1d.tmp"), "half");
+        Path head = Files.writeString(dir.resolve("root/t/._head.json.9f2e.tmp"), "half");
+        Path otherTable = Files.createDirectories(dir.resolve("root/u")).resolve(".x.tmp");
+        Files.writeString(otherTable, "half");
+
+        target.abortUnfinished("t/");
+
+        assertThat(left).doesNotExist();
+        assertThat(head).doesNotExist();
+        assertThat(otherTable).exists();
+        assertThat(target.read("t/snapshots/1/part-0.parquet")).isPresent();
+        target.abortUnfinished("missing/"); // nothing there: nothing to do
+    }
 }

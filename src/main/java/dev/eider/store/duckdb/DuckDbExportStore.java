@@ -95,6 +95,37 @@ public final class DuckDbExportStore extends SqlExportStore {
         return read;
     }
 
+    /**
+     * A change export has news when its range is not empty; a snapshot when a row of its table changed since the
+     * table's newest succeeded snapshot: sequences count every table's writes, so the range alone would copy an
+     * unchanged table again whenever another one changed (a new-user trial). A version replaced after the plan
+     * was made is kept as a preimage, so both are looked at.
+     */
+    @Override
+    public boolean hasNews(ExportPlan plan) {
+        if (plan.mode() == Mode.CHANGES) {
+            return plan.fromSeq() != plan.toSeq();
+        }
+        List<ExportPlan> chain = chain(plan.table());
+        if (chain.isEmpty() || chain.get(0).mode() != Mode.SNAPSHOT) {
+            return true;
+        }
+        long since = chain.get(0).toSeq();
+        if (since >= plan.toSeq()) {
+            return false;
+        }
+        TableDef t = catalog.require(plan.table());
+        return store.withReader(c -> {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + quote(t.name()) + " WHERE _seq > "
+                            + since + " AND _seq <= " + plan.toSeq() + ") OR EXISTS (SELECT 1 FROM "
+                            + Sql.preimages(t) + " WHERE _seq > " + since + ")")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        });
+    }
+
     @Override
     public ExportPlan recordFiles(ExportPlan attempt, List<ExportFile> files) {
         store.exclusive(c -> {
