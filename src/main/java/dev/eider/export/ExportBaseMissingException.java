@@ -8,9 +8,10 @@ package dev.eider.export;
 public final class ExportBaseMissingException extends RuntimeException {
 
     ExportBaseMissingException(String table, ExportPlan newest) {
-        super("the export target holds none of the exports of table '" + table + "' up to sequence " + newest.toSeq()
-                + " (its head does not link " + newest.manifestKey() + "): export.target was changed or its"
-                + " objects deleted, and a change export there could not be read; export a snapshot first"
-                + " ({\"mode\":\"snapshot\"}), which the schedule also does by itself");
+        super("the export target does not hold the exports of table '" + table + "' up to sequence " + newest.toSeq()
+                + " (its _head.json must link " + newest.manifestKey() + ", and the snapshot manifest it links must"
+                + " exist): export.target was changed or its objects deleted, and a change export there could not"
+                + " be read; export a snapshot first ({\"mode\":\"snapshot\"}, or eider export --mode snapshot),"
+                + " which the schedule also does by itself");
     }
 }
