@@ -11,18 +11,15 @@ import dev.eider.store.duckdb.DuckDbExportStore;
 import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
+import dev.eider.testing.MovableClock;
 import dev.eider.testing.TestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +33,7 @@ class DeletedSnapshotIT {
     @TempDir
     Path dir;
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private long sequence;
 
     @Test
@@ -51,7 +48,7 @@ class DeletedSnapshotIT {
                     catalog,
                     config.export(),
                     target,
-                    clock(),
+                    clock,
                     PauseHook.NONE,
                     () -> {});
             write(store, records, 1L);
@@ -60,12 +57,12 @@ class DeletedSnapshotIT {
             service.runNow(records, Mode.CHANGES, ExportProgress.NONE); // checks the target: it holds the chain
 
             deleteRecursively(target.root().resolve("records/snapshots"));
-            later(Duration.ofSeconds(40)); // within the minute: not looked at again
+            clock.advance(Duration.ofSeconds(40)); // within the minute: not looked at again
             write(store, records, 3L);
             assertThat(service.runNow(records, Mode.CHANGES, ExportProgress.NONE)
                             .state())
                     .isEqualTo(ExportState.SUCCEEDED);
-            later(Duration.ofSeconds(40)); // a minute after the check, 40 s after this exporter's last head
+            clock.advance(Duration.ofSeconds(40)); // a minute after the check, 40 s after this exporter's last head
             write(store, records, 4L);
 
             assertThatThrownBy(() -> service.runNow(records, Mode.CHANGES, ExportProgress.NONE))
@@ -75,29 +72,6 @@ class DeletedSnapshotIT {
             assertThat(snapshot.state()).isEqualTo(ExportState.SUCCEEDED);
             assertThat(target.root().resolve(snapshot.manifestKey())).exists();
         }
-    }
-
-    private void later(Duration d) {
-        now.updateAndGet(t -> t.plus(d));
-    }
-
-    private Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
     }
 
     private void write(DuckDbStore store, TableDef t, long id) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eider.config.ExportConfig;
 import dev.eider.table.Catalog;
+import dev.eider.testing.MovableClock;
 import dev.eider.testing.TestConfig;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
@@ -13,12 +14,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,23 +72,7 @@ class ExportServiceTest {
                             throw new UnsupportedOperationException(method.getName());
                     }
                 });
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         ExportConfig config = TestConfig.in(dir).export();
         try (FolderTarget target = new FolderTarget(dir.resolve("out"));
                 ExportService service = new ExportService(
@@ -100,12 +82,12 @@ class ExportServiceTest {
 
             // The clock stands still: no check until the first back-off (1 s) has passed on it.
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> looks.get() == 1);
-            now.set(now.get().plusSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() == 2);
             // Then 2 s: one more second is not enough.
-            now.set(now.get().plusSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> looks.get() == 2);
-            now.set(now.get().plusSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() == 3);
         }
     }
