@@ -143,9 +143,10 @@ final class Exporter {
      * newest of {@code chain} (the table's succeeded exports, oldest first). Not so when {@code export.target}
      * was changed since they were written, or their objects were deleted: a change export there would make
      * a head whose earlier manifests do not exist, which no reader or restore can follow. Asked at most once
-     * per {@link #CLAIM_RECHECK} per table, as the claim is (two small reads a minute while a table exports). The
-     * heads this exporter writes do not confirm it: the snapshot they link can be deleted while exports go on
-     * (a new-user trial deleted it, and exports half a minute apart extended a head nothing could restore).
+     * per {@link #CLAIM_RECHECK} per table, as the claim is (two small reads a minute while a table exports). A
+     * snapshot's own head confirms it; a change export's does not: the snapshot it links can be deleted while
+     * exports go on (a new-user trial deleted it, and exports half a minute apart extended a head nothing could
+     * restore).
      */
     boolean holdsChain(String table, List<ExportPlan> chain) {
         if (chain.isEmpty() || recent(chainConfirmed.get(table))) {
@@ -370,7 +371,13 @@ final class Exporter {
     private void writeHead(ExportPlan plan, Path work, String databaseId, List<ExportPlan> chain) {
         Head head = Head.of(databaseId, plan.table(), chain, plan, clock.instant());
         byte[] json = ManifestJson.write(head);
+        Instant written = clock.instant();
         target.put(ObjectKeys.head(plan.table()), write(work.resolve("head.json"), json), Sha256.of(json));
+        if (plan.mode() == Mode.SNAPSHOT) {
+            // Its manifest, which the head links, was just written: the chain is as it must be. A change export's
+            // head says nothing of the snapshot it links (see holdsChain).
+            chainConfirmed.put(plan.table(), written);
+        }
     }
 
     /**

@@ -54,7 +54,7 @@ class DeletedSnapshotIT {
             write(store, records, 1L);
             service.runNow(records, Mode.SNAPSHOT, ExportProgress.NONE);
             write(store, records, 2L);
-            service.runNow(records, Mode.CHANGES, ExportProgress.NONE); // checks the target: it holds the chain
+            service.runNow(records, Mode.CHANGES, ExportProgress.NONE); // the snapshot's head confirmed the chain
 
             deleteRecursively(target.root().resolve("records/snapshots"));
             clock.advance(Duration.ofSeconds(40)); // within the minute: not looked at again
