@@ -53,81 +53,59 @@ public record ExportPlan(
 
     /** A copy for attempt number {@code attempt}, begun at {@code at}: running, with no error or retry time. */
     public ExportPlan asAttempt(int attempt, Instant at) {
-        return new ExportPlan(
-                id,
-                table,
-                mode,
-                fromSeq,
-                toSeq,
-                ExportState.RUNNING,
-                files,
-                rows,
-                bytes,
-                null,
-                attempt,
-                plannedAt,
-                at,
-                finishedAt,
-                null);
+        return with(ExportState.RUNNING, files, rows, bytes, null, attempt, at, finishedAt, null);
     }
 
     /** A copy as the export history holds it once the export has succeeded at {@code at}. */
     public ExportPlan succeeded(Instant at) {
-        return new ExportPlan(
-                id,
-                table,
-                mode,
-                fromSeq,
-                toSeq,
-                ExportState.SUCCEEDED,
-                files,
-                rows,
-                bytes,
-                null,
-                attempts,
-                plannedAt,
-                startedAt,
-                at,
-                null);
+        return with(ExportState.SUCCEEDED, files, rows, bytes, null, attempts, startedAt, at, null);
     }
 
     /** A copy without its files but with their counts, as {@link ExportStore#chain} answers plans. */
     public ExportPlan withoutFiles() {
-        return new ExportPlan(
-                id,
-                table,
-                mode,
-                fromSeq,
-                toSeq,
-                state,
-                List.of(),
-                rows,
-                bytes,
-                error,
-                attempts,
-                plannedAt,
-                startedAt,
-                finishedAt,
-                nextAttemptAt);
+        return with(state, List.of(), rows, bytes, error, attempts, startedAt, finishedAt, nextAttemptAt);
     }
 
     /** A copy with the files of a new attempt. */
     public ExportPlan withFiles(List<ExportFile> newFiles) {
-        return new ExportPlan(
-                id,
-                table,
-                mode,
-                fromSeq,
-                toSeq,
+        return with(
                 state,
                 newFiles,
                 newFiles.stream().mapToLong(ExportFile::rows).sum(),
                 newFiles.stream().mapToLong(ExportFile::bytes).sum(),
                 error,
                 attempts,
-                plannedAt,
                 startedAt,
                 finishedAt,
                 nextAttemptAt);
+    }
+
+    /** The same plan (table, range, planning time) in another state of its history. */
+    private ExportPlan with(
+            ExportState newState,
+            List<ExportFile> newFiles,
+            long newRows,
+            long newBytes,
+            String newError,
+            int newAttempts,
+            Instant newStartedAt,
+            Instant newFinishedAt,
+            Instant newNextAttemptAt) {
+        return new ExportPlan(
+                id,
+                table,
+                mode,
+                fromSeq,
+                toSeq,
+                newState,
+                newFiles,
+                newRows,
+                newBytes,
+                newError,
+                newAttempts,
+                plannedAt,
+                newStartedAt,
+                newFinishedAt,
+                newNextAttemptAt);
     }
 }

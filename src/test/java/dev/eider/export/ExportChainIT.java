@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,10 @@ class ExportChainIT {
     private long sequence;
 
     private TableDef events;
+    private DuckDbStore store;
+    private ExportTarget target;
+    private DuckDbExportStore exports;
+    private ExportService service;
 
     @BeforeEach
     void setUp() {
@@ -53,96 +58,86 @@ class ExportChainIT {
         catalog = new Catalog(config.tables());
         records = catalog.require("records");
         events = catalog.require("events");
+        store = DuckDbStore.open(TestConfig.duckDb(config), catalog);
+        target = ExportTargets.open(config.export().target(), config.export().s3());
+        exports = new DuckDbExportStore(store, catalog);
+        service = new ExportService(
+                exports, catalog, config.export(), target, Clock.systemUTC(), PauseHook.NONE, () -> {});
+    }
+
+    @AfterEach
+    void tearDown() {
+        target.close();
+        store.close();
     }
 
     @Test
     void chain_afterEveryKindOfExport_equalsTheChainReadFromTheFile() {
-        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog);
-                ExportTarget target = ExportTargets.open(
-                        config.export().target(), config.export().s3())) {
-            DuckDbExportStore exports = new DuckDbExportStore(store, catalog);
-            ExportService service = new ExportService(
-                    exports, catalog, config.export(), target, Clock.systemUTC(), PauseHook.NONE, () -> {});
 
-            write(store, 1L, "a");
-            service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
-            assertSameAsRead(store, exports, 1);
+        write(1L, "a");
+        service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
+        assertSameAsRead(1);
 
-            write(store, 2L, "b");
-            service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
-            assertSameAsRead(store, exports, 2);
+        write(2L, "b");
+        service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
+        assertSameAsRead(2);
 
-            write(store, 1L, "c");
-            service.runNow(records, Mode.SNAPSHOT, ExportProgress.NONE);
-            assertSameAsRead(store, exports, 1);
+        write(1L, "c");
+        service.runNow(records, Mode.SNAPSHOT, ExportProgress.NONE);
+        assertSameAsRead(1);
 
-            // Nothing new: skipped, and outside the chain.
-            service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
-            assertSameAsRead(store, exports, 1);
+        // Nothing new: skipped, and outside the chain.
+        service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
+        assertSameAsRead(1);
 
-            // A write while a change export is open keeps a version, which its end forgets; the open plan runs
-            // first, then one for the write.
-            write(store, 3L, "d");
-            exports.plan(records, Mode.CHANGES, Instant.now());
-            write(store, 3L, "e");
-            service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
-            assertSameAsRead(store, exports, 3);
+        // A write while a change export is open keeps a version, which its end forgets; the open plan runs
+        // first, then one for the write.
+        write(3L, "d");
+        exports.plan(records, Mode.CHANGES, Instant.now());
+        write(3L, "e");
+        service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
+        assertSameAsRead(3);
 
-            // A cancelled plan changes nothing.
-            write(store, 4L, "f");
-            ExportPlan cancelled = exports.plan(records, Mode.CHANGES, Instant.now());
-            exports.cancel(cancelled.id(), records, Instant.now(), "test");
-            assertSameAsRead(store, exports, 3);
+        // A cancelled plan changes nothing.
+        write(4L, "f");
+        ExportPlan cancelled = exports.plan(records, Mode.CHANGES, Instant.now());
+        exports.cancel(cancelled.id(), records, Instant.now(), "test");
+        assertSameAsRead(3);
 
-            write(store, 5L, "g");
-            service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
-            assertSameAsRead(store, exports, 4);
-            assertThat(keptVersions(store, records)).isZero();
-        }
+        write(5L, "g");
+        service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
+        assertSameAsRead(4);
+        assertThat(keptVersions(records)).isZero();
     }
 
     @Test
     void chain_twoTablesExportedInTurn_eachEqualsTheChainReadFromTheFile() {
-        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog);
-                ExportTarget target = ExportTargets.open(
-                        config.export().target(), config.export().s3())) {
-            DuckDbExportStore exports = new DuckDbExportStore(store, catalog);
-            ExportService service = new ExportService(
-                    exports, catalog, config.export(), target, Clock.systemUTC(), PauseHook.NONE, () -> {});
 
-            for (int round = 1; round <= 3; round++) {
-                write(store, records, round, "r" + round);
-                write(store, events, round, "e" + round);
-                service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
-                service.runNow(events, round == 2 ? Mode.SNAPSHOT : Mode.CHANGES, ExportProgress.NONE);
-                assertSameAsRead(store, exports, records, round);
-                assertSameAsRead(store, exports, events, round == 1 ? 1 : round - 1);
-            }
+        for (int round = 1; round <= 3; round++) {
+            write(records, round, "r" + round);
+            write(events, round, "e" + round);
+            service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
+            service.runNow(events, round == 2 ? Mode.SNAPSHOT : Mode.CHANGES, ExportProgress.NONE);
+            assertSameAsRead(records, round);
+            assertSameAsRead(events, round == 1 ? 1 : round - 1);
         }
     }
 
     @Test
     void changeExport_writeWhileItRuns_itsEndDropsTheKeptVersion() {
-        try (DuckDbStore store = DuckDbStore.open(TestConfig.duckDb(config), catalog);
-                ExportTarget target = ExportTargets.open(
-                        config.export().target(), config.export().s3())) {
-            DuckDbExportStore exports = new DuckDbExportStore(store, catalog);
-            ExportService service = new ExportService(
-                    exports, catalog, config.export(), target, Clock.systemUTC(), PauseHook.NONE, () -> {});
-            write(store, 1L, "a");
-            service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
+        write(1L, "a");
+        service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
 
-            write(store, 2L, "x");
-            exports.plan(records, Mode.CHANGES, Instant.now());
-            write(store, 1L, "b"); // replaces a row the open plan reads: its version is kept
-            assertThat(keptVersions(store, records)).isOne();
-            service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
+        write(2L, "x");
+        exports.plan(records, Mode.CHANGES, Instant.now());
+        write(1L, "b"); // replaces a row the open plan reads: its version is kept
+        assertThat(keptVersions(records)).isOne();
+        service.runNow(records, Mode.CHANGES, ExportProgress.NONE);
 
-            assertThat(keptVersions(store, records)).isZero();
-        }
+        assertThat(keptVersions(records)).isZero();
     }
 
-    private static long keptVersions(DuckDbStore store, TableDef t) {
+    private long keptVersions(TableDef t) {
         return store.withReader(c -> {
             try (Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.preimages(t))) {
@@ -152,22 +147,22 @@ class ExportChainIT {
         });
     }
 
-    private void assertSameAsRead(DuckDbStore store, DuckDbExportStore exports, int links) {
-        assertSameAsRead(store, exports, records, links);
+    private void assertSameAsRead(int links) {
+        assertSameAsRead(records, links);
     }
 
-    private void assertSameAsRead(DuckDbStore store, DuckDbExportStore exports, TableDef t, int links) {
+    private void assertSameAsRead(TableDef t, int links) {
         List<ExportPlan> kept = exports.chain(t.name());
         // A store that never saw these exports reads the chain from the file.
         List<ExportPlan> read = new DuckDbExportStore(store, catalog).chain(t.name());
         assertThat(kept).isEqualTo(read).hasSize(links);
     }
 
-    private void write(DuckDbStore store, long id, String value) {
-        write(store, records, id, value);
+    private void write(long id, String value) {
+        write(records, id, value);
     }
 
-    private void write(DuckDbStore store, TableDef t, long id, String value) {
+    private void write(TableDef t, long id, String value) {
         sequence++;
         store.apply(new WriteBatch(List.of(new WriteBatch.Sequenced(
                 new WriteBatch.Rows(List.of(Mutation.upsert(t, new Object[] {id, value}))), sequence))));
