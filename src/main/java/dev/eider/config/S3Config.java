@@ -14,7 +14,12 @@ public record S3Config(
         String endpoint, String region, boolean pathStyle, DataSize multipartThreshold, DataSize partSize) {
 
     public static final DataSize DEFAULT_MULTIPART_THRESHOLD = DataSize.ofMegabytes(64);
-    public static final DataSize DEFAULT_PART_SIZE = DataSize.ofMegabytes(16);
+    /**
+     * S3's smallest part: a snapshot's file goes up in parts while DuckDB writes it, and what is left when
+     * {@code COPY} ends (half a part on average) goes after it; 16 MiB parts left 7 MB of a 10M-row snapshot's
+     * 23 MB for after (bench/RESULTS.md, round sixteen).
+     */
+    public static final DataSize DEFAULT_PART_SIZE = DataSize.ofMegabytes(5);
 
     /** S3's limits on parts and single uploads. */
     public static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);

@@ -42,6 +42,8 @@ public final class ExportService implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
     private volatile Instant started;
+    /** Set by {@link #close}: an attempt that fails from then on was cut short by the stop, not failed. */
+    private volatile boolean stopping;
     /** Touched only on the export thread. */
     private TickBackoff tickBackoff = TickBackoff.NONE;
 
@@ -299,6 +301,14 @@ public final class ExportService implements AutoCloseable {
             // Another instance runs (or took over) this table's export: the state is its to record.
             throw e;
         } catch (RuntimeException e) {
+            if (stopping) {
+                // Not a failure: the plan stays as it is (planned, or running with its file list) and the next start
+                // goes on with it at once, rather than after a failed attempt's retry delay.
+                ExportEvents.about(log.atInfo(), "export_interrupted", plan)
+                        .addKeyValue("step", e.getMessage())
+                        .log("the service stopped during the export; it goes on at the next start");
+                return Optional.empty();
+            }
             // The exporter numbers its attempt one above those recorded in the plan it was given.
             int attempts = plan.attempts() + 1;
             Instant retry = clock.instant().plus(ExportSchedule.retryAfter(attempts));
@@ -362,6 +372,7 @@ public final class ExportService implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         thread.shutdownNow();
         try {
             if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -300,6 +300,10 @@ final class Exporter {
         try (PartStreamer streamer =
                 target.partSize() > 0 ? new PartStreamer(target, dir, directory, claimed, pause, plan.id()) : null) {
             List<ParquetFile> local = store.writeParquet(plan, table, config.forTable(table.name()), dir);
+            progress.report(
+                    plan,
+                    "wrote " + local.size() + (local.size() == 1 ? " Parquet file, " : " Parquet files, ")
+                            + local.stream().mapToLong(ParquetFile::bytes).sum() + " bytes; uploading");
             Map<Path, PartStreamer.Streamed> streamed = streamer == null ? Map.of() : streamer.finish(local);
             Background.join(claimed);
             List<ExportFile> files = new ArrayList<>();

@@ -1,7 +1,9 @@
 package dev.eider.table;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,8 +27,11 @@ public record TableDef(String name, List<Column> columns, String primaryKey) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("table '" + name + "' declares no columns");
         }
-        if (columns.stream().map(Column::name).distinct().count() != columns.size()) {
-            throw new IllegalArgumentException("table '" + name + "' declares a column twice");
+        Set<String> seen = new HashSet<>();
+        for (Column c : columns) {
+            if (!seen.add(c.name())) {
+                throw new IllegalArgumentException("table '" + name + "' declares column '" + c.name() + "' twice");
+            }
         }
         Column key = columns.stream()
                 .filter(c -> c.name().equals(primaryKey))

@@ -397,7 +397,8 @@ class ConfigLoaderTest {
                 "'tables: [{name: t, primary_key: id, columns: []}]' | tables[0].columns: must list at least one column",
                 "'tables: [{name: _t, primary_key: id, columns: [{name: id, type: int64}]}]' | tables[0]: table name '_t'",
                 "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64}, {name: _op, type: string}]}]' | tables[0].columns[1]: column name '_op' must match [a-z][a-z0-9_]* and be at most 63 characters; names starting with _ are reserved for Eider's own columns (_seq, _op)",
-                "'tables: {name: t}' | tables: must be a list"
+                "'tables: {name: t}' | tables: must be a list",
+                "'tables: [{name: t, primary_key: id, columns: [{name: id, type: int64}, {name: v, type: string}, {name: v, type: int64}]}]' | tables[0]: table 't' declares column 'v' twice"
             })
     void load_badTable_namesWhereAndWhat(String yaml, String message) throws IOException {
         Path file = yaml(yaml);

@@ -53,6 +53,12 @@ class ExportProgressIT {
             assertThat(logged.path("message").asText())
                     .isEqualTo("uploaded 1/1 files, " + logged.path("bytes").asLong() + " of "
                             + logged.path("total_bytes").asLong() + " bytes");
+            // Between writing and uploading, a long export says which of the two it is in.
+            assertThat(messages(eider.log(), id))
+                    .containsSubsequence(
+                            "writing Parquet for records snapshot (0, 1]",
+                            "wrote 1 Parquet file, " + logged.path("bytes").asLong() + " bytes; uploading",
+                            logged.path("message").asText());
         }
     }
 
@@ -71,6 +77,39 @@ class ExportProgressIT {
         }
     }
 
+    /**
+     * A stop is not a failure: the export a graceful stop cut short is logged as interrupted (not as failed, at
+     * WARN, with the interrupted step's words, as a new-user trial found) and goes on at the next start, without
+     * waiting out a failure's retry delay.
+     */
+    @Test
+    void gracefulStop_duringAnExport_isNotAFailure_andTheExportGoesOnAtTheNextStart() {
+        ChildEider stopped = ChildEider.serve(dir, Map.of(PauseHook.EXPORTS, "uploading"), "--log-format", "json");
+        long id;
+        try {
+            id = oneRecordExported(stopped.http());
+            await().atMost(Duration.ofSeconds(60)).until(() -> stopped.log().contains("\"paused\""));
+        } finally {
+            stopped.close(); // a graceful stop: SIGTERM, then up to 20 s
+        }
+        String firstLog = stopped.log();
+
+        assertThat(event(firstLog, id, "export_failed")).isNull();
+        JsonNode interrupted = event(firstLog, id, "export_interrupted");
+        assertThat(interrupted).isNotNull();
+        assertThat(interrupted.path("level").asText()).isEqualTo("INFO");
+        assertThat(interrupted.path("message").asText())
+                .isEqualTo("the service stopped during the export; it goes on at the next start");
+        try (ChildEider eider = ChildEider.serve(dir, Map.of(), "--log-format", "json")) {
+            JsonNode done = await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> Jsons.parse(
+                                    eider.http().get("/v1/exports/" + id).body()),
+                            e -> e.path("state").asText().equals("succeeded"));
+            assertThat(done.path("rows").asLong()).isEqualTo(1);
+        }
+    }
+
     /** Stores one record and asks for an export; answers the export's id. */
     private static long oneRecordExported(Http http) {
         assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())
@@ -86,6 +125,17 @@ class ExportProgressIT {
                 .filter(e -> e.path("export").asLong() == export)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /** The messages of the export's progress events, in order. */
+    private static List<String> messages(String log, long export) {
+        return log.lines()
+                .filter(l -> l.startsWith("{"))
+                .map(Jsons::parse)
+                .filter(e -> e.path("event").asText().equals("export_progress"))
+                .filter(e -> e.path("export").asLong() == export)
+                .map(e -> e.path("message").asText())
+                .toList();
     }
 
     /** The JSON log line of the export's "uploaded" progress event, or null while there is none. */
