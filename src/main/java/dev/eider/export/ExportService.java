@@ -317,7 +317,7 @@ public final class ExportService implements AutoCloseable {
             listener.failed(plan, error, Duration.ofNanos(System.nanoTime() - t0));
             ExportEvents.about(log.atWarn(), "export_failed", plan)
                     .addKeyValue("attempts", attempts)
-                    .addKeyValue("retry_at", retry)
+                    .addKeyValue("retry_at", retry.toString()) // an Instant is a number of seconds in JSON logs
                     .addKeyValue("error", error)
                     .log("export failed; it is retried");
             progress.report(plan, "failed: " + error);
