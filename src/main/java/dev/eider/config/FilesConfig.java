@@ -43,9 +43,7 @@ public record FilesConfig(
             throw new ConfigException("files.redirect: presigned URLs need an s3:// files.target, not '" + target
                     + "'; set files.redirect: false");
         }
-        if (partSize.bytes() < (5L << 20)) {
-            throw new ConfigException("files.part_size: " + partSize + " is below S3's minimum part of 5MB");
-        }
+        PartSize.check("files.part_size", partSize);
     }
 
     /** The default target: beside the export target, under its own {@code _files} prefix. */

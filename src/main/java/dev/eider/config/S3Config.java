@@ -21,15 +21,11 @@ public record S3Config(
      */
     public static final DataSize DEFAULT_PART_SIZE = DataSize.ofMegabytes(5);
 
-    /** S3's limits on parts and single uploads. */
-    public static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
-
+    /** S3's limit on single uploads. */
     public static final DataSize MAX_SINGLE_PUT = new DataSize(5L << 30);
 
     public S3Config {
-        if (partSize.bytes() < MIN_PART_SIZE.bytes()) {
-            throw new ConfigException("export.s3.part_size: " + partSize + " is below S3's minimum part size of 5MB");
-        }
+        PartSize.check("export.s3.part_size", partSize);
         if (multipartThreshold.bytes() > MAX_SINGLE_PUT.bytes()) {
             throw new ConfigException("export.s3.multipart_threshold: " + multipartThreshold
                     + " is above S3's 5GB limit for a single upload");

@@ -266,7 +266,7 @@ public final class ExportService implements AutoCloseable {
             log.atWarn()
                     .addKeyValue("event", "export_discard_failed")
                     .addKeyValue("export", cancelled.id())
-                    .addKeyValue("error", e.toString())
+                    .addKeyValue("error", describe(e))
                     .log("cannot discard a cancelled export's objects");
         }
     }
@@ -305,7 +305,6 @@ public final class ExportService implements AutoCloseable {
                 // Not a failure: the plan stays as it is (planned, or running with its file list) and the next start
                 // goes on with it at once, rather than after a failed attempt's retry delay.
                 ExportEvents.about(log.atInfo(), "export_interrupted", plan)
-                        .addKeyValue("step", e.getMessage())
                         .log("the service stopped during the export; it goes on at the next start");
                 return Optional.empty();
             }

@@ -53,6 +53,8 @@ final class Exporter {
     private final Map<String, Instant> claimConfirmed = new ConcurrentHashMap<>();
     /** When each table's head at the target was last seen to link its newest succeeded export. */
     private final Map<String, Instant> chainConfirmed = new ConcurrentHashMap<>();
+    /** The tables under which this process has aborted what was left unfinished at the target. */
+    private final Set<String> tidied = ConcurrentHashMap.newKeySet();
 
     Exporter(ExportStore store, ExportTarget target, ExportConfig config, Clock clock, PauseHook pause, Path workDir) {
         this.store = store;
@@ -91,12 +93,17 @@ final class Exporter {
                     ? claimed
                     : Background.start("export-" + plan.id() + "-claim", () -> claim(name, databaseId, work));
             Optional<Manifest> written = Optional.empty();
-            if (planned.attempts() > 0) {
+            if (planned.attempts() > 0 || !tidied.contains(name)) {
                 // A retry looks at the target first: the prefix must be known to be ours before that.
                 Background.join(claimed);
                 // What a killed attempt left half written under the table (an upload in parts, a folder's
                 // temporary file) goes first: a table's exports run one at a time, so none of it is another's.
+                // So does, once a process, what a stop cut short: a cancelled plan's discard, whose range no later
+                // plan may reach.
                 target.abortUnfinished(name + "/");
+                tidied.add(name);
+            }
+            if (planned.attempts() > 0) {
                 written = adoptableManifest(plan, databaseId);
             }
             if (written.isPresent()) {

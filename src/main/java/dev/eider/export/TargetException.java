@@ -3,6 +3,7 @@ package dev.eider.export;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -50,6 +51,9 @@ public final class TargetException extends RuntimeException {
                                             : s3.awsErrorDetails().errorMessage());
             };
         }
+        if (e instanceof AbortedException) {
+            return "a request to " + where + " was interrupted (the service is stopping, or the export was cancelled)";
+        }
         if (e instanceof SdkClientException) {
             String message = String.valueOf(e.getMessage());
             if (message.startsWith("Unable to load credentials")) {
@@ -73,13 +77,17 @@ public final class TargetException extends RuntimeException {
         return firstLine(e.getMessage());
     }
 
-    /** The SDK appends "(Service: S3, Status Code: ..., Request ID: ...)" and retry notes: keep the sentence. */
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no message";
+    /**
+     * The SDK appends "(Service: S3, Status Code: ..., Request ID: ...)" and "(SDK Attempt Count: n)", even to
+     * no message at all ("null (SDK Attempt Count: 1)" when a stop interrupted a request): keep the sentence.
+     */
+    static String firstLine(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse(message);
+        for (String sdkDetails : new String[] {" (Service: ", " (SDK Attempt Count: "}) {
+            int at = line.indexOf(sdkDetails);
+            line = at >= 0 ? line.substring(0, at) : line;
         }
-        String line = message.lines().findFirst().orElse(message);
-        int sdkDetails = line.indexOf(" (Service: ");
-        return (sdkDetails > 0 ? line.substring(0, sdkDetails) : line).strip();
+        line = line.strip();
+        return line.isEmpty() || line.equals("null") ? "no message" : line;
     }
 }

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -259,6 +260,24 @@ class CheckIT {
 
         assertThat(code).isEqualTo(2);
         assertThat(out.toString()).startsWith("FAIL  configuration").contains("export.s3.part_size");
+    }
+
+    /**
+     * A part is held in memory while it goes up: under a small heap a large part ran every export out of memory
+     * (a new-user trial, with the launcher's 160MB heap and 128MB parts), which no check said beforehand.
+     */
+    @Test
+    void check_partLargerThanAQuarterOfTheHeap_exitsTwoNamingTheSettingAndTheHeap() throws Exception {
+        Path config = config("export: {work_dir: \"" + dir.resolve("work") + "\", s3: {part_size: 128MB}}\n");
+
+        // The child runs with a 256MB heap: a quarter is 64MB.
+        ChildEider.Finished run =
+                ChildEider.runForOutput(dir, Map.of(), Duration.ofSeconds(60), "check", "--config", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output())
+                .contains("export.s3.part_size: 128MB is more than a quarter of the Java heap")
+                .contains("-Xmx in EIDER_JAVA_OPTS");
     }
 
     @Test

@@ -110,6 +110,25 @@ class PartStreamIT {
         assertNoUploadLeft();
     }
 
+    /**
+     * A stop right after a cancel cut the cancel's discard short and left an unfinished upload that no later
+     * plan's range reached (a new-user trial): the first export of a table in a process aborts what is unfinished
+     * under the table.
+     */
+    @Test
+    void unfinishedUploadUnderATable_isAbortedByTheTablesFirstExportInAProcess() {
+        s3.client()
+                .createMultipartUpload(
+                        b -> b.bucket("bucket").key("parts/records/snapshots/00000000000000000007/part-0.parquet"));
+        try (ChildEider eider = ChildEider.serve(dir, env(null))) {
+            Http http = eider.http();
+            assertThat(http.post("/record", "{\"id\": 1, \"value\": \"a\"}").statusCode())
+                    .isEqualTo(200);
+            awaitSucceeded(http, startExport(http));
+        }
+        assertNoUploadLeft();
+    }
+
     @Test
     void partStream_partFailsToSend_leavesNoUpload() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
