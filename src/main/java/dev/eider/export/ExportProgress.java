@@ -8,6 +8,9 @@ public interface ExportProgress {
 
     void report(ExportPlan plan, String message);
 
+    /** While the database still writes: {@code bytes} of its files went up in parts so far (S3 only). */
+    default void sent(ExportPlan plan, long bytes) {}
+
     /** One more data file is uploaded: {@code files} of {@code totalFiles}, {@code bytes} of {@code totalBytes}. */
     default void uploaded(ExportPlan plan, int files, int totalFiles, long bytes, long totalBytes) {
         report(plan, "uploaded " + files + "/" + totalFiles + " files, " + bytes + " of " + totalBytes + " bytes");

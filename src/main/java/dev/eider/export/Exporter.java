@@ -304,8 +304,11 @@ final class Exporter {
             throw new UncheckedIOException("cannot create the work folder " + work, e);
         }
         String directory = plan.directory();
-        try (PartStreamer streamer =
-                target.partSize() > 0 ? new PartStreamer(target, dir, directory, claimed, pause, plan.id()) : null) {
+        ExportPlan attempt = plan;
+        try (PartStreamer streamer = target.partSize() > 0
+                ? new PartStreamer(
+                        target, dir, directory, claimed, pause, plan.id(), sent -> progress.sent(attempt, sent))
+                : null) {
             List<ParquetFile> local = store.writeParquet(plan, table, config.forTable(table.name()), dir);
             progress.report(
                     plan,
@@ -323,7 +326,11 @@ final class Exporter {
             plan = store.recordFiles(plan, files);
             removeOrphans(previous, files);
             long total = plan.bytes();
-            long sent = 0;
+            // Files sent in parts are up but for their completion; the others go now.
+            long sent = local.stream()
+                    .filter(f -> streamed.containsKey(f.path()))
+                    .mapToLong(ParquetFile::bytes)
+                    .sum();
             for (int i = 0; i < files.size(); i++) {
                 ExportFile f = files.get(i);
                 PartStreamer.Streamed s = streamed.get(local.get(i).path());
@@ -333,7 +340,7 @@ final class Exporter {
                 if (outcome == ExportTarget.Outcome.CONFLICT) {
                     replaceLeftover(plan, f.key(), file, f.sha256(), databaseId);
                 }
-                sent += f.bytes();
+                sent += s == null ? f.bytes() : 0;
                 progress.uploaded(plan, i + 1, files.size(), sent, total);
                 if (i == 0) {
                     pause.at("uploading", plan.id());

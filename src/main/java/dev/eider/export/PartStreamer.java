@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ final class PartStreamer implements AutoCloseable {
     private final String directory;
     private final PauseHook pause;
     private final long exportId;
+    private final LongConsumer sentSoFar;
     private final CompletableFuture<?> claimed;
     private final Map<Path, Growing> files = new HashMap<>();
     /** Guards {@link #watcher} and {@link #stopped}: the first look and the end can come at once. */
@@ -68,12 +70,16 @@ final class PartStreamer implements AutoCloseable {
     private boolean stopped;
     private byte[] buffer;
     private boolean cleaned;
+    /** Bytes of every file sent so far; on the watcher, then (once it has ended) on the exporter's thread. */
+    private long sent;
+
     private volatile boolean written;
     private volatile Throwable failure;
 
     /**
      * Starts watching {@code dir} (created by the caller), sending a file at {@code <dir>/<relative>} to the
-     * key {@code <directory>/<relative>}, once {@code claimed} (the table's prefix is this database's) is done.
+     * key {@code <directory>/<relative>}, once {@code claimed} (the table's prefix is this database's) is done;
+     * tells {@code sentSoFar} the bytes of all files sent after each part.
      */
     PartStreamer(
             ExportTarget target,
@@ -81,7 +87,8 @@ final class PartStreamer implements AutoCloseable {
             String directory,
             CompletableFuture<?> claimed,
             PauseHook pause,
-            long exportId) {
+            long exportId,
+            LongConsumer sentSoFar) {
         if (target.partSize() <= 0) {
             throw new IllegalArgumentException(target.describe() + " takes whole files only");
         }
@@ -91,6 +98,7 @@ final class PartStreamer implements AutoCloseable {
         this.directory = directory;
         this.pause = pause;
         this.exportId = exportId;
+        this.sentSoFar = sentSoFar;
         // A poll's wait comes first, and without a thread of its own: most change exports are written within it,
         // and finish() sends their files without a look here (a look at the start ran beside every COPY on two
         // cores, and starting a thread cost 0.2-1.8 ms of a ~50 ms change export: bench/RESULTS.md, round fifteen).
@@ -304,6 +312,8 @@ final class PartStreamer implements AutoCloseable {
                 lastPart.handle((ok, failed) -> null).join();
             }
             Background.join(lastPart);
+            PartStreamer.this.sent += last;
+            sentSoFar.accept(PartStreamer.this.sent);
             if (!check.equals(sha256)) {
                 throw new IllegalStateException(f.relative() + " changed after parts of it were uploaded");
             }
@@ -332,6 +342,8 @@ final class PartStreamer implements AutoCloseable {
             upload.send(buffer, length);
             sent += length;
             parts++;
+            PartStreamer.this.sent += length;
+            sentSoFar.accept(PartStreamer.this.sent);
         }
 
         /** Reads {@code length} bytes at {@code offset} into the shared buffer and the digest. */

@@ -13,8 +13,16 @@ public final class RunningExports implements ExportProgress {
 
     private static final Logger log = LoggerFactory.getLogger(RunningExports.class);
 
-    /** How far one running export has got. */
-    public record Progress(int files, int totalFiles, long bytes, long totalBytes, Instant at) {}
+    /**
+     * How far one running export has got: {@code writing} (the database writes its files, some of them going up
+     * in parts meanwhile; totals not known yet, so null) or {@code uploading} (files written, totals known).
+     */
+    public record Progress(String step, int files, Integer totalFiles, long bytes, Long totalBytes, Instant at) {
+
+        static Progress writing(long sent, Instant at) {
+            return new Progress("writing", 0, null, sent, null, at);
+        }
+    }
 
     private final Map<Long, Progress> running = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -34,7 +42,7 @@ public final class RunningExports implements ExportProgress {
 
     @Override
     public void uploaded(ExportPlan plan, int files, int totalFiles, long bytes, long totalBytes) {
-        running.put(plan.id(), new Progress(files, totalFiles, bytes, totalBytes, clock.instant()));
+        running.put(plan.id(), new Progress("uploading", files, totalFiles, bytes, totalBytes, clock.instant()));
         log.atInfo()
                 .addKeyValue("event", "export_progress")
                 .addKeyValue("export", plan.id())
@@ -46,9 +54,15 @@ public final class RunningExports implements ExportProgress {
                 .log("uploaded {}/{} files, {} of {} bytes", files, totalFiles, bytes, totalBytes);
     }
 
+    /** Not logged: a part is 5 MiB by default, and a large export sends hundreds. */
+    @Override
+    public void sent(ExportPlan plan, long bytes) {
+        running.put(plan.id(), Progress.writing(bytes, clock.instant()));
+    }
+
     /** Marks the start of an attempt: no file uploaded yet. */
     void started(ExportPlan plan) {
-        running.put(plan.id(), new Progress(0, 0, 0, 0, clock.instant()));
+        running.put(plan.id(), Progress.writing(0, clock.instant()));
     }
 
     void finished(long id) {

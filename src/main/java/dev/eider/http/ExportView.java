@@ -55,6 +55,7 @@ public final class ExportView {
 
     private static Map<String, Object> progress(RunningExports.Progress r) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", r.step());
         m.put("files_uploaded", r.files());
         m.put("files", r.totalFiles());
         m.put("bytes_uploaded", r.bytes());

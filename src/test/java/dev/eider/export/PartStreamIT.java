@@ -111,6 +111,32 @@ class PartStreamIT {
     }
 
     /**
+     * While DuckDB still writes, the API shows the bytes already sent in parts (a new-user trial saw zero through
+     * a 10 s upload): the step is "writing", and the totals are not known yet.
+     */
+    @Test
+    void snapshot_whileWritten_showsTheBytesSentInParts() {
+        try (ChildEider paused = ChildEider.serve(dir, env("streaming"))) {
+            Http http = paused.http();
+            load(http, 1);
+            long id = startExport(http);
+            await().atMost(Duration.ofSeconds(60)).until(() -> paused.log().contains("event=paused step=streaming"));
+
+            JsonNode progress =
+                    Jsons.parse(http.get("/v1/exports/" + id).body()).path("progress");
+            assertThat(progress.path("step").asText()).isEqualTo("writing");
+            assertThat(progress.path("bytes_uploaded").asLong()).isEqualTo(5L << 20);
+            assertThat(progress.path("files_uploaded").asInt()).isZero();
+            assertThat(progress.path("files").isNull())
+                    .as("not known while written")
+                    .isTrue();
+            assertThat(progress.path("bytes").isNull())
+                    .as("not known while written")
+                    .isTrue();
+        }
+    }
+
+    /**
      * A stop right after a cancel cut the cancel's discard short and left an unfinished upload that no later
      * plan's range reached (a new-user trial): the first export of a table in a process aborts what is unfinished
      * under the table.
@@ -179,7 +205,8 @@ class PartStreamIT {
     }
 
     private static PartStreamer streamer(ExportTarget target, Path data) {
-        return new PartStreamer(target, data, "t/s", CompletableFuture.completedFuture(null), PauseHook.NONE, 1);
+        return new PartStreamer(
+                target, data, "t/s", CompletableFuture.completedFuture(null), PauseHook.NONE, 1, sent -> {});
     }
 
     private static ParquetFile parquet(Path data, Path file) throws Exception {

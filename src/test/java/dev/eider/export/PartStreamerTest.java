@@ -144,8 +144,8 @@ class PartStreamerTest {
     void finish_fileNeedingMorePartsThanTheTargetTakes_isGivenUpToGoWhole() throws Exception {
         MemoryTarget small = new MemoryTarget(PART, 3);
         Path file = dir.resolve("part-0.parquet");
-        try (PartStreamer streamer =
-                new PartStreamer(small, dir, "t/s", CompletableFuture.completedFuture(null), PauseHook.NONE, 1)) {
+        try (PartStreamer streamer = new PartStreamer(
+                small, dir, "t/s", CompletableFuture.completedFuture(null), PauseHook.NONE, 1, sent -> {})) {
             append(file, "0123456789abcdef");
             await().until(() -> small.sentTo("t/s/part-0.parquet").length() == 2 * PART);
             append(file, "0123456789abcdef"); // four full parts: over three with the last
@@ -156,7 +156,7 @@ class PartStreamerTest {
     }
 
     private PartStreamer streamer(CompletableFuture<Void> claimed) {
-        return new PartStreamer(target, dir, "t/s", claimed, PauseHook.NONE, 1);
+        return new PartStreamer(target, dir, "t/s", claimed, PauseHook.NONE, 1, sent -> {});
     }
 
     private ParquetFile parquet(Path file) throws Exception {
