@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,11 @@ public final class ExportService implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
     private volatile Instant started;
+    /**
+     * The plans open at start: each goes on at the first tick, even one waiting out a failure's retry delay, since a
+     * restart is often what fixed it (a new-user trial waited up to two minutes after the log said "resuming").
+     */
+    private final Set<Long> resumeAtOnce = ConcurrentHashMap.newKeySet();
     /** Set by {@link #close}: an attempt that fails from then on was cut short by the stop, not failed. */
     private volatile boolean stopping;
     /** Touched only on the export thread. */
@@ -88,7 +95,10 @@ public final class ExportService implements AutoCloseable {
     public void start() {
         started = clock.instant();
         List<ExportPlan> open = store.openPlans();
-        open.forEach(p -> ExportEvents.about(log.atInfo(), "export_resumed", p).log("resuming an unfinished export"));
+        open.forEach(p -> {
+            resumeAtOnce.add(p.id());
+            ExportEvents.about(log.atInfo(), "export_resumed", p).log("resuming an unfinished export");
+        });
         thread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -226,7 +236,11 @@ public final class ExportService implements AutoCloseable {
             Optional<ExportPlan> open = store.open(t.name());
             if (open.isPresent()) {
                 ExportPlan p = open.get();
-                if (p.state() != ExportState.FAILED || p.nextAttemptAt() == null || !now.isBefore(p.nextAttemptAt())) {
+                boolean resumed = resumeAtOnce.remove(p.id());
+                if (resumed
+                        || p.state() != ExportState.FAILED
+                        || p.nextAttemptAt() == null
+                        || !now.isBefore(p.nextAttemptAt())) {
                     execute(p, t, running);
                 }
             } else if (ExportSchedule.isDue(config.forTable(t.name()), store.lastPlannedAt(t.name()), started, now)) {
@@ -336,7 +350,10 @@ public final class ExportService implements AutoCloseable {
                 e.getMessage() == null || e.getMessage().isBlank()
                         ? e.getClass().getSimpleName()
                         : e.getMessage());
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        // Below a target's failure (said in plain words) is only the AWS SDK's text: retries, request ids.
+        for (Throwable cause = e instanceof TargetException ? null : e.getCause();
+                cause != null && cause != cause.getCause();
+                cause = cause instanceof TargetException ? null : cause.getCause()) {
             String reason = cause instanceof AccessDeniedException
                     ? cause.getMessage() + ": permission denied"
                     : cause.getMessage();

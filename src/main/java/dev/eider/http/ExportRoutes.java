@@ -65,6 +65,10 @@ public final class ExportRoutes {
         }
         String table = body.hasNonNull("table") ? body.get("table").asText() : defaultTable();
         catalog.require(table);
+        if (body.hasNonNull("mode") && !body.get("mode").isTextual()) {
+            // asText() made {"a": 1} and [..] "" and 1e999999 "Infinity" (a new-user trial).
+            throw new HttpProblem(400, "Bad request", "\"mode\" must be \"snapshot\" or \"changes\", as a string");
+        }
         Mode mode = body.hasNonNull("mode") ? mode(body.get("mode").asText()) : null;
         ExportPlan plan = service.request(table, mode);
         return reply(

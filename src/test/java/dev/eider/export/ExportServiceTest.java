@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.eider.config.ExportConfig;
+import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.Catalog;
+import dev.eider.table.TableDef;
 import dev.eider.testing.MovableClock;
 import dev.eider.testing.TestConfig;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The export schedule survives anything a tick throws. */
 class ExportServiceTest {
@@ -92,9 +95,82 @@ class ExportServiceTest {
         }
     }
 
+    /**
+     * A restart is often what fixes a failing export (a target reachable again, a setting changed): the start goes on
+     * with an open plan at once, not after the retry delay its last failure set (a new-user trial waited 25 s, and
+     * up to 2 minutes, after the log said "resuming"); later failures wait as before.
+     */
+    @Test
+    void start_withAFailedPlanWaitingToBeRetried_triesItAtOnceAndThenWaitsAgain() {
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ExportPlan failed = new ExportPlan(
+                7,
+                "records",
+                Mode.SNAPSHOT,
+                0,
+                1,
+                ExportState.FAILED,
+                List.of(),
+                0,
+                0,
+                "S3 was down",
+                6,
+                clock.instant().minusSeconds(60),
+                clock.instant().minusSeconds(5),
+                null,
+                clock.instant().plus(Duration.ofMinutes(2)));
+        AtomicInteger attempts = new AtomicInteger();
+        ExportStore store = (ExportStore) Proxy.newProxyInstance(
+                ExportStore.class.getClassLoader(), new Class<?>[] {ExportStore.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "open":
+                            return Optional.of(failed);
+                        case "openPlans":
+                            return List.of(failed);
+                        case "startAttempt":
+                            attempts.incrementAndGet();
+                            throw new IllegalStateException("simulated: S3 still down");
+                        case "failed":
+                            return null;
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+        ExportConfig config = TestConfig.in(dir).export();
+        try (FolderTarget target = new FolderTarget(dir.resolve("out"));
+                ExportService service = new ExportService(
+                        store,
+                        new Catalog(List.of(TableDef.DEFAULT)),
+                        config,
+                        target,
+                        clock,
+                        PauseHook.NONE,
+                        () -> {})) {
+            service.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 1);
+            // The clock stands still, before the plan's next attempt: no second one.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+        }
+    }
+
     @Test
     void describe_withoutAMessage_namesTheFailure() {
         assertThat(ExportService.describe(new NullPointerException())).isEqualTo("NullPointerException");
+    }
+
+    /** The SDK's own text under a target's failure (retries, request ids) stayed in export errors (a new-user trial). */
+    @Test
+    void describe_targetFailure_keepsItsPlainWordsNotTheSdksBelow() {
+        var target = new TargetException(
+                "s3://b/p: http://127.0.0.1:9000 answered 503: no message",
+                SdkClientException.create(
+                        "no message: (Service: S3, Status Code: 503, Request ID: null) (SDK Attempt Count: 5)"));
+
+        assertThat(ExportService.describe(target))
+                .isEqualTo("s3://b/p: http://127.0.0.1:9000 answered 503: no message");
+        assertThat(ExportService.describe(new IllegalStateException("cannot write the manifest", target)))
+                .isEqualTo("cannot write the manifest: s3://b/p: http://127.0.0.1:9000 answered 503: no message");
     }
 
     @Test

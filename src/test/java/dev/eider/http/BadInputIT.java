@@ -230,6 +230,16 @@ class BadInputIT {
         assertUntouched(http, sequenceBefore);
     }
 
+    /** A new-user trial (round sixteen): these read as "unknown export mode ''" and "unknown export mode 'Infinity'". */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1}", "[\"snapshot\"]", "1e999999", "true"})
+    void exportRequest_modeThatIsNotAString_saysItMustBeOne(String mode) {
+        HttpResponse<String> r = eider.http().post("/v1/exports", "{\"table\":\"records\",\"mode\":" + mode + "}");
+
+        assertThat(assertProblem(r, 400).path("detail").asText())
+                .isEqualTo("\"mode\" must be \"snapshot\" or \"changes\", as a string");
+    }
+
     @Test
     void post_ndjsonRecordSplitOverTwoLines_isRefusedNamingTheLine() {
         // A trial: two records on a line were refused, one record over two lines was stored.
