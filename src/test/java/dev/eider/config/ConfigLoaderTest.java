@@ -125,6 +125,7 @@ class ConfigLoaderTest {
                 "server.max_body | 99999999TB",
                 "files.max_size | 0B",
                 "export.target_file_size | 0B",
+                "export.target_file_size | 1KB",
                 // New-user trial: parts of 2GB and more overflowed the part's buffer at the first export.
                 "export.s3.part_size | 2GB",
                 "export.s3.part_size | 6GB",
