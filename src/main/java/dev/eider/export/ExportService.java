@@ -49,6 +49,11 @@ public final class ExportService implements AutoCloseable {
      * restart is often what fixed it (a new-user trial waited up to two minutes after the log said "resuming").
      */
     private final Set<Long> resumeAtOnce = ConcurrentHashMap.newKeySet();
+    /**
+     * Plans cancelled through this service, until their discard ran on the export thread: a stop may cut short an
+     * attempt of one (the store, its thread interrupted, is not asked then).
+     */
+    private final Set<Long> cancelledHere = ConcurrentHashMap.newKeySet();
     /** Set by {@link #close}: an attempt that fails from then on was cut short by the stop, not failed. */
     private volatile boolean stopping;
     /** Touched only on the export thread. */
@@ -154,6 +159,7 @@ public final class ExportService implements AutoCloseable {
                 .addKeyValue("export", id)
                 .addKeyValue("table", cancelled.table())
                 .log("export cancelled: {}", Exporter.describe(cancelled));
+        cancelledHere.add(id);
         thread.execute(() -> discard(cancelled));
         return cancelled;
     }
@@ -282,6 +288,8 @@ public final class ExportService implements AutoCloseable {
                     .addKeyValue("export", cancelled.id())
                     .addKeyValue("error", describe(e))
                     .log("cannot discard a cancelled export's objects");
+        } finally {
+            cancelledHere.remove(cancelled.id());
         }
     }
 
@@ -317,9 +325,14 @@ public final class ExportService implements AutoCloseable {
         } catch (RuntimeException e) {
             if (stopping) {
                 // Not a failure: the plan stays as it is (planned, or running with its file list) and the next start
-                // goes on with it at once, rather than after a failed attempt's retry delay.
-                ExportEvents.about(log.atInfo(), "export_interrupted", plan)
-                        .log("the service stopped during the export; it goes on at the next start");
+                // goes on with it at once, rather than after a failed attempt's retry delay. One cancelled meanwhile
+                // does not go on (a new-user trial read "goes on" for it).
+                boolean cancelled = cancelledHere.contains(plan.id());
+                ExportEvents.about(log.atInfo(), cancelled ? "export_attempt_abandoned" : "export_interrupted", plan)
+                        .log(
+                                cancelled
+                                        ? "the export was cancelled and the service stopped during its attempt"
+                                        : "the service stopped during the export; it goes on at the next start");
                 return Optional.empty();
             }
             // The exporter numbers its attempt one above those recorded in the plan it was given.

@@ -310,6 +310,10 @@ final class Exporter {
                         target, dir, directory, claimed, pause, plan.id(), sent -> progress.sent(attempt, sent))
                 : null) {
             List<ParquetFile> local = store.writeParquet(plan, table, config.forTable(table.name()), dir);
+            progress.written(
+                    plan,
+                    local.size(),
+                    local.stream().mapToLong(ParquetFile::bytes).sum());
             progress.report(
                     plan,
                     "wrote " + local.size() + (local.size() == 1 ? " Parquet file, " : " Parquet files, ")

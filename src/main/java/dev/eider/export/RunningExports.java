@@ -51,13 +51,28 @@ public final class RunningExports implements ExportProgress {
                 .addKeyValue("total_files", totalFiles)
                 .addKeyValue("bytes", bytes)
                 .addKeyValue("total_bytes", totalBytes)
-                .log("uploaded {}/{} files, {} of {} bytes", files, totalFiles, bytes, totalBytes);
+                .log(ExportProgress.uploadedMessage(files, totalFiles, bytes, totalBytes));
     }
 
-    /** Not logged: a part is 5 MiB by default, and a large export sends hundreds. */
+    /**
+     * Not logged: a part is 5 MiB by default, and a large export sends hundreds. Parts still go after the database
+     * is done (the upload behind the writing): then the step stays {@code uploading} with its totals.
+     */
     @Override
     public void sent(ExportPlan plan, long bytes) {
-        running.put(plan.id(), Progress.writing(bytes, clock.instant()));
+        Instant now = clock.instant();
+        running.compute(
+                plan.id(),
+                (id, was) -> was == null || was.totalFiles() == null
+                        ? Progress.writing(bytes, now)
+                        : new Progress("uploading", was.files(), was.totalFiles(), bytes, was.totalBytes(), now));
+    }
+
+    @Override
+    public void written(ExportPlan plan, int files, long bytes) {
+        Instant now = clock.instant();
+        running.compute(
+                plan.id(), (id, was) -> new Progress("uploading", 0, files, was == null ? 0 : was.bytes(), bytes, now));
     }
 
     /** Marks the start of an attempt: no file uploaded yet. */

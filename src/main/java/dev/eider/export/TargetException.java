@@ -1,6 +1,7 @@
 package dev.eider.export;
 
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -71,6 +72,10 @@ public final class TargetException extends RuntimeException {
                 }
                 if (c instanceof SocketTimeoutException) {
                     return where + " did not answer in time; check export.s3.endpoint and the network";
+                }
+                if (c instanceof SocketException) { // after ConnectException, one of its kind
+                    return "the connection to " + where + " broke (" + c.getMessage()
+                            + "); check export.s3.endpoint and the network";
                 }
             }
         }

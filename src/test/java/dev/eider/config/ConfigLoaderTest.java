@@ -413,6 +413,15 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith(message);
     }
 
+    /** A new-user trial: with a 24GB heap, 2GB was refused as "more than a quarter of the Java heap". */
+    @Test
+    void load_partOverWhatOneArrayHolds_saysSo() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("export.s3.part_size", "2GB")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("export.s3.part_size: 2GB is above 2047MB, the largest part Eider holds in memory (one Java"
+                        + " array) while it goes up");
+    }
+
     @Test
     void load_sameTableTwice_isRefused() throws IOException {
         Path file = yaml(

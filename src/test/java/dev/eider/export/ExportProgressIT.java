@@ -37,6 +37,7 @@ class ExportProgressIT {
                             () -> Jsons.parse(http.get("/v1/exports/" + id).body())
                                     .path("progress"),
                             p -> p.path("files_uploaded").asInt() == 1);
+            assertThat(progress.path("step").asText()).isEqualTo("uploading");
             assertThat(progress.path("files").asInt()).isEqualTo(1);
             assertThat(progress.path("bytes_uploaded").asLong())
                     .isPositive()
@@ -51,8 +52,8 @@ class ExportProgressIT {
             assertThat(logged.path("level").asText()).isEqualTo("INFO");
             assertThat(Instant.parse(logged.path("@timestamp").asText())).isBefore(Instant.now());
             assertThat(logged.path("message").asText())
-                    .isEqualTo("uploaded 1/1 files, " + logged.path("bytes").asLong() + " of "
-                            + logged.path("total_bytes").asLong() + " bytes");
+                    .isEqualTo("1/1 files uploaded, " + logged.path("bytes").asLong() + " of "
+                            + logged.path("total_bytes").asLong() + " bytes sent");
             // Between writing and uploading, a long export says which of the two it is in.
             assertThat(messages(eider.log(), id))
                     .containsSubsequence(

@@ -31,6 +31,21 @@ class TargetExceptionTest {
         assertThat(said).isEqualTo("Unable to execute HTTP request: Connection reset");
     }
 
+    /** A new-user trial: a reset connection named neither the endpoint nor what to check. */
+    @Test
+    void describe_connectionReset_namesTheEndpointAndTheSetting() {
+        String said = TargetException.describe(
+                SdkClientException.create(
+                        "Unable to execute HTTP request: Connection reset",
+                        new java.net.SocketException("Connection reset")),
+                "s3://b/p",
+                ENDPOINT);
+
+        assertThat(said)
+                .isEqualTo("the connection to " + ENDPOINT
+                        + " broke (Connection reset); check export.s3.endpoint and the network");
+    }
+
     @Test
     void describe_noMessageButTheSdksAttemptCount_saysThereIsNone() {
         String said = TargetException.describe(
