@@ -26,11 +26,8 @@ public final class ExportView {
         m.put("mode", p.mode().wireName());
         // An attempt is recorded with its file list, after its COPY: until then the stored state still reads planned
         // (or failed, for a retry), though this service is at work on it (a trial found that misleading).
-        m.put(
-                "state",
-                progress.isPresent() && p.state().isOpen()
-                        ? "running"
-                        : p.state().wireName());
+        boolean atWork = progress.isPresent() && p.state().isOpen();
+        m.put("state", atWork ? "running" : p.state().wireName());
         m.put("from_sequence", p.fromSeq());
         m.put("to_sequence", p.toSeq());
         m.put("rows", p.rows());
@@ -47,8 +44,9 @@ public final class ExportView {
         // A skipped export wrote nothing, not even a manifest.
         m.put("manifest", p.state() == ExportState.SKIPPED ? null : p.manifestKey());
         m.put("objects", p.files().stream().map(ExportFile::key).toList());
-        m.put("error", p.error());
-        m.put("next_attempt_at", p.nextAttemptAt());
+        // At work, the latest attempt is this one, which has not failed (a trial read the last one's error as its).
+        m.put("error", atWork ? null : p.error());
+        m.put("next_attempt_at", atWork ? null : p.nextAttemptAt());
         progress.ifPresent(r -> m.put("progress", progress(r)));
         return m;
     }

@@ -27,6 +27,37 @@ class ExportViewTest {
                 .isEqualTo("running");
     }
 
+    /**
+     * A retry at work is the latest attempt, which has not failed: a new-user trial read the previous attempt's error
+     * and a next attempt time already past beside "running".
+     */
+    @Test
+    void failedExportAtWorkAgain_showsNoErrorNorNextAttempt() {
+        ExportPlan failed = new ExportPlan(
+                7,
+                "records",
+                Mode.CHANGES,
+                10,
+                20,
+                ExportState.FAILED,
+                List.of(),
+                0,
+                0,
+                "S3 was down",
+                3,
+                AT,
+                null,
+                null,
+                AT.plusSeconds(4));
+
+        var view = ExportView.of(failed, Optional.of(WRITING));
+
+        assertThat(view.get("state")).isEqualTo("running");
+        assertThat(view.get("error")).isNull();
+        assertThat(view.get("next_attempt_at")).isNull();
+        assertThat(ExportView.of(failed, Optional.empty()).get("error")).isEqualTo("S3 was down");
+    }
+
     @Test
     void exportNotAtWorkOrFinished_readsAsStored() {
         assertThat(ExportView.of(plan(ExportState.PLANNED), Optional.empty()).get("state"))
