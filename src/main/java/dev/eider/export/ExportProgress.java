@@ -12,7 +12,14 @@ public interface ExportProgress {
     default void sent(ExportPlan plan, long bytes) {}
 
     /** The database has written the attempt's {@code files} data files, {@code bytes} in all; they go up now. */
-    default void written(ExportPlan plan, int files, long bytes) {}
+    default void written(ExportPlan plan, int files, long bytes) {
+        report(plan, writtenMessage(files, bytes));
+    }
+
+    /** Between writing and uploading, a long export says which of the two it is in. */
+    static String writtenMessage(int files, long bytes) {
+        return "wrote " + files + (files == 1 ? " Parquet file, " : " Parquet files, ") + bytes + " bytes; uploading";
+    }
 
     /** One more data file is uploaded: {@code files} of {@code totalFiles}, {@code bytes} of {@code totalBytes}. */
     default void uploaded(ExportPlan plan, int files, int totalFiles, long bytes, long totalBytes) {

@@ -314,10 +314,6 @@ final class Exporter {
                     plan,
                     local.size(),
                     local.stream().mapToLong(ParquetFile::bytes).sum());
-            progress.report(
-                    plan,
-                    "wrote " + local.size() + (local.size() == 1 ? " Parquet file, " : " Parquet files, ")
-                            + local.stream().mapToLong(ParquetFile::bytes).sum() + " bytes; uploading");
             Map<Path, PartStreamer.Streamed> streamed = streamer == null ? Map.of() : streamer.finish(local);
             Background.join(claimed);
             List<ExportFile> files = new ArrayList<>();

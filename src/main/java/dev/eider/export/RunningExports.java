@@ -17,10 +17,15 @@ public final class RunningExports implements ExportProgress {
      * How far one running export has got: {@code writing} (the database writes its files, some of them going up
      * in parts meanwhile; totals not known yet, so null) or {@code uploading} (files written, totals known).
      */
-    public record Progress(String step, int files, Integer totalFiles, long bytes, Long totalBytes, Instant at) {
+    public record Progress(int files, Integer totalFiles, long bytes, Long totalBytes, Instant at) {
 
         static Progress writing(long sent, Instant at) {
-            return new Progress("writing", 0, null, sent, null, at);
+            return new Progress(0, null, sent, null, at);
+        }
+
+        /** The totals are known once the database has written the files. */
+        public String step() {
+            return totalFiles == null ? "writing" : "uploading";
         }
     }
 
@@ -42,7 +47,7 @@ public final class RunningExports implements ExportProgress {
 
     @Override
     public void uploaded(ExportPlan plan, int files, int totalFiles, long bytes, long totalBytes) {
-        running.put(plan.id(), new Progress("uploading", files, totalFiles, bytes, totalBytes, clock.instant()));
+        running.put(plan.id(), new Progress(files, totalFiles, bytes, totalBytes, clock.instant()));
         log.atInfo()
                 .addKeyValue("event", "export_progress")
                 .addKeyValue("export", plan.id())
@@ -65,14 +70,14 @@ public final class RunningExports implements ExportProgress {
                 plan.id(),
                 (id, was) -> was == null || was.totalFiles() == null
                         ? Progress.writing(bytes, now)
-                        : new Progress("uploading", was.files(), was.totalFiles(), bytes, was.totalBytes(), now));
+                        : new Progress(was.files(), was.totalFiles(), bytes, was.totalBytes(), now));
     }
 
     @Override
     public void written(ExportPlan plan, int files, long bytes) {
         Instant now = clock.instant();
-        running.compute(
-                plan.id(), (id, was) -> new Progress("uploading", 0, files, was == null ? 0 : was.bytes(), bytes, now));
+        running.compute(plan.id(), (id, was) -> new Progress(0, files, was == null ? 0 : was.bytes(), bytes, now));
+        report(plan, ExportProgress.writtenMessage(files, bytes));
     }
 
     /** Marks the start of an attempt: no file uploaded yet. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ExportViewTest {
 
     private static final Instant AT = Instant.parse("2026-11-27T03:00:00Z");
-    private static final RunningExports.Progress WRITING = new RunningExports.Progress("writing", 0, null, 0, null, AT);
+    private static final RunningExports.Progress WRITING = new RunningExports.Progress(0, null, 0, null, AT);
 
     @Test
     void plannedOrFailedExportAtWork_readsRunning() {
