@@ -7,8 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
-/** Reads of a file another process may still be appending to: its size now, and a range of its bytes. */
+/**
+ * Reads of a file another process may still be appending to: its size now, a range of its bytes, and the
+ * CRC32C of all of them.
+ */
 final class FileBytes {
 
     private FileBytes() {}
@@ -33,5 +37,21 @@ final class FileBytes {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** The CRC32C of the whole file, read through a direct buffer (no copy into the heap). */
+    static long crc32c(Path file) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (ch.read(b) >= 0) {
+                b.flip();
+                crc.update(b);
+                b.clear();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return crc.getValue();
     }
 }

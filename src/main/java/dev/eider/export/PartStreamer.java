@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +26,14 @@ import org.slf4j.LoggerFactory;
  * Uploads the Parquet files of an export while the database still writes them: a thread watches the
  * folder and sends every full part as soon as a file has grown by one, so that writing and uploading
  * overlap. Parquet files are only ever appended to, so bytes once there stay as they are; each file is
- * still read once more at the end and compared before it may become visible. Files that never reach
- * one part go up whole, the usual way, after the file list is recorded. Nothing becomes visible at the
- * target before {@link #complete}: the file list and their SHA-256 are recorded first.
+ * still read once more at the end, while its last part travels, and compared (by CRC32C, a tenth of
+ * SHA-256's CPU) with what was sent before it may become visible. Files that never reach one part go up
+ * whole, the usual way, after the file list is recorded. Nothing becomes visible at the target before
+ * {@link #complete}: the file list and their SHA-256 are recorded first, while the last part travels.
  *
- * <p>Memory: one buffer of one part, shared by every file (parts go up one at a time) and released by
- * {@link #finish}. An upload not completed is aborted by {@link #close}, whatever failed.
+ * <p>Memory: one buffer of one part, shared by every file (parts go up one at a time) and released once
+ * {@link #finish} is done and the last part sent. An upload not completed is aborted by {@link #close}, whatever
+ * failed.
  */
 final class PartStreamer implements AutoCloseable {
 
@@ -69,8 +72,14 @@ final class PartStreamer implements AutoCloseable {
     private Thread watcher;
     private boolean stopped;
     private byte[] buffer;
+    /** The last part of a file on its way, which holds {@link #buffer} until it is sent; done when none is. */
+    private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
+
     private boolean cleaned;
-    /** Bytes of every file sent so far; on the watcher, then (once it has ended) on the exporter's thread. */
+    /**
+     * Bytes of every file sent so far; on the watcher, then (once it has ended) on the exporter's thread and the
+     * last parts' threads, one at a time (each waits for {@link #sending}).
+     */
     private long sent;
 
     private volatile boolean written;
@@ -146,7 +155,8 @@ final class PartStreamer implements AutoCloseable {
 
     /**
      * Once the database has written every file: sends what is left of each file that went up in parts
-     * (which includes every file above one part), checks it against the file and answers them by path.
+     * (which includes every file above one part), checks it against the file and answers them by path. The
+     * last file's last part may still be on its way: {@link #complete} waits for it.
      */
     Map<Path, Streamed> finish(List<ParquetFile> local) {
         written = true;
@@ -195,8 +205,17 @@ final class PartStreamer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the last part {@link #finish} left on its way; throws what failed it. Before any file goes whole:
+     * none must become visible for an attempt that fails.
+     */
+    void awaitSent() {
+        Background.join(sending);
+    }
+
     /** Makes a file finished by {@link #finish} visible at its key, if no object is there yet. */
     ExportTarget.Outcome complete(Streamed s) {
+        awaitSent();
         Growing g = files.get(s.path());
         ExportTarget.Outcome outcome = g.upload.complete(s.sha256());
         // Completed, or (when something was there) aborted by the target: nothing left to give up.
@@ -215,6 +234,10 @@ final class PartStreamer implements AutoCloseable {
         // Its uploads are aborted below, so it must have stopped before: it could start one after that.
         // An interrupted thread's S3 calls fail at once, so the flag waits until the aborts are done.
         boolean interrupted = Thread.interrupted() | (started != null && Background.joinUninterruptibly(started));
+        // So must a last part on its way: S3 may keep a part that arrives after its upload was aborted. The wait
+        // cannot be interrupted, but it sets the flag again when a stop came meanwhile: that flag waits too.
+        sending.handle((ok, failed) -> null).join();
+        interrupted |= Thread.interrupted();
         try {
             for (Growing g : files.values()) {
                 g.abort();
@@ -238,7 +261,9 @@ final class PartStreamer implements AutoCloseable {
         return target.startParts(key);
     }
 
+    /** The shared buffer, once no last part is sent from it any more. */
     private byte[] buffer(int length) {
+        Background.join(sending);
         if (buffer == null || buffer.length < length) {
             buffer = new byte[Math.toIntExact(target.partSize())];
         }
@@ -249,6 +274,9 @@ final class PartStreamer implements AutoCloseable {
     private final class Growing {
         private final Path path;
         private final MessageDigest digest = Sha256.digest();
+        /** Of the bytes sent, as the digest; the cheap proof that the file at the end holds them. */
+        private final CRC32C crc = new CRC32C();
+
         private ExportTarget.PartUpload upload;
         private boolean whole;
         private long sent;
@@ -299,22 +327,18 @@ final class PartStreamer implements AutoCloseable {
             }
             int last = read(sent, size - sent);
             String sha256 = Sha256.hex(digest);
-            // The last part travels while the file is read once more, to prove the parts sent earlier unchanged.
-            ExportTarget.PartUpload sending = upload;
-            byte[] tail = buffer;
-            CompletableFuture<Void> lastPart = last == 0
-                    ? CompletableFuture.completedFuture(null)
-                    : Background.start("export-" + exportId + "-last-part", () -> sending.send(tail, last));
-            String check;
-            try {
-                check = Sha256.of(path);
-            } finally {
-                lastPart.handle((ok, failed) -> null).join();
+            // The last part travels while the file is read once more, to prove the parts sent earlier unchanged,
+            // and (for the last file) while the exporter records the file list: complete() waits for it.
+            if (last > 0) {
+                ExportTarget.PartUpload to = upload;
+                byte[] tail = buffer;
+                sending = Background.start("export-" + exportId + "-last-part", () -> {
+                    to.send(tail, last);
+                    PartStreamer.this.sent += last;
+                    sentSoFar.accept(PartStreamer.this.sent);
+                });
             }
-            Background.join(lastPart);
-            PartStreamer.this.sent += last;
-            sentSoFar.accept(PartStreamer.this.sent);
-            if (!check.equals(sha256)) {
+            if (FileBytes.crc32c(path) != crc.getValue()) {
                 throw new IllegalStateException(f.relative() + " changed after parts of it were uploaded");
             }
             return new Streamed(path, sha256);
@@ -352,6 +376,7 @@ final class PartStreamer implements AutoCloseable {
             byte[] into = buffer(n);
             FileBytes.read(path, offset, into, n);
             digest.update(into, 0, n);
+            crc.update(into, 0, n);
             return n;
         }
 

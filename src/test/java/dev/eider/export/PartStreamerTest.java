@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -103,10 +105,8 @@ class PartStreamerTest {
 
     @Test
     void finish_fileChangedAfterAPartWasSent_isRefusedAndAborted() throws Exception {
-        Path file = dir.resolve("part-0.parquet");
         try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
-            append(file, "0123456789");
-            await().until(() -> target.sentTo("t/s/part-0.parquet").length() == PART);
+            Path file = onePartSent();
             Files.writeString(file, "XXXXXXXX89"); // rewritten in place: what was sent is no longer the file
 
             assertThatThrownBy(() -> streamer.finish(List.of(parquet(file))))
@@ -115,6 +115,82 @@ class PartStreamerTest {
         }
         assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
         assertThat(target.completed).isEmpty();
+    }
+
+    @Test
+    @Timeout(
+            value = 30,
+            threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: finish waited for the last part
+    void finish_answersWhileTheLastPartTravels_andCompleteWaitsForIt() throws Exception {
+        target.holdSendAt = 2;
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            Path file = onePartSent();
+
+            try {
+                PartStreamer.Streamed s =
+                        streamer.finish(List.of(parquet(file))).get(file);
+                // The exporter records the file list now, while the last part is on its way.
+                assertThat(target.sentTo("t/s/part-0.parquet")).isEqualTo("01234567");
+                assertThat(s.sha256()).isEqualTo(Sha256.of(file));
+
+                CompletableFuture<ExportTarget.Outcome> completed =
+                        CompletableFuture.supplyAsync(() -> streamer.complete(s));
+                assertThat(completed).isNotDone();
+                target.held.complete(null);
+                assertThat(completed.get()).isEqualTo(ExportTarget.Outcome.CREATED);
+            } finally {
+                target.held.complete(null); // else a failed assertion leaves close() waiting for the part
+            }
+        }
+        assertThat(target.completed).containsEntry("t/s/part-0.parquet", "0123456789");
+        assertThat(target.aborted).isEmpty();
+    }
+
+    @Test
+    void complete_lastPartFailedToSend_throwsAndCloseAborts() throws Exception {
+        target.failSendAt = 2;
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            Path file = onePartSent();
+            PartStreamer.Streamed s = streamer.finish(List.of(parquet(file))).get(file);
+
+            assertThatThrownBy(() -> streamer.complete(s))
+                    .isInstanceOf(TargetException.class)
+                    .hasMessageContaining("part 2");
+        }
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+        assertThat(target.completed).isEmpty();
+    }
+
+    @Test
+    @Timeout(
+            value = 30,
+            threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: finish waited for the last part
+    void close_whileTheLastPartTravels_waitsForItBeforeAborting_evenWhenInterrupted() throws Exception {
+        target.holdSendAt = 2;
+        PartStreamer streamer = streamer(CompletableFuture.completedFuture(null));
+        Path file = onePartSent();
+        streamer.finish(List.of(parquet(file)));
+        // The file list failed to be recorded: the exporter leaves without complete.
+        Thread closing = new Thread(streamer::close);
+        closing.start();
+        try {
+            await().until(() ->
+                    closing.getState() == Thread.State.WAITING || closing.getState() == Thread.State.TERMINATED);
+            assertThat(closing.getState()).as("close waits for the part").isEqualTo(Thread.State.WAITING);
+            assertThat(target.aborted).isEmpty();
+            closing.interrupt(); // the service stops meanwhile
+        } finally {
+            target.held.complete(null);
+        }
+        closing.join();
+
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+        assertThat(target.abortedWhileSending)
+                .as("S3 may keep a part that arrives after the abort")
+                .isFalse();
+        assertThat(target.abortedInterrupted)
+                .as("an S3 call on an interrupted thread fails at once")
+                .isFalse();
     }
 
     @Test
@@ -155,6 +231,13 @@ class PartStreamerTest {
         assertThat(small.aborted).containsExactly("t/s/part-0.parquet");
     }
 
+    /** A file of ten bytes whose first part the streamer sent: two are left for the last part. */
+    private Path onePartSent() throws Exception {
+        Path file = append(dir.resolve("part-0.parquet"), "0123456789");
+        await().until(() -> target.sentTo("t/s/part-0.parquet").length() == PART);
+        return file;
+    }
+
     private PartStreamer streamer(CompletableFuture<Void> claimed) {
         return new PartStreamer(target, dir, "t/s", claimed, PauseHook.NONE, 1, sent -> {});
     }
@@ -177,6 +260,12 @@ class PartStreamerTest {
         final List<String> cleaned = new ArrayList<>();
         volatile boolean abortedInterrupted;
         volatile int failSendAt;
+        /** The part that waits for {@link #held} before it is taken. */
+        volatile int holdSendAt;
+
+        final CompletableFuture<Void> held = new CompletableFuture<>();
+        final AtomicInteger sending = new AtomicInteger();
+        volatile boolean abortedWhileSending;
         volatile boolean failComplete;
 
         MemoryTarget(long partSize, int maxParts) {
@@ -216,8 +305,16 @@ class PartStreamerTest {
                     if (++parts == failSendAt) {
                         throw new TargetException("cannot send part " + parts + " of " + key, null);
                     }
-                    synchronized (sent) {
-                        sent.write(bytes, 0, length);
+                    sending.incrementAndGet();
+                    try {
+                        if (parts == holdSendAt) {
+                            held.join();
+                        }
+                        synchronized (sent) {
+                            sent.write(bytes, 0, length);
+                        }
+                    } finally {
+                        sending.decrementAndGet();
                     }
                 }
 
@@ -233,6 +330,7 @@ class PartStreamerTest {
                 @Override
                 public void abort() {
                     abortedInterrupted |= Thread.currentThread().isInterrupted();
+                    abortedWhileSending |= sending.get() > 0;
                     synchronized (aborted) {
                         aborted.add(key);
                     }
