@@ -298,6 +298,7 @@ public final class ExportService implements AutoCloseable {
             pause.at("planned", plan.id());
         }
         long t0 = System.nanoTime();
+        Instant started = clock.instant();
         running.started(plan);
         try {
             ExportPlan done = exporter.run(plan, table, progress);
@@ -339,7 +340,7 @@ public final class ExportService implements AutoCloseable {
             int attempts = plan.attempts() + 1;
             Instant retry = clock.instant().plus(ExportSchedule.retryAfter(attempts));
             String error = describe(e);
-            store.failed(plan.id(), attempts, clock.instant(), error, retry);
+            store.failed(plan.asAttempt(attempts, started), clock.instant(), error, retry);
             listener.failed(plan, error, Duration.ofNanos(System.nanoTime() - t0));
             ExportEvents.about(log.atWarn(), "export_failed", plan)
                     .addKeyValue("attempts", attempts)

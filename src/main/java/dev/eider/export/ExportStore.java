@@ -82,8 +82,11 @@ public interface ExportStore {
      */
     ExportPlan cancel(long id, TableDef table, Instant now, String reason);
 
-    /** Records that attempt number {@code attempt} failed. */
-    void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt);
+    /**
+     * Records that the attempt failed: its number and start ({@code attempt.attempts()}, {@code attempt.startedAt()}),
+     * when and why, and when the next one goes.
+     */
+    void failed(ExportPlan attempt, Instant now, String error, Instant nextAttemptAt);
 
     /**
      * Whether the plan has rows to write: a change export when its range is not empty, a snapshot when a row of

@@ -26,6 +26,8 @@ import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a write request's body (one JSON object, a JSON array of objects, or NDJSON) into the rows
@@ -38,6 +40,8 @@ import java.util.Map;
 final class BodyReader {
 
     static final String NDJSON = "application/x-ndjson";
+    /** Jackson's words for a field given twice; the name alone goes into the answer. */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.{1,64})'");
 
     private final ObjectMapper mapper;
     private final RecordReader records;
@@ -359,6 +363,8 @@ final class BodyReader {
         refuseContentCoding(exchange.header("Content-Encoding"));
         requireUtf8Start(raw, raw.length);
         try (JsonParser p = mapper.getFactory().createParser(raw)) {
+            // Which of two "table" fields was meant is a guess: the last one was taken (a new-user trial).
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             JsonToken first = p.nextToken();
             if (first == null) {
                 // Only white space: as empty, as the record routes take it.
@@ -370,6 +376,13 @@ final class BodyReader {
             JsonNode body = mapper.readTree(p);
             requireEnd(p, "send one JSON object such as " + example);
             return body;
+        } catch (JsonParseException e) {
+            Matcher twice = DUPLICATE.matcher(e.getOriginalMessage());
+            if (twice.matches()) {
+                throw HttpProblem.badRequest(
+                        "\"" + twice.group(1) + "\" is given twice; give it once, such as " + example);
+            }
+            throw e;
         } catch (StreamConstraintsException e) {
             // Records' limits (server.max_value, max_depth): worded for records, and this body holds none.
             throw HttpProblem.badRequest("the body holds a value longer or deeper than this request takes; send one"

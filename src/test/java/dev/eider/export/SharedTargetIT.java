@@ -14,6 +14,7 @@ import dev.eider.testing.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,10 @@ class SharedTargetIT {
         JsonNode failed = finish(b, refused);
 
         assertThat(failed.path("state").asText()).isEqualTo("failed");
+        // A trial (round sixteen): an attempt that failed before its file list showed no start.
+        assertThat(Instant.parse(failed.path("started_at").asText()))
+                .isBeforeOrEqualTo(Instant.parse(failed.path("finished_at").asText()));
+        assertThat(failed.path("duration_ms").isNumber()).isTrue();
         assertThat(failed.path("error").asText())
                 .contains(owner)
                 .containsPattern("this database is " + UUID_PATTERN)

@@ -240,6 +240,14 @@ class BadInputIT {
                 .isEqualTo("\"mode\" must be \"snapshot\" or \"changes\", as a string");
     }
 
+    /** A new-user trial (round sixteen): the last of two "table" fields was taken, silently. */
+    @Test
+    void exportRequest_fieldGivenTwice_isRefusedNamingIt() {
+        HttpResponse<String> r = eider.http().post("/v1/exports", "{\"table\":\"nope\",\"table\":\"records\"}");
+
+        assertThat(assertProblem(r, 400).path("detail").asText()).startsWith("\"table\" is given twice; give it once");
+    }
+
     @Test
     void post_ndjsonRecordSplitOverTwoLines_isRefusedNamingTheLine() {
         // A trial: two records on a line were refused, one record over two lines was stored.

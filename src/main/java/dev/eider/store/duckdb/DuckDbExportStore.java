@@ -224,9 +224,9 @@ public final class DuckDbExportStore extends SqlExportStore {
     }
 
     @Override
-    public void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt) {
+    public void failed(ExportPlan attempt, Instant now, String error, Instant nextAttemptAt) {
         store.exclusive(c -> {
-            history.failed(c, id, attempt, now, error, nextAttemptAt);
+            history.failed(c, attempt, now, error, nextAttemptAt);
             return null;
         });
     }

@@ -136,11 +136,10 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
     }
 
     @Override
-    public void failed(long id, int attempt, Instant now, String error, Instant nextAttemptAt) {
+    public void failed(ExportPlan attempt, Instant now, String error, Instant nextAttemptAt) {
         inTransaction(c -> {
-            String table = history.query(c, "id = " + id).get(0).table();
-            leases.check(c, table);
-            history.failed(c, id, attempt, now, error, nextAttemptAt);
+            leases.check(c, attempt.table());
+            history.failed(c, attempt, now, error, nextAttemptAt);
             return null;
         });
     }

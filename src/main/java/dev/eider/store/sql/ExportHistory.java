@@ -119,16 +119,18 @@ public final class ExportHistory {
      * Records that attempt number {@code attempt} failed, and when the plan is tried again; a plan cancelled
      * or finished meanwhile stays as it is.
      */
-    public void failed(Connection c, long id, int attempt, Instant now, String error, Instant nextAttemptAt)
+    public void failed(Connection c, ExportPlan attempt, Instant now, String error, Instant nextAttemptAt)
             throws SQLException {
+        // started_at is the latest attempt's, a failed one's too (it was left from the one before, or null).
         try (PreparedStatement ps = c.prepareStatement("UPDATE _eider_exports SET state = 'failed', attempts = ?, "
-                + "finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ? AND state IN "
+                + "started_at = ?, finished_at = ?, error = ?, next_attempt_at = ? WHERE id = ? AND state IN "
                 + ExportState.OPEN_SQL)) {
-            ps.setInt(1, attempt);
-            ps.setObject(2, time(now));
-            ps.setString(3, error);
-            ps.setObject(4, time(nextAttemptAt));
-            ps.setLong(5, id);
+            ps.setInt(1, attempt.attempts());
+            ps.setObject(2, time(attempt.startedAt()));
+            ps.setObject(3, time(now));
+            ps.setString(4, error);
+            ps.setObject(5, time(nextAttemptAt));
+            ps.setLong(6, attempt.id());
             ps.executeUpdate();
         }
     }

@@ -58,7 +58,8 @@ class PgLeaseIT {
             assertThatThrownBy(() -> paused.recordFiles(stale, List.of())).isInstanceOf(ExportFencedException.class);
             assertThatThrownBy(() -> paused.succeeded(stale, records, Instant.now()))
                     .isInstanceOf(ExportFencedException.class);
-            assertThatThrownBy(() -> paused.failed(plan.id(), 1, Instant.now(), "late", Instant.now()))
+            assertThatThrownBy(
+                            () -> paused.failed(plan.asAttempt(1, Instant.now()), Instant.now(), "late", Instant.now()))
                     .isInstanceOf(ExportFencedException.class);
             assertThat(other.find(plan.id()).orElseThrow().state()).isEqualTo(ExportState.RUNNING);
 
