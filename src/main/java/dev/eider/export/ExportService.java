@@ -93,7 +93,7 @@ public final class ExportService implements AutoCloseable {
         this.clock = clock;
         this.pause = pause;
         this.work = WorkFolder.create(config.workDir());
-        this.exporter = new Exporter(store, target, config, clock, pause, work.path());
+        this.exporter = new Exporter(store, target, config, clock, pause, work.path(), cancelledHere::contains);
     }
 
     /** Resumes unfinished plans and starts the schedule. */

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ final class Exporter {
     private final Clock clock;
     private final PauseHook pause;
     private final Path workDir;
+    /** Whether a plan was cancelled through this instance: its parts stop going up at once. */
+    private final LongPredicate cancelled;
     /** When each table's claim was last found to be this database's. */
     private final Map<String, Instant> claimConfirmed = new ConcurrentHashMap<>();
     /** When each table's head at the target was last seen to link its newest succeeded export. */
@@ -56,13 +59,21 @@ final class Exporter {
     /** The tables under which this process has aborted what was left unfinished at the target. */
     private final Set<String> tidied = ConcurrentHashMap.newKeySet();
 
-    Exporter(ExportStore store, ExportTarget target, ExportConfig config, Clock clock, PauseHook pause, Path workDir) {
+    Exporter(
+            ExportStore store,
+            ExportTarget target,
+            ExportConfig config,
+            Clock clock,
+            PauseHook pause,
+            Path workDir,
+            LongPredicate cancelled) {
         this.store = store;
         this.target = target;
         this.config = config;
         this.clock = clock;
         this.pause = pause;
         this.workDir = workDir;
+        this.cancelled = cancelled;
     }
 
     /**
@@ -322,7 +333,14 @@ final class Exporter {
         ExportPlan attempt = plan;
         try (PartStreamer streamer = target.partSize() > 0
                 ? new PartStreamer(
-                        target, dir, directory, claimed, pause, plan.id(), sent -> progress.sent(attempt, sent))
+                        target,
+                        dir,
+                        directory,
+                        claimed,
+                        pause,
+                        plan.id(),
+                        sent -> progress.sent(attempt, sent),
+                        () -> cancelled.test(attempt.id()))
                 : null) {
             List<ParquetFile> local = store.writeParquet(plan, table, config.forTable(table.name()), dir);
             progress.written(

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -62,6 +63,7 @@ final class PartStreamer implements AutoCloseable {
     private final PauseHook pause;
     private final long exportId;
     private final LongConsumer sentSoFar;
+    private final BooleanSupplier cancelled;
     private final CompletableFuture<?> claimed;
     private final Map<Path, Growing> files = new HashMap<>();
     /** Guards {@link #watcher} and {@link #stopped}: the first look and the end can come at once. */
@@ -88,7 +90,8 @@ final class PartStreamer implements AutoCloseable {
     /**
      * Starts watching {@code dir} (created by the caller), sending a file at {@code <dir>/<relative>} to the
      * key {@code <directory>/<relative>}, once {@code claimed} (the table's prefix is this database's) is done;
-     * tells {@code sentSoFar} the bytes of all files sent after each part.
+     * tells {@code sentSoFar} the bytes of all files sent after each part; sends no part once {@code cancelled}
+     * (the export was cancelled: a large snapshot kept sending until DuckDB was done), and then fails the attempt.
      */
     PartStreamer(
             ExportTarget target,
@@ -97,7 +100,8 @@ final class PartStreamer implements AutoCloseable {
             CompletableFuture<?> claimed,
             PauseHook pause,
             long exportId,
-            LongConsumer sentSoFar) {
+            LongConsumer sentSoFar,
+            BooleanSupplier cancelled) {
         if (target.partSize() <= 0) {
             throw new IllegalArgumentException(target.describe() + " takes whole files only");
         }
@@ -108,6 +112,7 @@ final class PartStreamer implements AutoCloseable {
         this.pause = pause;
         this.exportId = exportId;
         this.sentSoFar = sentSoFar;
+        this.cancelled = cancelled;
         // A poll's wait comes first, and without a thread of its own: most change exports are written within it,
         // and finish() sends their files without a look here (a look at the start ran beside every COPY on two
         // cores, and starting a thread cost 0.2-1.8 ms of a ~50 ms change export: bench/RESULTS.md, round fifteen).
@@ -261,6 +266,12 @@ final class PartStreamer implements AutoCloseable {
         return target.startParts(key);
     }
 
+    private void requireWanted() {
+        if (cancelled.getAsBoolean()) {
+            throw new ExportClosedException(exportId, ExportState.CANCELLED);
+        }
+    }
+
     /** The shared buffer, once no last part is sent from it any more. */
     private byte[] buffer(int length) {
         Background.join(sending);
@@ -330,6 +341,7 @@ final class PartStreamer implements AutoCloseable {
             // The last part travels while the file is read once more, to prove the parts sent earlier unchanged,
             // and (for the last file) while the exporter records the file list: complete() waits for it.
             if (last > 0) {
+                requireWanted();
                 ExportTarget.PartUpload to = upload;
                 byte[] tail = buffer;
                 sending = Background.start("export-" + exportId + "-last-part", () -> {
@@ -363,6 +375,7 @@ final class PartStreamer implements AutoCloseable {
         }
 
         private void send(int length) {
+            requireWanted();
             upload.send(buffer, length);
             sent += length;
             parts++;

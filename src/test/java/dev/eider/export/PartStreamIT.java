@@ -212,7 +212,14 @@ class PartStreamIT {
 
     private static PartStreamer streamer(ExportTarget target, Path data) {
         return new PartStreamer(
-                target, data, "t/s", CompletableFuture.completedFuture(null), PauseHook.NONE, 1, sent -> {});
+                target,
+                data,
+                "t/s",
+                CompletableFuture.completedFuture(null),
+                PauseHook.NONE,
+                1,
+                sent -> {},
+                () -> false);
     }
 
     private static ParquetFile parquet(Path data, Path file) throws Exception {

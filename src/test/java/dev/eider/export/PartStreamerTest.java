@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +32,7 @@ class PartStreamerTest {
     Path dir;
 
     final MemoryTarget target = new MemoryTarget(PART, 100);
+    final AtomicBoolean cancelled = new AtomicBoolean();
 
     @Test
     void finish_fileGrownPastParts_sendsPartsWhileWrittenAndTheRestAtTheEnd() throws Exception {
@@ -193,6 +195,22 @@ class PartStreamerTest {
                 .isFalse();
     }
 
+    /** A cancelled snapshot kept sending parts until DuckDB was done with it (a new-user trial, round sixteen). */
+    @Test
+    void cancelled_sendsNoMorePart_andFinishSaysSo() throws Exception {
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            Path file = onePartSent();
+            cancelled.set(true);
+            append(file, "abcdefghijklmnopq"); // two more full parts and a last one
+
+            assertThatThrownBy(() -> streamer.finish(List.of(parquet(file))))
+                    .isInstanceOf(ExportClosedException.class)
+                    .hasMessage("export 1 is already cancelled");
+        }
+        assertThat(target.sentTo("t/s/part-0.parquet")).isEqualTo("01234567");
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+    }
+
     @Test
     void complete_fails_closeAbortsTheUpload() throws Exception {
         Path file = append(dir.resolve("part-0.parquet"), "0123456789");
@@ -221,7 +239,14 @@ class PartStreamerTest {
         MemoryTarget small = new MemoryTarget(PART, 3);
         Path file = dir.resolve("part-0.parquet");
         try (PartStreamer streamer = new PartStreamer(
-                small, dir, "t/s", CompletableFuture.completedFuture(null), PauseHook.NONE, 1, sent -> {})) {
+                small,
+                dir,
+                "t/s",
+                CompletableFuture.completedFuture(null),
+                PauseHook.NONE,
+                1,
+                sent -> {},
+                () -> false)) {
             append(file, "0123456789abcdef");
             await().until(() -> small.sentTo("t/s/part-0.parquet").length() == 2 * PART);
             append(file, "0123456789abcdef"); // four full parts: over three with the last
@@ -239,7 +264,7 @@ class PartStreamerTest {
     }
 
     private PartStreamer streamer(CompletableFuture<Void> claimed) {
-        return new PartStreamer(target, dir, "t/s", claimed, PauseHook.NONE, 1, sent -> {});
+        return new PartStreamer(target, dir, "t/s", claimed, PauseHook.NONE, 1, sent -> {}, cancelled::get);
     }
 
     private ParquetFile parquet(Path file) throws Exception {
