@@ -299,7 +299,7 @@ public final class ExportService implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         Instant started = clock.instant();
-        running.started(plan);
+        running.started(plan, started);
         try {
             ExportPlan done = exporter.run(plan, table, progress);
             listener.succeeded(done, Duration.ofNanos(System.nanoTime() - t0));
@@ -334,6 +334,22 @@ public final class ExportService implements AutoCloseable {
                                 cancelled
                                         ? "the export was cancelled and the service stopped during its attempt"
                                         : "the service stopped during the export; it goes on at the next start");
+                return Optional.empty();
+            }
+            if (cancelledHere.contains(plan.id())
+                    || store.find(plan.id())
+                            .map(p -> p.state() == ExportState.CANCELLED)
+                            .orElse(false)) {
+                // Cancelled while the attempt ran, which then failed (a store that went away, say): nothing is retried
+                // (a trial read "export failed; it is retried" for it). A cancel here queued the discard; one on
+                // another instance did not.
+                ExportEvents.about(log.atInfo(), "export_attempt_abandoned", plan)
+                        .addKeyValue("reason", describe(e))
+                        .log("export attempt abandoned: the export was cancelled during it");
+                if (!cancelledHere.contains(plan.id())) {
+                    store.find(plan.id()).ifPresent(this::discard);
+                }
+                progress.report(plan, "cancelled");
                 return Optional.empty();
             }
             // The exporter numbers its attempt one above those recorded in the plan it was given.

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,22 @@ public final class RunningExports implements ExportProgress {
      * How far one running export has got: {@code writing} (the database writes its files, some of them going up
      * in parts meanwhile; totals not known yet, so null) or {@code uploading} (files written, totals known).
      */
-    public record Progress(int files, Integer totalFiles, long bytes, Long totalBytes, Instant at) {
+    public record Progress(Instant started, int files, Integer totalFiles, long bytes, Long totalBytes, Instant at) {
 
-        static Progress writing(long sent, Instant at) {
-            return new Progress(0, null, sent, null, at);
+        static Progress starting(Instant at) {
+            return new Progress(at, 0, null, 0, null, at);
+        }
+
+        Progress sent(long sent, Instant now) {
+            return new Progress(started, files, totalFiles, sent, totalBytes, now);
+        }
+
+        Progress written(int files, long bytes, Instant now) {
+            return new Progress(started, 0, files, this.bytes, bytes, now);
+        }
+
+        Progress uploaded(int files, int totalFiles, long bytes, long totalBytes, Instant now) {
+            return new Progress(started, files, totalFiles, bytes, totalBytes, now);
         }
 
         /** The totals are known once the database has written the files. */
@@ -47,7 +60,7 @@ public final class RunningExports implements ExportProgress {
 
     @Override
     public void uploaded(ExportPlan plan, int files, int totalFiles, long bytes, long totalBytes) {
-        running.put(plan.id(), new Progress(files, totalFiles, bytes, totalBytes, clock.instant()));
+        update(plan, p -> p.uploaded(files, totalFiles, bytes, totalBytes, clock.instant()));
         log.atInfo()
                 .addKeyValue("event", "export_progress")
                 .addKeyValue("export", plan.id())
@@ -65,24 +78,23 @@ public final class RunningExports implements ExportProgress {
      */
     @Override
     public void sent(ExportPlan plan, long bytes) {
-        Instant now = clock.instant();
-        running.compute(
-                plan.id(),
-                (id, was) -> was == null || was.totalFiles() == null
-                        ? Progress.writing(bytes, now)
-                        : new Progress(was.files(), was.totalFiles(), bytes, was.totalBytes(), now));
+        update(plan, p -> p.sent(bytes, clock.instant()));
     }
 
     @Override
     public void written(ExportPlan plan, int files, long bytes) {
-        Instant now = clock.instant();
-        running.compute(plan.id(), (id, was) -> new Progress(0, files, was == null ? 0 : was.bytes(), bytes, now));
+        update(plan, p -> p.written(files, bytes, clock.instant()));
         report(plan, ExportProgress.writtenMessage(files, bytes));
     }
 
-    /** Marks the start of an attempt: no file uploaded yet. */
-    void started(ExportPlan plan) {
-        running.put(plan.id(), Progress.writing(0, clock.instant()));
+    /** Marks the start of an attempt, {@code at}: no file uploaded yet. */
+    void started(ExportPlan plan, Instant at) {
+        running.put(plan.id(), Progress.starting(at));
+    }
+
+    /** Progress of an attempt not marked as started (an export run outside the service) starts now. */
+    private void update(ExportPlan plan, UnaryOperator<Progress> change) {
+        running.compute(plan.id(), (id, was) -> change.apply(was == null ? Progress.starting(clock.instant()) : was));
     }
 
     void finished(long id) {

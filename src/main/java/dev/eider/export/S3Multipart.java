@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,34 @@ final class S3Multipart {
     static final long MIN_PART = 5L << 20;
     static final long MAX_SINGLE_PUT = 5L << 30;
     static final int MAX_PARTS = 10_000;
+    /**
+     * How long one try at sending a body may take: this, plus the body at {@link #SLOWEST_BYTES_PER_SECOND}. The
+     * socket's timeout covers reads only: a store that stopped reading (a new-user trial froze its proxy) held a write,
+     * and with it the export thread or a file's request, for good.
+     */
+    static final Duration ATTEMPT_BASE = Duration.ofSeconds(30);
+    /** An upload slower than this is taken for a store that stopped reading (5 MiB parts: 50 s a try). */
+    static final long SLOWEST_BYTES_PER_SECOND = 256L << 10;
 
     private final S3Client client;
     private final String bucket;
     private final long threshold;
     private final long partSize;
+    private final Duration attemptBase;
+    private final long slowestBytesPerSecond;
 
     S3Multipart(S3Client client, String bucket, long threshold, long partSize) {
+        this(client, bucket, threshold, partSize, ATTEMPT_BASE, SLOWEST_BYTES_PER_SECOND);
+    }
+
+    /** With other bounds on a try at sending a body than {@link #ATTEMPT_BASE} and the slowest rate (tests). */
+    S3Multipart(
+            S3Client client,
+            String bucket,
+            long threshold,
+            long partSize,
+            Duration attemptBase,
+            long slowestBytesPerSecond) {
         if (partSize < MIN_PART) {
             throw new IllegalArgumentException("part size " + partSize + " is below S3's minimum of 5 MiB");
         }
@@ -45,6 +67,13 @@ final class S3Multipart {
         this.bucket = bucket;
         this.threshold = threshold;
         this.partSize = partSize;
+        this.attemptBase = attemptBase;
+        this.slowestBytesPerSecond = slowestBytesPerSecond;
+    }
+
+    /** How long one try at sending {@code bytes} may take before the SDK gives it up (and tries again). */
+    Duration attemptTimeout(long bytes) {
+        return attemptBase.plusMillis(bytes * 1000 / slowestBytesPerSecond);
     }
 
     /** Uploads the file; with {@code ifNoneMatch} only when no object is at the key (else S3 answers 412). */
@@ -56,7 +85,8 @@ final class S3Multipart {
                             .key(key)
                             .metadata(metadata)
                             .contentLength(size)
-                            .ifNoneMatch(ifNoneMatch ? "*" : null),
+                            .ifNoneMatch(ifNoneMatch ? "*" : null)
+                            .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout(size))),
                     RequestBody.fromFile(file));
             return;
         }
@@ -144,7 +174,8 @@ final class S3Multipart {
                                 .key(key)
                                 .uploadId(uploadId)
                                 .partNumber(number)
-                                .contentLength((long) length),
+                                .contentLength((long) length)
+                                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout(length))),
                         S3Target.body(bytes, length))
                 .eTag();
         return CompletedPart.builder().partNumber(number).eTag(etag).build();

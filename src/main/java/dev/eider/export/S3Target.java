@@ -45,11 +45,16 @@ public final class S3Target implements ExportTarget {
 
     /** With the endpoint override the client uses (null for AWS), for messages. */
     S3Target(S3Client client, String endpoint, String bucket, String prefix, long multipartThreshold, long partSize) {
+        this(client, endpoint, bucket, prefix, new S3Multipart(client, bucket, multipartThreshold, partSize));
+    }
+
+    /** With the uploads {@code multipart} makes into the bucket (tests bound them otherwise). */
+    S3Target(S3Client client, String endpoint, String bucket, String prefix, S3Multipart multipart) {
         this.client = client;
         this.endpoint = endpoint;
         this.bucket = bucket;
         this.prefix = prefix.replaceAll("^/+|/+$", "");
-        this.multipart = new S3Multipart(client, bucket, multipartThreshold, partSize);
+        this.multipart = multipart;
     }
 
     /** A client for the configured endpoint, with credentials from the AWS SDK's default chain. */

@@ -5,6 +5,7 @@ import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportState;
 import dev.eider.export.RunningExports;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +35,16 @@ public final class ExportView {
         m.put("bytes", p.bytes());
         m.put("attempts", p.attempts());
         m.put("planned_at", p.plannedAt());
-        m.put("started_at", p.startedAt());
-        m.put("finished_at", p.finishedAt());
+        // At work, the times are this attempt's: the stored ones are the previous attempt's, or none (a trial).
+        Instant started = atWork ? progress.get().started() : p.startedAt();
+        Instant finished = atWork ? null : p.finishedAt();
+        m.put("started_at", started);
+        m.put("finished_at", finished);
         m.put(
                 "duration_ms",
-                p.startedAt() == null || p.finishedAt() == null
+                started == null || finished == null
                         ? null
-                        : Duration.between(p.startedAt(), p.finishedAt()).toMillis());
+                        : Duration.between(started, finished).toMillis());
         // A skipped export wrote nothing, not even a manifest.
         m.put("manifest", p.state() == ExportState.SKIPPED ? null : p.manifestKey());
         m.put("objects", p.files().stream().map(ExportFile::key).toList());

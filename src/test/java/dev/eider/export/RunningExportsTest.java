@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class RunningExportsTest {
 
     private static final Instant AT = Instant.parse("2026-11-27T13:00:00Z");
+    private static final Instant STARTED = AT.minusSeconds(9);
     private static final ExportPlan PLAN = new ExportPlan(
             6, "t", Mode.SNAPSHOT, 0, 9, ExportState.PLANNED, List.of(), 0, 0, null, 0, AT, null, null, null);
 
@@ -20,10 +21,10 @@ class RunningExportsTest {
 
     @Test
     void whileWritten_partsSentCountButTotalsAreUnknown() {
-        running.started(PLAN);
+        running.started(PLAN, STARTED);
         running.sent(PLAN, 5L << 20);
 
-        assertThat(running.of(PLAN.id())).contains(new RunningExports.Progress(0, null, 5L << 20, null, AT));
+        assertThat(running.of(PLAN.id())).contains(new RunningExports.Progress(STARTED, 0, null, 5L << 20, null, AT));
     }
 
     /**
@@ -32,14 +33,16 @@ class RunningExportsTest {
      */
     @Test
     void partsSentAfterTheFilesWereWritten_countAsUploading_withTheTotals() {
-        running.started(PLAN);
+        running.started(PLAN, STARTED);
         running.sent(PLAN, 5L << 20);
         running.written(PLAN, 4, 61_290_571);
         running.sent(PLAN, 10L << 20);
 
-        assertThat(running.of(PLAN.id())).contains(new RunningExports.Progress(0, 4, 10L << 20, 61_290_571L, AT));
+        assertThat(running.of(PLAN.id()))
+                .contains(new RunningExports.Progress(STARTED, 0, 4, 10L << 20, 61_290_571L, AT));
 
         running.uploaded(PLAN, 1, 4, 61_290_571, 61_290_571);
-        assertThat(running.of(PLAN.id())).contains(new RunningExports.Progress(1, 4, 61_290_571, 61_290_571L, AT));
+        assertThat(running.of(PLAN.id()))
+                .contains(new RunningExports.Progress(STARTED, 1, 4, 61_290_571, 61_290_571L, AT));
     }
 }

@@ -1,13 +1,23 @@
 package dev.eider.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eider.testing.S3ProxyServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 target against S3Proxy: multipart uploads, conditional creates and adoption. */
 class S3TargetIT {
@@ -53,6 +63,53 @@ class S3TargetIT {
             assertThat(s3.client().listMultipartUploads(b -> b.bucket("stale")).uploads())
                     .extracting(u -> u.key())
                     .containsExactly("p/t/big.parquet.other");
+        }
+    }
+
+    /**
+     * A store that takes connections and then reads nothing (a new-user trial froze its proxy mid-upload): the
+     * socket's timeout covers reads only, and the export hung for good, cancel or not. Each try now has a time.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: it used to hang
+    void put_toAStoreThatStopsReading_failsNamingTheEndpoint() throws Exception {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket stalled = new ServerSocket()) {
+            stalled.setReceiveBufferSize(16 << 10);
+            stalled.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread accepting = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(stalled.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            accepting.setDaemon(true);
+            accepting.start();
+            System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
+            System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+            String endpoint = "http://127.0.0.1:" + stalled.getLocalPort();
+            try (S3Client client = S3Target.client(S3ProxyServer.config(endpoint))) {
+                // One second a try, plus the body at 64 MiB/s: five tries of a 16 MiB file take seconds, not minutes.
+                S3Multipart bounded =
+                        new S3Multipart(client, "b", 64L << 20, 5L << 20, Duration.ofSeconds(1), 64L << 20);
+                S3Target target = new S3Target(client, endpoint, "b", "p", bounded);
+                byte[] bytes = new byte[16 << 20];
+                new Random(2).nextBytes(bytes);
+                Path file = Files.write(dir.resolve("big.parquet"), bytes);
+
+                assertThatThrownBy(() -> target.put("t/big.parquet", file, "x"))
+                        .isInstanceOf(TargetException.class)
+                        .hasMessage("s3://b/p: " + endpoint + " took no upload within its time (a store that stopped"
+                                + " reading, or a link slower than 256 KiB/s); check export.s3.endpoint and the"
+                                + " network");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
         }
     }
 

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class ExportViewTest {
 
     private static final Instant AT = Instant.parse("2026-11-27T03:00:00Z");
-    private static final RunningExports.Progress WRITING = new RunningExports.Progress(0, null, 0, null, AT);
+    private static final Instant STARTED = AT.plusSeconds(30);
+    private static final RunningExports.Progress WRITING =
+            new RunningExports.Progress(STARTED, 0, null, 0, null, STARTED.plusSeconds(1));
 
     @Test
     void plannedOrFailedExportAtWork_readsRunning() {
@@ -46,8 +48,8 @@ class ExportViewTest {
                 "S3 was down",
                 3,
                 AT,
-                null,
-                null,
+                AT.plusSeconds(2),
+                AT.plusSeconds(3),
                 AT.plusSeconds(4));
 
         var view = ExportView.of(failed, Optional.of(WRITING));
@@ -55,7 +57,13 @@ class ExportViewTest {
         assertThat(view.get("state")).isEqualTo("running");
         assertThat(view.get("error")).isNull();
         assertThat(view.get("next_attempt_at")).isNull();
-        assertThat(ExportView.of(failed, Optional.empty()).get("error")).isEqualTo("S3 was down");
+        // Nor the previous attempt's times (a trial, round seventeen): this one's start, no end yet.
+        assertThat(view.get("started_at")).isEqualTo(STARTED);
+        assertThat(view.get("finished_at")).isNull();
+        assertThat(view.get("duration_ms")).isNull();
+        var stored = ExportView.of(failed, Optional.empty());
+        assertThat(stored.get("error")).isEqualTo("S3 was down");
+        assertThat(stored.get("duration_ms")).isEqualTo(1000L);
     }
 
     @Test
