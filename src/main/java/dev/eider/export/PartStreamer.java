@@ -76,6 +76,10 @@ final class PartStreamer implements AutoCloseable {
     private byte[] buffer;
     /** The last part of a file on its way, which holds {@link #buffer} until it is sent; done when none is. */
     private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
+    /** The thread sending the last part, while it does: {@link #close} interrupts it as it does the watcher. */
+    private volatile Thread sendingOn;
+    /** Set by {@link #close} before it looks at {@link #sendingOn}: a last part about to start sees one or the other. */
+    private volatile boolean closing;
 
     private boolean cleaned;
     /**
@@ -239,8 +243,14 @@ final class PartStreamer implements AutoCloseable {
         // Its uploads are aborted below, so it must have stopped before: it could start one after that.
         // An interrupted thread's S3 calls fail at once, so the flag waits until the aborts are done.
         boolean interrupted = Thread.interrupted() | (started != null && Background.joinUninterruptibly(started));
-        // So must a last part on its way: S3 may keep a part that arrives after its upload was aborted. The wait
+        // So must a last part on its way: S3 may keep a part that arrives after its upload was aborted. Interrupted,
+        // its request ends at once (a store that stopped reading held it for minutes, and a stop with it). The wait
         // cannot be interrupted, but it sets the flag again when a stop came meanwhile: that flag waits too.
+        closing = true;
+        Thread last = sendingOn;
+        if (last != null) {
+            last.interrupt();
+        }
         sending.handle((ok, failed) -> null).join();
         interrupted |= Thread.interrupted();
         try {
@@ -345,7 +355,15 @@ final class PartStreamer implements AutoCloseable {
                 ExportTarget.PartUpload to = upload;
                 byte[] tail = buffer;
                 sending = Background.start("export-" + exportId + "-last-part", () -> {
-                    to.send(tail, last);
+                    sendingOn = Thread.currentThread();
+                    try {
+                        if (closing) {
+                            throw new IllegalStateException("the part streamer was closed");
+                        }
+                        to.send(tail, last);
+                    } finally {
+                        sendingOn = null;
+                    }
                     PartStreamer.this.sent += last;
                     sentSoFar.accept(PartStreamer.this.sent);
                 });

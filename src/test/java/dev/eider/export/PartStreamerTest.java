@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,22 @@ class PartStreamerTest {
         assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
     }
 
+    /** A store that stopped reading held the last part, and a stop waited for it (a trial, round seventeen). */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: close waited for good
+    void close_interruptsALastPartThatHangs_andAbortsTheUpload() throws Exception {
+        target.holdSendAt = 2;
+        target.holdInterruptibly = true;
+        PartStreamer streamer = streamer(CompletableFuture.completedFuture(null));
+        Path file = onePartSent();
+        streamer.finish(List.of(parquet(file)));
+
+        streamer.close();
+
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+        assertThat(target.completed).isEmpty();
+    }
+
     @Test
     void complete_fails_closeAbortsTheUpload() throws Exception {
         Path file = append(dir.resolve("part-0.parquet"), "0123456789");
@@ -291,11 +308,29 @@ class PartStreamerTest {
         final CompletableFuture<Void> held = new CompletableFuture<>();
         final AtomicInteger sending = new AtomicInteger();
         volatile boolean abortedWhileSending;
+        /** Whether the held part gives up when its thread is interrupted, as an S3 request does. */
+        volatile boolean holdInterruptibly;
+
         volatile boolean failComplete;
 
         MemoryTarget(long partSize, int maxParts) {
             this.partSize = partSize;
             this.maxParts = maxParts;
+        }
+
+        private void hold() {
+            if (!holdInterruptibly) {
+                held.join();
+                return;
+            }
+            try {
+                held.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TargetException("the request was interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         String sentTo(String key) {
@@ -333,7 +368,7 @@ class PartStreamerTest {
                     sending.incrementAndGet();
                     try {
                         if (parts == holdSendAt) {
-                            held.join();
+                            hold();
                         }
                         synchronized (sent) {
                             sent.write(bytes, 0, length);
