@@ -160,6 +160,7 @@ public final class ExportService implements AutoCloseable {
                 .addKeyValue("table", cancelled.table())
                 .log("export cancelled: {}", Exporter.describe(cancelled));
         cancelledHere.add(id);
+        exporter.interruptUploads(id);
         thread.execute(() -> discard(cancelled));
         return cancelled;
     }

@@ -59,6 +59,8 @@ final class Exporter {
     private final Path workDir;
     /** Whether a plan was cancelled through this instance: its parts stop going up at once. */
     private final LongPredicate cancelled;
+    /** The part streamer of each export sending parts now, for {@link #interruptUploads}. */
+    private final Map<Long, PartStreamer> streaming = new ConcurrentHashMap<>();
     /** When each table's claim was last found to be this database's. */
     private final Map<String, Instant> claimConfirmed = new ConcurrentHashMap<>();
     /** When each table's head at the target was last seen to link its newest succeeded export. */
@@ -324,6 +326,7 @@ final class Exporter {
         }
     }
 
+    @SuppressWarnings("try") // the registration of the streamer only ends with the block
     private ExportPlan writeData(
             ExportPlan plan,
             TableDef table,
@@ -341,16 +344,17 @@ final class Exporter {
         String directory = plan.directory();
         ExportPlan attempt = plan;
         try (PartStreamer streamer = target.partSize() > 0
-                ? new PartStreamer(
-                        target,
-                        dir,
-                        directory,
-                        claimed,
-                        pause,
-                        plan.id(),
-                        sent -> progress.sent(attempt, sent),
-                        () -> cancelled.test(attempt.id()))
-                : null) {
+                        ? new PartStreamer(
+                                target,
+                                dir,
+                                directory,
+                                claimed,
+                                pause,
+                                plan.id(),
+                                sent -> progress.sent(attempt, sent),
+                                () -> cancelled.test(attempt.id()))
+                        : null;
+                Registered cancellable = register(plan.id(), streamer)) {
             List<ParquetFile> local = store.writeParquet(plan, table, config.forTable(table.name()), dir);
             progress.written(
                     plan,
@@ -394,6 +398,31 @@ final class Exporter {
             }
             return plan;
         }
+    }
+
+    /**
+     * The export was cancelled: a part on its way is given up at once, not after its tries (a trial's store stopped
+     * reading, and a cancelled export held the export thread for six minutes).
+     */
+    void interruptUploads(long exportId) {
+        PartStreamer s = streaming.get(exportId);
+        if (s != null) {
+            s.interruptSending();
+        }
+    }
+
+    /** Registration that ends with the block it opens. */
+    private interface Registered extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private Registered register(long exportId, PartStreamer streamer) {
+        if (streamer == null) {
+            return () -> {};
+        }
+        streaming.put(exportId, streamer);
+        return () -> streaming.remove(exportId);
     }
 
     /** An earlier attempt may have split the rows differently: drop its objects that this attempt does not rewrite. */

@@ -215,6 +215,24 @@ final class PartStreamer implements AutoCloseable {
     }
 
     /**
+     * The export was cancelled (the {@code cancelled} given says so already): a part on its way is given up at once,
+     * by interrupting the thread that sends it; the attempt then fails and {@link #close} aborts the uploads.
+     */
+    void interruptSending() {
+        Thread started;
+        synchronized (watching) {
+            started = watcher;
+        }
+        if (started != null) {
+            started.interrupt();
+        }
+        Thread last = sendingOn;
+        if (last != null) {
+            last.interrupt();
+        }
+    }
+
+    /**
      * Waits for the last part {@link #finish} left on its way; throws what failed it. Before any file goes whole:
      * none must become visible for an attempt that fails.
      */

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -29,13 +31,21 @@ final class S3Multipart {
     static final long MAX_SINGLE_PUT = 5L << 30;
     static final int MAX_PARTS = 10_000;
     /**
-     * How long one try at sending a body may take: this, plus the body at {@link #SLOWEST_BYTES_PER_SECOND}. The
-     * socket's timeout covers reads only: a store that stopped reading (a new-user trial froze its proxy) held a write,
-     * and with it the export thread or a file's request, for good.
+     * How long one try at sending a body may take: this, plus the body at {@link #SLOWEST_BYTES_PER_SECOND}; a body
+     * gets {@link #BODY_TRIES} such tries in all. The socket's timeout covers reads only: a store that stopped reading
+     * (a new-user trial froze its proxy) held a write, and with it the export thread or a file's request, for good;
+     * with the SDK's five tries of the first bound it held them four minutes (a second trial).
      */
-    static final Duration ATTEMPT_BASE = Duration.ofSeconds(30);
-    /** An upload slower than this is taken for a store that stopped reading (5 MiB parts: 50 s a try). */
+    static final Duration ATTEMPT_BASE = Duration.ofSeconds(20);
+    /** An upload slower than this is taken for a store that stopped reading (5 MiB parts: 40 s a try). */
     static final long SLOWEST_BYTES_PER_SECOND = 256L << 10;
+
+    static final int BODY_TRIES = 2;
+    /**
+     * All the time an abort or a listing of unfinished uploads gets: cleanup that the next attempt does again, which
+     * must not hold a failing export for the SDK's five tries of the socket's 30 s (a trial waited 2.5 minutes).
+     */
+    static final Duration CLEANUP_TIME = Duration.ofSeconds(10);
 
     private final S3Client client;
     private final String bucket;
@@ -76,6 +86,17 @@ final class S3Multipart {
         return attemptBase.plusMillis(bytes * 1000 / slowestBytesPerSecond);
     }
 
+    /** The times of a request sending {@code bytes}: each try's, and all of them together. */
+    Consumer<AwsRequestOverrideConfiguration.Builder> bodyTimes(long bytes) {
+        Duration attempt = attemptTimeout(bytes);
+        return o -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(attempt.multipliedBy(BODY_TRIES));
+    }
+
+    /** The time of a cleanup request (see {@link #CLEANUP_TIME}). */
+    static void cleanupTime(AwsRequestOverrideConfiguration.Builder o) {
+        o.apiCallTimeout(CLEANUP_TIME);
+    }
+
     /** Uploads the file; with {@code ifNoneMatch} only when no object is at the key (else S3 answers 412). */
     void upload(String key, Path file, Map<String, String> metadata, boolean ifNoneMatch) {
         long size = size(file);
@@ -86,7 +107,7 @@ final class S3Multipart {
                             .metadata(metadata)
                             .contentLength(size)
                             .ifNoneMatch(ifNoneMatch ? "*" : null)
-                            .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout(size))),
+                            .overrideConfiguration(bodyTimes(size)),
                     RequestBody.fromFile(file));
             return;
         }
@@ -103,7 +124,8 @@ final class S3Multipart {
                     .ifNoneMatch(ifNoneMatch ? "*" : null));
         } catch (RuntimeException e) {
             try {
-                client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                client.abortMultipartUpload(b ->
+                        b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(S3Multipart::cleanupTime));
             } catch (RuntimeException abortFailed) {
                 e.addSuppressed(abortFailed);
             }
@@ -128,10 +150,16 @@ final class S3Multipart {
     /** Cleanup only: a store that cannot list uploads must not fail the export. */
     private void abortUnfinished(String prefix, Predicate<String> keys) {
         try {
-            client.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().stream()
+            client
+                    .listMultipartUploadsPaginator(
+                            b -> b.bucket(bucket).prefix(prefix).overrideConfiguration(S3Multipart::cleanupTime))
+                    .uploads()
+                    .stream()
                     .filter(u -> keys.test(u.key()))
-                    .forEach(u -> client.abortMultipartUpload(
-                            b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+                    .forEach(u -> client.abortMultipartUpload(b -> b.bucket(bucket)
+                            .key(u.key())
+                            .uploadId(u.uploadId())
+                            .overrideConfiguration(S3Multipart::cleanupTime)));
         } catch (RuntimeException e) {
             log.atWarn()
                     .addKeyValue("event", "stale_upload_cleanup_failed")
@@ -175,7 +203,7 @@ final class S3Multipart {
                                 .uploadId(uploadId)
                                 .partNumber(number)
                                 .contentLength((long) length)
-                                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout(length))),
+                                .overrideConfiguration(bodyTimes(length)),
                         S3Target.body(bytes, length))
                 .eTag();
         return CompletedPart.builder().partNumber(number).eTag(etag).build();

@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -53,9 +54,10 @@ public final class TargetException extends RuntimeException {
                                             : s3.awsErrorDetails().errorMessage());
             };
         }
-        if (e instanceof ApiCallAttemptTimeoutException) {
-            return where + " took no upload within its time (a store that stopped reading, or a link slower than "
-                    + S3Multipart.SLOWEST_BYTES_PER_SECOND / 1024 + " KiB/s); check export.s3.endpoint and the network";
+        if (e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException) {
+            return where + " did not finish a request within its time (a store that stopped reading, or an upload"
+                    + " slower than " + S3Multipart.SLOWEST_BYTES_PER_SECOND / 1024
+                    + " KiB/s); check export.s3.endpoint and the network";
         }
         if (e instanceof AbortedException) {
             return "a request to " + where + " was interrupted (the service is stopping, or the export was cancelled)";

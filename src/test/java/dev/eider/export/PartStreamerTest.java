@@ -228,6 +228,28 @@ class PartStreamerTest {
         assertThat(target.completed).isEmpty();
     }
 
+    /** A store that stopped reading held a cancelled export's part, and the export thread, six minutes (a trial). */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard: finish waited for good
+    void interruptSending_givesUpThePartOnItsWay() throws Exception {
+        target.holdSendAt = 2;
+        target.holdInterruptibly = true;
+        try (PartStreamer streamer = streamer(CompletableFuture.completedFuture(null))) {
+            Path file = onePartSent();
+            append(file, "abcdefgh"); // a second full part, whose send hangs
+            await().until(() -> target.sending.get() == 1);
+
+            cancelled.set(true);
+            streamer.interruptSending();
+
+            assertThatThrownBy(() -> streamer.finish(List.of(parquet(file))))
+                    .isInstanceOf(TargetException.class)
+                    .hasMessage("the request was interrupted");
+        }
+        assertThat(target.sentTo("t/s/part-0.parquet")).isEqualTo("01234567");
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+    }
+
     @Test
     void complete_fails_closeAbortsTheUpload() throws Exception {
         Path file = append(dir.resolve("part-0.parquet"), "0123456789");

@@ -92,7 +92,7 @@ class S3TargetIT {
             System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
             String endpoint = "http://127.0.0.1:" + stalled.getLocalPort();
             try (S3Client client = S3Target.client(S3ProxyServer.config(endpoint))) {
-                // One second a try, plus the body at 64 MiB/s: five tries of a 16 MiB file take seconds, not minutes.
+                // One second a try, plus the body at 64 MiB/s: two tries of a 16 MiB file take seconds, not minutes.
                 S3Multipart bounded =
                         new S3Multipart(client, "b", 64L << 20, 5L << 20, Duration.ofSeconds(1), 64L << 20);
                 S3Target target = new S3Target(client, endpoint, "b", "p", bounded);
@@ -102,9 +102,9 @@ class S3TargetIT {
 
                 assertThatThrownBy(() -> target.put("t/big.parquet", file, "x"))
                         .isInstanceOf(TargetException.class)
-                        .hasMessage("s3://b/p: " + endpoint + " took no upload within its time (a store that stopped"
-                                + " reading, or a link slower than 256 KiB/s); check export.s3.endpoint and the"
-                                + " network");
+                        .hasMessage("s3://b/p: " + endpoint + " did not finish a request within its time (a store"
+                                + " that stopped reading, or an upload slower than 256 KiB/s); check"
+                                + " export.s3.endpoint and the network");
             }
         } finally {
             for (Socket s : held) {
