@@ -153,6 +153,11 @@ final class PartStreamer implements AutoCloseable {
             // Not even an unfinished upload goes to a prefix before it is known to be this database's.
             Background.join(claimed);
             while (!written) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // Only close() and a cancel interrupt this thread; parked with the flag set, it would spin.
+                    requireWanted();
+                    return;
+                }
                 sendFullParts();
                 // Woken at once by finish() or close(): a small export must not wait out the poll.
                 LockSupport.parkNanos(POLL.toNanos());
@@ -378,6 +383,7 @@ final class PartStreamer implements AutoCloseable {
                         if (closing) {
                             throw new IllegalStateException("the part streamer was closed");
                         }
+                        requireWanted(); // a cancel that looked for this thread before it was there
                         to.send(tail, last);
                     } finally {
                         sendingOn = null;

@@ -156,14 +156,25 @@ final class S3Multipart {
                     .uploads()
                     .stream()
                     .filter(u -> keys.test(u.key()))
-                    .forEach(u -> client.abortMultipartUpload(b -> b.bucket(bucket)
-                            .key(u.key())
-                            .uploadId(u.uploadId())
-                            .overrideConfiguration(S3Multipart::cleanupTime)));
+                    .forEach(u -> abortOne(u.key(), u.uploadId()));
         } catch (RuntimeException e) {
             log.atWarn()
                     .addKeyValue("event", "stale_upload_cleanup_failed")
                     .addKeyValue("prefix", prefix)
+                    .addKeyValue("error", e.getMessage())
+                    .log("cannot abort an unfinished multipart upload");
+        }
+    }
+
+    /** One abort of several: one that fails must not keep the others from going. */
+    private void abortOne(String key, String uploadId) {
+        try {
+            client.abortMultipartUpload(
+                    b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(S3Multipart::cleanupTime));
+        } catch (RuntimeException e) {
+            log.atWarn()
+                    .addKeyValue("event", "stale_upload_cleanup_failed")
+                    .addKeyValue("key", key)
                     .addKeyValue("error", e.getMessage())
                     .log("cannot abort an unfinished multipart upload");
         }
