@@ -337,19 +337,18 @@ public final class ExportService implements AutoCloseable {
                                         : "the service stopped during the export; it goes on at the next start");
                 return Optional.empty();
             }
-            if (cancelledHere.contains(plan.id())
-                    || store.find(plan.id())
-                            .map(p -> p.state() == ExportState.CANCELLED)
-                            .orElse(false)) {
-                // Cancelled while the attempt ran, which then failed (a store that went away, say): nothing is retried
-                // (a trial read "export failed; it is retried" for it). A cancel here queued the discard; one on
-                // another instance did not.
+            // Cancelled while the attempt ran, which then failed (a store that went away, say): nothing is retried (a
+            // trial read "export failed; it is retried" for it). A cancel here queued the discard; one on another
+            // instance did not.
+            boolean cancelled = cancelledHere.contains(plan.id());
+            Optional<ExportPlan> cancelledElsewhere = cancelled
+                    ? Optional.empty()
+                    : store.find(plan.id()).filter(p -> p.state() == ExportState.CANCELLED);
+            if (cancelled || cancelledElsewhere.isPresent()) {
                 ExportEvents.about(log.atInfo(), "export_attempt_abandoned", plan)
                         .addKeyValue("reason", describe(e))
                         .log("export attempt abandoned: the export was cancelled during it");
-                if (!cancelledHere.contains(plan.id())) {
-                    store.find(plan.id()).ifPresent(this::discard);
-                }
+                cancelledElsewhere.ifPresent(this::discard);
                 progress.report(plan, "cancelled");
                 return Optional.empty();
             }

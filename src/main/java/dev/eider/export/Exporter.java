@@ -137,7 +137,9 @@ final class Exporter {
                     // Once the manifest is up, a retry adopts it and needs no local file: large ones go while the
                     // head does (unlinking a 24MB file took 8 ms here, all of it on the export's path).
                     if (plan.bytes() >= DELETE_APART) {
-                        dataDeleted = deleteLater(work.resolve("data"), plan.id());
+                        Path data = work.resolve("data");
+                        dataDeleted = Background.start(
+                                "export-" + plan.id() + "-tidy", () -> WorkFolder.deleteRecursively(data));
                     }
                 } catch (CancelledPlansManifest found) {
                     plan = adopt(found.attempt, found.manifest, progress);
@@ -161,16 +163,6 @@ final class Exporter {
             claimed.handle((ok, failed) -> null).join();
             dataDeleted.handle((ok, failed) -> null).join();
             WorkFolder.deleteRecursively(work);
-        }
-    }
-
-    /** Deletes the folder on a thread of its own; here when none can be started (the export is done but for it). */
-    private static CompletableFuture<Void> deleteLater(Path folder, long exportId) {
-        try {
-            return Background.start("export-" + exportId + "-tidy", () -> WorkFolder.deleteRecursively(folder));
-        } catch (OutOfMemoryError noThread) {
-            WorkFolder.deleteRecursively(folder);
-            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -401,8 +393,8 @@ final class Exporter {
     }
 
     /**
-     * The export was cancelled: a part on its way is given up at once, not after its tries (a trial's store stopped
-     * reading, and a cancelled export held the export thread for six minutes).
+     * The export was cancelled: the threads sending its parts are interrupted (a trial's store stopped reading, and a
+     * cancelled export held the export thread for six minutes); see {@link PartStreamer#interruptSending}.
      */
     void interruptUploads(long exportId) {
         PartStreamer s = streaming.get(exportId);

@@ -220,8 +220,9 @@ final class PartStreamer implements AutoCloseable {
     }
 
     /**
-     * The export was cancelled (the {@code cancelled} given says so already): a part on its way is given up at once,
-     * by interrupting the thread that sends it; the attempt then fails and {@link #close} aborts the uploads.
+     * Interrupts the threads that send parts (the watcher, a last part's): on a cancel (the {@code cancelled} given
+     * says so already) and on {@link #close}. A request between tries or in its backoff ends at once; a socket write
+     * blocked on a store that stopped reading ends only with its try's time (Java's blocking sockets ignore it).
      */
     void interruptSending() {
         Thread started;
@@ -260,20 +261,13 @@ final class PartStreamer implements AutoCloseable {
     public void close() {
         written = true;
         Thread started = stopWatching();
-        if (started != null) {
-            started.interrupt();
-        }
-        // Its uploads are aborted below, so it must have stopped before: it could start one after that.
-        // An interrupted thread's S3 calls fail at once, so the flag waits until the aborts are done.
-        boolean interrupted = Thread.interrupted() | (started != null && Background.joinUninterruptibly(started));
-        // So must a last part on its way: S3 may keep a part that arrives after its upload was aborted. Interrupted,
-        // its request ends at once (a store that stopped reading held it for minutes, and a stop with it). The wait
-        // cannot be interrupted, but it sets the flag again when a stop came meanwhile: that flag waits too.
         closing = true;
-        Thread last = sendingOn;
-        if (last != null) {
-            last.interrupt();
-        }
+        interruptSending();
+        // The uploads are aborted below, so the watcher must have stopped before: it could start one after that; so
+        // must a last part on its way: S3 may keep a part that arrives after its upload was aborted. An interrupted
+        // thread's S3 calls fail at once, so the flag waits until the aborts are done; the wait for the last part
+        // cannot be interrupted, but it sets the flag again when a stop came meanwhile: that flag waits too.
+        boolean interrupted = Thread.interrupted() | (started != null && Background.joinUninterruptibly(started));
         sending.handle((ok, failed) -> null).join();
         interrupted |= Thread.interrupted();
         try {

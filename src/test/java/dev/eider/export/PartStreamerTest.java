@@ -71,8 +71,7 @@ class PartStreamerTest {
         // The database fails here: the exporter leaves without finish.
         streamer.close();
 
-        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
-        assertThat(target.completed).isEmpty();
+        assertAbortedNotCompleted();
     }
 
     @Test
@@ -116,8 +115,7 @@ class PartStreamerTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("changed after parts of it were uploaded");
         }
-        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
-        assertThat(target.completed).isEmpty();
+        assertAbortedNotCompleted();
     }
 
     @Test
@@ -160,8 +158,7 @@ class PartStreamerTest {
                     .isInstanceOf(TargetException.class)
                     .hasMessageContaining("part 2");
         }
-        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
-        assertThat(target.completed).isEmpty();
+        assertAbortedNotCompleted();
     }
 
     @Test
@@ -224,8 +221,7 @@ class PartStreamerTest {
 
         streamer.close();
 
-        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
-        assertThat(target.completed).isEmpty();
+        assertAbortedNotCompleted();
     }
 
     /** A store that stopped reading held a cancelled export's part, and the export thread, six minutes (a trial). */
@@ -293,6 +289,11 @@ class PartStreamerTest {
             assertThat(streamer.finish(List.of(parquet(file)))).isEmpty();
         }
         assertThat(small.aborted).containsExactly("t/s/part-0.parquet");
+    }
+
+    private void assertAbortedNotCompleted() {
+        assertThat(target.aborted).containsExactly("t/s/part-0.parquet");
+        assertThat(target.completed).isEmpty();
     }
 
     /** A file of ten bytes whose first part the streamer sent: two are left for the last part. */
