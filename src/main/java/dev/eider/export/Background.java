@@ -2,9 +2,14 @@ package dev.eider.export;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** A step of an export run on its own short-lived thread, so that it overlaps another step. */
+/** Steps of an export run beside another: each on a short-lived thread of its own, or on a thread kept for them. */
 final class Background {
 
     private Background() {}
@@ -22,6 +27,28 @@ final class Background {
             step.run();
             return null;
         });
+    }
+
+    /**
+     * One thread for steps of exports, started on first use and parked between them (exports are often an hour
+     * apart: one that ended when idle would be started again for most); a daemon, so it never holds up a stop.
+     */
+    static ExecutorService keptThread(String name) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs the step on {@code executor}, or here when it was shut down (the service stops). */
+    static CompletableFuture<Void> run(ExecutorService executor, Runnable step) {
+        try {
+            return CompletableFuture.runAsync(step, executor);
+        } catch (RejectedExecutionException stopped) {
+            step.run();
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /** Waits for the thread to end even when this one is interrupted meanwhile; answers whether it was. */

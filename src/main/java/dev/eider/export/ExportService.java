@@ -188,7 +188,8 @@ public final class ExportService implements AutoCloseable {
         try {
             return plan(table, mode(table, mode), clock.instant());
         } catch (ExportBusyException busy) {
-            // Planning looks for an open plan in the same query that makes one: no look of its own first.
+            // Planning looks for an open plan as it makes one (DuckDB in what it keeps, PostgreSQL in the same query):
+            // no look of its own first.
             ExportPlan open = store.open(table.name()).orElseThrow(() -> busy);
             progress.report(open, "finishing an unfinished export first");
             execute(open, table, progress);
@@ -427,6 +428,7 @@ public final class ExportService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        exporter.close();
         work.close();
     }
 }

@@ -25,6 +25,12 @@ public interface ExportTarget extends AutoCloseable {
      */
     Outcome create(String key, Path file, String sha256);
 
+    /**
+     * Like {@link #create(String, Path, String)}, for a small object held in memory (a manifest, a head, a
+     * claim): no local file is written for it, nor deleted after (both on every change export's path).
+     */
+    Outcome create(String key, byte[] content, String sha256);
+
     /** The size of the parts {@link #startParts} sends; 0 when the target only takes whole files. */
     default long partSize() {
         return 0;
@@ -67,6 +73,9 @@ public interface ExportTarget extends AutoCloseable {
 
     /** Writes the file at the key whatever is there; readers see the old or the new object, never a mix. */
     void put(String key, Path file, String sha256);
+
+    /** Like {@link #put(String, Path, String)}, for a small object held in memory. */
+    void put(String key, byte[] content, String sha256);
 
     /** A small object's content, or empty when there is none. */
     Optional<byte[]> read(String key);

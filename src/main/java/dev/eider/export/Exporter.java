@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -44,13 +45,6 @@ final class Exporter {
      */
     static final Duration CLAIM_RECHECK = Duration.ofMinutes(1);
 
-    /**
-     * From how many bytes of Parquet the local files are deleted on a thread of their own, beside the head: below,
-     * starting the thread (0.2-1.8 ms here) costs more than the unlink it saves (8 ms for 24 MB), and most change
-     * exports are small.
-     */
-    private static final long DELETE_APART = 8L << 20;
-
     private final ExportStore store;
     private final ExportTarget target;
     private final ExportConfig config;
@@ -67,6 +61,12 @@ final class Exporter {
     private final Map<String, Instant> chainConfirmed = new ConcurrentHashMap<>();
     /** The tables under which this process has aborted what was left unfinished at the target. */
     private final Set<String> tidied = ConcurrentHashMap.newKeySet();
+    /**
+     * Deletes an export's local files while its head is written and its end recorded: a thread kept between
+     * exports, as starting one (0.2-1.8 ms here) would cost a change export about what the deletion takes off its
+     * path (1-2 ms; 8 ms for a 24 MB snapshot file).
+     */
+    private final ExecutorService tidier = Background.keptThread("export-tidy");
 
     Exporter(
             ExportStore store,
@@ -107,12 +107,12 @@ final class Exporter {
         Path work = workDir.resolve("export-" + plan.id());
         String name = plan.table();
         CompletableFuture<Void> claimed = CompletableFuture.completedFuture(null);
-        CompletableFuture<Void> dataDeleted = CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> workDeleted = CompletableFuture.completedFuture(null);
         try {
             // The claim is checked while the Parquet is written; nothing goes to the target before it is done.
             claimed = planned.attempts() == 0 && confirmedRecently(name)
                     ? claimed
-                    : Background.start("export-" + plan.id() + "-claim", () -> claim(name, databaseId, work));
+                    : Background.start("export-" + plan.id() + "-claim", () -> claim(name, databaseId));
             Optional<Manifest> written = Optional.empty();
             if (planned.attempts() > 0 || !tidied.contains(name)) {
                 // A retry looks at the target first: the prefix must be known to be ours before that.
@@ -133,14 +133,9 @@ final class Exporter {
                 try {
                     plan = writeData(plan, table, work, databaseId, claimed, progress);
                     pause.at("manifest", plan.id());
-                    writeManifest(plan, table, work, databaseId);
-                    // Once the manifest is up, a retry adopts it and needs no local file: large ones go while the
-                    // head does (unlinking a 24MB file took 8 ms here, all of it on the export's path).
-                    if (plan.bytes() >= DELETE_APART) {
-                        Path data = work.resolve("data");
-                        dataDeleted = Background.start(
-                                "export-" + plan.id() + "-tidy", () -> WorkFolder.deleteRecursively(data));
-                    }
+                    writeManifest(plan, table, databaseId);
+                    // Once the manifest is up, a retry adopts it and needs no local file.
+                    workDeleted = Background.run(tidier, () -> WorkFolder.deleteRecursively(work));
                 } catch (CancelledPlansManifest found) {
                     plan = adopt(found.attempt, found.manifest, progress);
                 }
@@ -148,7 +143,7 @@ final class Exporter {
             pause.at("head", plan.id());
             // The chain (the succeeded exports before this one) cannot change while this plan is open: a table
             // has one open plan at a time. DuckDB keeps it in memory; PostgreSQL reads it in one query.
-            writeHead(plan, work, databaseId, store.chain(name));
+            writeHead(plan, databaseId, store.chain(name));
             pause.at("done", plan.id());
             Instant finished = clock.instant();
             store.succeeded(plan, table, finished);
@@ -159,9 +154,9 @@ final class Exporter {
                             + plan.files().size() + " files");
             return plan;
         } finally {
-            // The claim writes its object's content into the work folder: let it end before the folder goes.
+            // Nothing of the attempt runs on once it ends.
             claimed.handle((ok, failed) -> null).join();
-            dataDeleted.handle((ok, failed) -> null).join();
+            workDeleted.handle((ok, failed) -> null).join();
             WorkFolder.deleteRecursively(work);
         }
     }
@@ -236,10 +231,10 @@ final class Exporter {
         return links;
     }
 
-    private void claim(String table, String databaseId, Path work) {
+    private void claim(String table, String databaseId) {
         Instant asked = clock.instant();
         claimConfirmed.remove(table);
-        TargetClaim.claim(target, table, databaseId, work, this::ownsUnclaimedHead);
+        TargetClaim.claim(target, table, databaseId, this::ownsUnclaimedHead);
         claimConfirmed.put(table, asked);
     }
 
@@ -445,19 +440,18 @@ final class Exporter {
         target.put(key, file, sha256);
     }
 
-    private void writeManifest(ExportPlan plan, TableDef table, Path work, String databaseId) {
+    private void writeManifest(ExportPlan plan, TableDef table, String databaseId) {
         byte[] json = ManifestJson.write(Manifest.of(plan, table, databaseId));
-        Path file = write(work.resolve("manifest.json"), json);
-        if (target.create(plan.manifestKey(), file, Sha256.of(json)) == ExportTarget.Outcome.CONFLICT) {
+        if (target.create(plan.manifestKey(), json, Sha256.of(json)) == ExportTarget.Outcome.CONFLICT) {
             throw new IllegalStateException("a different object is already at " + plan.manifestKey());
         }
     }
 
-    private void writeHead(ExportPlan plan, Path work, String databaseId, List<ExportPlan> chain) {
+    private void writeHead(ExportPlan plan, String databaseId, List<ExportPlan> chain) {
         Head head = Head.of(databaseId, plan.table(), chain, plan, clock.instant());
         byte[] json = ManifestJson.write(head);
         Instant written = clock.instant();
-        target.put(ObjectKeys.head(plan.table()), write(work.resolve("head.json"), json), Sha256.of(json));
+        target.put(ObjectKeys.head(plan.table()), json, Sha256.of(json));
         if (plan.mode() == Mode.SNAPSHOT) {
             // Its manifest, which the head links, was just written: the chain is as it must be. A change export's
             // head says nothing of the snapshot it links (see holdsChain).
@@ -483,16 +477,12 @@ final class Exporter {
         }
     }
 
-    static String describe(ExportPlan p) {
-        return p.table() + " " + p.mode().wireName() + " (" + p.fromSeq() + ", " + p.toSeq() + "]";
+    /** Ends the thread that deletes local files (it has nothing to do once no export runs). */
+    void close() {
+        tidier.shutdown();
     }
 
-    private static Path write(Path file, byte[] content) {
-        try {
-            Files.createDirectories(file.getParent());
-            return Files.write(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static String describe(ExportPlan p) {
+        return p.table() + " " + p.mode().wireName() + " (" + p.fromSeq() + ", " + p.toSeq() + "]";
     }
 }

@@ -35,8 +35,17 @@ public final class FolderTarget implements ExportTarget {
 
     @Override
     public Outcome create(String key, Path file, String sha256) {
+        return create(key, temp -> Files.copy(file, temp), sha256);
+    }
+
+    @Override
+    public Outcome create(String key, byte[] content, String sha256) {
+        return create(key, temp -> Files.write(temp, content, StandardOpenOption.CREATE_NEW), sha256);
+    }
+
+    private Outcome create(String key, Content content, String sha256) {
         Path target = resolve(key);
-        Path temp = stage(target, file);
+        Path temp = stage(target, content);
         try {
             // A hard link fails atomically when the name exists: the folder's If-None-Match.
             Files.createLink(target, temp);
@@ -53,8 +62,17 @@ public final class FolderTarget implements ExportTarget {
 
     @Override
     public void put(String key, Path file, String sha256) {
+        put(key, temp -> Files.copy(file, temp));
+    }
+
+    @Override
+    public void put(String key, byte[] content, String sha256) {
+        put(key, temp -> Files.write(temp, content, StandardOpenOption.CREATE_NEW));
+    }
+
+    private void put(String key, Content content) {
         Path target = resolve(key);
-        Path temp = stage(target, file);
+        Path temp = stage(target, content);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Durable.syncFolder(target.getParent());
@@ -136,11 +154,16 @@ public final class FolderTarget implements ExportTarget {
         return p;
     }
 
-    private static Path stage(Path target, Path file) {
+    /** Writes an object's content to a new file. */
+    private interface Content {
+        void writeTo(Path file) throws IOException;
+    }
+
+    private static Path stage(Path target, Content content) {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
         try {
             Files.createDirectories(target.getParent());
-            Files.copy(file, temp);
+            content.writeTo(temp);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }

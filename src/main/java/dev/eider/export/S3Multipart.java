@@ -97,18 +97,29 @@ final class S3Multipart {
         o.apiCallTimeout(CLEANUP_TIME);
     }
 
+    /** Uploads a small object in one request; with {@code ifNoneMatch} as {@link #upload(String, Path, Map, boolean)}. */
+    void upload(String key, byte[] content, Map<String, String> metadata, boolean ifNoneMatch) {
+        // The type a file of the key's name gets (RequestBody.fromFile): manifests and heads went up as files before.
+        String type = key.endsWith(".json") ? "application/json" : "application/octet-stream";
+        putOnce(key, S3Target.body(content, content.length, type), content.length, metadata, ifNoneMatch);
+    }
+
+    private void putOnce(String key, RequestBody body, long size, Map<String, String> metadata, boolean ifNoneMatch) {
+        client.putObject(
+                b -> b.bucket(bucket)
+                        .key(key)
+                        .metadata(metadata)
+                        .contentLength(size)
+                        .ifNoneMatch(ifNoneMatch ? "*" : null)
+                        .overrideConfiguration(bodyTimes(size)),
+                body);
+    }
+
     /** Uploads the file; with {@code ifNoneMatch} only when no object is at the key (else S3 answers 412). */
     void upload(String key, Path file, Map<String, String> metadata, boolean ifNoneMatch) {
         long size = size(file);
         if (size <= threshold) {
-            client.putObject(
-                    b -> b.bucket(bucket)
-                            .key(key)
-                            .metadata(metadata)
-                            .contentLength(size)
-                            .ifNoneMatch(ifNoneMatch ? "*" : null)
-                            .overrideConfiguration(bodyTimes(size)),
-                    RequestBody.fromFile(file));
+            putOnce(key, RequestBody.fromFile(file), size, metadata, ifNoneMatch);
             return;
         }
         abortStale(key);

@@ -80,9 +80,20 @@ public final class S3Target implements ExportTarget {
     @Override
     public Outcome create(String key, Path file, String sha256) {
         String full = full(key);
+        return created(full, sha256, () -> multipart.upload(full, file, Map.of(SHA256, sha256), true));
+    }
+
+    @Override
+    public Outcome create(String key, byte[] content, String sha256) {
+        String full = full(key);
+        return created(full, sha256, () -> multipart.upload(full, content, Map.of(SHA256, sha256), true));
+    }
+
+    /** Runs a conditional upload to {@code full}; what S3 found when it refused it. */
+    private Outcome created(String full, String sha256, Runnable upload) {
         return call(() -> {
             try {
-                multipart.upload(full, file, Map.of(SHA256, sha256), true);
+                upload.run();
                 return Outcome.CREATED;
             } catch (S3Exception e) {
                 if (e.statusCode() != 412 && e.statusCode() != 409) {
@@ -120,6 +131,14 @@ public final class S3Target implements ExportTarget {
     public void put(String key, Path file, String sha256) {
         call(() -> {
             multipart.upload(full(key), file, Map.of(SHA256, sha256), false);
+            return null;
+        });
+    }
+
+    @Override
+    public void put(String key, byte[] content, String sha256) {
+        call(() -> {
+            multipart.upload(full(key), content, Map.of(SHA256, sha256), false);
             return null;
         });
     }
@@ -180,7 +199,11 @@ public final class S3Target implements ExportTarget {
      * again for each try): the caller keeps the array unchanged until the request returns.
      */
     static RequestBody body(byte[] bytes, int length) {
-        return RequestBody.fromContentProvider(
-                () -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
+        return body(bytes, length, "application/octet-stream");
+    }
+
+    /** The same, of a content type. */
+    static RequestBody body(byte[] bytes, int length, String contentType) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, contentType);
     }
 }

@@ -1,9 +1,5 @@
 package dev.eider.export;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -25,8 +21,8 @@ public final class TargetClaim {
     private TargetClaim() {}
 
     /** Claims the table's prefix for the database, or finds it already claimed by it. */
-    public static void claim(ExportTarget target, String table, String databaseId, Path work) {
-        claim(target, table, databaseId, work, head -> false);
+    public static void claim(ExportTarget target, String table, String databaseId) {
+        claim(target, table, databaseId, head -> false);
     }
 
     /**
@@ -36,14 +32,12 @@ public final class TargetClaim {
      *     identities existed): whether that head is this database's own
      * @throws TargetClaimedException when the prefix belongs to another database
      */
-    static void claim(
-            ExportTarget target, String table, String databaseId, Path work, Predicate<Head> ownsUnclaimedHead) {
+    static void claim(ExportTarget target, String table, String databaseId, Predicate<Head> ownsUnclaimedHead) {
         claim(
                 target,
                 table,
                 "export.target",
                 databaseId,
-                work,
                 () -> refuseForeignHead(target, table, databaseId, ownsUnclaimedHead));
     }
 
@@ -52,7 +46,7 @@ public final class TargetClaim {
      * own every object a row may name. The claim is {@value #FILES_CLAIM} at the folder's root, where
      * no table's key is (a table's are {@code <table>/...}).
      */
-    public static void claimFiles(ExportTarget target, String databaseId, Path work) {
+    public static void claimFiles(ExportTarget target, String databaseId) {
         // Versions before 2026-11 claimed at _files/_claim.json inside the files target (so by default
         // <export>/_files/_files/_claim.json); such a claim still counts.
         String legacy = ObjectKeys.claim(FILES_PREFIX);
@@ -61,7 +55,7 @@ public final class TargetClaim {
                 .ifPresent(old -> {
                     throw TargetClaimedException.files(target.describe(), legacy, old.databaseId(), databaseId);
                 });
-        String owner = claimAt(target, FILES_PREFIX, FILES_CLAIM, databaseId, work, unclaimed);
+        String owner = claimAt(target, FILES_PREFIX, FILES_CLAIM, databaseId, unclaimed);
         if (!owner.equals(databaseId)) {
             throw TargetClaimedException.files(target.describe(), FILES_CLAIM, owner, databaseId);
         }
@@ -81,8 +75,8 @@ public final class TargetClaim {
     public static final String FILES_CLAIM = "_claim.json";
 
     private static void claim(
-            ExportTarget target, String prefix, String setting, String databaseId, Path work, Runnable unclaimed) {
-        String owner = claimAt(target, prefix, ObjectKeys.claim(prefix), databaseId, work, unclaimed);
+            ExportTarget target, String prefix, String setting, String databaseId, Runnable unclaimed) {
+        String owner = claimAt(target, prefix, ObjectKeys.claim(prefix), databaseId, unclaimed);
         if (!owner.equals(databaseId)) {
             throw new TargetClaimedException(target.describe(), prefix, setting, owner, databaseId);
         }
@@ -90,13 +84,13 @@ public final class TargetClaim {
 
     /** Creates the claim at {@code key} unless there is one; returns the owner's database id. */
     private static String claimAt(
-            ExportTarget target, String prefix, String key, String databaseId, Path work, Runnable unclaimed) {
+            ExportTarget target, String prefix, String key, String databaseId, Runnable unclaimed) {
         Optional<Claim> found = read(target, key);
         if (found.isEmpty()) {
             unclaimed.run();
             byte[] json = ManifestJson.write(
                     new Claim(FORMAT, databaseId, prefix, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-            if (target.create(key, write(work, prefix, json), Sha256.of(json)) != ExportTarget.Outcome.CONFLICT) {
+            if (target.create(key, json, Sha256.of(json)) != ExportTarget.Outcome.CONFLICT) {
                 return databaseId;
             }
             // Another process created it between our read and our create: whoever it was won.
@@ -128,14 +122,5 @@ public final class TargetClaim {
 
     private static Optional<Claim> read(ExportTarget target, String key) {
         return target.read(key).map(b -> ManifestJson.read(b, Claim.class));
-    }
-
-    private static Path write(Path work, String table, byte[] json) {
-        try {
-            Files.createDirectories(work);
-            return Files.write(work.resolve("claim-" + table + ".json"), json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the claim of " + table + " in " + work, e);
-        }
     }
 }

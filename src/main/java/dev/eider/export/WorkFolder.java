@@ -93,7 +93,9 @@ public final class WorkFolder implements AutoCloseable {
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // The walk fails unchecked when another deletion of the folder removed a file first (an export's, on its
+            // own thread, while a stop deletes the process's folder).
             log.atWarn()
                     .addKeyValue("event", "work_dir_cleanup_failed")
                     .addKeyValue("dir", dir)

@@ -270,7 +270,7 @@ public final class FileJanitor implements AutoCloseable {
      */
     private boolean ownsFolder() {
         try {
-            TargetClaim.claimFiles(objects.target(), databaseId.get(), config.workDir());
+            TargetClaim.claimFiles(objects.target(), databaseId.get());
             return true;
         } catch (TargetClaimedException e) {
             log.atError()

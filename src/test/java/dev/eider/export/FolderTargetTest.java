@@ -29,6 +29,15 @@ class FolderTargetTest {
     }
 
     @Test
+    void createAndPut_ofContentInMemory_areConditionalAndLeaveOnlyTheObjects() throws Exception {
+        FolderTarget target = new FolderTarget(dir.resolve("root"));
+        InMemoryObjects.assertCreatedOnceAndReplaced(target);
+        try (var files = Files.list(dir.resolve("root/t"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("m.json", "_head.json");
+        }
+    }
+
+    @Test
     void read_keyOutsideRoot_isRefused() {
         FolderTarget target = new FolderTarget(dir.resolve("root"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> target.read("../escape"))

@@ -279,8 +279,18 @@ class PartStreamIT {
         }
 
         @Override
+        public Outcome create(String key, byte[] content, String sha256) {
+            return s3.create(key, content, sha256);
+        }
+
+        @Override
         public void put(String key, Path file, String sha256) {
             s3.put(key, file, sha256);
+        }
+
+        @Override
+        public void put(String key, byte[] content, String sha256) {
+            s3.put(key, content, sha256);
         }
 
         @Override

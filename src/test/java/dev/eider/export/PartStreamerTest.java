@@ -427,7 +427,17 @@ class PartStreamerTest {
         }
 
         @Override
+        public Outcome create(String key, byte[] content, String sha256) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void put(String key, Path file, String sha256) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void put(String key, byte[] content, String sha256) {
             throw new UnsupportedOperationException();
         }
 

@@ -48,6 +48,19 @@ class S3TargetIT {
     }
 
     @Test
+    void createAndPut_ofContentInMemory_areConditionalAndReadBackByteForByte() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir, "small")) {
+            S3Target target = new S3Target(s3.client(), "small", "p", 5L << 20, 5L << 20);
+            byte[] last = InMemoryObjects.assertCreatedOnceAndReplaced(target);
+
+            var head = s3.client().headObject(b -> b.bucket("small").key("p/t/_head.json"));
+            assertThat(head.metadata()).containsEntry(S3Target.SHA256, Sha256.of(last));
+            // The type a file of that name got when heads went up as files.
+            assertThat(head.contentType()).isEqualTo("application/json");
+        }
+    }
+
+    @Test
     void create_afterAnAttemptKilledMidUpload_abortsItsLeftoverUpload() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "stale")) {
             S3Target target = new S3Target(s3.client(), "stale", "p", 5L << 20, 5L << 20);

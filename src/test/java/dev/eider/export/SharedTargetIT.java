@@ -127,10 +127,10 @@ class SharedTargetIT {
     void claim_sameDatabaseAgain_isAccepted() throws Exception {
         try (FolderTarget folder = new FolderTarget(dir.resolve("again"))) {
             String id = UUID.randomUUID().toString();
-            TargetClaim.claim(folder, "records", id, dir.resolve("w1"));
-            TargetClaim.claim(folder, "records", id, dir.resolve("w2"));
+            TargetClaim.claim(folder, "records", id);
+            TargetClaim.claim(folder, "records", id);
             assertThatThrownBy(() -> TargetClaim.claim(
-                            folder, "records", UUID.randomUUID().toString(), dir.resolve("w3")))
+                            folder, "records", UUID.randomUUID().toString()))
                     .isInstanceOf(TargetClaimedException.class)
                     .hasMessageContaining(id);
         }
@@ -145,7 +145,7 @@ class SharedTargetIT {
                     dir.resolve("legacy/records/_head.json"),
                     "{\"format\": \"eider-head/1\", \"table\": \"records\", \"through_sequence\": 3, \"changes\": []}");
             assertThatThrownBy(() -> TargetClaim.claim(
-                            folder, "records", UUID.randomUUID().toString(), dir.resolve("w1")))
+                            folder, "records", UUID.randomUUID().toString()))
                     .isInstanceOf(TargetClaimedException.class)
                     .hasMessageContaining("predates identities");
             String other = UUID.randomUUID().toString();
@@ -154,7 +154,7 @@ class SharedTargetIT {
                     "{\"format\": \"eider-head/1\", \"database_id\": \"" + other
                             + "\", \"table\": \"records\", \"through_sequence\": 3, \"changes\": []}");
             assertThatThrownBy(() -> TargetClaim.claim(
-                            folder, "records", UUID.randomUUID().toString(), dir.resolve("w2")))
+                            folder, "records", UUID.randomUUID().toString()))
                     .isInstanceOf(TargetClaimedException.class)
                     .hasMessageContaining(other);
             assertThat(folder.read("records/_claim.json")).isEmpty();
@@ -169,11 +169,10 @@ class SharedTargetIT {
             List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String id = UUID.randomUUID().toString();
-                Path work = dir.resolve("work-" + i);
                 Callable<String> claim = () -> {
                     go.await();
                     try {
-                        TargetClaim.claim(target, "records", id, work);
+                        TargetClaim.claim(target, "records", id);
                         return id;
                     } catch (TargetClaimedException e) {
                         return "refused";

@@ -11,6 +11,7 @@ import dev.eider.export.ExportPlan;
 import dev.eider.export.ExportState;
 import dev.eider.export.ExportStore;
 import dev.eider.export.ParquetFile;
+import dev.eider.store.StoreException;
 import dev.eider.store.sql.ExportHistory;
 import dev.eider.store.sql.Sql;
 import dev.eider.store.sql.SqlExportStore;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The {@link ExportStore} on the DuckDB file: plans live in {@code _eider_exports} and
@@ -68,31 +70,78 @@ public final class DuckDbExportStore extends SqlExportStore {
     @Override
     public ExportPlan plan(TableDef table, Mode mode, Instant now) {
         return store.exclusive(c -> {
-            ExportHistory.Planning facts = history.planning(c, table.name());
-            if (facts.openId() != null) {
-                throw new ExportBusyException(table.name(), facts.openId());
+            // The highest id and each table's open plan are kept rather than asked: the query took about 2 ms of a
+            // ~40 ms change export (docs/decisions.md, "What a change export asks of DuckDB and the disk").
+            KeptPlanning kept = store.exportPlanning().known(c);
+            Optional<Long> open = kept.open(table.name());
+            if (open.isPresent()) {
+                // Refusing is rare, and a kept plan that the file does not hold open would refuse for good.
+                open = kept.read(c).open(table.name());
             }
+            if (open.isPresent()) {
+                throw new ExportBusyException(table.name(), open.get());
+            }
+            long from = mode == Mode.SNAPSHOT ? 0 : watermark(c, table.name());
             long to = store.holdHorizon(table);
-            long from = mode == Mode.SNAPSHOT ? 0 : facts.watermark();
+            ExportPlan plan;
             try {
-                return history.insert(c, facts.nextId(), table.name(), mode, from, to, now);
-            } catch (SQLException | RuntimeException e) {
+                plan = history.insert(c, kept.nextId(), table.name(), mode, from, to, now);
+            } catch (Throwable e) {
+                kept.forget();
                 store.releaseHorizon(table);
                 throw e;
             }
+            kept.planned(plan.table(), plan.id());
+            return plan;
         });
+    }
+
+    /**
+     * Where a change export of the table starts: where its newest succeeded export ended (0 before the first), the end
+     * of its chain. Read on the writer's connection when not kept: the caller holds the writer's lock, and waiting
+     * for a reader then would hold up ingest.
+     */
+    private long watermark(Connection c, String table) {
+        List<ExportPlan> chain = keptChain(table, () -> {
+            try {
+                return history.chain(c, table);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the export chain of " + table, e);
+            }
+        });
+        return chain.isEmpty() ? 0 : chain.get(chain.size() - 1).toSeq();
+    }
+
+    /**
+     * Runs a statement that ends the table's open plan {@code id}: what planning keeps learns of the end once it is
+     * committed, and is forgotten when the statement fails (it may or may not have been committed).
+     */
+    private void ending(String table, long id, DuckDbTransaction.SqlStep step) throws SQLException {
+        KeptPlanning kept = store.exportPlanning();
+        try {
+            step.run();
+        } catch (Throwable e) {
+            kept.forget();
+            throw e;
+        }
+        kept.ended(table, id);
     }
 
     @Override
     public List<ExportPlan> chain(String table) {
+        return keptChain(table, () -> super.chain(table));
+    }
+
+    /** The table's kept chain, or the one {@code read} reads, kept unless a finish of the table came meanwhile. */
+    private List<ExportPlan> keptChain(String table, Supplier<List<ExportPlan>> read) {
         long finishes = chains.finishes(table);
         Optional<List<ExportPlan>> kept = chains.get(table, finishes);
         if (kept.isPresent()) {
             return kept.get();
         }
-        List<ExportPlan> read = super.chain(table);
-        chains.keep(table, finishes, read);
-        return read;
+        List<ExportPlan> chain = read.get();
+        chains.keep(table, finishes, chain);
+        return chain;
     }
 
     /**
@@ -150,13 +199,16 @@ public final class DuckDbExportStore extends SqlExportStore {
     @Override
     public ExportPlan cancel(long id, TableDef table, Instant now, String reason) {
         store.exclusive(c -> {
-            DuckDbTransaction.run(c, () -> {
-                history.requireOpen(c, id);
-                history.cancel(c, id, now, reason);
-                try (Statement st = c.createStatement()) {
-                    st.execute("DELETE FROM " + Sql.preimages(table));
-                }
-            });
+            ending(
+                    table.name(),
+                    id,
+                    () -> DuckDbTransaction.run(c, () -> {
+                        history.requireOpen(c, id);
+                        history.cancel(c, id, now, reason);
+                        try (Statement st = c.createStatement()) {
+                            st.execute("DELETE FROM " + Sql.preimages(table));
+                        }
+                    }));
             store.stopKeepingVersions(table);
             return null;
         });
@@ -170,7 +222,7 @@ public final class DuckDbExportStore extends SqlExportStore {
             Optional<List<ExportPlan>> before = chains.get(name, chains.finishes(name));
             long finishes;
             try {
-                finish(c, plan, table, now, state);
+                ending(name, plan.id(), () -> finish(c, plan, table, now, state));
             } finally {
                 // After the commit (or its failure): a chain read before this point is not kept.
                 finishes = chains.finished(name);

@@ -41,6 +41,9 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
     private final DuckDBConnection root;
     private final DuckDbWriter writer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Guarded by {@link #writeLock}: the one kept for every export store of the file. */
+    private final KeptPlanning exportPlanning = new KeptPlanning();
+
     private final ReaderPool readers;
     private final RowQueries rows;
     /** Where large requests' rows wait as CSV until the writer merges them ({@link DuckDbStage}). */
@@ -289,6 +292,11 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** What planning exports asks of the history, kept for the file's one writer; use it under the writer's lock. */
+    KeptPlanning exportPlanning() {
+        return exportPlanning;
     }
 
     /** From now until {@link #releaseHorizon}, writes keep the versions of the table's rows as of the last sequence. */

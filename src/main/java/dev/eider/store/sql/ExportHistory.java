@@ -47,7 +47,10 @@ public final class ExportHistory {
         }
     }
 
-    /** What planning needs to know, in one query: the table's open plan (or null), its watermark, and the next id. */
+    /**
+     * What planning needs to know, in one query: the table's open plan (or null), its watermark, and the next id. Asked
+     * by PostgreSQL at every plan; DuckDB keeps them in memory ({@code KeptPlanning}, and its chains).
+     */
     public record Planning(Long openId, long watermark, long nextId) {}
 
     public Planning planning(Connection c, String table) throws SQLException {
