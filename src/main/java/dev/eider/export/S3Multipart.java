@@ -99,15 +99,25 @@ final class S3Multipart {
 
     /** Uploads a small object in one request; with {@code ifNoneMatch} as {@link #upload(String, Path, Map, boolean)}. */
     void upload(String key, byte[] content, Map<String, String> metadata, boolean ifNoneMatch) {
-        // The type a file of the key's name gets (RequestBody.fromFile): manifests and heads went up as files before.
-        String type = key.endsWith(".json") ? "application/json" : "application/octet-stream";
-        putOnce(key, S3Target.body(content, content.length, type), content.length, metadata, ifNoneMatch);
+        putOnce(key, S3Target.body(content, content.length), content.length, metadata, ifNoneMatch);
+    }
+
+    /**
+     * The type an object is stored with, by its key: the same however it went up (a trial found Parquet sent whole as
+     * {@code application/octet-stream} and sent in parts as the store's default, {@code binary/octet-stream}).
+     */
+    static String contentType(String key) {
+        if (key.endsWith(".json")) {
+            return "application/json";
+        }
+        return key.endsWith(".parquet") ? "application/vnd.apache.parquet" : "application/octet-stream";
     }
 
     private void putOnce(String key, RequestBody body, long size, Map<String, String> metadata, boolean ifNoneMatch) {
         client.putObject(
                 b -> b.bucket(bucket)
                         .key(key)
+                        .contentType(contentType(key))
                         .metadata(metadata)
                         .contentLength(size)
                         .ifNoneMatch(ifNoneMatch ? "*" : null)
@@ -123,8 +133,8 @@ final class S3Multipart {
             return;
         }
         abortStale(key);
-        String uploadId = client.createMultipartUpload(
-                        b -> b.bucket(bucket).key(key).metadata(metadata))
+        String uploadId = client.createMultipartUpload(b ->
+                        b.bucket(bucket).key(key).contentType(contentType(key)).metadata(metadata))
                 .uploadId();
         try {
             List<CompletedPart> parts = uploadParts(key, uploadId, file, partSize(size));

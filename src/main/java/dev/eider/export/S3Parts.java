@@ -37,8 +37,9 @@ final class S3Parts implements ExportTarget.PartUpload {
         this.calls = calls;
         this.bucket = bucket;
         this.key = key;
-        this.uploadId =
-                client.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        this.uploadId = client.createMultipartUpload(
+                        b -> b.bucket(bucket).key(key).contentType(S3Multipart.contentType(key)))
+                .uploadId();
     }
 
     @Override

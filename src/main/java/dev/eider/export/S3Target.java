@@ -199,11 +199,7 @@ public final class S3Target implements ExportTarget {
      * again for each try): the caller keeps the array unchanged until the request returns.
      */
     static RequestBody body(byte[] bytes, int length) {
-        return body(bytes, length, "application/octet-stream");
-    }
-
-    /** The same, of a content type. */
-    static RequestBody body(byte[] bytes, int length, String contentType) {
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, contentType);
+        return RequestBody.fromContentProvider(
+                () -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,6 +137,10 @@ public final class TargetCheck {
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof AccessDeniedException denied) {
             return "permission denied: " + denied.getFile();
+        }
+        if (cause instanceof FileAlreadyExistsException || cause instanceof NotDirectoryException) {
+            // Making a folder found a file at its name (or above it): the exception says only the path.
+            return "a file is where a folder must be: " + ((FileSystemException) cause).getFile();
         }
         if (cause instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason() + ": " + fs.getFile();

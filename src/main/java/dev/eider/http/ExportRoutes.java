@@ -49,7 +49,9 @@ public final class ExportRoutes {
                 200,
                 Map.of(
                         "exports",
-                        service.list(LIST_LIMIT).stream().map(ExportView::of).toList()));
+                        service.list(LIST_LIMIT).stream()
+                                .map(p -> ExportView.of(p, service.progress(p.id())))
+                                .toList()));
     }
 
     private CompletionStage<Reply> start(Exchange ex) throws IOException {

@@ -19,8 +19,11 @@ public final class ExportView {
         return of(p, Optional.empty());
     }
 
-    /** With {@code progress} when the export is running in this service now. */
-    static Map<String, Object> of(ExportPlan p, Optional<RunningExports.Progress> progress) {
+    /**
+     * With {@code progress} when the export is running in this service now: every view of an export shows it (a trial
+     * saw the list and the status page show "planned", with none, beside a running export's own route).
+     */
+    public static Map<String, Object> of(ExportPlan p, Optional<RunningExports.Progress> progress) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", p.id());
         m.put("table", p.table());

@@ -116,7 +116,7 @@ public final class StatusRoutes {
         export.put("last_success_at", e.lastSuccess().orElse(null));
         export.put("freshness_seconds", e.freshnessSeconds());
         export.put("failures_since_start", e.failures());
-        export.put("latest", newest == null ? null : ExportView.of(newest));
+        export.put("latest", newest == null ? null : ExportView.of(newest, exports.progress(newest.id())));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", t.name());
         m.put("rows", store.count(t));

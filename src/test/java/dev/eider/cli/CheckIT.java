@@ -114,6 +114,18 @@ class CheckIT {
     }
 
     @Test
+    void check_targetThatIsAFile_failsSayingSo() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+
+        assertThat(check(config(""), "--export-target", "file:" + file)).isEqualTo(1);
+
+        // A trial read only the path.
+        assertThat(out.toString())
+                .containsPattern("(?m)^FAIL +export\\.target +cannot write a probe object in file:.*: a file is where a"
+                        + " folder must be: .*a-file");
+    }
+
+    @Test
     void check_s3Proxy_ok() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start(dir, "bucket")) {
             int code = check(s3Config(s3.endpoint()), "--export-target", "s3://bucket/eider");

@@ -42,6 +42,22 @@ class ExportProgressIT {
             assertThat(progress.path("bytes_uploaded").asLong())
                     .isPositive()
                     .isEqualTo(progress.path("bytes").asLong());
+            // The list and the status page show it as its own route does (a trial saw "planned" and no progress there).
+            JsonNode listed = null;
+            for (JsonNode e : Jsons.parse(http.get("/v1/exports").body()).path("exports")) {
+                if (e.path("id").asLong() == id) {
+                    listed = e;
+                }
+            }
+            JsonNode latest = Jsons.parse(http.get("/v1/status").body())
+                    .path("tables")
+                    .get(0)
+                    .path("export")
+                    .path("latest");
+            for (JsonNode view : List.of(listed, latest)) {
+                assertThat(view.path("state").asText()).isEqualTo("running");
+                assertThat(view.path("progress").path("files_uploaded").asInt()).isOne();
+            }
 
             JsonNode logged =
                     await().atMost(Duration.ofSeconds(30)).until(() -> uploadedEvent(eider.log(), id), e -> e != null);

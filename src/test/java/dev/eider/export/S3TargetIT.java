@@ -39,6 +39,17 @@ class S3TargetIT {
             assertThat(target.create("t/big.parquet", other, Sha256.of(other)))
                     .isEqualTo(ExportTarget.Outcome.CONFLICT);
 
+            // Whole or in parts, Parquet is stored as Parquet (a trial found two different types).
+            Path small = Files.writeString(dir.resolve("small"), "small");
+            target.create("t/small.parquet", small, Sha256.of(small));
+            for (String key : List.of("p/t/big.parquet", "p/t/small.parquet")) {
+                assertThat(s3.client()
+                                .headObject(b -> b.bucket("parts").key(key))
+                                .contentType())
+                        .as(key)
+                        .isEqualTo("application/vnd.apache.parquet");
+            }
+
             Path back = dir.resolve("back");
             target.download("t/big.parquet", back);
             assertThat(Sha256.of(back)).isEqualTo(Sha256.of(big));
