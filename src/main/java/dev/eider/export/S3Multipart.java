@@ -145,8 +145,7 @@ final class S3Multipart {
                     .ifNoneMatch(ifNoneMatch ? "*" : null));
         } catch (RuntimeException e) {
             try {
-                client.abortMultipartUpload(b ->
-                        b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(S3Multipart::cleanupTime));
+                abort(key, uploadId);
             } catch (RuntimeException abortFailed) {
                 e.addSuppressed(abortFailed);
             }
@@ -177,28 +176,31 @@ final class S3Multipart {
                     .uploads()
                     .stream()
                     .filter(u -> keys.test(u.key()))
-                    .forEach(u -> abortOne(u.key(), u.uploadId()));
+                    .forEach(u -> {
+                        // One abort of several: one that fails must not keep the others from going.
+                        try {
+                            abort(u.key(), u.uploadId());
+                        } catch (RuntimeException e) {
+                            cleanupFailed("key", u.key(), e);
+                        }
+                    });
         } catch (RuntimeException e) {
-            log.atWarn()
-                    .addKeyValue("event", "stale_upload_cleanup_failed")
-                    .addKeyValue("prefix", prefix)
-                    .addKeyValue("error", e.getMessage())
-                    .log("cannot abort an unfinished multipart upload");
+            cleanupFailed("prefix", prefix, e);
         }
     }
 
-    /** One abort of several: one that fails must not keep the others from going. */
-    private void abortOne(String key, String uploadId) {
-        try {
-            client.abortMultipartUpload(
-                    b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(S3Multipart::cleanupTime));
-        } catch (RuntimeException e) {
-            log.atWarn()
-                    .addKeyValue("event", "stale_upload_cleanup_failed")
-                    .addKeyValue("key", key)
-                    .addKeyValue("error", e.getMessage())
-                    .log("cannot abort an unfinished multipart upload");
-        }
+    private static void cleanupFailed(String what, String subject, RuntimeException e) {
+        log.atWarn()
+                .addKeyValue("event", "stale_upload_cleanup_failed")
+                .addKeyValue(what, subject)
+                .addKeyValue("error", e.getMessage())
+                .log("cannot abort an unfinished multipart upload");
+    }
+
+    /** Gives up an upload in parts, within the time of a cleanup ({@link #CLEANUP_TIME}). */
+    void abort(String key, String uploadId) {
+        client.abortMultipartUpload(
+                b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(S3Multipart::cleanupTime));
     }
 
     long partSize() {

@@ -79,8 +79,10 @@ final class S3Parts implements ExportTarget.PartUpload {
     @Override
     public void abort() {
         try {
-            calls.call(() -> client.abortMultipartUpload(
-                    b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(S3Multipart::cleanupTime)));
+            calls.call(() -> {
+                multipart.abort(key, uploadId);
+                return null;
+            });
         } catch (TargetException e) {
             // Already completed or aborted, or the store is unreachable: then the plan's next attempt aborts it.
             log.atWarn()
