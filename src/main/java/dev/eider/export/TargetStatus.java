@@ -1,9 +1,10 @@
 package dev.eider.export;
 
+import dev.eider.concurrent.Shutdown;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,14 @@ public final class TargetStatus implements AutoCloseable {
     private TargetStatus(ExportTarget target, Path workDir) {
         this.target = target;
         this.workDir = workDir;
-        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "eider-target-check");
             t.setDaemon(true);
             return t;
         });
+        // The recheck a minute away is dropped at close; the check in flight is not.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.checker = executor;
     }
 
     /** Starts checking the target in the background; returns at once. */
@@ -60,7 +64,9 @@ public final class TargetStatus implements AutoCloseable {
                     .addKeyValue("error", r.detail())
                     .log("export target check failed");
         }
-        checker.schedule(this::check, RECHECK_SECONDS, TimeUnit.SECONDS);
+        if (!checker.isShutdown()) {
+            checker.schedule(this::check, RECHECK_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /** The latest check's outcome; empty until the first check ends. */
@@ -73,8 +79,9 @@ public final class TargetStatus implements AutoCloseable {
         return target.describe();
     }
 
+    /** Stops checking; a check in flight ends first (within the target's timeouts), so its probe is gone. */
     @Override
     public void close() {
-        checker.shutdownNow();
+        Shutdown.gently(checker, "the export target check");
     }
 }

@@ -1,5 +1,6 @@
 package dev.eider.files;
 
+import dev.eider.concurrent.Shutdown;
 import dev.eider.config.FilesConfig;
 import dev.eider.export.TargetClaim;
 import dev.eider.export.TargetClaimedException;
@@ -283,6 +284,6 @@ public final class FileJanitor implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        Shutdown.now(timer, "the files janitor");
     }
 }

@@ -1,5 +1,6 @@
 package dev.eider.store.postgres;
 
+import dev.eider.concurrent.Shutdown;
 import dev.eider.export.ExportBusyException;
 import dev.eider.export.ExportFencedException;
 import java.sql.Connection;
@@ -164,7 +165,7 @@ final class Leases implements AutoCloseable {
 
     @Override
     public void close() {
-        renewer.shutdownNow();
+        Shutdown.now(renewer, "the export lease renewer");
         held.keySet().forEach(this::release);
     }
 }

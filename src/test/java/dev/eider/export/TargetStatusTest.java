@@ -1,0 +1,99 @@
+package dev.eider.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TargetStatusTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void close_duringACheck_waitsForItSoTheProbeIsGone() throws Exception {
+        // CI: closing returned while the check still wrote its probe, and the test's folder could not be deleted.
+        Path root = Files.createDirectories(dir.resolve("exports"));
+        Path work = dir.resolve("work");
+        CountDownLatch writing = new CountDownLatch(1);
+        ExportTarget slow = new SlowPut(new FolderTarget(root), writing);
+
+        TargetStatus status = TargetStatus.start(slow, work);
+        assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+        status.close();
+
+        assertThat(status.result()).hasValueSatisfying(r -> assertThat(r.ok()).isTrue());
+        assertThat(work).doesNotExist();
+        try (Stream<Path> left = Files.list(root)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    /** A target whose writes take a while and, like a file system call, do not end early when interrupted. */
+    private record SlowPut(ExportTarget target, CountDownLatch writing) implements ExportTarget {
+
+        @Override
+        public void put(String key, Path file, String sha256) {
+            writing.countDown();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            boolean interrupted = false;
+            while (System.nanoTime() < until) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            target.put(key, file, sha256);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public Outcome create(String key, Path file, String sha256) {
+            return target.create(key, file, sha256);
+        }
+
+        @Override
+        public Outcome create(String key, byte[] content, String sha256) {
+            return target.create(key, content, sha256);
+        }
+
+        @Override
+        public void put(String key, byte[] content, String sha256) {
+            target.put(key, content, sha256);
+        }
+
+        @Override
+        public Optional<byte[]> read(String key) {
+            return target.read(key);
+        }
+
+        @Override
+        public void download(String key, Path to) {
+            target.download(key, to);
+        }
+
+        @Override
+        public void delete(String key) {
+            target.delete(key);
+        }
+
+        @Override
+        public String describe() {
+            return target.describe();
+        }
+
+        @Override
+        public void close() {
+            target.close();
+        }
+    }
+}
