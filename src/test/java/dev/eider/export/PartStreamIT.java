@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -233,23 +232,17 @@ class PartStreamIT {
     }
 
     /** The S3 target, but its uploads in parts fail at one part, as a store that goes away would. */
-    private static final class FailingTarget implements ExportTarget {
-        private final S3Target s3;
+    private static final class FailingTarget extends ForwardingTarget {
         private final int failAt;
 
         FailingTarget(S3Target s3, int failAt) {
-            this.s3 = s3;
+            super(s3);
             this.failAt = failAt;
         }
 
         @Override
-        public long partSize() {
-            return s3.partSize();
-        }
-
-        @Override
         public PartUpload startParts(String key) {
-            PartUpload upload = s3.startParts(key);
+            PartUpload upload = super.startParts(key);
             return new PartUpload() {
                 int parts;
 
@@ -272,49 +265,6 @@ class PartStreamIT {
                 }
             };
         }
-
-        @Override
-        public Outcome create(String key, Path file, String sha256) {
-            return s3.create(key, file, sha256);
-        }
-
-        @Override
-        public Outcome create(String key, byte[] content, String sha256) {
-            return s3.create(key, content, sha256);
-        }
-
-        @Override
-        public void put(String key, Path file, String sha256) {
-            s3.put(key, file, sha256);
-        }
-
-        @Override
-        public void put(String key, byte[] content, String sha256) {
-            s3.put(key, content, sha256);
-        }
-
-        @Override
-        public Optional<byte[]> read(String key) {
-            return s3.read(key);
-        }
-
-        @Override
-        public void download(String key, Path to) {
-            s3.download(key, to);
-        }
-
-        @Override
-        public void delete(String key) {
-            s3.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return s3.describe();
-        }
-
-        @Override
-        public void close() {}
     }
 
     /** About 9 MB of Parquet: 12,000 rows of 1,000 characters that zstd cannot shrink much. */

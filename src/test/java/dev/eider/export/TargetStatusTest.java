@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,7 +35,13 @@ class TargetStatusTest {
     }
 
     /** A target whose writes take a while and, like a file system call, do not end early when interrupted. */
-    private record SlowPut(ExportTarget target, CountDownLatch writing) implements ExportTarget {
+    private static final class SlowPut extends ForwardingTarget {
+        private final CountDownLatch writing;
+
+        SlowPut(ExportTarget target, CountDownLatch writing) {
+            super(target);
+            this.writing = writing;
+        }
 
         @Override
         public void put(String key, Path file, String sha256) {
@@ -50,50 +55,10 @@ class TargetStatusTest {
                     interrupted = true;
                 }
             }
-            target.put(key, file, sha256);
+            super.put(key, file, sha256);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        @Override
-        public Outcome create(String key, Path file, String sha256) {
-            return target.create(key, file, sha256);
-        }
-
-        @Override
-        public Outcome create(String key, byte[] content, String sha256) {
-            return target.create(key, content, sha256);
-        }
-
-        @Override
-        public void put(String key, byte[] content, String sha256) {
-            target.put(key, content, sha256);
-        }
-
-        @Override
-        public Optional<byte[]> read(String key) {
-            return target.read(key);
-        }
-
-        @Override
-        public void download(String key, Path to) {
-            target.download(key, to);
-        }
-
-        @Override
-        public void delete(String key) {
-            target.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return target.describe();
-        }
-
-        @Override
-        public void close() {
-            target.close();
         }
     }
 }
