@@ -113,20 +113,33 @@ public final class RestoreCommand implements Callable<Integer> {
     }
 
     /**
-     * A destination that exists must hold no record, counting acknowledged writes still in its log: they are
-     * replayed first, so a database holding any is refused like any other non-empty one.
+     * A destination that exists must hold no record, counting acknowledged writes still in its log. A database
+     * with rows is refused before its log is opened (a refusal changes nothing); only an empty one with a log
+     * has it replayed, as a start would, to learn whether the log holds records.
      */
     @SuppressWarnings("try") // the write queue is opened for its replay, not used in the body
     private static void refuseNonEmpty(EiderConfig config, Catalog catalog) {
         if (config.store() instanceof StoreConfig.DuckDb d && !Files.exists(d.dataFile())) {
             return;
         }
+        Path log;
+        try (Storage storage = Storage.open(config.store(), catalog)) {
+            requireEmpty(storage);
+            log = storage.logDirectory();
+        }
+        if (log == null || !Files.exists(log)) {
+            return;
+        }
         try (Storage storage = Storage.open(config.store(), catalog);
                 Writes queue = Eider.openQueue(config, storage, catalog)) {
-            if (!storage.exports().isEmpty()) {
-                throw new IllegalStateException("the database is not empty: restore only rebuilds an empty database;"
-                        + " point --data at a new file, or --database at an empty database");
-            }
+            requireEmpty(storage);
+        }
+    }
+
+    private static void requireEmpty(Storage storage) {
+        if (!storage.exports().isEmpty()) {
+            throw new IllegalStateException("the database is not empty: restore only rebuilds an empty database;"
+                    + " point --data at a new file, or --database at an empty database");
         }
     }
 

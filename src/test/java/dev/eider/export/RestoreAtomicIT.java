@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,11 +108,32 @@ class RestoreAtomicIT {
         assertThat(leftovers()).isEmpty();
     }
 
+    @Test
+    void restore_intoDatabaseWithRows_refusesAndLeavesItAndItsLogAsTheyWere() throws IOException {
+        // A trial: the refusal replayed the destination's log first, and made a log folder for a database
+        // copied without one.
+        Path original = dir.resolve("original").resolve("data.db");
+        Path log = Path.of(original + ".eider-log");
+        Map<String, Long> logBefore = sizes(log);
+
+        assertThat(restore("file:" + source, original)).isEqualTo(2);
+        assertThat(err.toString()).contains("not empty");
+        assertThat(sizes(log)).isEqualTo(logBefore);
+
+        WorkFolder.deleteRecursively(log);
+        assertThat(restore("file:" + source, original)).isEqualTo(2);
+        assertThat(log).doesNotExist();
+    }
+
     private int restore(String from) {
+        return restore(from, restored);
+    }
+
+    private int restore(String from, Path into) {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(new StringWriter(), true));
         cli.setErr(new PrintWriter(err, true));
-        return cli.execute("restore", "--from", from, "--data", restored.toString());
+        return cli.execute("restore", "--from", from, "--data", into.toString());
     }
 
     /** Everything the restore left beside its destination (recursively, file names relative to that folder). */
@@ -125,6 +147,14 @@ class RestoreAtomicIT {
                     .map(p -> folder.relativize(p).toString())
                     .filter(name -> !name.startsWith("data.db.eider-log"))
                     .toList();
+        }
+    }
+
+    /** The folder's files and their sizes. */
+    private static Map<String, Long> sizes(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.collect(Collectors.toMap(
+                    p -> p.getFileName().toString(), p -> p.toFile().length()));
         }
     }
 
