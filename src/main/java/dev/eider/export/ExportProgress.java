@@ -8,6 +8,9 @@ public interface ExportProgress {
 
     void report(ExportPlan plan, String message);
 
+    /** An attempt begins: its number and start are {@code attempt.attempts()} and {@code attempt.startedAt()}. */
+    default void attempting(ExportPlan attempt) {}
+
     /** While the database still writes: {@code bytes} of its files went up in parts so far (S3 only). */
     default void sent(ExportPlan plan, long bytes) {}
 

@@ -153,7 +153,10 @@ public final class ExportService implements AutoCloseable {
         if (!plan.state().isOpen()) {
             throw new ExportClosedException(id, plan.state());
         }
-        ExportPlan cancelled = store.cancel(id, catalog.require(plan.table()), clock.instant(), "cancelled by request");
+        // An attempt at work here is recorded with the cancel: it began, though it recorded nothing yet (a trial).
+        Optional<ExportPlan> attempt = running.of(id).flatMap(p -> p.attemptOf(plan));
+        ExportPlan cancelled =
+                store.cancel(id, catalog.require(plan.table()), clock.instant(), "cancelled by request", attempt);
         log.atInfo()
                 .addKeyValue("event", "export_cancelled")
                 .addKeyValue("export", id)

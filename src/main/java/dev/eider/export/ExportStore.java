@@ -78,9 +78,16 @@ public interface ExportStore {
      * Marks an open plan cancelled and, like a success, stops keeping row versions for it; the table is
      * free for a new plan. An attempt still running finds out when it next records progress.
      *
+     * @param attempt the attempt running in this service, when it has not recorded itself yet: its number and start
+     *     ({@code attempts()}, {@code startedAt()}) are recorded with the cancel
      * @throws ExportClosedException when the plan is no longer open
      */
-    ExportPlan cancel(long id, TableDef table, Instant now, String reason);
+    ExportPlan cancel(long id, TableDef table, Instant now, String reason, Optional<ExportPlan> attempt);
+
+    /** Cancels a plan no attempt of this service is at work on. */
+    default ExportPlan cancel(long id, TableDef table, Instant now, String reason) {
+        return cancel(id, table, now, reason, Optional.empty());
+    }
 
     /**
      * Records that the attempt failed: its number and start ({@code attempt.attempts()}, {@code attempt.startedAt()}),

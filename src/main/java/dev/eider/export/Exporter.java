@@ -94,6 +94,7 @@ final class Exporter {
     ExportPlan run(ExportPlan planned, TableDef table, ExportProgress progress) {
         ExportPlan plan =
                 planned.asAttempt(planned.attempts() + 1, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        progress.attempting(plan);
         store.startAttempt(plan);
         if (!store.hasNews(plan)
                 && (plan.mode() == Mode.CHANGES || holdsChain(plan.table(), store.chain(plan.table())))) {

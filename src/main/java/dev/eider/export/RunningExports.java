@@ -18,22 +18,36 @@ public final class RunningExports implements ExportProgress {
      * How far one running export has got: {@code writing} (the database writes its files, some of them going up
      * in parts meanwhile; totals not known yet, so null) or {@code uploading} (files written, totals known).
      */
-    public record Progress(Instant started, int files, Integer totalFiles, long bytes, Long totalBytes, Instant at) {
+    public record Progress(
+            int attempt, Instant started, int files, Integer totalFiles, long bytes, Long totalBytes, Instant at) {
 
+        /** Before the attempt is numbered (0): the service has begun it at {@code at}. */
         static Progress starting(Instant at) {
-            return new Progress(at, 0, null, 0, null, at);
+            return new Progress(0, at, 0, null, 0, null, at);
+        }
+
+        Progress attempting(int attempt, Instant started) {
+            return new Progress(attempt, started, files, totalFiles, bytes, totalBytes, at);
         }
 
         Progress sent(long sent, Instant now) {
-            return new Progress(started, files, totalFiles, sent, totalBytes, now);
+            return new Progress(attempt, started, files, totalFiles, sent, totalBytes, now);
         }
 
         Progress written(int files, long bytes, Instant now) {
-            return new Progress(started, 0, files, this.bytes, bytes, now);
+            return new Progress(attempt, started, 0, files, this.bytes, bytes, now);
         }
 
         Progress uploaded(int files, int totalFiles, long bytes, long totalBytes, Instant now) {
-            return new Progress(started, files, totalFiles, bytes, totalBytes, now);
+            return new Progress(attempt, started, files, totalFiles, bytes, totalBytes, now);
+        }
+
+        /**
+         * The plan as at this attempt, once the exporter numbered it: the stored plan counts an attempt only once it
+         * recorded its file list.
+         */
+        Optional<ExportPlan> attemptOf(ExportPlan stored) {
+            return attempt > stored.attempts() ? Optional.of(stored.asAttempt(attempt, started)) : Optional.empty();
         }
 
         /** The totals are known once the database has written the files. */
@@ -85,6 +99,11 @@ public final class RunningExports implements ExportProgress {
     public void written(ExportPlan plan, int files, long bytes) {
         update(plan, p -> p.written(files, bytes, clock.instant()));
         report(plan, ExportProgress.writtenMessage(files, bytes));
+    }
+
+    @Override
+    public void attempting(ExportPlan attempt) {
+        update(attempt, p -> p.attempting(attempt.attempts(), attempt.startedAt()));
     }
 
     /** Marks the start of an attempt, {@code at}: no file uploaded yet. */

@@ -36,7 +36,8 @@ public final class ExportView {
         m.put("to_sequence", p.toSeq());
         m.put("rows", p.rows());
         m.put("bytes", p.bytes());
-        m.put("attempts", p.attempts());
+        // At work, the attempt counts before it records itself (with its file list).
+        m.put("attempts", atWork ? Math.max(p.attempts(), progress.get().attempt()) : p.attempts());
         m.put("planned_at", p.plannedAt());
         // At work, the times are this attempt's: the stored ones are the previous attempt's, or none (a trial).
         Instant started = atWork ? progress.get().started() : p.startedAt();
@@ -54,7 +55,10 @@ public final class ExportView {
         // At work, the latest attempt is this one, which has not failed (a trial read the last one's error as its).
         m.put("error", atWork ? null : p.error());
         m.put("next_attempt_at", atWork ? null : p.nextAttemptAt());
-        progress.ifPresent(r -> m.put("progress", progress(r)));
+        // A cancelled attempt runs on until it next looks, but its progress is no longer the export's (a trial).
+        if (atWork) {
+            m.put("progress", progress(progress.get()));
+        }
         return m;
     }
 

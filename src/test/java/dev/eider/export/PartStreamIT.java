@@ -2,6 +2,7 @@ package dev.eider.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,8 @@ import dev.eider.testing.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -111,10 +114,12 @@ class PartStreamIT {
 
     /**
      * The API shows the bytes already sent in parts (a new-user trial saw zero through a 10 s upload): while DuckDB
-     * still writes, the step is "writing" and the totals are not known yet; after, "uploading" with them.
+     * still writes, the step is "writing" and the totals are not known yet; after, "uploading" with them. The attempt
+     * shows as the first, begun, before its file list is recorded, and still once cancelled (a trial saw a cancelled
+     * export with no attempt and no start beside the progress it no longer made).
      */
     @Test
-    void snapshot_sentInParts_showsTheBytesSent() {
+    void snapshot_sentInParts_showsTheBytesSent_andItsAttempt_alsoOnceCancelled() {
         try (ChildEider paused = ChildEider.serve(dir, env("streaming"))) {
             Http http = paused.http();
             load(http, 1);
@@ -137,6 +142,22 @@ class PartStreamIT {
                 assertThat(progress.path("step").asText()).isEqualTo("uploading");
                 assertThat(progress.path("files").asInt()).isEqualTo(1);
                 assertThat(progress.path("bytes").asLong()).isGreaterThan(5L << 20);
+            }
+            JsonNode running = Jsons.parse(http.get("/v1/exports/" + id).body());
+            assertThat(running.path("attempts").asInt()).isOne();
+            String started = running.path("started_at").asText();
+            assertThat(Instant.parse(started)).isBefore(Instant.now());
+
+            var deleted = http.delete("/v1/exports/" + id);
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+            for (JsonNode view : List.of(
+                    Jsons.parse(deleted.body()),
+                    Jsons.parse(http.get("/v1/exports/" + id).body()))) {
+                assertThat(view.path("state").asText()).isEqualTo("cancelled");
+                assertThat(view.path("attempts").asInt()).isOne();
+                assertThat(Instant.parse(view.path("started_at").asText()))
+                        .isCloseTo(Instant.parse(started), within(1, ChronoUnit.MILLIS));
+                assertThat(view.has("progress")).as(view.toString()).isFalse();
             }
         }
     }

@@ -24,7 +24,8 @@ class RunningExportsTest {
         running.started(PLAN, STARTED);
         running.sent(PLAN, 5L << 20);
 
-        assertThat(running.of(PLAN.id())).contains(new RunningExports.Progress(STARTED, 0, null, 5L << 20, null, AT));
+        assertThat(running.of(PLAN.id()))
+                .contains(new RunningExports.Progress(0, STARTED, 0, null, 5L << 20, null, AT));
     }
 
     /**
@@ -39,10 +40,26 @@ class RunningExportsTest {
         running.sent(PLAN, 10L << 20);
 
         assertThat(running.of(PLAN.id()))
-                .contains(new RunningExports.Progress(STARTED, 0, 4, 10L << 20, 61_290_571L, AT));
+                .contains(new RunningExports.Progress(0, STARTED, 0, 4, 10L << 20, 61_290_571L, AT));
 
         running.uploaded(PLAN, 1, 4, 61_290_571, 61_290_571);
         assertThat(running.of(PLAN.id()))
-                .contains(new RunningExports.Progress(STARTED, 1, 4, 61_290_571, 61_290_571L, AT));
+                .contains(new RunningExports.Progress(0, STARTED, 1, 4, 61_290_571, 61_290_571L, AT));
+    }
+
+    @Test
+    void attemptNumberedByTheExporter_isTheOneACancelRecords_untilItRecordsItself() {
+        running.started(PLAN, STARTED);
+        assertThat(running.of(PLAN.id()).orElseThrow().attemptOf(PLAN))
+                .as("not numbered yet")
+                .isEmpty();
+
+        ExportPlan attempt = PLAN.asAttempt(1, STARTED.plusMillis(3));
+        running.attempting(attempt);
+
+        assertThat(running.of(PLAN.id()).orElseThrow().attemptOf(PLAN)).contains(attempt);
+        assertThat(running.of(PLAN.id()).orElseThrow().attemptOf(attempt))
+                .as("recorded with its file list")
+                .isEmpty();
     }
 }

@@ -17,7 +17,7 @@ class ExportViewTest {
     private static final Instant AT = Instant.parse("2026-11-27T03:00:00Z");
     private static final Instant STARTED = AT.plusSeconds(30);
     private static final RunningExports.Progress WRITING =
-            new RunningExports.Progress(STARTED, 0, null, 0, null, STARTED.plusSeconds(1));
+            new RunningExports.Progress(0, STARTED, 0, null, 0, null, STARTED.plusSeconds(1));
 
     @Test
     void plannedOrFailedExportAtWork_readsRunning() {
@@ -73,9 +73,20 @@ class ExportViewTest {
         assertThat(ExportView.of(plan(ExportState.SUCCEEDED), Optional.of(WRITING))
                         .get("state"))
                 .isEqualTo("succeeded");
-        assertThat(ExportView.of(plan(ExportState.CANCELLED), Optional.of(WRITING))
-                        .get("state"))
-                .isEqualTo("cancelled");
+        // A cancelled attempt runs on until it next looks: its progress is not shown (a trial).
+        var cancelled = ExportView.of(plan(ExportState.CANCELLED), Optional.of(WRITING));
+        assertThat(cancelled.get("state")).isEqualTo("cancelled");
+        assertThat(cancelled).doesNotContainKey("progress");
+    }
+
+    @Test
+    void attemptAtWork_countsBeforeItRecordsItself() {
+        // Recorded with its file list, after its COPY: a trial saw "attempts": 0 beside a running export.
+        var view = ExportView.of(
+                plan(ExportState.PLANNED),
+                Optional.of(new RunningExports.Progress(1, STARTED, 0, null, 0, null, STARTED)));
+        assertThat(view.get("attempts")).isEqualTo(1);
+        assertThat(view).containsKey("progress");
     }
 
     private static ExportPlan plan(ExportState state) {

@@ -197,14 +197,14 @@ public final class DuckDbExportStore extends SqlExportStore {
     }
 
     @Override
-    public ExportPlan cancel(long id, TableDef table, Instant now, String reason) {
+    public ExportPlan cancel(long id, TableDef table, Instant now, String reason, Optional<ExportPlan> attempt) {
         store.exclusive(c -> {
             ending(
                     table.name(),
                     id,
                     () -> DuckDbTransaction.run(c, () -> {
                         history.requireOpen(c, id);
-                        history.cancel(c, id, now, reason);
+                        history.cancel(c, id, now, reason, attempt);
                         try (Statement st = c.createStatement()) {
                             st.execute("DELETE FROM " + Sql.preimages(table));
                         }

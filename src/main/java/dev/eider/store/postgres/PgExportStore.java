@@ -30,6 +30,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -109,10 +110,10 @@ public final class PgExportStore extends SqlExportStore implements AutoCloseable
      * and records nothing more.
      */
     @Override
-    public ExportPlan cancel(long id, TableDef table, Instant now, String reason) {
+    public ExportPlan cancel(long id, TableDef table, Instant now, String reason, Optional<ExportPlan> attempt) {
         inTransaction(c -> {
             history.requireOpen(c, id);
-            history.cancel(c, id, now, reason);
+            history.cancel(c, id, now, reason, attempt);
             return null;
         });
         return find(id).orElseThrow();

@@ -157,14 +157,21 @@ public final class ExportHistory {
                 plan.bytes());
     }
 
-    /** Ends an open plan as cancelled, with the reason. */
-    public void cancel(Connection c, long id, Instant now, String reason) throws SQLException {
+    /** Ends an open plan as cancelled, with the reason, and the attempt at work on it that did not record itself. */
+    public void cancel(Connection c, long id, Instant now, String reason, Optional<ExportPlan> attempt)
+            throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("UPDATE _eider_exports SET state = 'cancelled', finished_at = ?, "
-                        + "error = ?, next_attempt_at = NULL WHERE id = ?")) {
-            ps.setObject(1, time(now));
-            ps.setString(2, reason);
-            ps.setLong(3, id);
+                        + "error = ?, next_attempt_at = NULL"
+                        + (attempt.isPresent() ? ", attempts = ?, started_at = ?" : "") + " WHERE id = ?")) {
+            int i = 0;
+            ps.setObject(++i, time(now));
+            ps.setString(++i, reason);
+            if (attempt.isPresent()) {
+                ps.setInt(++i, attempt.get().attempts());
+                ps.setObject(++i, time(attempt.get().startedAt()));
+            }
+            ps.setLong(++i, id);
             ps.executeUpdate();
         }
     }
