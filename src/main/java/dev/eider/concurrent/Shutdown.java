@@ -1,5 +1,6 @@
 package dev.eider.concurrent;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -12,33 +13,26 @@ import org.slf4j.LoggerFactory;
 public final class Shutdown {
 
     private static final Logger log = LoggerFactory.getLogger(Shutdown.class);
-    private static final long WAIT_SECONDS = 30;
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private Shutdown() {}
 
-    /** Lets the task in flight end by itself (no interrupt) for up to 30 s, then interrupts it. */
-    public static void gently(ExecutorService executor, String what) {
-        executor.shutdown();
-        await(executor, what);
-    }
-
     /** Interrupts the task in flight (it stops at its next check) and waits up to 30 s for it to end. */
     public static void now(ExecutorService executor, String what) {
-        executor.shutdownNow();
-        await(executor, what);
+        now(executor, what, WAIT);
     }
 
-    private static void await(ExecutorService executor, String what) {
+    /** Interrupts the task in flight and waits for it to end, for up to {@code wait}; then leaves it. */
+    public static void now(ExecutorService executor, String what, Duration wait) {
+        executor.shutdownNow();
         try {
-            if (!executor.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.atWarn()
                         .addKeyValue("event", "stop_timeout")
                         .addKeyValue("thread", what)
-                        .log(what + " did not end in " + WAIT_SECONDS + " s");
-                executor.shutdownNow();
+                        .log(what + " did not end in " + wait.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -2,9 +2,10 @@ package dev.eider.export;
 
 import dev.eider.concurrent.Shutdown;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ public final class TargetStatus implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TargetStatus.class);
     private static final long RECHECK_SECONDS = 60;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final ExportTarget target;
     private final Path workDir;
@@ -27,14 +29,11 @@ public final class TargetStatus implements AutoCloseable {
     private TargetStatus(ExportTarget target, Path workDir) {
         this.target = target;
         this.workDir = workDir;
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "eider-target-check");
             t.setDaemon(true);
             return t;
         });
-        // The recheck a minute away is dropped at close; the check in flight is not.
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.checker = executor;
     }
 
     /** Starts checking the target in the background; returns at once. */
@@ -46,6 +45,9 @@ public final class TargetStatus implements AutoCloseable {
 
     private void check() {
         TargetCheck.Result r = TargetCheck.run(target, workDir);
+        if (checker.isShutdown()) {
+            return; // stopped meanwhile: an interrupted probe says nothing of the target
+        }
         boolean changed = result == null || result.ok() != r.ok();
         result = r;
         if (r.ok()) {
@@ -64,9 +66,7 @@ public final class TargetStatus implements AutoCloseable {
                     .addKeyValue("error", r.detail())
                     .log("export target check failed");
         }
-        if (!checker.isShutdown()) {
-            checker.schedule(this::check, RECHECK_SECONDS, TimeUnit.SECONDS);
-        }
+        checker.schedule(this::check, RECHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     /** The latest check's outcome; empty until the first check ends. */
@@ -79,9 +79,12 @@ public final class TargetStatus implements AutoCloseable {
         return target.describe();
     }
 
-    /** Stops checking; a check in flight ends first (within the target's timeouts), so its probe is gone. */
+    /**
+     * Stops checking: a check in flight is interrupted and waited for, briefly, so that its probe is gone (a store
+     * that stopped answering does not hold up the stop: the probe is then left, a small object nothing reads).
+     */
     @Override
     public void close() {
-        Shutdown.gently(checker, "the export target check");
+        Shutdown.now(checker, "the export target check", STOP_WAIT);
     }
 }
