@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -69,8 +70,8 @@ final class FileRoutes {
         Object key = RecordRoutes.existingKey(table, ex.path("id"));
         String column = ex.path("column");
         files.requireRecordBeforeBody(table, key);
-        FileService.Upload upload = files.spool(
-                table, column, ex.rawBody(), ex.declaredLength(), ex.header(HttpHeader.CONTENT_TYPE.asString()));
+        String type = fileType(column, ex.header(HttpHeader.CONTENT_TYPE.asString()));
+        FileService.Upload upload = files.spool(table, column, ex.rawBody(), ex.declaredLength(), type);
         try {
             files.verifyDigest(upload, ex.header("Content-Digest"));
             return files.put(table, key, upload)
@@ -169,7 +170,7 @@ final class FileRoutes {
                 if ("record".equals(name)) {
                     values = record(table, part);
                 } else {
-                    String type = part.getHeaders().get(HttpHeader.CONTENT_TYPE);
+                    String type = fileType(name, part.getHeaders().get(HttpHeader.CONTENT_TYPE));
                     try (InputStream in = Content.Source.asInputStream(part.getContentSource())) {
                         uploads.add(files.spool(table, name, in, part.getLength(), type));
                     }
@@ -253,7 +254,28 @@ final class FileRoutes {
         return jettyMessage;
     }
 
+    /**
+     * The type a file is stored with and served back as: refused (415) unless it is a media type (a new-user trial
+     * stored "../../x"). None at all is allowed: the file is then {@code application/octet-stream}.
+     */
+    private static String fileType(String column, String contentType) {
+        if (contentType != null && !contentType.isBlank() && !MediaTypes.wellFormed(contentType.strip())) {
+            throw new HttpProblem(
+                    415,
+                    "Unsupported media type",
+                    "the Content-Type of file " + Excerpt.quoted(column) + ", " + Excerpt.quoted(contentType)
+                            + ", is not a media type such as application/pdf (at most " + MediaTypes.MAX_LENGTH
+                            + " characters); send the file's type, or none for application/octet-stream");
+        }
+        return contentType == null ? null : contentType.strip();
+    }
+
     private Object[] record(TableDef table, MultiPart.Part part) throws IOException {
+        // As the JSON routes: a part without a type (curl -F sends none for a field) is read as JSON, another is
+        // refused.
+        String type = part.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        BodyReader.requireJson(mediaType, "the 'record' part as application/json, or with no Content-Type");
         try (JsonParser p = mapper.getFactory().createParser(part.getContentAsString(StandardCharsets.UTF_8))) {
             p.nextToken();
             Object[] values = reader.read(p, table, 0);

@@ -311,6 +311,38 @@ class FilesIT {
     }
 
     @Test
+    void fileOfAMalformedType_orRecordPartNotJson_is415NamingItAndStoresNothing() {
+        // A new-user trial: "Content-Type: ../../x" was stored and served back as the file's type, and a 'record'
+        // part sent as text/plain was read as JSON (the JSON routes answer 415 for it).
+        createDoc(1);
+        HttpResponse<String> put = putFile("/v1/tables/docs/records/1/files/pdf", "../../x", bytes(10, 3), null);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(415);
+        assertThat(put.body()).contains("Content-Type").contains("../../x").contains("pdf");
+
+        Multipart textRecord = new Multipart()
+                .part("record", "text/plain", "{\"id\": 7, \"title\": \"x\"}".getBytes(StandardCharsets.UTF_8))
+                .part("pdf", "application/pdf", bytes(100, 10));
+        HttpResponse<String> asText =
+                http.post("/v1/tables/docs/records", textRecord.contentType(), textRecord.bytes());
+        assertThat(asText.statusCode()).as(asText.body()).isEqualTo(415);
+        assertThat(asText.body()).contains("'record'").contains("text/plain");
+
+        Multipart badType = new Multipart()
+                .json("record", "{\"id\": 7, \"title\": \"x\"}")
+                .part("pdf", "pdf please", bytes(100, 10));
+        HttpResponse<String> refused = http.post("/v1/tables/docs/records", badType.contentType(), badType.bytes());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(415);
+        assertThat(refused.body()).contains("pdf please");
+
+        assertThat(http.get("/v1/tables/docs/records/7").statusCode()).isEqualTo(404);
+        assertThat(objects()).isEmpty();
+        // A type with parameters, and a part without one (curl -F sends none for a field), are taken.
+        assertThat(putFile("/v1/tables/docs/records/1/files/pdf", "text/plain; charset=\"utf-8\"", bytes(10, 3), null)
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void replaceAndDelete_queueOldObjects_deletedOnlyAfterExportAndGrace() throws Exception {
         createDoc(1);
         createDoc(2);
