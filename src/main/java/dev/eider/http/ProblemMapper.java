@@ -110,6 +110,13 @@ public final class ProblemMapper {
                     RESTART_RETRY,
                     s);
         }
+        if (s.databaseTablesGone()) {
+            return new UnavailableException(
+                    "Database tables gone",
+                    StoreException.TABLES_GONE + "; nothing in this request was acknowledged",
+                    RESTART_RETRY,
+                    s);
+        }
         if (s.databaseOutOfMemory()) {
             return new UnavailableException(
                     "Database out of memory",

@@ -1,6 +1,7 @@
 package dev.eider.ingest;
 
 import dev.eider.config.IngestConfig;
+import dev.eider.store.StoreException;
 import dev.eider.store.WriteBatch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,9 +77,13 @@ public final class DirectCommit implements Writes {
             return new Health("stopping", "Eider is stopping");
         }
         Throwable failed = lastFailure;
-        return failed == null
-                ? Health.READY
-                : new Health("failing", "the last commit to the database failed: " + failed.getMessage());
+        if (failed == null) {
+            return Health.READY;
+        }
+        if (tablesGone(failed)) {
+            return new Health(Health.FAILED, StoreException.TABLES_GONE);
+        }
+        return new Health("failing", "the last commit to the database failed: " + failed.getMessage());
     }
 
     private void run() {
@@ -99,17 +104,24 @@ public final class DirectCommit implements Writes {
                         .addKeyValue("requests", batch.size())
                         .setCause(e)
                         .log("commit failed; its requests are answered 503");
-                UnavailableException failure = new UnavailableException(
-                        "Commit failed",
-                        "the database refused the commit (" + e.getMessage() + ")",
-                        config.retryAfter(),
-                        e);
+                // Tables gone: the answer says to restart (see ProblemMapper), not to retry in a second.
+                RuntimeException failure = tablesGone(e)
+                        ? (StoreException) e
+                        : new UnavailableException(
+                                "Commit failed",
+                                "the database refused the commit (" + e.getMessage() + ")",
+                                config.retryAfter(),
+                                e);
                 batch.forEach(p -> p.done().completeExceptionally(failure));
             } finally {
                 batch.forEach(p -> budget.release(p.bytes()));
                 batch.clear();
             }
         }
+    }
+
+    private static boolean tablesGone(Throwable e) {
+        return e instanceof StoreException s && s.databaseTablesGone();
     }
 
     private void commit(List<Admission.Pending> batch) {

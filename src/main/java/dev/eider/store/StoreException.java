@@ -72,6 +72,19 @@ public final class StoreException extends RuntimeException {
     }
 
     /**
+     * Whether a table or schema Eider made at start is gone from the database (PostgreSQL's undefined_table 42P01,
+     * invalid_schema_name 3F000): dropped, or the database re-created under the service. Eider creates its tables at
+     * start, so only a restart helps.
+     */
+    public boolean databaseTablesGone() {
+        return causedBy(s -> "42P01".equals(s.getSQLState()) || "3F000".equals(s.getSQLState()));
+    }
+
+    /** What a client and the readiness check are told when {@link #databaseTablesGone()}. */
+    public static final String TABLES_GONE = "a table Eider creates at start is gone from the database (dropped, or the"
+            + " database re-created); restart Eider to create its tables again";
+
+    /**
      * Whether DuckDB stopped the database after a fatal error (a failed checkpoint, for one): nothing
      * works on it again until the process restarts and reopens the file.
      */
