@@ -44,6 +44,8 @@ public final class ExportService implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
     private volatile Instant started;
+    /** Plans made before this are an earlier process's, perhaps for another {@code export.target}. */
+    private final Instant opened;
     /**
      * The plans open at start: each goes on at the first tick, even one waiting out a failure's retry delay, since a
      * restart is often what fixed it (a new-user trial waited up to two minutes after the log said "resuming").
@@ -93,6 +95,7 @@ public final class ExportService implements AutoCloseable {
         this.clock = clock;
         this.pause = pause;
         this.work = WorkFolder.create(config.workDir());
+        this.opened = clock.instant();
         this.exporter = new Exporter(store, target, config, clock, pause, work.path(), cancelledHere::contains);
     }
 
@@ -284,6 +287,33 @@ public final class ExportService implements AutoCloseable {
         return store.plan(table, mode, at);
     }
 
+    /**
+     * Whether an open plan may go on at this target. A change export an earlier process left open was planned to
+     * extend the exports at the target of its day: where {@code export.target} changed since (or its objects went),
+     * its head would link a snapshot the target does not hold (a new-user trial). Plans of this process were checked
+     * when made (see {@link #mode}).
+     */
+    private boolean extendsWhatTheTargetHolds(ExportPlan plan, TableDef table) {
+        return plan.mode() != Mode.CHANGES
+                || !plan.plannedAt().isBefore(opened)
+                || exporter.holdsChain(table.name(), store.chain(table.name()));
+    }
+
+    /** Cancels such a plan: the schedule's next export of the table is then a snapshot at this target. */
+    private ExportPlan giveWayToSnapshot(ExportPlan plan, TableDef table, ExportProgress progress) {
+        String reason = "export.target does not hold the exports this change export extends (it changed, or its"
+                + " objects were deleted, since the export was planned); cancelled so that a snapshot starts the"
+                + " table over there";
+        ExportPlan cancelled = store.cancel(plan.id(), table, clock.instant(), reason);
+        ExportEvents.about(log.atWarn(), "export_cancelled", cancelled)
+                .addKeyValue("reason", "target_lacks_base")
+                .log(reason);
+        progress.report(cancelled, reason);
+        cancelledHere.add(cancelled.id());
+        discard(cancelled);
+        return cancelled;
+    }
+
     private void discard(ExportPlan cancelled) {
         try {
             exporter.discard(cancelled);
@@ -299,6 +329,9 @@ public final class ExportService implements AutoCloseable {
     }
 
     private Optional<ExportPlan> execute(ExportPlan plan, TableDef table, ExportProgress progress) {
+        if (!extendsWhatTheTargetHolds(plan, table)) {
+            return Optional.of(giveWayToSnapshot(plan, table, progress));
+        }
         if (plan.state() == ExportState.PLANNED) {
             pause.at("planned", plan.id());
         }

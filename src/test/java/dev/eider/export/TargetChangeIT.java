@@ -152,6 +152,32 @@ class TargetChangeIT {
         assertHeadLinksOnlyWhatExists(eider.dir().resolve("exports"));
     }
 
+    @Test
+    void changeExportLeftOpen_whenTheTargetChanged_givesWayToASnapshotThere() throws IOException {
+        // A new-user trial: an export left open (failing) at one target was finished into the next after a restart;
+        // a change export there would link a snapshot that target does not hold.
+        exportedOnce();
+        Path exports = eider.dir().resolve("exports");
+        deleteRecursively(exports.resolve("records/changes"));
+        Files.writeString(exports.resolve("records/changes"), "a file where the folder must be");
+        Http http = eider.http();
+        ok(http.post("/record", "{\"id\":7,\"value\":\"after the change\"}"));
+        long open = start(http, "changes");
+        assertThat(finish(http, open).path("state").asText()).isEqualTo("failed");
+
+        Path other = eider.dir().resolve("other-exports");
+        eider.restart(Map.of("export.target", other.toUri().toString()));
+        http = eider.http();
+
+        JsonNode left = finish(http, open);
+        assertThat(left.path("state").asText()).as(left.toString()).isEqualTo("cancelled");
+        assertThat(left.path("error").asText()).contains("export.target", "snapshot");
+        JsonNode done = exportAsScheduled(http);
+        assertThat(done.path("mode").asText()).as(done.toString()).isEqualTo("snapshot");
+        assertThat(done.path("rows").asLong()).isEqualTo(4);
+        assertHeadLinksOnlyWhatExists(other);
+    }
+
     /** An export without a mode (as the schedule picks it), run to its end. */
     private static JsonNode exportAsScheduled(Http http) {
         return finish(
