@@ -1,5 +1,6 @@
 package dev.eider.export;
 
+import dev.eider.concurrent.Shutdown;
 import dev.eider.config.ExportConfig;
 import dev.eider.config.ExportSettings.Mode;
 import dev.eider.table.Catalog;
@@ -44,8 +45,8 @@ public final class ExportService implements AutoCloseable {
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "eider-export"));
     private volatile Instant started;
-    /** Plans made before this are an earlier process's, perhaps for another {@code export.target}. */
-    private final Instant opened;
+    /** The plans this instance made (their change exports' base was checked then); kept while open. */
+    private final Set<Long> plannedHere = ConcurrentHashMap.newKeySet();
     /**
      * The plans open at start: each goes on at the first tick, even one waiting out a failure's retry delay, since a
      * restart is often what fixed it (a new-user trial waited up to two minutes after the log said "resuming").
@@ -95,8 +96,8 @@ public final class ExportService implements AutoCloseable {
         this.clock = clock;
         this.pause = pause;
         this.work = WorkFolder.create(config.workDir());
-        this.opened = clock.instant();
-        this.exporter = new Exporter(store, target, config, clock, pause, work.path(), cancelledHere::contains);
+        this.exporter = new Exporter(
+                store, target, config, clock, pause, work.path(), cancelledHere::contains, plannedHere::contains);
     }
 
     /** Resumes unfinished plans and starts the schedule. */
@@ -284,19 +285,9 @@ public final class ExportService implements AutoCloseable {
 
     private ExportPlan plan(TableDef table, Mode mode, Instant at) {
         awaitAcknowledged.run();
-        return store.plan(table, mode, at);
-    }
-
-    /**
-     * Whether an open plan may go on at this target. A change export an earlier process left open was planned to
-     * extend the exports at the target of its day: where {@code export.target} changed since (or its objects went),
-     * its head would link a snapshot the target does not hold (a new-user trial). Plans of this process were checked
-     * when made (see {@link #mode}).
-     */
-    private boolean extendsWhatTheTargetHolds(ExportPlan plan, TableDef table) {
-        return plan.mode() != Mode.CHANGES
-                || !plan.plannedAt().isBefore(opened)
-                || exporter.holdsChain(table.name(), store.chain(table.name()));
+        ExportPlan plan = store.plan(table, mode, at);
+        plannedHere.add(plan.id());
+        return plan;
     }
 
     /** Cancels such a plan: the schedule's next export of the table is then a snapshot at this target. */
@@ -315,6 +306,7 @@ public final class ExportService implements AutoCloseable {
     }
 
     private void discard(ExportPlan cancelled) {
+        plannedHere.remove(cancelled.id());
         try {
             exporter.discard(cancelled);
         } catch (RuntimeException e) {
@@ -329,9 +321,6 @@ public final class ExportService implements AutoCloseable {
     }
 
     private Optional<ExportPlan> execute(ExportPlan plan, TableDef table, ExportProgress progress) {
-        if (!extendsWhatTheTargetHolds(plan, table)) {
-            return Optional.of(giveWayToSnapshot(plan, table, progress));
-        }
         if (plan.state() == ExportState.PLANNED) {
             pause.at("planned", plan.id());
         }
@@ -340,6 +329,7 @@ public final class ExportService implements AutoCloseable {
         running.started(plan, started);
         try {
             ExportPlan done = exporter.run(plan, table, progress);
+            plannedHere.remove(plan.id());
             listener.succeeded(done, Duration.ofNanos(System.nanoTime() - t0));
             ExportEvents.about(log.atInfo(), "export_" + done.state().wireName(), done)
                     .addKeyValue("rows", done.rows())
@@ -361,6 +351,8 @@ public final class ExportService implements AutoCloseable {
         } catch (ExportBusyException | ExportFencedException e) {
             // Another instance runs (or took over) this table's export: the state is its to record.
             throw e;
+        } catch (ExportBaseMissingException e) {
+            return Optional.of(giveWayToSnapshot(plan, table, progress));
         } catch (RuntimeException e) {
             if (stopping) {
                 // Not a failure: the plan stays as it is (planned, or running with its file list) and the next start
@@ -456,14 +448,8 @@ public final class ExportService implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        thread.shutdownNow();
-        try {
-            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.atWarn().addKeyValue("event", "export_stop_timeout").log("the export thread did not stop in 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // The attempt in flight is interrupted and given its time to stop (an upload's try may need it).
+        Shutdown.now(thread, "the export thread", Duration.ofSeconds(30));
         exporter.close();
         work.close();
     }

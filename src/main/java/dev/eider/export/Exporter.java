@@ -53,6 +53,8 @@ final class Exporter {
     private final Path workDir;
     /** Whether a plan was cancelled through this instance: its parts stop going up at once. */
     private final LongPredicate cancelled;
+    /** Whether this instance made the plan (see {@link #run}). */
+    private final LongPredicate plannedHere;
     /** The part streamer of each export sending parts now, for {@link #interruptUploads}. */
     private final Map<Long, PartStreamer> streaming = new ConcurrentHashMap<>();
     /** When each table's claim was last found to be this database's. */
@@ -75,7 +77,8 @@ final class Exporter {
             Clock clock,
             PauseHook pause,
             Path workDir,
-            LongPredicate cancelled) {
+            LongPredicate cancelled,
+            LongPredicate plannedHere) {
         this.store = store;
         this.target = target;
         this.config = config;
@@ -83,6 +86,7 @@ final class Exporter {
         this.pause = pause;
         this.workDir = workDir;
         this.cancelled = cancelled;
+        this.plannedHere = plannedHere;
     }
 
     /**
@@ -96,6 +100,7 @@ final class Exporter {
                 planned.asAttempt(planned.attempts() + 1, clock.instant().truncatedTo(ChronoUnit.MICROS));
         progress.attempting(plan);
         store.startAttempt(plan);
+        requireBase(plan);
         if (!store.hasNews(plan)
                 && (plan.mode() == Mode.CHANGES || holdsChain(plan.table(), store.chain(plan.table())))) {
             // A snapshot of an unchanged table is still written to a target that lacks the table's exports
@@ -159,6 +164,25 @@ final class Exporter {
             claimed.handle((ok, failed) -> null).join();
             workDeleted.handle((ok, failed) -> null).join();
             WorkFolder.deleteRecursively(work);
+        }
+    }
+
+    /**
+     * A change export planned elsewhere (by an earlier process, perhaps for the target of its day, or by another
+     * instance) extends the exports at the target it was planned for: where this target does not hold them, its head
+     * would link a snapshot that is not there (a new-user trial). Checked once the attempt runs alone (under the
+     * lease on PostgreSQL), so a target that cannot be read fails the attempt, which is retried. This instance's own
+     * plans were checked when made (see {@code ExportService.mode}): nothing is asked on their path.
+     *
+     * @throws ExportBaseMissingException when the target does not hold the exports the plan extends
+     */
+    private void requireBase(ExportPlan plan) {
+        if (plan.mode() != Mode.CHANGES || plannedHere.test(plan.id())) {
+            return;
+        }
+        List<ExportPlan> chain = store.chain(plan.table());
+        if (!holdsChain(plan.table(), chain)) {
+            throw new ExportBaseMissingException(plan.table(), chain.get(chain.size() - 1));
         }
     }
 

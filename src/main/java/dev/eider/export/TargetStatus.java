@@ -2,10 +2,9 @@ package dev.eider.export;
 
 import dev.eider.concurrent.Shutdown;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,6 @@ public final class TargetStatus implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TargetStatus.class);
     private static final long RECHECK_SECONDS = 60;
-    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final ExportTarget target;
     private final Path workDir;
@@ -29,11 +27,14 @@ public final class TargetStatus implements AutoCloseable {
     private TargetStatus(ExportTarget target, Path workDir) {
         this.target = target;
         this.workDir = workDir;
-        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "eider-target-check");
             t.setDaemon(true);
             return t;
         });
+        // At close the recheck a minute away is dropped; a check in flight ends first (see close).
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.checker = executor;
     }
 
     /** Starts checking the target in the background; returns at once. */
@@ -46,7 +47,7 @@ public final class TargetStatus implements AutoCloseable {
     private void check() {
         TargetCheck.Result r = TargetCheck.run(target, workDir);
         if (checker.isShutdown()) {
-            return; // stopped meanwhile: an interrupted probe says nothing of the target
+            return; // stopped meanwhile: a probe cut short says nothing of the target
         }
         boolean changed = result == null || result.ok() != r.ok();
         result = r;
@@ -80,11 +81,12 @@ public final class TargetStatus implements AutoCloseable {
     }
 
     /**
-     * Stops checking: a check in flight is interrupted and waited for, briefly, so that its probe is gone (a store
-     * that stopped answering does not hold up the stop: the probe is then left, a small object nothing reads).
+     * Stops checking: a check in flight may end, for a few seconds, so that its probe is gone (an interrupt would
+     * stop it between its write and its delete). A store that stopped answering does not hold up the stop: the probe
+     * is then left, a small object nothing reads.
      */
     @Override
     public void close() {
-        Shutdown.now(checker, "the export target check", STOP_WAIT);
+        Shutdown.gently(checker, "the export target check");
     }
 }

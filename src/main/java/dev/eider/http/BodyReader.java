@@ -185,7 +185,7 @@ final class BodyReader {
             throw new HttpProblem(
                     415,
                     "Unsupported media type",
-                    "Content-Type " + mediaType + " is not supported here; send " + expected);
+                    "Content-Type " + Excerpt.quoted(mediaType) + " is not supported here; send " + expected);
         }
     }
 

@@ -271,11 +271,13 @@ final class FileRoutes {
     }
 
     private Object[] record(TableDef table, MultiPart.Part part) throws IOException {
-        // As the JSON routes: a part without a type (curl -F sends none for a field) is read as JSON, another is
-        // refused.
+        // As the JSON routes, but for application/octet-stream: what a part says of bytes of no named type (curl -F
+        // record=@rec.json, a browser's Blob without a type). Without a type (curl -F for a field) it is read as JSON.
         String type = part.getHeaders().get(HttpHeader.CONTENT_TYPE);
         String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        BodyReader.requireJson(mediaType, "the 'record' part as application/json, or with no Content-Type");
+        if (!mediaType.equals("application/octet-stream")) {
+            BodyReader.requireJson(mediaType, "the 'record' part as application/json, or with no Content-Type");
+        }
         try (JsonParser p = mapper.getFactory().createParser(part.getContentAsString(StandardCharsets.UTF_8))) {
             p.nextToken();
             Object[] values = reader.read(p, table, 0);

@@ -9,9 +9,11 @@ final class MediaTypes {
     static final int MAX_LENGTH = 255;
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-    private static final String QUOTED = "\"(?:[^\"\\\\\\p{Cntrl}]|\\\\[^\\p{Cntrl}])*\"";
+    /** A quoted string of visible ASCII, spaces and tabs: it is sent back in a header. */
+    private static final String QUOTED = "\"(?:[\\t\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\[\\t\\x20-\\x7E])*\"";
+    /** RFC 9110 allows an empty parameter ({@code text/plain;}). */
     private static final Pattern MEDIA_TYPE = Pattern.compile(
-            TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))*[ \\t]*");
+            TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*(?:" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))?)*[ \\t]*");
 
     private MediaTypes() {}
 

@@ -72,12 +72,12 @@ public final class StoreException extends RuntimeException {
     }
 
     /**
-     * Whether a table or schema Eider made at start is gone from the database (PostgreSQL's undefined_table 42P01,
-     * invalid_schema_name 3F000): dropped, or the database re-created under the service. Eider creates its tables at
-     * start, so only a restart helps.
+     * Whether a table Eider made at start is gone from the database (PostgreSQL's undefined_table, 42P01): dropped, or
+     * the database re-created under the service. Eider creates its tables at start, so a restart mends it (not a
+     * dropped schema, invalid_schema_name: Eider does not create schemas, and a restart would not help).
      */
     public boolean databaseTablesGone() {
-        return causedBy(s -> "42P01".equals(s.getSQLState()) || "3F000".equals(s.getSQLState()));
+        return causedBy(s -> "42P01".equals(s.getSQLState()));
     }
 
     /** What a client and the readiness check are told when {@link #databaseTablesGone()}. */

@@ -16,8 +16,9 @@ class TargetStatusTest {
     Path dir;
 
     @Test
-    void close_duringACheck_waitsForItSoTheProbeIsGone() throws Exception {
-        // CI: closing returned while the check still wrote its probe, and the test's folder could not be deleted.
+    void close_duringACheck_letsItEndSoTheProbeIsGone() throws Exception {
+        // CI: closing returned while the check still wrote its probe, and the test's folder could not be deleted; a
+        // review: interrupting it instead would leave the probe.
         Path root = Files.createDirectories(dir.resolve("exports"));
         Path work = dir.resolve("work");
         CountDownLatch writing = new CountDownLatch(1);
@@ -33,7 +34,10 @@ class TargetStatusTest {
         }
     }
 
-    /** A target whose writes take a while and, like a file system call, do not end early when interrupted. */
+    /**
+     * A target whose write takes a while after the object is stored and, like the SDK, throws when interrupted then:
+     * a check interrupted there would leave its probe.
+     */
     private static final class SlowPut extends ForwardingTarget {
         private final CountDownLatch writing;
 
@@ -44,19 +48,13 @@ class TargetStatusTest {
 
         @Override
         public void put(String key, Path file, String sha256) {
-            writing.countDown();
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-            boolean interrupted = false;
-            while (System.nanoTime() < until) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
             super.put(key, file, sha256);
-            if (interrupted) {
+            writing.countDown();
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new TargetException("interrupted after the object was stored", e);
             }
         }
     }

@@ -336,6 +336,16 @@ class FilesIT {
 
         assertThat(http.get("/v1/tables/docs/records/7").statusCode()).isEqualTo(404);
         assertThat(objects()).isEmpty();
+
+        // A 'record' part of bytes with no named type (curl -F record=@rec.json, a browser's Blob) is read as JSON.
+        Multipart octets = new Multipart()
+                .part(
+                        "record",
+                        "application/octet-stream",
+                        "{\"id\": 8, \"title\": \"x\"}".getBytes(StandardCharsets.UTF_8))
+                .part("pdf", "application/pdf", bytes(100, 10));
+        HttpResponse<String> taken = http.post("/v1/tables/docs/records", octets.contentType(), octets.bytes());
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
         // A type with parameters, and a part without one (curl -F sends none for a field), are taken.
         assertThat(putFile("/v1/tables/docs/records/1/files/pdf", "text/plain; charset=\"utf-8\"", bytes(10, 3), null)
                         .statusCode())
