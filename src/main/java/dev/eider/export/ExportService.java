@@ -295,7 +295,12 @@ public final class ExportService implements AutoCloseable {
         String reason = "export.target does not hold the exports this change export extends (it changed, or its"
                 + " objects were deleted, since the export was planned); cancelled so that a snapshot starts the"
                 + " table over there";
-        ExportPlan cancelled = store.cancel(plan.id(), table, clock.instant(), reason);
+        ExportPlan cancelled;
+        try {
+            cancelled = store.cancel(plan.id(), table, clock.instant(), reason);
+        } catch (ExportClosedException closedMeanwhile) {
+            return store.find(plan.id()).orElseThrow(); // by a cancel through the API, on another instance too
+        }
         ExportEvents.about(log.atWarn(), "export_cancelled", cancelled)
                 .addKeyValue("reason", "target_lacks_base")
                 .log(reason);
