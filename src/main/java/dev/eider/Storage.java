@@ -39,6 +39,11 @@ public record Storage(
     /** Transactions in flight per instance on PostgreSQL; the pool keeps the other connections for reads. */
     static final int COMMITTERS = 4;
 
+    /** The write-ahead log in front of a DuckDB file: a folder beside it. */
+    public static Path logDirectory(StoreConfig.DuckDb config) {
+        return Path.of(config.dataFile() + ".eider-log");
+    }
+
     public static Storage open(StoreConfig config, Catalog catalog) {
         if (config instanceof StoreConfig.DuckDb duckDb) {
             DuckDbStore store = DuckDbStore.open(duckDb, catalog);
@@ -47,7 +52,7 @@ public record Storage(
                         store,
                         new DuckDbExportStore(store, catalog),
                         new DuckDbFileReferences(store, catalog),
-                        Path.of(duckDb.dataFile() + ".eider-log"),
+                        logDirectory(duckDb),
                         null);
             } catch (RuntimeException e) {
                 store.close();

@@ -9,6 +9,7 @@ import dev.eider.export.ExportTargets;
 import dev.eider.export.Restorer;
 import dev.eider.export.WorkFolder;
 import dev.eider.ingest.Writes;
+import dev.eider.store.duckdb.DuckDbStore;
 import dev.eider.table.Catalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,28 +120,29 @@ public final class RestoreCommand implements Callable<Integer> {
      */
     @SuppressWarnings("try") // the write queue is opened for its replay, not used in the body
     private static void refuseNonEmpty(EiderConfig config, Catalog catalog) {
-        if (config.store() instanceof StoreConfig.DuckDb d && !Files.exists(d.dataFile())) {
-            return;
-        }
-        Path log;
-        try (Storage storage = Storage.open(config.store(), catalog)) {
-            requireEmpty(storage);
-            log = storage.logDirectory();
-        }
-        if (log == null || !Files.exists(log)) {
-            return;
+        if (config.store() instanceof StoreConfig.DuckDb d) {
+            if (!Files.exists(d.dataFile())) {
+                return;
+            }
+            // Asked of the file opened read-only: a refusal changes nothing, not even the file's bytes.
+            if (DuckDbStore.holdsRows(d, catalog)) {
+                throw notEmpty();
+            }
+            if (!Files.exists(Storage.logDirectory(d))) {
+                return;
+            }
         }
         try (Storage storage = Storage.open(config.store(), catalog);
                 Writes queue = Eider.openQueue(config, storage, catalog)) {
-            requireEmpty(storage);
+            if (!storage.exports().isEmpty()) {
+                throw notEmpty();
+            }
         }
     }
 
-    private static void requireEmpty(Storage storage) {
-        if (!storage.exports().isEmpty()) {
-            throw new IllegalStateException("the database is not empty: restore only rebuilds an empty database;"
-                    + " point --data at a new file, or --database at an empty database");
-        }
+    private static IllegalStateException notEmpty() {
+        return new IllegalStateException("the database is not empty: restore only rebuilds an empty database;"
+                + " point --data at a new file, or --database at an empty database");
     }
 
     private static StoreConfig at(StoreConfig.DuckDb config, Path file) {

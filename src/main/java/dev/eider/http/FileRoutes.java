@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartConfig;
 import org.eclipse.jetty.http.MultiPartFormData;
@@ -278,7 +279,20 @@ final class FileRoutes {
         if (!mediaType.equals("application/octet-stream")) {
             BodyReader.requireJson(mediaType, "the 'record' part as application/json, or with no Content-Type");
         }
-        try (JsonParser p = mapper.getFactory().createParser(part.getContentAsString(StandardCharsets.UTF_8))) {
+        String charset = type == null ? null : MimeTypes.getCharsetFromContentType(type);
+        if (charset != null && !List.of("utf-8", "utf8").contains(charset.toLowerCase(Locale.ROOT))) {
+            throw new HttpProblem(
+                    415,
+                    "Unsupported media type",
+                    "the 'record' part declares charset " + Excerpt.quoted(charset) + "; send it in UTF-8");
+        }
+        String json;
+        try {
+            json = part.getContentAsString(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notUtf8) { // Jetty's Utf8IllegalArgumentException
+            throw HttpProblem.badRequest("the 'record' part is not valid UTF-8; send the record's JSON in UTF-8");
+        }
+        try (JsonParser p = mapper.getFactory().createParser(json)) {
             p.nextToken();
             Object[] values = reader.read(p, table, 0);
             if (p.nextToken() != null) {

@@ -110,19 +110,22 @@ class RestoreAtomicIT {
 
     @Test
     void restore_intoDatabaseWithRows_refusesAndLeavesItAndItsLogAsTheyWere() throws IOException {
-        // A trial: the refusal replayed the destination's log first, and made a log folder for a database
-        // copied without one.
+        // Trials: the refusal replayed the destination's log first, made a log folder for a database copied without
+        // one, and rewrote parts of the database file (it was opened for writing).
         Path original = dir.resolve("original").resolve("data.db");
         Path log = Path.of(original + ".eider-log");
         Map<String, Long> logBefore = sizes(log);
+        String before = Sha256.of(original);
 
         assertThat(restore("file:" + source, original)).isEqualTo(2);
         assertThat(err.toString()).contains("not empty");
         assertThat(sizes(log)).isEqualTo(logBefore);
+        assertThat(Sha256.of(original)).as("the database file's SHA-256").isEqualTo(before);
 
         WorkFolder.deleteRecursively(log);
         assertThat(restore("file:" + source, original)).isEqualTo(2);
         assertThat(log).doesNotExist();
+        assertThat(Sha256.of(original)).as("the database file's SHA-256").isEqualTo(before);
     }
 
     private int restore(String from) {

@@ -319,11 +319,8 @@ class FilesIT {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(415);
         assertThat(put.body()).contains("Content-Type").contains("../../x").contains("pdf");
 
-        Multipart textRecord = new Multipart()
-                .part("record", "text/plain", "{\"id\": 7, \"title\": \"x\"}".getBytes(StandardCharsets.UTF_8))
-                .part("pdf", "application/pdf", bytes(100, 10));
         HttpResponse<String> asText =
-                http.post("/v1/tables/docs/records", textRecord.contentType(), textRecord.bytes());
+                postRecordPart("text/plain", "{\"id\": 7, \"title\": \"x\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(asText.statusCode()).as(asText.body()).isEqualTo(415);
         assertThat(asText.body()).contains("'record'").contains("text/plain");
 
@@ -334,22 +331,32 @@ class FilesIT {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(415);
         assertThat(refused.body()).contains("pdf please");
 
+        // A 'record' part in another charset, or not UTF-8 at all (a trial: 500 and a stack trace), is refused.
+        byte[] latin1 = "{\"id\": 7, \"title\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> inLatin1 = postRecordPart("application/json; charset=latin1", latin1);
+        assertThat(inLatin1.statusCode()).as(inLatin1.body()).isEqualTo(415);
+        assertThat(inLatin1.body()).contains("latin1");
+        HttpResponse<String> invalid = postRecordPart("application/json", latin1);
+        assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+        assertThat(invalid.body()).contains("'record'", "UTF-8").doesNotContain("Exception");
+
         assertThat(http.get("/v1/tables/docs/records/7").statusCode()).isEqualTo(404);
         assertThat(objects()).isEmpty();
 
         // A 'record' part of bytes with no named type (curl -F record=@rec.json, a browser's Blob) is read as JSON.
-        Multipart octets = new Multipart()
-                .part(
-                        "record",
-                        "application/octet-stream",
-                        "{\"id\": 8, \"title\": \"x\"}".getBytes(StandardCharsets.UTF_8))
-                .part("pdf", "application/pdf", bytes(100, 10));
-        HttpResponse<String> taken = http.post("/v1/tables/docs/records", octets.contentType(), octets.bytes());
+        HttpResponse<String> taken = postRecordPart(
+                "application/octet-stream", "{\"id\": 8, \"title\": \"x\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
         // A type with parameters, and a part without one (curl -F sends none for a field), are taken.
         assertThat(putFile("/v1/tables/docs/records/1/files/pdf", "text/plain; charset=\"utf-8\"", bytes(10, 3), null)
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    /** A multipart create whose 'record' part is {@code record}, sent as {@code type}, with a small pdf. */
+    private HttpResponse<String> postRecordPart(String type, byte[] record) {
+        Multipart body = new Multipart().part("record", type, record).part("pdf", "application/pdf", bytes(100, 10));
+        return http.post("/v1/tables/docs/records", body.contentType(), body.bytes());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.eider.store.StoredRow;
 import dev.eider.store.WriteBatch;
 import dev.eider.store.sql.Readers;
 import dev.eider.store.sql.RowQueries;
+import dev.eider.store.sql.Sql;
 import dev.eider.store.sql.SqlWork;
 import dev.eider.table.Catalog;
 import dev.eider.table.TableDef;
@@ -94,6 +95,41 @@ public final class DuckDbStore implements RecordStore, Gatherer, Readers {
         try (var c =
                 DriverManager.getConnection("jdbc:duckdb:" + config.dataFile().toAbsolutePath(), props)) {
             c.isValid(1);
+        } catch (SQLException e) {
+            throw openFailed(config.dataFile(), e);
+        }
+    }
+
+    /**
+     * Whether any of the catalog's tables holds a row (a tombstone too), asked of the file opened read-only: for
+     * {@code eider restore}, whose refusal of a database with rows must change nothing (a trial found a refused
+     * restore had rewritten parts of the file it opened for writing).
+     */
+    public static boolean holdsRows(StoreConfig.DuckDb config, Catalog catalog) {
+        NativeLibrary.unpack();
+        Properties props = new Properties();
+        props.setProperty("duckdb.read_only", "true");
+        try (var c = DriverManager.getConnection(
+                        "jdbc:duckdb:" + config.dataFile().toAbsolutePath(), props);
+                PreparedStatement exists =
+                        c.prepareStatement("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?");
+                Statement st = c.createStatement()) {
+            for (TableDef t : catalog.tables()) {
+                exists.setString(1, t.name());
+                try (ResultSet rs = exists.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        continue;
+                    }
+                }
+                try (ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM " + Sql.quote(t.name()) + ")")) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         } catch (SQLException e) {
             throw openFailed(config.dataFile(), e);
         }
