@@ -15,9 +15,14 @@ final class MediaTypes {
     private static final Pattern MEDIA_TYPE = Pattern.compile(
             TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*(?:" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))?)*[ \\t]*");
 
+    private static final Pattern WILDCARD = Pattern.compile("(?:\\*/|[^/]*/\\*(?:[ \\t;]|$))");
+
     private MediaTypes() {}
 
+    /** A media type, and one of a content: not a range such as {@code image/*}, which a request may accept. */
     static boolean wellFormed(String value) {
-        return value.length() <= MAX_LENGTH && MEDIA_TYPE.matcher(value).matches();
+        return value.length() <= MAX_LENGTH
+                && MEDIA_TYPE.matcher(value).matches()
+                && !WILDCARD.matcher(value).lookingAt();
     }
 }

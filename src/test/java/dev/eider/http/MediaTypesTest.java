@@ -16,6 +16,7 @@ class MediaTypesTest {
                         "text/plain;",
                         "text/plain;charset=UTF-8;",
                         "image/svg+xml",
+                        "application/x-*weird",
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                         "text/plain; name=\"a \\\"quoted\\\" name\""))
                 .allSatisfy(t -> assertThat(MediaTypes.wellFormed(t)).as(t).isTrue());
@@ -34,6 +35,9 @@ class MediaTypesTest {
                         "text/plain; name=\"\u0085\"",
                         "text/plain; name=\"\u2028\"",
                         "text/plain; charset=",
+                        "*/*",
+                        "image/*",
+                        "image/*; q=0.8",
                         "application/" + "x".repeat(MediaTypes.MAX_LENGTH)))
                 .allSatisfy(t -> assertThat(MediaTypes.wellFormed(t)).as(t).isFalse());
     }
